@@ -1,0 +1,174 @@
+//! Customer operations on the `Crm` handle.
+
+use super::{validate_new, validate_patch, Customer, CustomerKind, CustomerLink, CustomerPatch, NewCustomer};
+use crate::changes::ChangeOp;
+use crate::page::{check_limit, Page};
+use crate::store::{ReadTx, WriteTx};
+use crate::timeline::{InteractionKind, NewTimelineEntry};
+use crate::{text, Crm, CustomerId, EntityKind, Error, Result};
+
+impl Crm {
+    /// Adds a person or organisation. Bad input is a validation error naming the field;
+    /// a duplicate external code is a conflict. Nothing is stored on error.
+    pub fn add_customer(&self, new: &NewCustomer) -> Result<Customer> {
+        let now = self.now();
+        let mut record = validate_new(new, self.options().default_region.as_deref(), now)?;
+        self.write(|tx| {
+            check_code_free(tx, record.customer.kind, record.customer.external_code.as_deref(), None)?;
+            let id = tx.insert_customer(&record)?;
+            tx.record_change(EntityKind::Customer, id.0, ChangeOp::Insert, now)?;
+            record.customer.id = id;
+            Ok(record.customer.clone())
+        })
+    }
+
+    /// One customer by id.
+    pub fn customer(&self, id: CustomerId) -> Result<Customer> {
+        self.read(|tx| get(tx, id))
+    }
+
+    /// One customer by kind and external code.
+    pub fn customer_by_code(&self, kind: CustomerKind, code: &str) -> Result<Customer> {
+        let code = code.trim();
+        self.read(|tx| tx.customer_by_code(kind, code))?
+            .ok_or_else(|| Error::not_found(EntityKind::Customer, code))
+    }
+
+    /// Customers that have this e-mail address (families and colleagues may share one).
+    pub fn customers_by_email(&self, email: &str) -> Result<Vec<Customer>> {
+        let email = text::normalize_email(email).map_err(|r| Error::validation("email", r))?;
+        self.read(|tx| {
+            let ids = tx.customer_ids_by_email(&email)?;
+            ids.into_iter().map(|id| get(tx, id)).collect()
+        })
+    }
+
+    /// Customers that have this phone number, typed in any form the default region allows.
+    pub fn customers_by_phone(&self, phone: &str) -> Result<Vec<Customer>> {
+        let e164 = text::parse_phone(phone, self.options().default_region.as_deref())
+            .map_err(|r| Error::validation("phone", r))?;
+        self.read(|tx| {
+            let ids = tx.customer_ids_by_phone(&e164)?;
+            ids.into_iter().map(|id| get(tx, id)).collect()
+        })
+    }
+
+    /// Customers whose name, e-mail, phone, code or tags match every word of `query`,
+    /// whatever the case, accents or letter variants (`γιωργος` finds `ΓΙΏΡΓΟΣ`).
+    /// A word matches a word prefix, or any fragment of three or more characters.
+    pub fn search_customers(&self, query: &str, limit: u32) -> Result<Vec<Customer>> {
+        let limit = check_limit(limit)?;
+        let tokens = search_tokens(query)?;
+        self.read(|tx| {
+            let ids = tx.search_customer_ids(&tokens, limit)?;
+            ids.into_iter().map(|id| get(tx, id)).collect()
+        })
+    }
+
+    /// Customers in id order, one page at a time; pass the returned cursor to continue.
+    pub fn list_customers(&self, cursor: Option<&str>, limit: u32) -> Result<Page<Customer>> {
+        let limit = check_limit(limit)?;
+        let after = cursor
+            .map(|c| c.parse::<i64>().map(CustomerId).map_err(|_| Error::validation("cursor", "is not a customer cursor")))
+            .transpose()?;
+        let items = self.read(|tx| tx.customers_after(after, limit))?;
+        let full = u32::try_from(items.len()).is_ok_and(|n| n == limit);
+        let next = if full { items.last().map(|c| c.id.0.to_string()) } else { None };
+        Ok(Page { items, next })
+    }
+
+    /// Applies `patch` if the customer is still at `expected_version`; a stale version is a
+    /// conflict and changes nothing. Returns the new state (version bumped by one).
+    pub fn update_customer(&self, id: CustomerId, expected_version: i64, patch: &CustomerPatch) -> Result<Customer> {
+        let now = self.now();
+        self.write(|tx| {
+            let current = get(tx, id)?;
+            if current.version != expected_version {
+                return Err(Error::Conflict(format!(
+                    "customer {id} is at version {}, not {expected_version}",
+                    current.version
+                )));
+            }
+            let record = validate_patch(&current, patch, self.options().default_region.as_deref(), now)?;
+            check_code_free(tx, record.customer.kind, record.customer.external_code.as_deref(), Some(id))?;
+            tx.update_customer(&record)?;
+            tx.record_change(EntityKind::Customer, id.0, ChangeOp::Update, now)?;
+            Ok(record.customer)
+        })
+    }
+
+    /// Links a person to an organisation with a role; also noted on both timelines.
+    pub fn link_customer(&self, person: CustomerId, organisation: CustomerId, role: &str) -> Result<CustomerLink> {
+        let now = self.now();
+        let role = super::validate::clean_text("role", role, 100, false)?;
+        self.write(|tx| {
+            let p = get(tx, person)?;
+            let o = get(tx, organisation)?;
+            if p.kind != CustomerKind::Person {
+                return Err(Error::validation("person", "must be a person"));
+            }
+            if o.kind != CustomerKind::Organisation {
+                return Err(Error::validation("organisation", "must be an organisation"));
+            }
+            if tx.customer_links(person)?.iter().any(|l| l.organisation == organisation) {
+                return Err(Error::Conflict(format!("customer {person} is already linked to {organisation}")));
+            }
+            let link = CustomerLink { person, organisation, role: role.clone(), created_at: now };
+            tx.insert_customer_link(&link)?;
+            tx.record_change(EntityKind::CustomerLink, person.0, ChangeOp::Insert, now)?;
+            let what = if role.is_empty() { String::new() } else { format!(" as {role}") };
+            for (who, summary) in [(person, format!("Joined {}{what}", o.name)), (organisation, format!("{} joined{what}", p.name))] {
+                let entry = NewTimelineEntry::new(who, InteractionKind::System, summary).source(format!("customer:{}", if who == person { organisation } else { person })).validate(now)?;
+                tx.insert_timeline_entry(&entry)?;
+            }
+            Ok(link)
+        })
+    }
+
+    /// Removes a person's link to an organisation; an unknown link is not found.
+    pub fn unlink_customer(&self, person: CustomerId, organisation: CustomerId) -> Result<()> {
+        let now = self.now();
+        self.write(|tx| {
+            if !tx.delete_customer_link(person, organisation)? {
+                return Err(Error::not_found(EntityKind::CustomerLink, format!("{person}->{organisation}")));
+            }
+            tx.record_change(EntityKind::CustomerLink, person.0, ChangeOp::Delete, now)?;
+            Ok(())
+        })
+    }
+
+    /// Links of a customer: its organisations if a person, its people if an organisation.
+    pub fn customer_links(&self, id: CustomerId) -> Result<Vec<CustomerLink>> {
+        self.read(|tx| {
+            get(tx, id)?;
+            tx.customer_links(id)
+        })
+    }
+}
+
+/// Reads one customer or fails with not found.
+pub(crate) fn get(tx: &mut (impl ReadTx + ?Sized), id: CustomerId) -> Result<Customer> {
+    tx.customer(id)?.ok_or_else(|| Error::not_found(EntityKind::Customer, id))
+}
+
+fn check_code_free(tx: &mut dyn WriteTx, kind: CustomerKind, code: Option<&str>, own: Option<CustomerId>) -> Result<()> {
+    let Some(code) = code else { return Ok(()) };
+    match tx.customer_by_code(kind, code)? {
+        Some(other) if Some(other.id) != own => Err(Error::Conflict(format!(
+            "external_code {code:?} is already used by {} {}",
+            kind.as_str(),
+            other.id
+        ))),
+        _ => Ok(()),
+    }
+}
+
+/// Splits a query into normalised search tokens; an empty query is a validation error.
+pub(crate) fn search_tokens(query: &str) -> Result<Vec<String>> {
+    let key = text::search_key(query);
+    let tokens: Vec<String> = key.split_whitespace().take(8).map(str::to_owned).collect();
+    if tokens.is_empty() {
+        return Err(Error::validation("query", "must contain a letter or digit"));
+    }
+    Ok(tokens)
+}

@@ -1,0 +1,38 @@
+//! The change feed.
+
+use crate::conn::{limit, SqlConn, SqlTx};
+use crmlite_core::changes::{Change, ChangeOp};
+use crmlite_core::store::{ChangeRead, ChangeWrite};
+use crmlite_core::{EntityKind, Error, Result, StorageKind, Timestamp};
+
+impl<C: SqlConn> ChangeRead for SqlTx<C> {
+    fn changes_since(&mut self, after: i64, n: u32) -> Result<Vec<Change>> {
+        let rows = self.0.query(
+            "SELECT seq, entity, entity_id, op, at FROM changes WHERE seq > ?1 ORDER BY seq LIMIT ?2",
+            &[after.into(), limit(n)],
+        )?;
+        rows.iter()
+            .map(|r| {
+                let corrupt = |what: &str| Error::storage(StorageKind::Corrupt, format!("unknown change {what}"));
+                Ok(Change {
+                    seq: r.int(0)?,
+                    entity: EntityKind::parse(&r.text(1)?).ok_or_else(|| corrupt("entity"))?,
+                    entity_id: r.int(2)?,
+                    op: ChangeOp::parse(&r.text(3)?).ok_or_else(|| corrupt("op"))?,
+                    at: Timestamp(r.int(4)?),
+                })
+            })
+            .collect()
+    }
+}
+
+impl<C: SqlConn> ChangeWrite for SqlTx<C> {
+    fn record_change(&mut self, entity: EntityKind, id: i64, op: ChangeOp, at: Timestamp) -> Result<i64> {
+        self.0
+            .query_one(
+                "INSERT INTO changes (entity, entity_id, op, at) VALUES (?1, ?2, ?3, ?4) RETURNING seq",
+                &[entity.as_str().into(), id.into(), op.as_str().into(), at.0.into()],
+            )?
+            .int(0)
+    }
+}

@@ -1,0 +1,156 @@
+//! The minimal connection interface a backend provides.
+
+use crmlite_core::store::WriteTx;
+use crmlite_core::{Error, Result, StorageKind};
+
+/// Which SQL dialect a connection speaks, for the few statements that differ.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Dialect {
+    /// SQLite 3.45 or newer with FTS5.
+    Sqlite,
+    /// PostgreSQL 15 or newer with `pg_trgm`.
+    Postgres,
+}
+
+/// A value bound to or read from SQL.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    /// SQL NULL.
+    Null,
+    /// A 64-bit integer (also booleans as 0/1).
+    Int(i64),
+    /// UTF-8 text.
+    Text(String),
+}
+
+impl From<i64> for Value {
+    fn from(v: i64) -> Self {
+        Self::Int(v)
+    }
+}
+
+impl From<bool> for Value {
+    fn from(v: bool) -> Self {
+        Self::Int(i64::from(v))
+    }
+}
+
+impl From<&str> for Value {
+    fn from(v: &str) -> Self {
+        Self::Text(v.to_owned())
+    }
+}
+
+impl From<String> for Value {
+    fn from(v: String) -> Self {
+        Self::Text(v)
+    }
+}
+
+impl<T: Into<Value>> From<Option<T>> for Value {
+    fn from(v: Option<T>) -> Self {
+        v.map_or(Self::Null, Into::into)
+    }
+}
+
+/// One result row.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Row(pub Vec<Value>);
+
+impl Row {
+    fn at(&self, i: usize) -> Result<&Value> {
+        self.0.get(i).ok_or_else(|| Error::storage(StorageKind::Other, format!("result has no column {i}")))
+    }
+
+    /// An integer column.
+    pub fn int(&self, i: usize) -> Result<i64> {
+        match self.at(i)? {
+            Value::Int(v) => Ok(*v),
+            other => Err(type_error(i, "integer", other)),
+        }
+    }
+
+    /// A nullable integer column.
+    pub fn opt_int(&self, i: usize) -> Result<Option<i64>> {
+        match self.at(i)? {
+            Value::Null => Ok(None),
+            Value::Int(v) => Ok(Some(*v)),
+            other => Err(type_error(i, "integer", other)),
+        }
+    }
+
+    /// A boolean column stored as 0/1.
+    pub fn bool(&self, i: usize) -> Result<bool> {
+        Ok(self.int(i)? != 0)
+    }
+
+    /// A text column.
+    pub fn text(&self, i: usize) -> Result<String> {
+        match self.at(i)? {
+            Value::Text(v) => Ok(v.clone()),
+            other => Err(type_error(i, "text", other)),
+        }
+    }
+
+    /// A nullable text column.
+    pub fn opt_text(&self, i: usize) -> Result<Option<String>> {
+        match self.at(i)? {
+            Value::Null => Ok(None),
+            Value::Text(v) => Ok(Some(v.clone())),
+            other => Err(type_error(i, "text", other)),
+        }
+    }
+}
+
+fn type_error(i: usize, want: &str, got: &Value) -> Error {
+    Error::storage(StorageKind::Corrupt, format!("column {i}: expected {want}, found {got:?}"))
+}
+
+/// A connection inside one open transaction, as a backend provides it.
+///
+/// Dropping it without `commit` must roll the transaction back.
+pub trait SqlConn: Send {
+    /// The dialect this connection speaks.
+    fn dialect(&self) -> Dialect;
+    /// Runs a statement and returns the number of rows it changed.
+    fn execute(&mut self, sql: &str, params: &[Value]) -> Result<u64>;
+    /// Runs a query and returns all its rows.
+    fn query(&mut self, sql: &str, params: &[Value]) -> Result<Vec<Row>>;
+    /// Commits the transaction.
+    fn commit(&mut self) -> Result<()>;
+
+    /// Runs a query expected to return at most one row.
+    fn query_opt(&mut self, sql: &str, params: &[Value]) -> Result<Option<Row>> {
+        Ok(self.query(sql, params)?.into_iter().next())
+    }
+
+    /// Runs a query that returns exactly one row.
+    fn query_one(&mut self, sql: &str, params: &[Value]) -> Result<Row> {
+        self.query_opt(sql, params)?
+            .ok_or_else(|| Error::storage(StorageKind::Other, "query returned no row"))
+    }
+}
+
+/// A transaction of any [`SqlConn`]: implements every domain's store traits.
+pub struct SqlTx<C: SqlConn>(pub C);
+
+impl<C: SqlConn + 'static> WriteTx for SqlTx<C> {
+    fn commit(mut self: Box<Self>) -> Result<()> {
+        self.0.commit()
+    }
+}
+
+/// Converts a `u32` limit for binding.
+pub(crate) fn limit(n: u32) -> Value {
+    Value::Int(i64::from(n))
+}
+
+/// Parses a JSON column written by this crate.
+pub(crate) fn from_json<T: serde::de::DeserializeOwned>(text: &str, what: &str) -> Result<T> {
+    serde_json::from_str(text).map_err(|e| Error::storage(StorageKind::Corrupt, format!("{what}: {e}")))
+}
+
+/// Serialises a value for a JSON column.
+pub(crate) fn to_json<T: serde::Serialize>(value: &T) -> Result<String> {
+    serde_json::to_string(value).map_err(|e| Error::storage(StorageKind::Other, format!("json: {e}")))
+}

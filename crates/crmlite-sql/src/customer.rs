@@ -1,0 +1,259 @@
+//! Customers, contact points, tags and links.
+
+use crate::conn::{from_json, limit, to_json, Dialect, Row, SqlConn, SqlTx, Value};
+use crmlite_core::customer::{Customer, CustomerKind, CustomerLink, CustomerRecord};
+use crmlite_core::store::{CustomerRead, CustomerWrite};
+use crmlite_core::{CustomerId, Error, Result, StorageKind, Timestamp};
+
+const COLUMNS: &str = "id, kind, name, emails, phones, address, birthday, language, tags, attributes, \
+                       external_code, version, created_at, updated_at";
+
+fn customer_from_row(row: &Row) -> Result<Customer> {
+    let kind = CustomerKind::parse(&row.text(1)?)
+        .map_err(|_| Error::storage(StorageKind::Corrupt, "unknown customer kind"))?;
+    let birthday = row
+        .opt_text(6)?
+        .map(|d| {
+            chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d")
+                .map_err(|e| Error::storage(StorageKind::Corrupt, format!("birthday: {e}")))
+        })
+        .transpose()?;
+    Ok(Customer {
+        id: CustomerId(row.int(0)?),
+        kind,
+        name: row.text(2)?,
+        emails: from_json(&row.text(3)?, "emails")?,
+        phones: from_json(&row.text(4)?, "phones")?,
+        address: row.opt_text(5)?.map(|a| from_json(&a, "address")).transpose()?,
+        birthday,
+        language: row.opt_text(7)?,
+        tags: from_json(&row.text(8)?, "tags")?,
+        attributes: from_json(&row.text(9)?, "attributes")?,
+        external_code: row.opt_text(10)?,
+        version: row.int(11)?,
+        created_at: Timestamp(row.int(12)?),
+        updated_at: Timestamp(row.int(13)?),
+    })
+}
+
+fn customer_values(rec: &CustomerRecord) -> Result<Vec<Value>> {
+    let c = &rec.customer;
+    Ok(vec![
+        c.kind.as_str().into(),
+        c.name.clone().into(),
+        rec.name_key.clone().into(),
+        rec.search_key.clone().into(),
+        to_json(&c.emails)?.into(),
+        to_json(&c.phones)?.into(),
+        c.address.as_ref().map(to_json).transpose()?.into(),
+        c.birthday.map(|d| d.format("%Y-%m-%d").to_string()).into(),
+        c.language.clone().into(),
+        to_json(&c.tags)?.into(),
+        to_json(&c.attributes)?.into(),
+        c.external_code.clone().into(),
+        c.version.into(),
+        c.created_at.0.into(),
+        c.updated_at.0.into(),
+    ])
+}
+
+/// Rewrites the lookup rows (e-mails, phones, tags) of one customer.
+fn write_lookups<C: SqlConn>(conn: &mut C, rec: &CustomerRecord, id: CustomerId) -> Result<()> {
+    for table in ["customer_emails", "customer_phones", "customer_tags"] {
+        conn.execute(&format!("DELETE FROM {table} WHERE customer_id = ?1"), &[id.0.into()])?;
+    }
+    for e in &rec.customer.emails {
+        conn.execute(
+            "INSERT INTO customer_emails (address_key, customer_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
+            &[e.address.to_lowercase().into(), id.0.into()],
+        )?;
+    }
+    for p in &rec.customer.phones {
+        conn.execute(
+            "INSERT INTO customer_phones (e164, customer_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
+            &[p.e164.clone().into(), id.0.into()],
+        )?;
+    }
+    for t in &rec.customer.tags {
+        conn.execute(
+            "INSERT INTO customer_tags (tag, customer_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
+            &[t.clone().into(), id.0.into()],
+        )?;
+    }
+    Ok(())
+}
+
+fn ids(rows: Vec<Row>) -> Result<Vec<CustomerId>> {
+    rows.iter().map(|r| r.int(0).map(CustomerId)).collect()
+}
+
+/// Quotes one token as an FTS5 string.
+fn fts_quote(token: &str) -> String {
+    format!("\"{}\"", token.replace('"', "\"\""))
+}
+
+impl<C: SqlConn> CustomerRead for SqlTx<C> {
+    fn customer(&mut self, id: CustomerId) -> Result<Option<Customer>> {
+        self.0
+            .query_opt(&format!("SELECT {COLUMNS} FROM customers WHERE id = ?1"), &[id.0.into()])?
+            .map(|r| customer_from_row(&r))
+            .transpose()
+    }
+
+    fn customer_by_code(&mut self, kind: CustomerKind, code: &str) -> Result<Option<Customer>> {
+        self.0
+            .query_opt(
+                &format!("SELECT {COLUMNS} FROM customers WHERE kind = ?1 AND external_code = ?2"),
+                &[kind.as_str().into(), code.into()],
+            )?
+            .map(|r| customer_from_row(&r))
+            .transpose()
+    }
+
+    fn customers_after(&mut self, after: Option<CustomerId>, n: u32) -> Result<Vec<Customer>> {
+        let rows = self.0.query(
+            &format!("SELECT {COLUMNS} FROM customers WHERE id > ?1 ORDER BY id LIMIT ?2"),
+            &[after.map_or(0, |a| a.0).into(), limit(n)],
+        )?;
+        rows.iter().map(customer_from_row).collect()
+    }
+
+    fn customer_ids_by_email(&mut self, email: &str) -> Result<Vec<CustomerId>> {
+        ids(self.0.query(
+            "SELECT customer_id FROM customer_emails WHERE address_key = ?1 ORDER BY customer_id",
+            &[email.to_lowercase().into()],
+        )?)
+    }
+
+    fn customer_ids_by_phone(&mut self, e164: &str) -> Result<Vec<CustomerId>> {
+        ids(self.0.query(
+            "SELECT customer_id FROM customer_phones WHERE e164 = ?1 ORDER BY customer_id",
+            &[e164.into()],
+        )?)
+    }
+
+    fn search_customer_ids(&mut self, tokens: &[String], n: u32) -> Result<Vec<CustomerId>> {
+        match self.0.dialect() {
+            Dialect::Sqlite => {
+                // Short tokens must be word prefixes; longer ones may be any fragment.
+                let (short, long): (Vec<&String>, Vec<&String>) =
+                    tokens.iter().partition(|t| t.chars().count() < 3);
+                let mut parts = Vec::new();
+                let mut params = Vec::new();
+                if !short.is_empty() {
+                    let q: Vec<String> = short.iter().map(|t| format!("{}*", fts_quote(t))).collect();
+                    params.push(Value::Text(q.join(" ")));
+                    parts.push(format!("SELECT rowid FROM customer_words WHERE customer_words MATCH ?{}", params.len()));
+                }
+                if !long.is_empty() {
+                    let q: Vec<String> = long.iter().map(|t| fts_quote(t)).collect();
+                    params.push(Value::Text(q.join(" ")));
+                    parts.push(format!(
+                        "SELECT rowid FROM customer_trigrams WHERE customer_trigrams MATCH ?{}",
+                        params.len()
+                    ));
+                }
+                params.push(limit(n));
+                let sql = format!(
+                    "SELECT id FROM customers WHERE id IN ({}) ORDER BY name_key, id LIMIT ?{}",
+                    parts.join(" INTERSECT "),
+                    params.len()
+                );
+                ids(self.0.query(&sql, &params)?)
+            }
+            Dialect::Postgres => {
+                let mut conds = Vec::new();
+                let mut params = Vec::new();
+                for t in tokens {
+                    let escaped = t.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+                    params.push(Value::Text(if t.chars().count() < 3 {
+                        format!("{escaped}%")
+                    } else {
+                        format!("%{escaped}%")
+                    }));
+                    let i = params.len();
+                    conds.push(if t.chars().count() < 3 {
+                        format!("(search_key LIKE ?{i} OR search_key LIKE '% ' || ?{i})")
+                    } else {
+                        format!("search_key LIKE ?{i}")
+                    });
+                }
+                params.push(limit(n));
+                let sql = format!(
+                    "SELECT id FROM customers WHERE {} ORDER BY name_key, id LIMIT ?{}",
+                    conds.join(" AND "),
+                    params.len()
+                );
+                ids(self.0.query(&sql, &params)?)
+            }
+        }
+    }
+
+    fn customer_links(&mut self, customer: CustomerId) -> Result<Vec<CustomerLink>> {
+        let rows = self.0.query(
+            "SELECT person_id, organisation_id, role, created_at FROM customer_links \
+             WHERE person_id = ?1 OR organisation_id = ?1 ORDER BY person_id, organisation_id",
+            &[customer.0.into()],
+        )?;
+        rows.iter()
+            .map(|r| {
+                Ok(CustomerLink {
+                    person: CustomerId(r.int(0)?),
+                    organisation: CustomerId(r.int(1)?),
+                    role: r.text(2)?,
+                    created_at: Timestamp(r.int(3)?),
+                })
+            })
+            .collect()
+    }
+
+    fn customer_count(&mut self) -> Result<i64> {
+        self.0.query_one("SELECT COUNT(*) FROM customers", &[])?.int(0)
+    }
+}
+
+impl<C: SqlConn> CustomerWrite for SqlTx<C> {
+    fn insert_customer(&mut self, rec: &CustomerRecord) -> Result<CustomerId> {
+        let row = self.0.query_one(
+            "INSERT INTO customers (kind, name, name_key, search_key, emails, phones, address, birthday, \
+             language, tags, attributes, external_code, version, created_at, updated_at) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15) RETURNING id",
+            &customer_values(rec)?,
+        )?;
+        let id = CustomerId(row.int(0)?);
+        write_lookups(&mut self.0, rec, id)?;
+        Ok(id)
+    }
+
+    fn update_customer(&mut self, rec: &CustomerRecord) -> Result<()> {
+        let id = rec.customer.id;
+        let mut params = customer_values(rec)?;
+        params.push(id.0.into());
+        let n = self.0.execute(
+            "UPDATE customers SET kind = ?1, name = ?2, name_key = ?3, search_key = ?4, emails = ?5, \
+             phones = ?6, address = ?7, birthday = ?8, language = ?9, tags = ?10, attributes = ?11, \
+             external_code = ?12, version = ?13, created_at = ?14, updated_at = ?15 WHERE id = ?16",
+            &params,
+        )?;
+        if n != 1 {
+            return Err(Error::not_found(crmlite_core::EntityKind::Customer, id));
+        }
+        write_lookups(&mut self.0, rec, id)
+    }
+
+    fn insert_customer_link(&mut self, link: &CustomerLink) -> Result<()> {
+        self.0.execute(
+            "INSERT INTO customer_links (person_id, organisation_id, role, created_at) VALUES (?1, ?2, ?3, ?4)",
+            &[link.person.0.into(), link.organisation.0.into(), link.role.clone().into(), link.created_at.0.into()],
+        )?;
+        Ok(())
+    }
+
+    fn delete_customer_link(&mut self, person: CustomerId, organisation: CustomerId) -> Result<bool> {
+        let n = self.0.execute(
+            "DELETE FROM customer_links WHERE person_id = ?1 AND organisation_id = ?2",
+            &[person.0.into(), organisation.0.into()],
+        )?;
+        Ok(n > 0)
+    }
+}

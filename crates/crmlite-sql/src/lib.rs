@@ -1,0 +1,14 @@
+//! crmlite's storage layer written once in portable SQL.
+//!
+//! Every domain's queries live here and run on any backend that implements
+//! [`SqlConn`]: the SQLite and PostgreSQL stores only provide connections,
+//! transactions, migrations and the few dialect-specific statements (search).
+//! SQL uses `?1`-style placeholders; backends translate them when needed.
+#![forbid(unsafe_code)]
+
+mod changes;
+mod conn;
+mod customer;
+mod timeline;
+
+pub use conn::{Dialect, Row, SqlConn, SqlTx, Value};

@@ -1,0 +1,202 @@
+//! The SQLite store: one writer connection and a few readers, checked out per transaction.
+
+use crate::conn::{map_err, PooledTx};
+use crate::migrate::migrate;
+use crmlite_core::store::{ReadTx, Store, WriteTx};
+use crmlite_core::{Error, Result, StorageKind};
+use crmlite_sql::SqlTx;
+use rusqlite::{Connection, OpenFlags};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+use std::time::Duration;
+
+/// SQLite's `synchronous` setting.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Synchronous {
+    /// Every commit is durable, even after a power cut (the default).
+    #[default]
+    Full,
+    /// Faster; a power cut may lose the last commits, but never corrupts the database.
+    Normal,
+}
+
+/// How to open a SQLite database.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct SqliteOptions {
+    /// Durability of commits.
+    pub synchronous: Synchronous,
+    /// How long a writer waits for another process's lock before reporting busy.
+    pub busy_timeout: Duration,
+    /// Reader connections kept for concurrent reads (file databases only).
+    pub max_readers: usize,
+}
+
+impl Default for SqliteOptions {
+    fn default() -> Self {
+        Self { synchronous: Synchronous::Full, busy_timeout: Duration::from_secs(5), max_readers: 4 }
+    }
+}
+
+#[derive(Default)]
+struct Slots {
+    writer: Option<Connection>,
+    writer_out: bool,
+    readers: Vec<Connection>,
+    readers_open: usize,
+}
+
+/// Shared state of a store: where the database is and its idle connections.
+pub(crate) struct Inner {
+    path: Option<PathBuf>,
+    options: SqliteOptions,
+    slots: Mutex<Slots>,
+    freed: Condvar,
+}
+
+impl Inner {
+    fn lock(&self) -> Result<MutexGuard<'_, Slots>> {
+        self.slots.lock().map_err(|_| Error::storage(StorageKind::Internal, "connection pool lock poisoned"))
+    }
+
+    /// Returns a connection to the pool.
+    pub(crate) fn give_back(&self, conn: Connection, writer: bool) {
+        if let Ok(mut slots) = self.lock() {
+            if writer {
+                slots.writer = Some(conn);
+                slots.writer_out = false;
+            } else {
+                slots.readers.push(conn);
+            }
+        }
+        self.freed.notify_all();
+    }
+
+    /// Forgets a connection that could not be reset; a new one is opened on demand.
+    pub(crate) fn discard(&self, writer: bool) {
+        if let Ok(mut slots) = self.lock() {
+            if writer {
+                slots.writer_out = false;
+            } else {
+                slots.readers_open = slots.readers_open.saturating_sub(1);
+            }
+        }
+        self.freed.notify_all();
+    }
+
+    fn open_connection(&self, writer: bool) -> Result<Connection> {
+        let conn = match &self.path {
+            None => Connection::open_in_memory(),
+            Some(p) => {
+                let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI;
+                if writer {
+                    flags |= OpenFlags::SQLITE_OPEN_CREATE;
+                }
+                Connection::open_with_flags(p, flags)
+            }
+        }
+        .map_err(map_err)?;
+        conn.busy_timeout(self.options.busy_timeout).map_err(map_err)?;
+        conn.set_prepared_statement_cache_capacity(128);
+        let sync = match self.options.synchronous {
+            Synchronous::Full => "FULL",
+            Synchronous::Normal => "NORMAL",
+        };
+        let mut pragmas = format!(
+            "PRAGMA foreign_keys = ON; PRAGMA secure_delete = ON; PRAGMA trusted_schema = OFF; \
+             PRAGMA synchronous = {sync};"
+        );
+        if self.path.is_some() {
+            pragmas.push_str(" PRAGMA journal_mode = WAL;");
+        }
+        if !writer {
+            pragmas.push_str(" PRAGMA query_only = ON;");
+        }
+        conn.execute_batch(&pragmas).map_err(map_err)?;
+        Ok(conn)
+    }
+
+    fn checkout_writer(&self) -> Result<Connection> {
+        let mut slots = self.lock()?;
+        loop {
+            if !slots.writer_out {
+                slots.writer_out = true;
+                if let Some(conn) = slots.writer.take() {
+                    return Ok(conn);
+                }
+                drop(slots);
+                return self.open_connection(true).inspect_err(|_| self.discard(true));
+            }
+            slots = self.freed.wait(slots).map_err(|_| Error::storage(StorageKind::Internal, "connection pool lock poisoned"))?;
+        }
+    }
+
+    fn checkout_reader(&self) -> Result<Connection> {
+        let mut slots = self.lock()?;
+        loop {
+            if let Some(conn) = slots.readers.pop() {
+                return Ok(conn);
+            }
+            if slots.readers_open < self.options.max_readers {
+                slots.readers_open += 1;
+                drop(slots);
+                return self.open_connection(false).inspect_err(|_| self.discard(false));
+            }
+            slots = self.freed.wait(slots).map_err(|_| Error::storage(StorageKind::Internal, "connection pool lock poisoned"))?;
+        }
+    }
+}
+
+/// The SQLite store. Cheap to clone; clones share connections.
+#[derive(Clone)]
+pub struct SqliteStore {
+    inner: Arc<Inner>,
+}
+
+impl std::fmt::Debug for SqliteStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SqliteStore").field("path", &self.inner.path).finish_non_exhaustive()
+    }
+}
+
+impl SqliteStore {
+    /// Opens (creating if needed) the database at `path`, or an in-memory database for `:memory:`.
+    pub fn open(path: impl AsRef<Path>, options: SqliteOptions) -> Result<Self> {
+        let path = path.as_ref();
+        let path = (path != Path::new(":memory:")).then(|| path.to_path_buf());
+        let inner = Arc::new(Inner { path, options, slots: Mutex::new(Slots::default()), freed: Condvar::new() });
+        let writer = inner.checkout_writer()?;
+        let migrated = migrate(&writer);
+        inner.give_back(writer, true);
+        migrated?;
+        Ok(Self { inner })
+    }
+
+    /// Opens a fresh in-memory database.
+    pub fn open_in_memory() -> Result<Self> {
+        Self::open(":memory:", SqliteOptions::default())
+    }
+
+    fn is_memory(&self) -> bool {
+        self.inner.path.is_none()
+    }
+}
+
+impl Store for SqliteStore {
+    fn begin_read(&self) -> Result<Box<dyn ReadTx>> {
+        // An in-memory database lives in its one connection, so reads share the writer.
+        let writer = self.is_memory();
+        let conn = if writer { self.inner.checkout_writer()? } else { self.inner.checkout_reader()? };
+        Ok(Box::new(SqlTx(PooledTx::begin(conn, Arc::clone(&self.inner), writer)?)))
+    }
+
+    fn begin_write(&self) -> Result<Box<dyn WriteTx>> {
+        let conn = self.inner.checkout_writer()?;
+        Ok(Box::new(SqlTx(PooledTx::begin(conn, Arc::clone(&self.inner), true)?)))
+    }
+
+    fn backend_name(&self) -> &'static str {
+        "sqlite"
+    }
+}

@@ -1,0 +1,118 @@
+//! crmlite: an embeddable CRM core.
+//!
+//! Customers and their timeline, a change feed for sync, on an embedded SQLite
+//! database. Open a database, add a customer and find it again in any script:
+//!
+//! ```
+//! use crmlite::customer::NewCustomer;
+//!
+//! let crm = crmlite::open(":memory:")?;
+//! let giorgos = crm.add_customer(&NewCustomer::person("Γιώργος Παπαδόπουλος").phone("+30 210 1234567"))?;
+//! let found = crm.search_customers("γιωργος", 10)?;
+//! assert_eq!(found[0].id, giorgos.id);
+//! # Ok::<(), crmlite::Error>(())
+//! ```
+#![forbid(unsafe_code)]
+
+pub use crmlite_core::{
+    changes, customer, money, page, store, text, timeline, Clock, Crm, CrmOptions, Currency, CustomerId,
+    EntityKind, Error, ErrorKind, FixedClock, Money, Page, Result, StorageKind, TimelineEntryId, Timestamp,
+};
+#[cfg(feature = "sqlite")]
+pub use crmlite_sqlite::{SqliteOptions, SqliteStore, Synchronous};
+
+use std::path::Path;
+use std::sync::Arc;
+
+/// The wall clock: the one place crmlite reads the system time.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    #[allow(clippy::disallowed_methods)] // the injected clock's production implementation
+    fn now(&self) -> Timestamp {
+        Timestamp(chrono::Utc::now().timestamp_millis())
+    }
+}
+
+/// How to open a database: validation options, storage options and the clock.
+#[derive(Clone, Default)]
+pub struct OpenOptions {
+    crm: CrmOptions,
+    #[cfg(feature = "sqlite")]
+    sqlite: SqliteOptions,
+    clock: Option<Arc<dyn Clock>>,
+}
+
+impl std::fmt::Debug for OpenOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OpenOptions").field("crm", &self.crm).finish_non_exhaustive()
+    }
+}
+
+impl OpenOptions {
+    /// Defaults: no default phone region, `synchronous=FULL`, 5 s busy timeout, the system clock.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Region (ISO 3166-1 alpha-2) for phone numbers typed without a country code.
+    #[must_use]
+    pub fn default_region(mut self, region: impl Into<String>) -> Self {
+        self.crm = self.crm.default_region(region);
+        self
+    }
+
+    /// SQLite durability; `Normal` trades the last commits on power loss for speed.
+    #[cfg(feature = "sqlite")]
+    #[must_use]
+    pub fn synchronous(mut self, value: Synchronous) -> Self {
+        self.sqlite.synchronous = value;
+        self
+    }
+
+    /// How long a write waits for another process's lock.
+    #[cfg(feature = "sqlite")]
+    #[must_use]
+    pub fn busy_timeout(mut self, value: std::time::Duration) -> Self {
+        self.sqlite.busy_timeout = value;
+        self
+    }
+
+    /// Takes `now` from `clock` instead of the system clock (tests, replays).
+    #[must_use]
+    pub fn clock(mut self, clock: Arc<dyn Clock>) -> Self {
+        self.clock = Some(clock);
+        self
+    }
+
+    /// Opens the database at `path` (`:memory:` for a private in-memory one).
+    pub fn open(self, path: impl AsRef<Path>) -> Result<Crm> {
+        let clock: Arc<dyn Clock> = self.clock.unwrap_or_else(|| Arc::new(SystemClock));
+        #[cfg(feature = "sqlite")]
+        {
+            let store = SqliteStore::open(path, self.sqlite)?;
+            Crm::new(store, clock, self.crm)
+        }
+        #[cfg(not(feature = "sqlite"))]
+        {
+            let _ = (path, clock);
+            Err(Error::validation("path", "no storage backend was compiled in"))
+        }
+    }
+}
+
+/// Opens the database at `path` with default options.
+pub fn open(path: impl AsRef<Path>) -> Result<Crm> {
+    OpenOptions::new().open(path)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn handle_is_send_and_sync() {
+        fn check<T: Send + Sync>() {}
+        check::<crate::Crm>();
+    }
+}
