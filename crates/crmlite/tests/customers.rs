@@ -1,4 +1,5 @@
 //! End-to-end tests of customers, links, the timeline and the change feed on SQLite.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers outside #[test] fns
 
 use crmlite::customer::{Address, AttributeValue, CustomerKind, CustomerPatch, NewCustomer};
 use crmlite::timeline::{InteractionKind, NewTimelineEntry};
