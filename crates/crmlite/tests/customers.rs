@@ -3,27 +3,12 @@
 
 use crmlite::customer::{Address, AttributeValue, CustomerKind, CustomerPatch, NewCustomer};
 use crmlite::timeline::{InteractionKind, NewTimelineEntry};
-use crmlite::{Crm, ErrorKind, FixedClock, OpenOptions, Timestamp};
+use crmlite::{Crm, ErrorKind, OpenOptions, Timestamp};
 use std::sync::Arc;
 
-const T0: i64 = 1_796_083_200_000; // 2026-12-01T00:00:00Z
+mod support;
 
-fn fixed() -> Arc<FixedClock> {
-    Arc::new(FixedClock::new(Timestamp(T0)))
-}
-
-fn memory() -> (Crm, Arc<FixedClock>) {
-    let clock = fixed();
-    let crm = OpenOptions::new().clock(clock.clone()).open(":memory:").unwrap();
-    (crm, clock)
-}
-
-fn temp_path(name: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("crmlite-test-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir.join("crm.db")
-}
+use support::{fresh, fresh_with, TestDb, T0};
 
 /// Everything observable that a failed write must leave untouched.
 fn snapshot(crm: &Crm) -> (usize, usize) {
@@ -38,7 +23,7 @@ fn names(found: &[crmlite::customer::Customer]) -> Vec<String> {
 
 #[test]
 fn search_folds_case_accents_and_letter_variants_in_every_script() {
-    let (crm, _) = memory();
+    let (crm, _) = fresh();
     for name in ["ΓΙΏΡΓΟΣ ΠΑΠΑΔΌΠΟΥΛΟΣ", "ᲜᲘᲜᲝ ბერიძე", "علي رضایی", "Hans Straße", "Արամ Սարգսյան"] {
         crm.add_customer(&NewCustomer::person(name)).unwrap();
     }
@@ -60,8 +45,7 @@ fn search_folds_case_accents_and_letter_variants_in_every_script() {
 
 #[test]
 fn phones_are_stored_as_e164_and_found_by_any_form_or_fragment() {
-    let clock = fixed();
-    let crm = OpenOptions::new().clock(clock).default_region("IR").open(":memory:").unwrap();
+    let (crm, _) = fresh_with(OpenOptions::new().default_region("IR"));
     let shirin = crm
         .add_customer(&NewCustomer::person("شیرین احمدی").phone("۰۹۱۲۳۴۵۶۷۸۹").phone("+374 10 12-34-56"))
         .unwrap();
@@ -78,7 +62,7 @@ fn phones_are_stored_as_e164_and_found_by_any_form_or_fragment() {
 
 #[test]
 fn lookups_by_code_and_email_and_shared_contact_points() {
-    let (crm, _) = memory();
+    let (crm, _) = fresh();
     let a = crm
         .add_customer(&NewCustomer::person("Anna Petrosyan").email("Family@Example.AM").external_code("C-001"))
         .unwrap();
@@ -99,7 +83,7 @@ fn lookups_by_code_and_email_and_shared_contact_points() {
 
 #[test]
 fn bad_input_is_a_validation_error_naming_the_field_and_changes_nothing() {
-    let (crm, _) = memory();
+    let (crm, _) = fresh();
     crm.add_customer(&NewCustomer::person("Existing")).unwrap();
     let before = snapshot(&crm);
     let cases: Vec<(NewCustomer, &str)> = vec![
@@ -128,7 +112,7 @@ fn bad_input_is_a_validation_error_naming_the_field_and_changes_nothing() {
 
 #[test]
 fn updates_use_versions_and_a_stale_version_is_a_conflict() {
-    let (crm, clock) = memory();
+    let (crm, clock) = fresh();
     let c = crm.add_customer(&NewCustomer::person("Nino Beridze").tag("vip").phone("+995 599 12 34 56")).unwrap();
     assert_eq!(c.version, 1);
     clock.advance(60_000);
@@ -161,7 +145,7 @@ fn updates_use_versions_and_a_stale_version_is_a_conflict() {
 
 #[test]
 fn organisation_timeline_includes_its_people() {
-    let (crm, clock) = memory();
+    let (crm, clock) = fresh();
     let org = crm.add_customer(&NewCustomer::organisation("Դեղատուն ՍՊԸ")).unwrap();
     let p1 = crm.add_customer(&NewCustomer::person("Արամ")).unwrap();
     let p2 = crm.add_customer(&NewCustomer::person("Անի")).unwrap();
@@ -192,7 +176,7 @@ fn organisation_timeline_includes_its_people() {
 
 #[test]
 fn change_feed_lists_every_change_once_in_order() {
-    let (crm, _) = memory();
+    let (crm, _) = fresh();
     let a = crm.add_customer(&NewCustomer::person("A")).unwrap();
     let b = crm.add_customer(&NewCustomer::organisation("B")).unwrap();
     crm.update_customer(a.id, 1, &CustomerPatch { name: Some("A2".into()), ..CustomerPatch::default() }).unwrap();
@@ -210,7 +194,7 @@ fn change_feed_lists_every_change_once_in_order() {
 
 #[test]
 fn keyset_listing_walks_every_customer_once() {
-    let (crm, _) = memory();
+    let (crm, _) = fresh();
     for i in 0..25 {
         crm.add_customer(&NewCustomer::person(format!("Person {i}"))).unwrap();
     }
@@ -231,41 +215,27 @@ fn keyset_listing_walks_every_customer_once() {
 }
 
 #[test]
-fn a_file_database_survives_reopening_and_refuses_a_newer_schema() {
-    let path = temp_path("reopen");
+fn a_database_survives_reopening_and_refuses_a_newer_schema() {
+    let db = TestDb::new("reopen");
     let id = {
-        let crm = crmlite::open(&path).unwrap();
+        let crm = db.open();
         crm.add_customer(&NewCustomer::person("Γιώργος").birthday(chrono::NaiveDate::from_ymd_opt(1990, 5, 17).unwrap()))
             .unwrap()
             .id
     };
-    let crm = crmlite::open(&path).unwrap();
+    let crm = db.open();
     let c = crm.customer(id).unwrap();
     assert_eq!(c.birthday, chrono::NaiveDate::from_ymd_opt(1990, 5, 17));
     drop(crm);
-    {
-        let raw = rusqlite_user_version_bump(&path);
-        assert!(raw > 0);
-    }
-    let err = crmlite::open(&path).unwrap_err();
+    db.bump_schema_version();
+    let err = OpenOptions::new().open(&db.target).unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Storage);
     assert!(err.to_string().contains("newer"), "{err}");
 }
 
-/// Bumps `user_version` past the code's schema through crmlite's own bundled SQLite.
-fn rusqlite_user_version_bump(path: &std::path::Path) -> i64 {
-    let store = crmlite::SqliteStore::open(path, crmlite::SqliteOptions::default()).unwrap();
-    drop(store);
-    let conn = rusqlite::Connection::open(path).unwrap();
-    let v: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
-    conn.execute_batch(&format!("PRAGMA user_version = {}", v + 1)).unwrap();
-    v + 1
-}
-
 #[test]
 fn threads_share_one_handle_and_writes_serialise() {
-    let path = temp_path("threads");
-    let crm = Arc::new(crmlite::open(&path).unwrap());
+    let crm = Arc::new(TestDb::new("threads").open());
     let handles: Vec<_> = (0..4)
         .map(|t| {
             let crm = Arc::clone(&crm);
@@ -287,9 +257,9 @@ fn threads_share_one_handle_and_writes_serialise() {
 
 #[test]
 fn two_handles_on_one_file_see_each_others_commits() {
-    let path = temp_path("two-handles");
-    let a = crmlite::open(&path).unwrap();
-    let b = crmlite::open(&path).unwrap();
+    let db = TestDb::new("two_handles");
+    let a = db.open();
+    let b = db.open();
     let c = a.add_customer(&NewCustomer::person("Written by A")).unwrap();
     assert_eq!(b.customer(c.id).unwrap().name, "Written by A");
     b.add_customer(&NewCustomer::person("Written by B")).unwrap();
@@ -298,7 +268,7 @@ fn two_handles_on_one_file_see_each_others_commits() {
 
 #[test]
 fn a_write_transaction_dropped_without_commit_rolls_back() {
-    let (crm, _) = memory();
+    let (crm, _) = fresh();
     let before = snapshot(&crm);
     let result: crmlite::Result<()> = crm.write(|tx| {
         let rec = crmlite::customer::validate_new(&NewCustomer::person("Ghost"), None, Timestamp(T0))?;
