@@ -35,10 +35,10 @@ pub(crate) struct Inner {
 impl Inner {
     /// Returns a healthy client to the pool.
     pub(crate) fn give_back(&self, conn: PgConn) {
-        if let Ok(mut idle) = self.idle.lock() {
-            if idle.len() < self.options.max_idle {
-                idle.push(conn);
-            }
+        if let Ok(mut idle) = self.idle.lock()
+            && idle.len() < self.options.max_idle
+        {
+            idle.push(conn);
         }
     }
 
