@@ -1,7 +1,7 @@
 //! Opens test databases on the backend chosen by the test command: SQLite by default,
 //! PostgreSQL when `CRMLITE_TEST_POSTGRES` holds a server URL (each database then gets its
 //! own schema, so tests stay independent).
-#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::disallowed_methods)] // test support: may read the environment
 
 use crmlite::{Clock, Crm, FixedClock, OpenOptions, Timestamp};
 use std::sync::atomic::{AtomicU32, Ordering};
