@@ -97,7 +97,7 @@ impl Crm {
         })
     }
 
-    /// Links a person to an organisation with a role; also noted on both timelines.
+    /// Links a person to an organisation with a role; noted on the person's timeline.
     pub fn link_customer(&self, person: CustomerId, organisation: CustomerId, role: &str) -> Result<CustomerLink> {
         let now = self.now();
         let role = super::validate::clean_text("role", role, 100, false)?;
@@ -116,11 +116,12 @@ impl Crm {
             let link = CustomerLink { person, organisation, role: role.clone(), created_at: now };
             tx.insert_customer_link(&link)?;
             tx.record_change(EntityKind::CustomerLink, person.0, ChangeOp::Insert, now)?;
+            // One entry on the person's timeline; the organisation's view includes its people.
             let what = if role.is_empty() { String::new() } else { format!(" as {role}") };
-            for (who, summary) in [(person, format!("Joined {}{what}", o.name)), (organisation, format!("{} joined{what}", p.name))] {
-                let entry = NewTimelineEntry::new(who, InteractionKind::System, summary).source(format!("customer:{}", if who == person { organisation } else { person })).validate(now)?;
-                tx.insert_timeline_entry(&entry)?;
-            }
+            let entry = NewTimelineEntry::new(person, InteractionKind::System, format!("{} joined {}{what}", p.name, o.name))
+                .source(format!("customer:{organisation}"))
+                .validate(now)?;
+            tx.insert_timeline_entry(&entry)?;
             Ok(link)
         })
     }
