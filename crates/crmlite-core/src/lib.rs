@@ -11,6 +11,7 @@ pub mod page;
 pub mod store;
 pub mod text;
 pub mod timeline;
+pub mod verify;
 
 mod clock;
 mod crm;

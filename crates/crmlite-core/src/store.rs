@@ -79,10 +79,16 @@ pub trait ChangeWrite {
     fn record_change(&mut self, entity: EntityKind, id: i64, op: ChangeOp, at: Timestamp) -> Result<i64>;
 }
 
-/// A read transaction: every read part together.
-pub trait ReadTx: CustomerRead + TimelineRead + ChangeRead + Send {}
+/// Invariant checks run by `verify()`.
+pub trait VerifyRead {
+    /// Runs every check the backend knows, in a stable order.
+    fn verify_checks(&mut self) -> Result<Vec<crate::verify::Check>>;
+}
 
-impl<T: CustomerRead + TimelineRead + ChangeRead + Send> ReadTx for T {}
+/// A read transaction: every read part together.
+pub trait ReadTx: CustomerRead + TimelineRead + ChangeRead + VerifyRead + Send {}
+
+impl<T: CustomerRead + TimelineRead + ChangeRead + VerifyRead + Send> ReadTx for T {}
 
 /// A write transaction. Dropping it without `commit` rolls back.
 pub trait WriteTx: ReadTx + CustomerWrite + TimelineWrite + ChangeWrite {

@@ -10,5 +10,6 @@ mod changes;
 mod conn;
 mod customer;
 mod timeline;
+mod verify;
 
 pub use conn::{Dialect, Row, SqlConn, SqlTx, Value};
