@@ -35,7 +35,7 @@ fn killed_writers_lose_no_acknowledged_write() {
     }
     let exe = std::env::current_exe().unwrap();
     let mut acknowledged = BTreeSet::new();
-    let mut seed: u64 = 0x5EED_C0FF_EE;
+    let mut seed: u64 = 0x005E_EDC0_FFEE;
     for _ in 0..CYCLES {
         seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
         let kill_after = Duration::from_millis((seed >> 33) % 60);
