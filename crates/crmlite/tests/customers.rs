@@ -279,3 +279,20 @@ fn a_write_transaction_dropped_without_commit_rolls_back() {
     assert_eq!(snapshot(&crm), before);
     assert!(crm.search_customers("ghost", 5).unwrap().is_empty());
 }
+
+#[test]
+fn a_batch_is_added_all_or_nothing() {
+    let (crm, _) = fresh();
+    let ids = crm
+        .add_customers(&[NewCustomer::person("Ա").external_code("P1"), NewCustomer::person("Բ").external_code("P2")])
+        .unwrap();
+    assert_eq!(ids.len(), 2);
+    let before = snapshot(&crm);
+    let bad = crm.add_customers(&[NewCustomer::person("Գ"), NewCustomer::person("Դ").phone("nope")]).unwrap_err();
+    assert_eq!(bad.field(), Some("customers[1].phones[0]"));
+    let dup = crm.add_customers(&[NewCustomer::person("Ե").external_code("X"), NewCustomer::person("Զ").external_code("X")]);
+    assert_eq!(dup.unwrap_err().field(), Some("customers[1].external_code"));
+    let clash = crm.add_customers(&[NewCustomer::person("Է"), NewCustomer::person("Ը").external_code("P1")]);
+    assert_eq!(clash.unwrap_err().kind(), ErrorKind::Conflict);
+    assert_eq!(snapshot(&crm), before);
+}
