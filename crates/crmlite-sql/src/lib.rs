@@ -8,6 +8,7 @@
 
 mod changes;
 mod conn;
+mod copy;
 mod customer;
 mod timeline;
 mod verify;

@@ -15,7 +15,7 @@
 #![forbid(unsafe_code)]
 
 pub use crmlite_core::{
-    changes, customer, money, page, store, text, timeline, Clock, Crm, CrmOptions, Currency, CustomerId,
+    changes, customer, money, page, store, text, timeline, verify, Clock, CopyReport, Crm, CrmOptions, Currency, CustomerId,
     EntityKind, Error, ErrorKind, FixedClock, Money, Page, Result, StorageKind, TimelineEntryId, Timestamp,
 };
 #[cfg(feature = "postgres")]
