@@ -16,7 +16,7 @@ impl Crm {
     /// id, the ledger and the change feed. Reads one snapshot; writes one transaction, so a
     /// failed copy leaves `target` empty.
     pub fn copy_to(&self, target: &Crm) -> Result<CopyReport> {
-        if target.changes_since(0, 1)?.first().is_some() || target.read(|tx| tx.customer_count())? > 0 {
+        if !target.changes_since(0, 1)?.is_empty() || target.read(|tx| tx.customer_count())? > 0 {
             return Err(Error::validation("target", "must be an empty database"));
         }
         self.read(|src| {
