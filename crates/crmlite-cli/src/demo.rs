@@ -14,7 +14,8 @@ use crate::error::Failure;
 use crate::output::{Output, Table};
 use crate::{Context, changes, customers, timeline};
 
-/// Arguments of `demo`.
+/// Arguments of `demo`. The global `--region` is not used: each batch of the demo data is
+/// written through a handle opened with its own country's region.
 #[derive(Debug, Args)]
 pub struct DemoArgs {
     /// The database file to fill (default: the global --db); it must hold no customers yet.

@@ -26,7 +26,9 @@ use output::Output;
 #[command(
     name = "crmlite",
     version,
-    about = "An embeddable CRM on a single SQLite file"
+    about = "An embeddable CRM on a single SQLite file",
+    after_help = "Exit codes: 0 ok, 1 output could not be written, 2 usage or invalid input, \
+                  3 not found, 4 conflict (stale version, duplicate code, non-empty demo file), 5 storage failure."
 )]
 struct Cli {
     /// The database file (created on first use).

@@ -1,4 +1,9 @@
 //! End-to-end tests of the `crmlite` binary: each test runs it in its own temp directory.
+#![allow(
+    clippy::unwrap_used,
+    clippy::panic,
+    reason = "the helpers below are test code and fail loudly"
+)]
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -557,7 +562,10 @@ fn links_and_timelines_page_through_in_json_and_text() {
         ],
     );
     let nino = nino.json();
-    let (org, nino) = (org["customer"]["id"].to_string(), nino["customer"]["id"].to_string());
+    let (org, nino) = (
+        org["customer"]["id"].to_string(),
+        nino["customer"]["id"].to_string(),
+    );
     assert_eq!(
         crmlite(
             dir,
@@ -692,5 +700,29 @@ fn changes_since_returns_only_later_changes() {
         crmlite(dir, &["changes", "--since", "3"])
             .ok()
             .contains("no changes after 3")
+    );
+}
+
+#[test]
+fn a_file_that_is_not_a_database_exits_5() {
+    let tmp = TempDir::new("storage");
+    let junk = tmp.path().join("notes.db");
+    std::fs::write(
+        &junk,
+        "Ժամանակ, დრო, χρόνος, زمان: this is not a database file at all, only text.\n".repeat(20),
+    )
+    .unwrap();
+    let run = crmlite(tmp.path(), &["--db", "notes.db", "customers", "list"]);
+    assert_eq!(run.code, 5, "{run:?}");
+    assert!(
+        run.stderr.starts_with("error: storage failure"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        std::fs::read_to_string(&junk)
+            .unwrap()
+            .starts_with("Ժամանակ"),
+        "the file was changed"
     );
 }
