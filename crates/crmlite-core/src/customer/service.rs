@@ -119,7 +119,8 @@ impl Crm {
             let what = if role.is_empty() { String::new() } else { format!(" as {role}") };
             for (who, summary) in [(person, format!("Joined {}{what}", o.name)), (organisation, format!("{} joined{what}", p.name))] {
                 let entry = NewTimelineEntry::new(who, InteractionKind::System, summary).source(format!("customer:{}", if who == person { organisation } else { person })).validate(now)?;
-                tx.insert_timeline_entry(&entry)?;
+                let entry_id = tx.insert_timeline_entry(&entry)?;
+                tx.record_change(EntityKind::TimelineEntry, entry_id.0, ChangeOp::Insert, now)?;
             }
             Ok(link)
         })
