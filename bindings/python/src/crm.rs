@@ -2,7 +2,7 @@
 
 use crate::convert::{delta_millis, timestamp_from_py, timestamp_to_py};
 use crate::errors::{plain, to_py, validation};
-use crmlite::{Clock, OpenOptions, Synchronous, Timestamp};
+use crmlite::{Clock, OpenOptions, Synchronous};
 use pyo3::prelude::*;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
@@ -75,8 +75,10 @@ impl FixedClock {
     /// Moves the clock by a `timedelta` (millisecond precision).
     fn advance(&self, py: Python<'_>, delta: &Bound<'_, PyAny>) -> PyResult<()> {
         let ms = delta_millis(delta, "delta")?;
-        let next = self.clock.now().millis().checked_add(ms).ok_or_else(|| validation(py, "delta", "overflows"))?;
-        self.clock.set(Timestamp(next));
+        if self.clock.now().millis().checked_add(ms).is_none() {
+            return Err(validation(py, "delta", "overflows"));
+        }
+        self.clock.advance(ms);
         Ok(())
     }
 

@@ -20,7 +20,10 @@ pub(crate) fn validation(py: Python<'_>, field: &str, reason: impl Into<String>)
 
 /// A plain `crmlite.Error` with `message` (e.g. use after close).
 pub(crate) fn plain(py: Python<'_>, message: &str) -> PyErr {
-    (message,).into_pyobject(py).and_then(|args| instantiate(py, "Error", args, None)).unwrap_or_else(|import_failure| import_failure)
+    (message,)
+        .into_pyobject(py)
+        .and_then(|args| instantiate(py, "Error", args, None))
+        .unwrap_or_else(|import_failure| import_failure)
 }
 
 /// The name of the exception class for each error kind; unknown kinds get the base class.

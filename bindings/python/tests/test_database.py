@@ -45,30 +45,33 @@ def test_file_database_survives_reopen() -> None:
             assert len(crm.changes_since(0)) == 2
 
 
-def test_threads_share_one_handle() -> None:
+@pytest.mark.parametrize("in_memory", [False, True], ids=["file", "memory"])
+def test_threads_share_one_handle(in_memory: bool) -> None:
     workers, each = 6, 15
-    with tempfile.TemporaryDirectory() as tmp, crmlite.open(pathlib.Path(tmp) / "t.db") as crm:
-        failures: list[BaseException] = []
+    failures: list[BaseException] = []
 
-        def work(n: int) -> None:
-            try:
-                for i in range(each):
-                    c = crm.add_customer(f"Վարդան {n}-{i}", phones=[f"+374 10 {n:02d}{i:04d}"])
-                    crm.add_timeline_entry(c.id, "note", f"Նշում {n}-{i}")
-                    assert crm.customer(c.id).name == c.name
-                    crm.search_customers(f"Վարդան {n}")
-            except BaseException as e:  # reported to the main thread
-                failures.append(e)
+    def work(crm: crmlite.Crm, n: int) -> None:
+        try:
+            for i in range(each):
+                c = crm.add_customer(f"Վարդան {n}-{i}", phones=[f"+374 10 {n:02d}{i:04d}"])
+                crm.add_timeline_entry(c.id, "note", f"Նշում {n}-{i}")
+                assert crm.customer(c.id).name == c.name
+                crm.search_customers(f"Վարդան {n}")
+        except BaseException as e:  # reported to the main thread
+            failures.append(e)
 
-        threads = [threading.Thread(target=work, args=(n,)) for n in range(workers)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-        assert failures == []
-        assert len(list(crm.iter_customers(page_size=7))) == workers * each
-        seqs = [ch.seq for ch in crm.changes_since(0, limit=1000)]
-        assert seqs == list(range(1, 2 * workers * each + 1))
+    with tempfile.TemporaryDirectory() as tmp:
+        path = ":memory:" if in_memory else pathlib.Path(tmp) / "t.db"
+        with crmlite.open(path) as crm:
+            threads = [threading.Thread(target=work, args=(crm, n)) for n in range(workers)]
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join()
+            assert failures == []
+            assert len(list(crm.iter_customers(page_size=7))) == workers * each
+            seqs = [ch.seq for ch in crm.changes_since(0, limit=1000)]
+            assert seqs == list(range(1, 2 * workers * each + 1))
 
 
 def test_fixed_clock_drives_every_timestamp() -> None:

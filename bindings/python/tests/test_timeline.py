@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 from conftest import START, snapshot
@@ -38,7 +38,7 @@ def test_entry_defaults_to_the_clock_and_takes_any_aware_zone(crm: crmlite.Crm, 
     clock.set(datetime(2027, 1, 2, 3, 4, 5, tzinfo=UTC))
     now_entry = crm.add_timeline_entry(c.id, InteractionKind.VISIT, "Այցելություն", body="Գնեց քսուք")
     assert now_entry.at == datetime(2027, 1, 2, 3, 4, 5, tzinfo=UTC)
-    tehran = datetime(2027, 1, 2, 10, 0, tzinfo=__import__("datetime").timezone(timedelta(hours=3, minutes=30)))
+    tehran = datetime(2027, 1, 2, 10, 0, tzinfo=timezone(timedelta(hours=3, minutes=30)))
     entry = crm.add_timeline_entry(c.id, "sms", "پیامک", at=tehran)
     assert entry.at == datetime(2027, 1, 2, 6, 30, tzinfo=UTC)
     assert entry.at.utcoffset() == timedelta(0)
