@@ -1,5 +1,6 @@
 //! Checks that `include/crmlite.h` is exactly what cbindgen generates from the sources.
 //! Run with `CRMLITE_BLESS=1` to rewrite the header after changing the C API.
+#![allow(clippy::expect_used)] // a test helper that cannot set up must fail loudly
 
 use std::path::{Path, PathBuf};
 

@@ -8,7 +8,9 @@
 
 mod changes;
 mod conn;
+mod copy;
 mod customer;
 mod timeline;
+mod verify;
 
 pub use conn::{Dialect, Row, SqlConn, SqlTx, Value};
