@@ -167,3 +167,44 @@ impl Task {
         self.status == TaskStatus::Open && self.due < now
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn t(s: &str) -> Timestamp {
+        Timestamp::parse_rfc3339(s, "t").unwrap()
+    }
+
+    #[test]
+    fn validation_names_the_field() {
+        let due = t("2026-12-07T09:00:00Z");
+        assert_eq!(NewTask::new("", due).validate(due).unwrap_err().field(), Some("title"));
+        assert_eq!(NewTask::new("x", due).record("deal").validate(due).unwrap_err().field(), Some("record"));
+        assert_eq!(NewTask::new("x", due).recurrence("FREQ=SECONDLY").validate(due).unwrap_err().field(), Some("recurrence"));
+        let task = NewTask::new(" Զանգել Արամին ", due).record("deal:17").validate(due).unwrap();
+        assert_eq!((task.title.as_str(), task.record.as_str(), task.occurrence), ("Զանգել Արամին", "deal:17", 1));
+    }
+
+    #[test]
+    fn next_occurrence_follows_the_rule_from_the_series_start() {
+        let due = t("2027-01-31T09:00:00Z");
+        let task = NewTask::new("rent", due).recurrence("FREQ=MONTHLY;COUNT=3").validate(due).unwrap();
+        let second = task.next_occurrence(due).unwrap().unwrap();
+        assert_eq!((second.due, second.occurrence, second.series_start), (t("2027-03-31T09:00:00Z"), 2, due));
+        let third = second.next_occurrence(due).unwrap().unwrap();
+        assert_eq!(third.due, t("2027-05-31T09:00:00Z"));
+        assert!(third.next_occurrence(due).unwrap().is_none());
+        assert!(NewTask::new("once", due).validate(due).unwrap().next_occurrence(due).unwrap().is_none());
+    }
+
+    #[test]
+    fn overdue_means_open_and_past_due() {
+        let due = t("2026-12-07T09:00:00Z");
+        let mut task = NewTask::new("x", due).validate(due).unwrap();
+        assert!(!task.is_overdue(due));
+        assert!(task.is_overdue(Timestamp(due.0 + 1)));
+        task.status = TaskStatus::Done;
+        assert!(!task.is_overdue(Timestamp(due.0 + 1)));
+    }
+}
