@@ -9,7 +9,9 @@
 mod automation;
 mod changes;
 mod conn;
+mod copy;
 mod customer;
 mod timeline;
+mod verify;
 
 pub use conn::{Dialect, Row, SqlConn, SqlTx, Value};

@@ -445,3 +445,30 @@ fn queueing_with_a_dedupe_key_twice_returns_the_first_message() {
     let err = crm.queue_message(&NewMessage::new(c, Channel::Email, Purpose::Service, "r")).unwrap_err();
     assert_eq!(err.field(), Some("recipient"));
 }
+
+#[test]
+fn verify_is_clean_and_a_copy_keeps_every_automation_record() {
+    let (source, clock) = fresh();
+    template(&source, "offer", TemplateKind::Sms, TemplateFormat::Text, "Օֆեր {{ customer.first_name }}");
+    let aram = person(&source, "Արամ Սարգսյան", "hy", "+374 10 123456");
+    grant(&source, aram, Channel::Sms);
+    let offer = source.queue_message(&NewMessage::new(aram, Channel::Sms, Purpose::Marketing, "offer")).unwrap();
+    source.claim_messages(1, 60_000).unwrap();
+    let task = source.add_task(&NewTask::new("Զանգ", at("2026-12-09T09:00:00Z")).customer(aram).recurrence("FREQ=DAILY")).unwrap();
+    source
+        .add_trigger(&NewTrigger::new("tag", TriggerEvent::CustomerCreated, TriggerAction::AddTag { tag: "new".into() }))
+        .unwrap();
+    assert!(source.verify().unwrap().ok());
+
+    let target = TestDb::new("automation_copy").open_with(crmlite::OpenOptions::new(), Some(clock.clone()));
+    source.copy_to(&target).unwrap();
+    assert!(target.verify().unwrap().ok());
+    assert_eq!(target.outbox_message(offer.id).unwrap(), source.outbox_message(offer.id).unwrap());
+    assert_eq!(target.task(task.id).unwrap(), task);
+    assert_eq!(target.triggers().unwrap(), source.triggers().unwrap());
+    assert_eq!(target.consent_history(aram).unwrap(), source.consent_history(aram).unwrap());
+    assert_eq!(target.template("offer").unwrap(), source.template("offer").unwrap());
+    // Ids continue after the copied ones.
+    let next = target.add_task(&NewTask::new("Հաջորդ", at("2026-12-10T09:00:00Z"))).unwrap();
+    assert_eq!(next.id.0, task.id.0 + 1);
+}
