@@ -472,3 +472,29 @@ fn verify_is_clean_and_a_copy_keeps_every_automation_record() {
     let next = target.add_task(&NewTask::new("Հաջորդ", at("2026-12-10T09:00:00Z"))).unwrap();
     assert_eq!(next.id.0, task.id.0 + 1);
 }
+
+#[test]
+fn verify_reports_marketing_messages_without_consent_and_leaseless_claims() {
+    let db = TestDb::new("automation_damage");
+    if db.is_postgres() {
+        return; // the damage below is written with SQLite directly
+    }
+    let crm = db.open();
+    template(&crm, "offer", TemplateKind::Sms, TemplateFormat::Text, "Προσφορά");
+    let eleni = person(&crm, "Ελένη Γεωργίου", "el", "+30 210 1234567");
+    grant(&crm, eleni, Channel::Sms);
+    crm.queue_message(&NewMessage::new(eleni, Channel::Sms, Purpose::Marketing, "offer")).unwrap();
+    crm.queue_message(&NewMessage::new(eleni, Channel::Sms, Purpose::Service, "offer")).unwrap();
+    assert!(crm.verify().unwrap().ok());
+    drop(crm);
+    let conn = rusqlite::Connection::open(&db.target).unwrap();
+    conn.execute_batch(
+        "DELETE FROM consents; \
+         UPDATE outbox SET status = 'claimed' WHERE purpose = 'service';",
+    )
+    .unwrap();
+    drop(conn);
+    let report = db.open().verify().unwrap();
+    let failed: Vec<&str> = report.failures().map(|c| c.name.as_str()).collect();
+    assert_eq!(failed, vec!["outbox_claims_have_leases", "outbox_marketing_has_consent"]);
+}
