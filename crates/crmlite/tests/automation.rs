@@ -1,5 +1,5 @@
 //! End-to-end tests of templates, tasks and reminders, triggers, consent and the outbox.
-#![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers outside #[test] fns
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::disallowed_methods)] // test helpers; the crash child reads the environment
 
 use crmlite::automation::{
     Channel, MessageStatus, NewConsent, NewMessage, NewTask, NewTemplate, NewTrigger, Purpose, TaskStatus,
@@ -497,4 +497,49 @@ fn verify_reports_marketing_messages_without_consent_and_leaseless_claims() {
     let report = db.open().verify().unwrap();
     let failed: Vec<&str> = report.failures().map(|c| c.name.as_str()).collect();
     assert_eq!(failed, vec!["outbox_claims_have_leases", "outbox_marketing_has_consent"]);
+}
+
+const OUTBOX_CHILD_ENV: &str = "CRMLITE_OUTBOX_CHILD_DB";
+
+/// In the child: claim one message under a 5 s lease, report it, then hang as if delivering.
+#[test]
+fn outbox_crash_child() {
+    let Ok(target) = std::env::var(OUTBOX_CHILD_ENV) else { return };
+    let db = TestDb { target };
+    let crm = db.open_with(crmlite::OpenOptions::new(), Some(support::fixed()));
+    let claim = crm.claim_messages(1, 5_000).unwrap().remove(0);
+    println!("\nclaimed {}", claim.message.id.0);
+    std::thread::sleep(std::time::Duration::from_secs(600));
+}
+
+#[test]
+fn a_process_killed_between_claim_and_ack_loses_no_message() {
+    use std::io::{BufRead, BufReader};
+    let db = TestDb::new("outbox_kill");
+    let clock = support::fixed();
+    let id = service_message(&db.open_with(crmlite::OpenOptions::new(), Some(clock.clone())));
+    let mut child = std::process::Command::new(std::env::current_exe().unwrap())
+        .args(["--exact", "outbox_crash_child", "--nocapture", "--test-threads=1"])
+        .env(OUTBOX_CHILD_ENV, &db.target)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let claimed = BufReader::new(child.stdout.take().unwrap())
+        .lines()
+        .map_while(Result::ok)
+        .find_map(|line| line.trim().strip_prefix("claimed ").and_then(|n| n.parse::<i64>().ok()));
+    child.kill().unwrap(); // SIGKILL between claim and ack
+    child.wait().unwrap();
+    assert_eq!(claimed, Some(id.0));
+
+    let crm = db.open_with(crmlite::OpenOptions::new(), Some(clock.clone()));
+    assert_eq!(crm.outbox_message(id).unwrap().status, MessageStatus::Claimed);
+    assert!(crm.claim_messages(10, 5_000).unwrap().is_empty(), "still leased to the dead process");
+    clock.advance(5_000);
+    let again = crm.claim_messages(10, 5_000).unwrap();
+    assert_eq!(again.len(), 1);
+    assert_eq!(again[0].message.id, id);
+    assert_eq!(crm.ack_message(id, &again[0].token).unwrap().status, MessageStatus::Sent);
+    assert!(crm.verify().unwrap().ok());
 }
