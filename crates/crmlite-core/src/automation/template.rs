@@ -276,6 +276,14 @@ mod tests {
     }
 
     #[test]
+    fn output_over_the_cap_is_an_error() {
+        let ctx = json!({"big": "ა".repeat(MAX_OUTPUT / 3 - 1)});
+        assert_eq!(text("{{ big }}", &ctx).unwrap().len(), MAX_OUTPUT - 5);
+        let msg = text("{{ big }}{{ big }}", &ctx).unwrap_err().to_string();
+        assert!(msg.contains("output is larger than"), "{msg}");
+    }
+
+    #[test]
     fn html_is_escaped_only_in_html_templates() {
         let ctx = json!({"name": "<b>Γιώργος & Co</b>"});
         assert_eq!(
