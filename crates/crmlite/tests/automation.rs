@@ -441,6 +441,8 @@ fn queueing_with_a_dedupe_key_twice_returns_the_first_message() {
     let first = crm.queue_message(&new).unwrap();
     let before = snapshot(&crm);
     assert_eq!(crm.queue_message(&new).unwrap().id, first.id);
+    let other = NewMessage::new(c, Channel::Sms, Purpose::Marketing, "r").dedupe_key("order-42-receipt");
+    assert_eq!(crm.queue_message(&other).unwrap_err().kind(), ErrorKind::Conflict);
     assert_eq!(snapshot(&crm), before);
     let err = crm.queue_message(&NewMessage::new(c, Channel::Email, Purpose::Service, "r")).unwrap_err();
     assert_eq!(err.field(), Some("recipient"));

@@ -231,7 +231,8 @@ impl Crm {
 
     /// Renders a message for a customer and queues it. A marketing message needs the
     /// customer's consent for the channel; the recipient is their primary e-mail or phone.
-    /// A message with a dedupe key that was queued before is returned as it is.
+    /// A message with a dedupe key that was queued before is returned as it is; the same key
+    /// for another customer, channel or purpose is a conflict.
     pub fn queue_message(&self, new: &NewMessage) -> Result<OutboxMessage> {
         let now = self.now();
         if let Some(key) = &new.dedupe_key {
@@ -241,6 +242,12 @@ impl Crm {
             if let Some(key) = &new.dedupe_key
                 && let Some(existing) = tx.outbox_by_dedupe_key(key.trim())?
             {
+                if (existing.customer, existing.channel, existing.purpose) != (Some(new.customer), new.channel, new.purpose) {
+                    return Err(Error::Conflict(format!(
+                        "dedupe_key {key:?} was used for message {} to another customer, channel or purpose",
+                        existing.id
+                    )));
+                }
                 return Ok(existing);
             }
             let customer = get_customer(tx, new.customer)?;
