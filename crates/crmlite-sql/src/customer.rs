@@ -118,18 +118,27 @@ impl<C: SqlConn> CustomerRead for SqlTx<C> {
         rows.iter().map(customer_from_row).collect()
     }
 
-    fn customer_ids_by_email(&mut self, email: &str) -> Result<Vec<CustomerId>> {
-        ids(self.0.query(
-            "SELECT customer_id FROM customer_emails WHERE address_key = ?1 ORDER BY customer_id",
+    fn customers_by_email(&mut self, email: &str) -> Result<Vec<Customer>> {
+        // One statement: the lookup row and the customer rows together.
+        let rows = self.0.query(
+            &format!(
+                "SELECT {COLUMNS} FROM customers WHERE id IN \
+                 (SELECT customer_id FROM customer_emails WHERE address_key = ?1) ORDER BY id"
+            ),
             &[email.to_lowercase().into()],
-        )?)
+        )?;
+        rows.iter().map(customer_from_row).collect()
     }
 
-    fn customer_ids_by_phone(&mut self, e164: &str) -> Result<Vec<CustomerId>> {
-        ids(self.0.query(
-            "SELECT customer_id FROM customer_phones WHERE e164 = ?1 ORDER BY customer_id",
+    fn customers_by_phone(&mut self, e164: &str) -> Result<Vec<Customer>> {
+        let rows = self.0.query(
+            &format!(
+                "SELECT {COLUMNS} FROM customers WHERE id IN \
+                 (SELECT customer_id FROM customer_phones WHERE e164 = ?1) ORDER BY id"
+            ),
             &[e164.into()],
-        )?)
+        )?;
+        rows.iter().map(customer_from_row).collect()
     }
 
     fn search_customer_ids(&mut self, tokens: &[String], n: u32) -> Result<Vec<CustomerId>> {
