@@ -1,6 +1,6 @@
 //! Customers, contact points, tags and links.
 
-use crate::conn::{from_json, limit, to_json, Dialect, Row, SqlConn, SqlTx, Value};
+use crate::conn::{from_json, from_json_or_empty, limit, to_json, Dialect, Row, SqlConn, SqlTx, Value};
 use crmlite_core::customer::{Customer, CustomerKind, CustomerLink, CustomerRecord};
 use crmlite_core::store::{CustomerRead, CustomerWrite};
 use crmlite_core::{CustomerId, Error, Result, StorageKind, Timestamp};
@@ -9,12 +9,12 @@ const COLUMNS: &str = "id, kind, name, emails, phones, address, birthday, langua
                        external_code, version, created_at, updated_at";
 
 fn customer_from_row(row: &Row) -> Result<Customer> {
-    let kind = CustomerKind::parse(&row.text(1)?)
+    let kind = CustomerKind::parse(row.str(1)?)
         .map_err(|_| Error::storage(StorageKind::Corrupt, "unknown customer kind"))?;
     let birthday = row
-        .opt_text(6)?
+        .opt_str(6)?
         .map(|d| {
-            chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d")
+            d.parse::<chrono::NaiveDate>()
                 .map_err(|e| Error::storage(StorageKind::Corrupt, format!("birthday: {e}")))
         })
         .transpose()?;
@@ -22,13 +22,13 @@ fn customer_from_row(row: &Row) -> Result<Customer> {
         id: CustomerId(row.int(0)?),
         kind,
         name: row.text(2)?,
-        emails: from_json(&row.text(3)?, "emails")?,
-        phones: from_json(&row.text(4)?, "phones")?,
-        address: row.opt_text(5)?.map(|a| from_json(&a, "address")).transpose()?,
+        emails: from_json_or_empty(row.str(3)?, "[]", "emails")?,
+        phones: from_json_or_empty(row.str(4)?, "[]", "phones")?,
+        address: row.opt_str(5)?.map(|a| from_json(a, "address")).transpose()?,
         birthday,
         language: row.opt_text(7)?,
-        tags: from_json(&row.text(8)?, "tags")?,
-        attributes: from_json(&row.text(9)?, "attributes")?,
+        tags: from_json_or_empty(row.str(8)?, "[]", "tags")?,
+        attributes: from_json_or_empty(row.str(9)?, "{}", "attributes")?,
         external_code: row.opt_text(10)?,
         version: row.int(11)?,
         created_at: Timestamp(row.int(12)?),
