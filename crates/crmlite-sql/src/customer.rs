@@ -57,11 +57,16 @@ fn customer_values(rec: &CustomerRecord) -> Result<Vec<Value>> {
     ])
 }
 
-/// Rewrites the lookup rows (e-mails, phones, tags) of one customer.
+/// Removes the lookup rows (e-mails, phones, tags) of one customer.
+fn delete_lookups<C: SqlConn>(conn: &mut C, id: CustomerId) -> Result<()> {
+    conn.execute("DELETE FROM customer_emails WHERE customer_id = ?1", &[id.0.into()])?;
+    conn.execute("DELETE FROM customer_phones WHERE customer_id = ?1", &[id.0.into()])?;
+    conn.execute("DELETE FROM customer_tags WHERE customer_id = ?1", &[id.0.into()])?;
+    Ok(())
+}
+
+/// Writes the lookup rows (e-mails, phones, tags) of one customer that has none.
 fn write_lookups<C: SqlConn>(conn: &mut C, rec: &CustomerRecord, id: CustomerId) -> Result<()> {
-    for table in ["customer_emails", "customer_phones", "customer_tags"] {
-        conn.execute(&format!("DELETE FROM {table} WHERE customer_id = ?1"), &[id.0.into()])?;
-    }
     for e in &rec.customer.emails {
         conn.execute(
             "INSERT INTO customer_emails (address_key, customer_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
@@ -247,6 +252,7 @@ impl<C: SqlConn> CustomerWrite for SqlTx<C> {
         if n != 1 {
             return Err(Error::not_found(crmlite_core::EntityKind::Customer, id));
         }
+        delete_lookups(&mut self.0, id)?;
         write_lookups(&mut self.0, rec, id)
     }
 
