@@ -16,6 +16,16 @@ pub enum EntityKind {
     CustomerLink,
     /// An entry on a customer's timeline.
     TimelineEntry,
+    /// A message template.
+    Template,
+    /// A task or reminder.
+    Task,
+    /// An automation trigger.
+    Trigger,
+    /// A message in the outbox.
+    OutboxMessage,
+    /// A consent record.
+    Consent,
 }
 
 impl EntityKind {
@@ -26,6 +36,11 @@ impl EntityKind {
             Self::Customer => "customer",
             Self::CustomerLink => "customer_link",
             Self::TimelineEntry => "timeline_entry",
+            Self::Template => "template",
+            Self::Task => "task",
+            Self::Trigger => "trigger",
+            Self::OutboxMessage => "outbox_message",
+            Self::Consent => "consent",
         }
     }
 
@@ -36,7 +51,16 @@ impl EntityKind {
     }
 
     /// Every kind, in a stable order.
-    pub const ALL: &'static [EntityKind] = &[Self::Customer, Self::CustomerLink, Self::TimelineEntry];
+    pub const ALL: &'static [EntityKind] = &[
+        Self::Customer,
+        Self::CustomerLink,
+        Self::TimelineEntry,
+        Self::Template,
+        Self::Task,
+        Self::Trigger,
+        Self::OutboxMessage,
+        Self::Consent,
+    ];
 }
 
 impl fmt::Display for EntityKind {

@@ -31,3 +31,19 @@ id_type!(
     /// Id of a timeline entry.
     TimelineEntryId
 );
+id_type!(
+    /// Id of a stored message template.
+    TemplateId
+);
+id_type!(
+    /// Id of a task or reminder.
+    TaskId
+);
+id_type!(
+    /// Id of an automation trigger.
+    TriggerId
+);
+id_type!(
+    /// Id of a message in the outbox; stable for the message's whole life.
+    MessageId
+);

@@ -6,8 +6,10 @@
 //! SQL uses `?1`-style placeholders; backends translate them when needed.
 #![forbid(unsafe_code)]
 
+mod automation;
 mod changes;
 mod conn;
+mod copy;
 mod customer;
 mod timeline;
 mod verify;
