@@ -86,10 +86,10 @@ pub trait CustomerRead {
     fn customer_by_code(&mut self, kind: CustomerKind, code: &str) -> Result<Option<Customer>>;
     /// Customers with ids greater than `after`, in id order.
     fn customers_after(&mut self, after: Option<CustomerId>, limit: u32) -> Result<Vec<Customer>>;
-    /// Ids of customers that have this (normalised) e-mail address.
-    fn customer_ids_by_email(&mut self, email: &str) -> Result<Vec<CustomerId>>;
-    /// Ids of customers that have this E.164 phone number.
-    fn customer_ids_by_phone(&mut self, e164: &str) -> Result<Vec<CustomerId>>;
+    /// Customers that have this (normalised) e-mail address, in id order.
+    fn customers_by_email(&mut self, email: &str) -> Result<Vec<Customer>>;
+    /// Customers that have this E.164 phone number, in id order.
+    fn customers_by_phone(&mut self, e164: &str) -> Result<Vec<Customer>>;
     /// Ids of customers whose search key matches every token (a word prefix or a fragment).
     fn search_customer_ids(&mut self, tokens: &[String], limit: u32) -> Result<Vec<CustomerId>>;
     /// Links in which `customer` is the person or the organisation.

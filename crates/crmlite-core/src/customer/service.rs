@@ -72,20 +72,14 @@ impl Crm {
     /// Customers that have this e-mail address (families and colleagues may share one).
     pub fn customers_by_email(&self, email: &str) -> Result<Vec<Customer>> {
         let email = text::normalize_email(email).map_err(|r| Error::validation("email", r))?;
-        self.read(|tx| {
-            let ids = tx.customer_ids_by_email(&email)?;
-            ids.into_iter().map(|id| get(tx, id)).collect()
-        })
+        self.read(|tx| tx.customers_by_email(&email))
     }
 
     /// Customers that have this phone number, typed in any form the default region allows.
     pub fn customers_by_phone(&self, phone: &str) -> Result<Vec<Customer>> {
         let e164 = text::parse_phone(phone, self.options().default_region.as_deref())
             .map_err(|r| Error::validation("phone", r))?;
-        self.read(|tx| {
-            let ids = tx.customer_ids_by_phone(&e164)?;
-            ids.into_iter().map(|id| get(tx, id)).collect()
-        })
+        self.read(|tx| tx.customers_by_phone(&e164))
     }
 
     /// Customers whose name, e-mail, phone, code or tags match every word of `query`,
