@@ -16,6 +16,16 @@ pub enum EntityKind {
     CustomerLink,
     /// An entry on a customer's timeline.
     TimelineEntry,
+    /// A deal pipeline.
+    Pipeline,
+    /// A stage of a pipeline.
+    Stage,
+    /// A deal.
+    Deal,
+    /// An entry of the lost-reason reference list.
+    LostReason,
+    /// One row of a deal's stage history.
+    DealStageChange,
 }
 
 impl EntityKind {
@@ -26,6 +36,11 @@ impl EntityKind {
             Self::Customer => "customer",
             Self::CustomerLink => "customer_link",
             Self::TimelineEntry => "timeline_entry",
+            Self::Pipeline => "pipeline",
+            Self::Stage => "stage",
+            Self::Deal => "deal",
+            Self::LostReason => "lost_reason",
+            Self::DealStageChange => "deal_stage_change",
         }
     }
 
@@ -36,7 +51,16 @@ impl EntityKind {
     }
 
     /// Every kind, in a stable order.
-    pub const ALL: &'static [EntityKind] = &[Self::Customer, Self::CustomerLink, Self::TimelineEntry];
+    pub const ALL: &'static [EntityKind] = &[
+        Self::Customer,
+        Self::CustomerLink,
+        Self::TimelineEntry,
+        Self::Pipeline,
+        Self::Stage,
+        Self::Deal,
+        Self::LostReason,
+        Self::DealStageChange,
+    ];
 }
 
 impl fmt::Display for EntityKind {

@@ -1,11 +1,12 @@
 //! Domain rules of crmlite, the embeddable CRM core: customers and their timeline,
-//! the change feed, and the [`store::Store`] trait that backends implement.
+//! deals on company-defined pipelines, the change feed, and the [`store::Store`] trait that backends implement.
 //!
 //! Most users want the `crmlite` crate, which adds the SQLite store and a system clock.
 #![forbid(unsafe_code)]
 
 pub mod changes;
 pub mod customer;
+pub mod deal;
 pub mod money;
 pub mod page;
 pub mod store;
@@ -21,6 +22,6 @@ mod timeline_service;
 pub use clock::{Clock, FixedClock, Timestamp};
 pub use crm::{Crm, CrmOptions};
 pub use error::{EntityKind, Error, ErrorKind, Result, StorageKind};
-pub use ids::{CustomerId, TimelineEntryId};
+pub use ids::{CustomerId, DealId, DealStageChangeId, LostReasonId, PipelineId, StageId, TimelineEntryId};
 pub use money::{Currency, Money};
 pub use page::Page;

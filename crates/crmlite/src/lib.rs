@@ -1,6 +1,6 @@
 //! crmlite: an embeddable CRM core.
 //!
-//! Customers and their timeline, a change feed for sync, on an embedded SQLite
+//! Customers and their timeline, deals on company-defined pipelines, a change feed for sync, on an embedded SQLite
 //! database. Open a database, add a customer and find it again in any script:
 //!
 //! ```
@@ -15,8 +15,9 @@
 #![forbid(unsafe_code)]
 
 pub use crmlite_core::{
-    changes, customer, money, page, store, text, timeline, Clock, Crm, CrmOptions, Currency, CustomerId,
-    EntityKind, Error, ErrorKind, FixedClock, Money, Page, Result, StorageKind, TimelineEntryId, Timestamp,
+    changes, customer, deal, money, page, store, text, timeline, Clock, Crm, CrmOptions, Currency, CustomerId,
+    DealId, DealStageChangeId, EntityKind, Error, ErrorKind, FixedClock, LostReasonId, Money, Page, PipelineId,
+    Result, StageId, StorageKind, TimelineEntryId, Timestamp,
 };
 #[cfg(feature = "sqlite")]
 pub use crmlite_sqlite::{SqliteOptions, SqliteStore, Synchronous};

@@ -1,0 +1,1 @@
+//! Unit tests of deal validation, line totals and the reports.
