@@ -157,6 +157,35 @@ pub struct StagePatch {
     pub rot_after_days: Option<Option<u32>>,
 }
 
+impl StagePatch {
+    /// A patch that changes nothing.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Renames the stage.
+    #[must_use]
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets the default probability.
+    #[must_use]
+    pub fn probability(mut self, percent: u8) -> Self {
+        self.probability = Some(percent);
+        self
+    }
+
+    /// Sets or clears the rot threshold.
+    #[must_use]
+    pub fn rot_after_days(mut self, days: Option<u32>) -> Self {
+        self.rot_after_days = Some(days);
+        self
+    }
+}
+
 /// Input for a new pipeline with its stages in order (seeding from a list).
 #[derive(Clone, Debug, PartialEq, Eq, serde::Deserialize)]
 #[non_exhaustive]
@@ -474,6 +503,91 @@ pub struct DealPatch {
     pub attributes: BTreeMap<String, Option<AttributeValue>>,
     /// New external code.
     pub external_code: Option<Option<String>>,
+}
+
+impl DealPatch {
+    /// A patch that changes nothing.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets the title.
+    #[must_use]
+    pub fn title(mut self, title: impl Into<String>) -> Self {
+        self.title = Some(title.into());
+        self
+    }
+
+    /// Sets or clears the person.
+    #[must_use]
+    pub fn customer(mut self, id: Option<CustomerId>) -> Self {
+        self.customer = Some(id);
+        self
+    }
+
+    /// Sets or clears the organisation.
+    #[must_use]
+    pub fn organisation(mut self, id: Option<CustomerId>) -> Self {
+        self.organisation = Some(id);
+        self
+    }
+
+    /// Sets the owner.
+    #[must_use]
+    pub fn owner(mut self, owner: impl Into<String>) -> Self {
+        self.owner = Some(owner.into());
+        self
+    }
+
+    /// Sets the amount of a deal without lines.
+    #[must_use]
+    pub fn amount(mut self, amount: Money) -> Self {
+        self.amount = Some(amount);
+        self
+    }
+
+    /// Replaces the line items.
+    #[must_use]
+    pub fn lines(mut self, lines: Vec<NewDealLine>) -> Self {
+        self.lines = Some(lines);
+        self
+    }
+
+    /// Sets an explicit probability, or `None` to follow the stage default.
+    #[must_use]
+    pub fn probability(mut self, percent: Option<u8>) -> Self {
+        self.probability = Some(percent);
+        self
+    }
+
+    /// Sets or clears the expected close date.
+    #[must_use]
+    pub fn expected_close(mut self, date: Option<NaiveDate>) -> Self {
+        self.expected_close = Some(date);
+        self
+    }
+
+    /// Sets the source or campaign reference.
+    #[must_use]
+    pub fn source(mut self, source: impl Into<String>) -> Self {
+        self.source = Some(source.into());
+        self
+    }
+
+    /// Sets (`Some`) or removes (`None`) a custom attribute.
+    #[must_use]
+    pub fn attribute(mut self, name: impl Into<String>, value: Option<AttributeValue>) -> Self {
+        self.attributes.insert(name.into(), value);
+        self
+    }
+
+    /// Sets or clears the external code.
+    #[must_use]
+    pub fn external_code(mut self, code: Option<String>) -> Self {
+        self.external_code = Some(code);
+        self
+    }
 }
 
 /// Which deals a list query returns; unset fields do not filter.
