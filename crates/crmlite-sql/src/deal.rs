@@ -298,7 +298,7 @@ impl<C: SqlConn> DealRead for SqlTx<C> {
         let rows = self.0.query(
             &format!(
                 "SELECT {DEAL_COLUMNS} {DEAL_FROM} WHERE d.status = 'open' AND s.rot_after_days IS NOT NULL \
-                 AND d.stage_entered_at + s.rot_after_days * 86400000 <= ?1 AND d.id > ?2{by_pipeline} \
+                 AND d.stage_entered_at + CAST(s.rot_after_days AS BIGINT) * 86400000 <= ?1 AND d.id > ?2{by_pipeline} \
                  ORDER BY d.id LIMIT ?3"
             ),
             &params,

@@ -8,8 +8,10 @@
 
 mod changes;
 mod conn;
+mod copy;
 mod customer;
 mod deal;
 mod timeline;
+mod verify;
 
 pub use conn::{Dialect, Row, SqlConn, SqlTx, Value};

@@ -1,0 +1,118 @@
+//! The invariant checks behind `verify()`, written once for every backend.
+
+use crate::conn::{Dialect, SqlConn, SqlTx};
+use crmlite_core::store::VerifyRead;
+use crmlite_core::verify::Check;
+use crmlite_core::Result;
+
+/// One check: a name, a query counting the rows that break it, and what a violation means.
+struct Rule {
+    name: &'static str,
+    count_sql: &'static str,
+    meaning: &'static str,
+}
+
+const RULES: &[Rule] = &[
+    Rule {
+        name: "change_feed_starts_at_one",
+        count_sql: "SELECT COUNT(*) FROM (SELECT MIN(seq) AS first FROM changes) m WHERE m.first IS NOT NULL AND m.first <> 1",
+        meaning: "the change feed does not start at sequence 1",
+    },
+    Rule {
+        name: "change_feed_gap_free",
+        count_sql: "SELECT COUNT(*) FROM changes c WHERE c.seq > 1 \
+                    AND NOT EXISTS (SELECT 1 FROM changes p WHERE p.seq = c.seq - 1)",
+        meaning: "sequence numbers missing from the change feed",
+    },
+    Rule {
+        name: "customer_email_lookup",
+        count_sql: "SELECT COUNT(*) FROM customer_emails e WHERE NOT EXISTS \
+                    (SELECT 1 FROM customers c WHERE c.id = e.customer_id)",
+        meaning: "e-mail lookup rows of missing customers",
+    },
+    Rule {
+        name: "customer_phone_lookup",
+        count_sql: "SELECT COUNT(*) FROM customer_phones p WHERE NOT EXISTS \
+                    (SELECT 1 FROM customers c WHERE c.id = p.customer_id AND c.phones LIKE '%\"' || p.e164 || '\"%')",
+        meaning: "phone lookup rows that do not match the customer's phones",
+    },
+    Rule {
+        name: "customer_links_kinds",
+        count_sql: "SELECT COUNT(*) FROM customer_links l JOIN customers p ON p.id = l.person_id \
+                    JOIN customers o ON o.id = l.organisation_id WHERE p.kind <> 'person' OR o.kind <> 'organisation'",
+        meaning: "links whose person is not a person or whose organisation is not an organisation",
+    },
+    Rule {
+        name: "customer_versions_positive",
+        count_sql: "SELECT COUNT(*) FROM customers WHERE version < 1 OR updated_at < created_at",
+        meaning: "customers with a version below 1 or updated before they were created",
+    },
+    Rule {
+        name: "deal_stage_in_pipeline",
+        count_sql: "SELECT COUNT(*) FROM deals d JOIN deal_stages s ON s.id = d.stage_id \
+                    WHERE s.pipeline_id <> d.pipeline_id OR s.kind <> d.status",
+        meaning: "deals whose stage is of another pipeline or whose status is not their stage's kind",
+    },
+    Rule {
+        name: "deal_closed_fields",
+        count_sql: "SELECT COUNT(*) FROM deals WHERE (status = 'open') <> (closed_at IS NULL) \
+                    OR (status = 'lost') <> (lost_reason_id IS NOT NULL) \
+                    OR (status = 'lost') <> (lost_at_stage_id IS NOT NULL)",
+        meaning: "deals whose close time or lost reason and stage do not match their status",
+    },
+    Rule {
+        name: "deal_line_totals",
+        count_sql: "SELECT COUNT(*) FROM deals d WHERE EXISTS (SELECT 1 FROM deal_lines l WHERE l.deal_id = d.id) \
+                    AND d.amount_minor <> (SELECT CAST(SUM(l.total_minor) AS BIGINT) FROM deal_lines l WHERE l.deal_id = d.id)",
+        meaning: "deals whose amount is not the total of their lines",
+    },
+    Rule {
+        name: "deal_history_current",
+        count_sql: "SELECT COUNT(*) FROM deals d WHERE NOT EXISTS (SELECT 1 FROM deal_stage_changes h \
+                    WHERE h.deal_id = d.id AND h.to_stage_id = d.stage_id AND h.id = \
+                    (SELECT MAX(x.id) FROM deal_stage_changes x WHERE x.deal_id = d.id))",
+        meaning: "deals whose last stage history row does not end in their current stage",
+    },
+    Rule {
+        name: "deal_versions_positive",
+        count_sql: "SELECT COUNT(*) FROM deals WHERE version < 1 OR updated_at < created_at",
+        meaning: "deals with a version below 1 or updated before they were created",
+    },
+];
+
+impl<C: SqlConn> SqlTx<C> {
+    fn storage_checks(&mut self) -> Result<Vec<Check>> {
+        match self.0.dialect() {
+            Dialect::Sqlite => {
+                let rows = self.0.query("PRAGMA quick_check", &[])?;
+                let problems: Vec<String> =
+                    rows.iter().filter_map(|r| r.text(0).ok()).filter(|t| t != "ok").collect();
+                let integrity = Check::new(
+                    "sqlite_quick_check",
+                    i64::try_from(problems.len()).unwrap_or(i64::MAX),
+                    problems.join("; "),
+                );
+                let fk = self.0.query("PRAGMA foreign_key_check", &[])?;
+                let fk_check = Check::new(
+                    "sqlite_foreign_keys",
+                    i64::try_from(fk.len()).unwrap_or(i64::MAX),
+                    if fk.is_empty() { String::new() } else { "rows reference missing parents".to_owned() },
+                );
+                Ok(vec![integrity, fk_check])
+            }
+            // PostgreSQL enforces its constraints and checksums itself.
+            Dialect::Postgres => Ok(Vec::new()),
+        }
+    }
+}
+
+impl<C: SqlConn> VerifyRead for SqlTx<C> {
+    fn verify_checks(&mut self) -> Result<Vec<Check>> {
+        let mut checks = self.storage_checks()?;
+        for rule in RULES {
+            let n = self.0.query_one(rule.count_sql, &[])?.int(0)?;
+            checks.push(Check::new(rule.name, n, if n == 0 { "" } else { rule.meaning }));
+        }
+        Ok(checks)
+    }
+}
