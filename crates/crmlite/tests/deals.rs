@@ -14,6 +14,10 @@ use crmlite::{Crm, Currency, CustomerId, EntityKind, Error, FixedClock, Money, O
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
+mod support;
+
+use support::TestDb;
+
 const DAY: i64 = 86_400_000;
 const HOUR: i64 = 3_600_000;
 
@@ -21,9 +25,10 @@ fn t0() -> Timestamp {
     Timestamp::parse_rfc3339("2026-01-05T09:00:00Z", "t0").unwrap()
 }
 
+/// A fresh database on the test backend, its clock at [`t0`].
 fn open() -> (Crm, Arc<FixedClock>) {
-    let clock = Arc::new(FixedClock::new(t0()));
-    let crm = OpenOptions::new().clock(clock.clone()).open(":memory:").unwrap();
+    let (crm, clock) = support::fresh();
+    clock.set(t0());
     (crm, clock)
 }
 
@@ -167,6 +172,7 @@ fn a_deal_moves_is_won_and_leaves_history_timeline_and_changes() {
     assert!(matches!(crm.move_deal(won.id, won.version, &StageMove::to(stage(&p, 2), "x")), Err(Error::Conflict(_))));
     let reopened = crm.reopen_deal(won.id, won.version, None, "ნათია").unwrap();
     assert_eq!((reopened.stage, reopened.status, reopened.closed_at), (stage(&p, 5), StageKind::Open, None));
+    assert!(crm.verify().unwrap().ok());
 }
 
 fn clock_now(clock: &FixedClock) -> Timestamp {
@@ -377,26 +383,58 @@ fn a_deal_moves_to_another_pipeline() {
 }
 
 #[test]
-fn deals_survive_reopening_a_file_database() {
-    let dir = std::env::temp_dir().join(format!("crmlite-deals-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join("deals.db");
-    let _ = std::fs::remove_file(&path);
+fn deals_survive_reopening_the_database() {
+    let db = TestDb::new("deals");
     let clock = Arc::new(FixedClock::new(t0()));
     let id = {
-        let crm = OpenOptions::new().clock(clock.clone()).open(&path).unwrap();
+        let crm = db.open_with(OpenOptions::new(), Some(clock.clone()));
         let p = furniture(&crm);
         let nino = person(&crm, "ნინო ბერიძე");
         let deal = crm.add_deal(&NewDeal::new(p.id, "კარადა").customer(nino).line(NewDealLine::new("კარადა", 2000, gel(150_050)))).unwrap();
         crm.move_deal(deal.id, deal.version, &StageMove::to(stage(&p, 3), "გიორგი")).unwrap();
         deal.id
     };
-    let crm = OpenOptions::new().clock(clock).open(&path).unwrap();
+    let crm = db.open_with(OpenOptions::new(), Some(clock));
     let deal = crm.deal(id).unwrap();
     assert_eq!((deal.amount, deal.probability, deal.version), (gel(300_100), 60, 2));
     assert_eq!(crm.deal_history(id).unwrap().len(), 2);
-    drop(crm);
-    let _ = std::fs::remove_dir_all(&dir);
+    assert!(crm.verify().unwrap().ok());
+}
+
+/// Everything observable about deals, for comparing two databases.
+fn deal_state(crm: &Crm) -> (Vec<crmlite::deal::Deal>, Vec<Vec<crmlite::deal::DealStageChange>>, Vec<Pipeline>, String) {
+    let deals = crm.list_deals(&DealFilter::all(), None, 1000).unwrap().items;
+    let history = deals.iter().map(|d| crm.deal_history(d.id).unwrap()).collect();
+    let reports = format!(
+        "{:?} {:?} {:?}",
+        crm.forecast(ForecastBy::Owner, None).unwrap(),
+        crm.lost_reasons_report(None).unwrap(),
+        crm.lost_reasons().unwrap()
+    );
+    (deals, history, crm.pipelines().unwrap(), reports)
+}
+
+#[test]
+fn copy_to_keeps_pipelines_deals_lines_and_history() {
+    let clock = Arc::new(FixedClock::new(t0()));
+    let source = OpenOptions::new().clock(clock.clone()).open(":memory:").unwrap();
+    let p = furniture(&source);
+    let reasons = source.seed_lost_reasons(&["ძვირია"]).unwrap();
+    let nino = person(&source, "ნინო ბერიძე");
+    let a = source.add_deal(&NewDeal::new(p.id, "ა").customer(nino).owner("გიორგი").line(NewDealLine::new("სკამი", 4000, gel(12_550)).discount_bp(500))).unwrap();
+    let b = source.add_deal(&NewDeal::new(p.id, "ბ").customer(nino).amount(gel(70_000)).probability(0)).unwrap();
+    clock.advance(DAY);
+    source.move_deal(a.id, a.version, &StageMove::to(stage(&p, 2), "გიორგი")).unwrap();
+    source.mark_lost(b.id, b.version, Some(reasons[0].id), "", "გიორგი").unwrap();
+    let original = deal_state(&source);
+
+    let target = TestDb::new("deals_copy").open_with(OpenOptions::new(), Some(clock.clone()));
+    let report = source.copy_to(&target).unwrap();
+    assert!(report.tables.iter().any(|(t, n)| t == "deal_stage_changes" && *n == 4));
+    assert_eq!(deal_state(&target), original);
+    assert!(target.verify().unwrap().ok(), "{:?}", target.verify().unwrap().failures().collect::<Vec<_>>());
+    let next = target.add_deal(&NewDeal::new(p.id, "გ").customer(nino).amount(gel(1))).unwrap();
+    assert_eq!(next.id.0, b.id.0 + 1, "ids continue after the copied ones");
 }
 
 /// A small deterministic random generator, so that the replay is the same on every run.
@@ -624,4 +662,27 @@ fn replay_of_a_thousand_deals_over_months_matches_independent_figures() {
     assert_eq!(actual_lost.values().sum::<i64>(), lost);
     let months = (clock_now(&clock).0 - t0().0) / (30 * DAY);
     assert!(months >= 6, "the replay spans months ({months})");
+    let health = crm.verify().unwrap();
+    assert!(health.ok(), "{:?}", health.failures().collect::<Vec<_>>());
+}
+
+#[test]
+fn verify_names_the_deal_invariants_that_damaged_data_breaks() {
+    let db = TestDb::new("deals_damage");
+    if db.is_postgres() {
+        return; // the damage below is written with SQLite directly
+    }
+    let clock = Arc::new(FixedClock::new(t0()));
+    let crm = db.open_with(OpenOptions::new(), Some(clock));
+    let p = furniture(&crm);
+    let nino = person(&crm, "ნინო ბერიძე");
+    crm.add_deal(&NewDeal::new(p.id, "ა").customer(nino).line(NewDealLine::new("სკამი", 1000, gel(100)))).unwrap();
+    assert!(crm.verify().unwrap().ok());
+    drop(crm);
+    let conn = rusqlite::Connection::open(&db.target).unwrap();
+    conn.execute_batch("UPDATE deals SET status = 'won', amount_minor = 99").unwrap();
+    drop(conn);
+    let report = db.open().verify().unwrap();
+    let failed: Vec<&str> = report.failures().map(|c| c.name.as_str()).collect();
+    assert_eq!(failed, vec!["deal_stage_in_pipeline", "deal_closed_fields", "deal_line_totals"]);
 }
