@@ -21,9 +21,11 @@ const STAGES: &str = "პირველი ზარი | 10 | open | 7
 /// Why deals are lost.
 const LOST_REASONS: &[&str] = &["ძვირია", "კონკურენტი", "ვადები არ აწყობს"];
 
-/// The deals: title, owner, lines (product, quantity in thousandths, unit price in tetri,
-/// discount in basis points), the stage index it ends in (6 won, 7 lost).
-const DEALS: &[(&str, &str, &[(&str, i64, i64, u32)], usize)] = &[
+/// A line: product, quantity in thousandths, unit price in tetri, discount in basis points.
+type Line = (&'static str, i64, i64, u32);
+
+/// The deals: title, owner, lines, the stage index it ends in (6 won, 7 lost).
+const DEALS: &[(&str, &str, &[Line], usize)] = &[
     ("სამზარეულოს ავეჯი", "გიორგი", &[("სამუშაო ზედაპირი", 4_500, 32_000, 500), ("ნიჟარა", 1_000, 45_000, 0)], 0),
     ("საძინებელი", "ნათია", &[("საწოლი", 1_000, 189_000, 0), ("კარადა", 2_000, 95_000, 1_000)], 1),
     ("მისაღები ოთახი", "გიორგი", &[("დივანი", 1_000, 240_000, 0)], 2),
