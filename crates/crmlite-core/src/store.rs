@@ -144,8 +144,6 @@ pub trait DealRead {
     fn deal_history(&mut self, deal: DealId) -> Result<Vec<DealStageChange>>;
     /// Every history row that enters or leaves a stage of `pipeline`, oldest first.
     fn pipeline_history(&mut self, pipeline: PipelineId) -> Result<Vec<DealStageChange>>;
-    /// The number of deals.
-    fn deal_count(&mut self) -> Result<i64>;
 }
 
 /// Writes of pipelines, stages, lost reasons, deals and their history.

@@ -353,10 +353,6 @@ impl<C: SqlConn> DealRead for SqlTx<C> {
         )?;
         rows.iter().map(change_from_row).collect()
     }
-
-    fn deal_count(&mut self) -> Result<i64> {
-        self.0.query_one("SELECT COUNT(*) FROM deals", &[])?.int(0)
-    }
 }
 
 impl<C: SqlConn> DealWrite for SqlTx<C> {

@@ -210,3 +210,35 @@ fn lost_reasons_group_by_reason_and_stage() {
     let got: Vec<_> = rows.iter().map(|r| (r.reason_name.as_str(), r.stage_name.as_str(), r.deals)).collect();
     assert_eq!(got, vec![("ძვირია", "ვიზიტი", 2), ("ძვირია", "ზარი", 1)]);
 }
+
+proptest::proptest! {
+    #[test]
+    fn line_totals_match_half_up_on_non_negative_inputs(q in 1i64..1_000_000_000, p in 0i64..1_000_000_000_000, d in 0u32..=10_000) {
+        // For non-negative values half away from zero is half up: floor((2n + den) / (2 den)).
+        let n = i128::from(q) * i128::from(p) * i128::from(10_000 - d);
+        let den = 10_000_000i128;
+        let expected = (2 * n + den) / (2 * den);
+        match line_total(q, gel(p), d, "t") {
+            Ok(total) => proptest::prop_assert_eq!(i128::from(total.minor), expected),
+            Err(_) => proptest::prop_assert!(expected > i128::from(i64::MAX)),
+        }
+    }
+
+    #[test]
+    fn forecast_rows_add_up_to_the_deals(amounts in proptest::collection::vec((0i64..1_000_000_000, 0u8..=100), 1..40)) {
+        let rows: Vec<DealFigures> = amounts
+            .iter()
+            .enumerate()
+            .map(|(i, (a, p))| figures(i as i64, 1, StageKind::Open, if i % 2 == 0 { "ა" } else { "ბ" }, *a, *p))
+            .collect();
+        let out = forecast(&rows, ForecastBy::Owner).unwrap();
+        let deals: i64 = out.iter().map(|r| r.deals).sum();
+        let amount: i64 = out.iter().map(|r| r.amount.minor).sum();
+        proptest::prop_assert_eq!(deals, rows.len() as i64);
+        proptest::prop_assert_eq!(amount, amounts.iter().map(|(a, _)| a).sum::<i64>());
+        for r in &out {
+            let exact: i128 = rows.iter().filter(|f| f.owner == r.group).map(|f| i128::from(f.amount.minor) * i128::from(f.probability)).sum();
+            proptest::prop_assert_eq!(i128::from(r.weighted.minor), (2 * exact + 100) / 200);
+        }
+    }
+}
