@@ -4,6 +4,7 @@
 //! Most users want the `crmlite` crate, which adds the SQLite store and a system clock.
 #![forbid(unsafe_code)]
 
+pub mod automation;
 pub mod changes;
 pub mod customer;
 pub mod deal;
@@ -25,6 +26,9 @@ pub use clock::{Clock, FixedClock, Timestamp};
 pub use copy::CopyReport;
 pub use crm::{Crm, CrmOptions};
 pub use error::{EntityKind, Error, ErrorKind, Result, StorageKind};
-pub use ids::{CustomerId, DealId, DealStageChangeId, LostReasonId, PipelineId, StageId, TimelineEntryId};
+pub use ids::{
+    CustomerId, DealId, DealStageChangeId, LostReasonId, MessageId, PipelineId, StageId, TaskId, TemplateId,
+    TimelineEntryId, TriggerId,
+};
 pub use money::{Currency, Money};
 pub use page::Page;

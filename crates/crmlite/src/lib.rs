@@ -15,9 +15,9 @@
 #![forbid(unsafe_code)]
 
 pub use crmlite_core::{
-    changes, customer, deal, money, page, store, text, timeline, verify, Clock, CopyReport, Crm, CrmOptions, Currency,
-    CustomerId, DealId, DealStageChangeId, EntityKind, Error, ErrorKind, FixedClock, LostReasonId, Money, Page,
-    PipelineId, Result, StageId, StorageKind, TimelineEntryId, Timestamp,
+    automation, changes, customer, deal, money, page, store, text, timeline, verify, Clock, CopyReport, Crm, CrmOptions,
+    Currency, CustomerId, DealId, DealStageChangeId, EntityKind, Error, ErrorKind, FixedClock, LostReasonId, MessageId,
+    Money, Page, PipelineId, Result, StageId, StorageKind, TaskId, TemplateId, TimelineEntryId, Timestamp, TriggerId,
 };
 #[cfg(feature = "postgres")]
 pub use crmlite_postgres::{PgOptions, PgStore};

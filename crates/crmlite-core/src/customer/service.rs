@@ -12,13 +12,14 @@ impl Crm {
     /// a duplicate external code is a conflict. Nothing is stored on error.
     pub fn add_customer(&self, new: &NewCustomer) -> Result<Customer> {
         let now = self.now();
-        let mut record = validate_new(new, self.options().default_region.as_deref(), now)?;
+        let record = validate_new(new, self.options().default_region.as_deref(), now)?;
         self.write(|tx| {
             check_code_free(tx, record.customer.kind, record.customer.external_code.as_deref(), None)?;
             let id = tx.insert_customer(&record)?;
             tx.record_change(EntityKind::Customer, id.0, ChangeOp::Insert, now)?;
-            record.customer.id = id;
-            Ok(record.customer.clone())
+            // Event triggers act in the same transaction; they may have tagged the customer.
+            crate::automation::service::on_event(tx, crate::automation::service::Event::CustomerCreated(id), now)?;
+            get(tx, id)
         })
     }
 
