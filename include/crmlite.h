@@ -58,6 +58,36 @@
 #define CRMLITE_CUSTOMER_ORGANISATION 1
 
 /**
+ * Deal status: still being worked on.
+ */
+#define CRMLITE_DEAL_OPEN 0
+
+/**
+ * Deal status: won.
+ */
+#define CRMLITE_DEAL_WON 1
+
+/**
+ * Deal status: lost.
+ */
+#define CRMLITE_DEAL_LOST 2
+
+/**
+ * Forecast grouping: one row per pipeline.
+ */
+#define CRMLITE_FORECAST_PIPELINE 0
+
+/**
+ * Forecast grouping: one row per owner.
+ */
+#define CRMLITE_FORECAST_OWNER 1
+
+/**
+ * Forecast grouping: one row per expected close month.
+ */
+#define CRMLITE_FORECAST_MONTH 2
+
+/**
  * `synchronous` for `crmlite_open_v2`: every commit survives a power cut (the default).
  */
 #define CRMLITE_SYNCHRONOUS_FULL 0
@@ -225,6 +255,41 @@ typedef struct crmlite_customer_draft crmlite_customer_draft;
  * with `crmlite_customer_update`, release with `crmlite_customer_patch_free`.
  */
 typedef struct crmlite_customer_patch crmlite_customer_patch;
+
+/**
+ * A deal read from the database, read with the `crmlite_deal_*` accessors.
+ */
+typedef struct crmlite_deal crmlite_deal;
+
+/**
+ * The deals of one page, stepped with `crmlite_deal_cursor_next`.
+ */
+typedef struct crmlite_deal_cursor crmlite_deal_cursor;
+
+/**
+ * A deal being written, filled with the `crmlite_deal_draft_*` setters.
+ */
+typedef struct crmlite_deal_draft crmlite_deal_draft;
+
+/**
+ * The rows of a forecast, stepped with `crmlite_forecast_cursor_next`.
+ */
+typedef struct crmlite_forecast_cursor crmlite_forecast_cursor;
+
+/**
+ * One row of the weighted forecast.
+ */
+typedef struct crmlite_forecast_row crmlite_forecast_row;
+
+/**
+ * The steps of a funnel, stepped with `crmlite_funnel_cursor_next`.
+ */
+typedef struct crmlite_funnel_cursor crmlite_funnel_cursor;
+
+/**
+ * One stage of a funnel.
+ */
+typedef struct crmlite_funnel_step crmlite_funnel_step;
 
 /**
  * The entries of one timeline page, stepped with `crmlite_timeline_cursor_next`.
@@ -1268,6 +1333,651 @@ crmlite_status crmlite_customer_link(const crmlite *db,
  * `db` comes from `crmlite_open` and is not closed.
  */
 crmlite_status crmlite_customer_unlink(const crmlite *db, int64_t person, int64_t organisation);
+
+/**
+ * Adds a pipeline named `name` with its stages given as text, one stage a line:
+ * `name | probability | kind | rot days` (kind `open`, `won` or `lost`; only the name is
+ * required; `#` starts a comment). Writes the new pipeline's id to `*id_out`.
+ *
+ * Ownership: `name` and `stages` are only read.
+ * Threads: `db` may be used from several threads at once.
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (field `name`, `stages` or `stages[i].*`),
+ * CRMLITE_ERR_CONFLICT (the name is taken), CRMLITE_ERR_STORAGE, CRMLITE_ERR_BUSY or
+ * CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `db` comes from `crmlite_open` and is not closed; `name` and `stages` are NUL-terminated
+ * strings; `id_out` is valid for writing.
+ */
+crmlite_status crmlite_pipeline_add(const crmlite *db,
+                                    const char *name,
+                                    const char *stages,
+                                    int64_t *id_out);
+
+/**
+ * Writes the id of the stage at `index` (0 first, in the pipeline's order) to `*stage_out`.
+ *
+ * Threads: `db` may be used from several threads at once.
+ * Returns CRMLITE_OK, CRMLITE_ERR_NOT_FOUND (no such pipeline), CRMLITE_ERR_STORAGE or
+ * CRMLITE_ERR_MISUSE (also for an index past the last stage).
+ *
+ * # Safety
+ * `db` comes from `crmlite_open` and is not closed; `stage_out` is valid for writing.
+ */
+crmlite_status crmlite_pipeline_stage_id(const crmlite *db,
+                                         int64_t pipeline,
+                                         size_t index,
+                                         int64_t *stage_out);
+
+/**
+ * Adds a lost reason named `name` to the reference list and writes its id to `*id_out`.
+ *
+ * Ownership: `name` is only read.
+ * Threads: `db` may be used from several threads at once.
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (field `name`), CRMLITE_ERR_CONFLICT (the name
+ * is taken), CRMLITE_ERR_STORAGE, CRMLITE_ERR_BUSY or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `db` comes from `crmlite_open` and is not closed; `name` is a NUL-terminated string;
+ * `id_out` is valid for writing.
+ */
+crmlite_status crmlite_lost_reason_add(const crmlite *db, const char *name, int64_t *id_out);
+
+/**
+ * Starts a new deal titled `title` in `pipeline` and writes the draft to `*draft_out`.
+ * Nothing is checked beyond the arguments until `crmlite_deal_add`.
+ *
+ * Ownership: `title` is copied. The caller owns `*draft_out` and frees it with
+ * `crmlite_deal_draft_free`.
+ * Threads: a draft belongs to one thread at a time.
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (field `title`) or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `title` is a NUL-terminated string; `draft_out` is valid for writing a pointer.
+ */
+crmlite_status crmlite_deal_draft_new(int64_t pipeline,
+                                      const char *title,
+                                      crmlite_deal_draft **draft_out);
+
+/**
+ * Sets the person (`customer`) and the organisation (`organisation`) of a draft; 0 means
+ * none. A deal needs at least one of them.
+ *
+ * Threads: a draft belongs to one thread at a time.
+ * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `draft` comes from `crmlite_deal_draft_new` and is not freed.
+ */
+crmlite_status crmlite_deal_draft_set_parties(crmlite_deal_draft *draft,
+                                              int64_t customer,
+                                              int64_t organisation);
+
+/**
+ * Sets the open stage a draft starts in (0: the pipeline's first open stage).
+ *
+ * Threads: a draft belongs to one thread at a time.
+ * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `draft` comes from `crmlite_deal_draft_new` and is not freed.
+ */
+crmlite_status crmlite_deal_draft_set_stage(crmlite_deal_draft *draft, int64_t stage);
+
+/**
+ * Sets the owner of a draft and who creates it (`by`, recorded in the stage history).
+ *
+ * Ownership: `owner` and `by` are copied.
+ * Threads: a draft belongs to one thread at a time.
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (field `owner` or `by`) or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `draft` comes from `crmlite_deal_draft_new` and is not freed; `owner` and `by` are
+ * NUL-terminated strings.
+ */
+crmlite_status crmlite_deal_draft_set_owner(crmlite_deal_draft *draft,
+                                            const char *owner,
+                                            const char *by);
+
+/**
+ * Sets the amount of a draft without lines: `minor` units of `currency` (ISO 4217).
+ *
+ * Ownership: `currency` is only read.
+ * Threads: a draft belongs to one thread at a time.
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (field `currency`) or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `draft` comes from `crmlite_deal_draft_new` and is not freed; `currency` is a
+ * NUL-terminated string.
+ */
+crmlite_status crmlite_deal_draft_set_amount(crmlite_deal_draft *draft,
+                                             int64_t minor,
+                                             const char *currency);
+
+/**
+ * Adds a line item to a draft: `quantity_milli` thousandths of a unit of `product` at
+ * `unit_price_minor` minor units of `currency`, with `discount_bp` basis points off. The
+ * deal's amount becomes the total of its lines.
+ *
+ * Ownership: `product` and `currency` are copied.
+ * Threads: a draft belongs to one thread at a time.
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (field `product` or `currency`) or
+ * CRMLITE_ERR_MISUSE. Quantities, prices and discounts are checked by `crmlite_deal_add`.
+ *
+ * # Safety
+ * `draft` comes from `crmlite_deal_draft_new` and is not freed; `product` and `currency`
+ * are NUL-terminated strings.
+ */
+crmlite_status crmlite_deal_draft_add_line(crmlite_deal_draft *draft,
+                                           const char *product,
+                                           int64_t quantity_milli,
+                                           int64_t unit_price_minor,
+                                           const char *currency,
+                                           uint32_t discount_bp);
+
+/**
+ * Sets an explicit probability in percent (0-100; an explicit 0 stays 0), or -1 to follow
+ * the stage's default.
+ *
+ * Threads: a draft belongs to one thread at a time.
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (field `probability`) or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `draft` comes from `crmlite_deal_draft_new` and is not freed.
+ */
+crmlite_status crmlite_deal_draft_set_probability(crmlite_deal_draft *draft, int32_t percent);
+
+/**
+ * Sets the expected close date of a draft (`YYYY-MM-DD`).
+ *
+ * Ownership: `date` is only read.
+ * Threads: a draft belongs to one thread at a time.
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (field `expected_close`) or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `draft` comes from `crmlite_deal_draft_new` and is not freed; `date` is a NUL-terminated
+ * string.
+ */
+crmlite_status crmlite_deal_draft_set_expected_close(crmlite_deal_draft *draft, const char *date);
+
+/**
+ * Releases a draft.
+ *
+ * Ownership: takes back ownership of `draft`.
+ * Threads: any thread, once no other thread uses the draft.
+ * Calling with NULL is fine. Do not call twice.
+ *
+ * # Safety
+ * `draft` is NULL or came from `crmlite_deal_draft_new` and is not used afterwards.
+ */
+void crmlite_deal_draft_free(crmlite_deal_draft *draft);
+
+/**
+ * Checks and stores a draft as a new deal and writes its id to `*id_out`. Bad input
+ * changes nothing.
+ *
+ * Ownership: `draft` is only read; the caller still frees it.
+ * Threads: `db` may be used from several threads at once.
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (the field, e.g. `pipeline`, `stage`,
+ * `probability`, `lines[0].quantity_milli`), CRMLITE_ERR_CONFLICT, CRMLITE_ERR_STORAGE,
+ * CRMLITE_ERR_BUSY or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `db` comes from `crmlite_open` and is not closed; `draft` is a live draft; `id_out` is
+ * valid for writing.
+ */
+crmlite_status crmlite_deal_add(const crmlite *db,
+                                const crmlite_deal_draft *draft,
+                                int64_t *id_out);
+
+/**
+ * Reads the deal with id `id` and writes it to `*deal_out`.
+ *
+ * Ownership: the caller owns `*deal_out` and frees it with `crmlite_deal_free`.
+ * Threads: `db` may be used from several threads at once.
+ * Returns CRMLITE_OK, CRMLITE_ERR_NOT_FOUND, CRMLITE_ERR_STORAGE or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `db` comes from `crmlite_open` and is not closed; `deal_out` is valid for writing.
+ */
+crmlite_status crmlite_deal_get(const crmlite *db, int64_t id, crmlite_deal **deal_out);
+
+/**
+ * Releases a deal read with `crmlite_deal_get`.
+ *
+ * Ownership: takes back ownership of `deal`.
+ * Threads: any thread, once no other thread uses the deal.
+ * Calling with NULL is fine. Do not call twice. Never pass a cursor row.
+ *
+ * # Safety
+ * `deal` is NULL or came from `crmlite_deal_get` and is not used afterwards.
+ */
+void crmlite_deal_free(crmlite_deal *deal);
+
+/**
+ * Moves open deal `id`, still at `version`, to `stage` of its pipeline; a lost stage needs
+ * `lost_reason` (0 for none). Writes the deal's new version to `*version_out`.
+ *
+ * Ownership: `by` is only read.
+ * Threads: `db` may be used from several threads at once.
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (field `stage`, `lost_reason` or `by`),
+ * CRMLITE_ERR_NOT_FOUND, CRMLITE_ERR_CONFLICT (stale version, or the deal is closed),
+ * CRMLITE_ERR_STORAGE, CRMLITE_ERR_BUSY or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `db` comes from `crmlite_open` and is not closed; `by` is a NUL-terminated string;
+ * `version_out` is valid for writing.
+ */
+crmlite_status crmlite_deal_move(const crmlite *db,
+                                 int64_t id,
+                                 int64_t version,
+                                 int64_t stage,
+                                 int64_t lost_reason,
+                                 const char *by,
+                                 int64_t *version_out);
+
+/**
+ * Marks open deal `id`, still at `version`, as won (probability 100, close time now).
+ * Writes the deal's new version to `*version_out`.
+ *
+ * Ownership: `by` is only read.
+ * Threads: `db` may be used from several threads at once.
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION, CRMLITE_ERR_NOT_FOUND, CRMLITE_ERR_CONFLICT,
+ * CRMLITE_ERR_STORAGE, CRMLITE_ERR_BUSY or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `db` comes from `crmlite_open` and is not closed; `by` is a NUL-terminated string;
+ * `version_out` is valid for writing.
+ */
+crmlite_status crmlite_deal_won(const crmlite *db,
+                                int64_t id,
+                                int64_t version,
+                                const char *by,
+                                int64_t *version_out);
+
+/**
+ * Marks open deal `id`, still at `version`, as lost for `reason` (required; 0 is reported as
+ * a missing `lost_reason`) with a `note` ("" for none). Writes the new version to
+ * `*version_out`.
+ *
+ * Ownership: `note` and `by` are only read.
+ * Threads: `db` may be used from several threads at once.
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (field `lost_reason`, `lost_note` or `by`),
+ * CRMLITE_ERR_NOT_FOUND, CRMLITE_ERR_CONFLICT, CRMLITE_ERR_STORAGE, CRMLITE_ERR_BUSY or
+ * CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `db` comes from `crmlite_open` and is not closed; `note` and `by` are NUL-terminated
+ * strings; `version_out` is valid for writing.
+ */
+crmlite_status crmlite_deal_lost(const crmlite *db,
+                                 int64_t id,
+                                 int64_t version,
+                                 int64_t reason,
+                                 const char *note,
+                                 const char *by,
+                                 int64_t *version_out);
+
+/**
+ * Reads one page of at most `limit` (1-1000) deals in id order, of `pipeline` (0: any) and
+ * `owner` (NULL: any), starting after the page token `page` (NULL for the first page), and
+ * writes a cursor to `*cursor_out`.
+ *
+ * Ownership: `owner` and `page` are only read. The caller owns `*cursor_out` and frees it
+ * with `crmlite_deal_cursor_free`.
+ * Threads: `db` may be used from several threads at once; the cursor by one at a time.
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (field `cursor` or `limit`),
+ * CRMLITE_ERR_STORAGE or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `db` comes from `crmlite_open` and is not closed; `owner` and `page` are NULL or
+ * NUL-terminated strings; `cursor_out` is valid for writing.
+ */
+crmlite_status crmlite_deal_list(const crmlite *db,
+                                 int64_t pipeline,
+                                 const char *owner,
+                                 const char *page,
+                                 uint32_t limit,
+                                 crmlite_deal_cursor **cursor_out);
+
+/**
+ * Steps a deal cursor: writes the next deal to `*row_out` and returns CRMLITE_ROW, or
+ * returns CRMLITE_DONE when there are no more.
+ *
+ * Ownership: `*row_out` is borrowed from the cursor and valid until the cursor is freed.
+ * Threads: a cursor belongs to one thread at a time.
+ * Returns CRMLITE_ROW, CRMLITE_DONE or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `cursor` comes from `crmlite_deal_list` and is not freed; `row_out` is valid for writing.
+ */
+crmlite_status crmlite_deal_cursor_next(crmlite_deal_cursor *cursor, const crmlite_deal **row_out);
+
+/**
+ * Writes the token of the page after this one to `*token_out`, or NULL on the last page.
+ * Pass it to `crmlite_deal_list`.
+ *
+ * Ownership: the caller owns `*token_out` and frees it with `crmlite_string_free`.
+ * Threads: a cursor belongs to one thread at a time.
+ * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `cursor` comes from `crmlite_deal_list` and is not freed; `token_out` is valid for writing.
+ */
+crmlite_status crmlite_deal_cursor_next_page(const crmlite_deal_cursor *cursor, char **token_out);
+
+/**
+ * Releases a deal cursor and every deal it lent.
+ *
+ * Ownership: takes back ownership of `cursor`.
+ * Threads: any thread, once no other thread uses the cursor.
+ * Calling with NULL is fine. Do not call twice.
+ *
+ * # Safety
+ * `cursor` is NULL or came from `crmlite_deal_list` and is not used afterwards.
+ */
+void crmlite_deal_cursor_free(crmlite_deal_cursor *cursor);
+
+/**
+ * Computes the weighted forecast of open deals grouped `by` (a `CRMLITE_FORECAST_*` code),
+ * of `pipeline` (0: every pipeline), and writes a cursor over its rows to `*cursor_out`.
+ *
+ * Ownership: the caller owns `*cursor_out` and frees it with `crmlite_forecast_cursor_free`.
+ * Threads: `db` may be used from several threads at once; the cursor by one at a time.
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (field `by` or `amount`), CRMLITE_ERR_NOT_FOUND
+ * (no such pipeline), CRMLITE_ERR_STORAGE or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `db` comes from `crmlite_open` and is not closed; `cursor_out` is valid for writing.
+ */
+crmlite_status crmlite_forecast(const crmlite *db,
+                                int32_t by,
+                                int64_t pipeline,
+                                crmlite_forecast_cursor **cursor_out);
+
+/**
+ * Steps a forecast cursor: writes the next row to `*row_out` and returns CRMLITE_ROW, or
+ * returns CRMLITE_DONE when there are no more.
+ *
+ * Ownership: `*row_out` is borrowed from the cursor and valid until the cursor is freed.
+ * Threads: a cursor belongs to one thread at a time.
+ * Returns CRMLITE_ROW, CRMLITE_DONE or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `cursor` comes from `crmlite_forecast` and is not freed; `row_out` is valid for writing.
+ */
+crmlite_status crmlite_forecast_cursor_next(crmlite_forecast_cursor *cursor,
+                                            const crmlite_forecast_row **row_out);
+
+/**
+ * Releases a forecast cursor and every row it lent.
+ *
+ * Ownership: takes back ownership of `cursor`.
+ * Threads: any thread, once no other thread uses the cursor.
+ * Calling with NULL is fine. Do not call twice.
+ *
+ * # Safety
+ * `cursor` is NULL or came from `crmlite_forecast` and is not used afterwards.
+ */
+void crmlite_forecast_cursor_free(crmlite_forecast_cursor *cursor);
+
+/**
+ * Computes the funnel of `pipeline` and writes a cursor over its steps (one per stage, in
+ * order) to `*cursor_out`.
+ *
+ * Ownership: the caller owns `*cursor_out` and frees it with `crmlite_funnel_cursor_free`.
+ * Threads: `db` may be used from several threads at once; the cursor by one at a time.
+ * Returns CRMLITE_OK, CRMLITE_ERR_NOT_FOUND (no such pipeline), CRMLITE_ERR_STORAGE or
+ * CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `db` comes from `crmlite_open` and is not closed; `cursor_out` is valid for writing.
+ */
+crmlite_status crmlite_funnel(const crmlite *db,
+                              int64_t pipeline,
+                              crmlite_funnel_cursor **cursor_out);
+
+/**
+ * Steps a funnel cursor: writes the next step to `*row_out` and returns CRMLITE_ROW, or
+ * returns CRMLITE_DONE when there are no more.
+ *
+ * Ownership: `*row_out` is borrowed from the cursor and valid until the cursor is freed.
+ * Threads: a cursor belongs to one thread at a time.
+ * Returns CRMLITE_ROW, CRMLITE_DONE or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `cursor` comes from `crmlite_funnel` and is not freed; `row_out` is valid for writing.
+ */
+crmlite_status crmlite_funnel_cursor_next(crmlite_funnel_cursor *cursor,
+                                          const crmlite_funnel_step **row_out);
+
+/**
+ * Releases a funnel cursor and every step it lent.
+ *
+ * Ownership: takes back ownership of `cursor`.
+ * Threads: any thread, once no other thread uses the cursor.
+ * Calling with NULL is fine. Do not call twice.
+ *
+ * # Safety
+ * `cursor` is NULL or came from `crmlite_funnel` and is not used afterwards.
+ */
+void crmlite_funnel_cursor_free(crmlite_funnel_cursor *cursor);
+
+/**
+ * Writes the deal's amount: `minor` units to `*minor_out` and the ISO 4217 code to
+ * `*currency_out`.
+ *
+ * Ownership: `*currency_out` is borrowed from the deal; valid until it is freed.
+ * Threads: the object belongs to one thread at a time.
+ * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `deal` is a live object or cursor row; `minor_out` and `currency_out` are valid for writing.
+ */
+crmlite_status crmlite_deal_amount(const crmlite_deal *deal,
+                                   int64_t *minor_out,
+                                   const char **currency_out);
+
+/**
+ * Writes a forecast row's total amount: `minor` units to `*minor_out` and the ISO 4217 code
+ * (the weighted amount has the same currency) to `*currency_out`.
+ *
+ * Ownership: `*currency_out` is borrowed from the cursor; valid until it is freed.
+ * Threads: the row belongs to its cursor's thread.
+ * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `row` is a live cursor row; `minor_out` and `currency_out` are valid for writing.
+ */
+crmlite_status crmlite_forecast_row_amount(const crmlite_forecast_row *row,
+                                           int64_t *minor_out,
+                                           const char **currency_out);
+
+/**
+ * Writes the deal's id to `*id_out`.
+ * Threads: the object belongs to one thread at a time.
+ * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `deal` is a live object or cursor row; `id_out` is valid for writing.
+ */
+crmlite_status crmlite_deal_id(const crmlite_deal *deal, int64_t *id_out);
+
+/**
+ * Writes the deal's version (pass it to the next change) to `*version_out`.
+ * Threads: the object belongs to one thread at a time.
+ * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `deal` is a live object or cursor row; `version_out` is valid for writing.
+ */
+crmlite_status crmlite_deal_version(const crmlite_deal *deal, int64_t *version_out);
+
+/**
+ * Writes the id of the deal's pipeline to `*pipeline_out`.
+ * Threads: the object belongs to one thread at a time.
+ * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `deal` is a live object or cursor row; `pipeline_out` is valid for writing.
+ */
+crmlite_status crmlite_deal_pipeline(const crmlite_deal *deal, int64_t *pipeline_out);
+
+/**
+ * Writes the id of the deal's stage (for a lost deal, the lost stage) to `*stage_out`.
+ * Threads: the object belongs to one thread at a time.
+ * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `deal` is a live object or cursor row; `stage_out` is valid for writing.
+ */
+crmlite_status crmlite_deal_stage(const crmlite_deal *deal, int64_t *stage_out);
+
+/**
+ * Writes the deal's status (a `CRMLITE_DEAL_*` code) to `*status_out`.
+ * Threads: the object belongs to one thread at a time.
+ * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `deal` is a live object or cursor row; `status_out` is valid for writing.
+ */
+crmlite_status crmlite_deal_status(const crmlite_deal *deal, int32_t *status_out);
+
+/**
+ * Writes the deal's effective probability in percent to `*probability_out`.
+ * Threads: the object belongs to one thread at a time.
+ * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `deal` is a live object or cursor row; `probability_out` is valid for writing.
+ */
+crmlite_status crmlite_deal_probability(const crmlite_deal *deal, int32_t *probability_out);
+
+/**
+ * Writes the stage a lost deal was lost at (0 if it is not lost) to `*stage_out`.
+ * Threads: the object belongs to one thread at a time.
+ * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `deal` is a live object or cursor row; `stage_out` is valid for writing.
+ */
+crmlite_status crmlite_deal_lost_at_stage(const crmlite_deal *deal, int64_t *stage_out);
+
+/**
+ * Writes the number of line items to `*count_out`.
+ * Threads: the object belongs to one thread at a time.
+ * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `deal` is a live object or cursor row; `count_out` is valid for writing.
+ */
+crmlite_status crmlite_deal_line_count(const crmlite_deal *deal, size_t *count_out);
+
+/**
+ * Writes the deal's title to `*title_out`.
+ * Ownership: borrowed from the object; valid until it is freed.
+ * Threads: the object belongs to one thread at a time.
+ * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `deal` is a live object or cursor row; `title_out` is valid for writing.
+ */
+crmlite_status crmlite_deal_title(const crmlite_deal *deal, const char **title_out);
+
+/**
+ * Writes the deal's owner ("" if none) to `*owner_out`.
+ * Ownership: borrowed from the object; valid until it is freed.
+ * Threads: the object belongs to one thread at a time.
+ * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `deal` is a live object or cursor row; `owner_out` is valid for writing.
+ */
+crmlite_status crmlite_deal_owner(const crmlite_deal *deal, const char **owner_out);
+
+/**
+ * Writes the row's group: a pipeline id, an owner or a `YYYY-MM` month ("" for none) to `*group_out`.
+ * Ownership: borrowed from the object; valid until it is freed.
+ * Threads: the object belongs to one thread at a time.
+ * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `row` is a live object or cursor row; `group_out` is valid for writing.
+ */
+crmlite_status crmlite_forecast_row_group(const crmlite_forecast_row *row,
+                                          const char **group_out);
+
+/**
+ * Writes the number of open deals in the row to `*deals_out`.
+ * Threads: the object belongs to one thread at a time.
+ * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `row` is a live object or cursor row; `deals_out` is valid for writing.
+ */
+crmlite_status crmlite_forecast_row_deals(const crmlite_forecast_row *row, int64_t *deals_out);
+
+/**
+ * Writes the weighted amount in minor units: sum(amount x probability) / 100, rounded once, half away from zero to `*minor_out`.
+ * Threads: the object belongs to one thread at a time.
+ * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `row` is a live object or cursor row; `minor_out` is valid for writing.
+ */
+crmlite_status crmlite_forecast_row_weighted(const crmlite_forecast_row *row,
+                                             int64_t *minor_out);
+
+/**
+ * Writes the step's stage id to `*stage_out`.
+ * Threads: the object belongs to one thread at a time.
+ * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `step` is a live object or cursor row; `stage_out` is valid for writing.
+ */
+crmlite_status crmlite_funnel_step_stage(const crmlite_funnel_step *step, int64_t *stage_out);
+
+/**
+ * Writes the step's stage name to `*name_out`.
+ * Ownership: borrowed from the object; valid until it is freed.
+ * Threads: the object belongs to one thread at a time.
+ * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `step` is a live object or cursor row; `name_out` is valid for writing.
+ */
+crmlite_status crmlite_funnel_step_name(const crmlite_funnel_step *step, const char **name_out);
+
+/**
+ * Writes how many deals reached the stage (or a later one) to `*reached_out`.
+ * Threads: the object belongs to one thread at a time.
+ * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `step` is a live object or cursor row; `reached_out` is valid for writing.
+ */
+crmlite_status crmlite_funnel_step_reached(const crmlite_funnel_step *step, int64_t *reached_out);
+
+/**
+ * Writes how many deals are in the stage now to `*current_out`.
+ * Threads: the object belongs to one thread at a time.
+ * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `step` is a live object or cursor row; `current_out` is valid for writing.
+ */
+crmlite_status crmlite_funnel_step_current(const crmlite_funnel_step *step, int64_t *current_out);
+
+/**
+ * Writes the share that went on to the next open stage in basis points (-1 when none) to `*bp_out`.
+ * Threads: the object belongs to one thread at a time.
+ * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `step` is a live object or cursor row; `bp_out` is valid for writing.
+ */
+crmlite_status crmlite_funnel_step_conversion_bp(const crmlite_funnel_step *step, int32_t *bp_out);
 
 /**
  * The library version, such as "0.1.0"; compare with the header's `CRMLITE_VERSION`.

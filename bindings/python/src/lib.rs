@@ -1,13 +1,14 @@
 //! The native module `crmlite._crmlite`: thin functions over `crmlite::Crm` that take and
 //! return plain Python values. The typed public API lives in the Python package `crmlite`.
 //!
-//! Each domain is one file with a `register` function: `customer.rs`, `timeline.rs`, `changes.rs`.
+//! Each domain is one file with a `register` function: `customer.rs`, `timeline.rs`, `deal.rs`, `changes.rs`.
 //! Every function takes the `Crm` handle first and runs the store call through [`crm::Crm::run`].
 
 mod changes;
 mod convert;
 mod crm;
 mod customer;
+mod deal;
 mod errors;
 mod timeline;
 
@@ -22,6 +23,7 @@ fn _crmlite(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(sample_errors, m)?)?;
     customer::register(m)?;
     timeline::register(m)?;
+    deal::register(m)?;
     changes::register(m)?;
     Ok(())
 }

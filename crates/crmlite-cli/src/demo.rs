@@ -12,7 +12,7 @@ use serde_json::json;
 
 use crate::error::Failure;
 use crate::output::{Output, Table};
-use crate::{Context, changes, customers, timeline};
+use crate::{Context, changes, customers, demo_deals, timeline};
 
 /// Arguments of `demo`. The global `--region` is not used: each batch of the demo data is
 /// written through a handle opened with its own country's region.
@@ -599,6 +599,7 @@ struct Counts {
     organisations: usize,
     links: usize,
     interactions: usize,
+    deals: usize,
 }
 
 /// Runs `demo`.
@@ -619,6 +620,7 @@ pub fn run(ctx: &Context, out: &mut Output, args: &DemoArgs) -> Result<(), Failu
         let handle = ctx.open_at(path, batch.region)?;
         seed(&handle, batch, now, &mut counts)?;
     }
+    counts.deals = demo_deals::seed(&crm)?;
     tour(&crm, out, path, &counts)
 }
 
@@ -743,22 +745,25 @@ fn tour(crm: &Crm, out: &mut Output, path: &Path, counts: &Counts) -> Result<(),
                 "organisations": counts.organisations,
                 "links": counts.links,
                 "interactions": counts.interactions,
+                "deals": counts.deals,
                 "changes": total_changes,
             },
             "searches": searches,
             "card": customers::card_json(crm, &card)?,
             "organisation_timeline": { "organisation": org.id, "items": org_timeline },
             "recent_changes": recent_changes,
+            "deals": demo_deals::tour_json(crm)?,
         }))?);
     }
 
     out.line(format!(
-        "Filled {}: {} people, {} organisations, {} links, {} interactions, {} changes in the feed.",
+        "Filled {}: {} people, {} organisations, {} links, {} interactions, {} deals, {} changes in the feed.",
         path.display(),
         counts.people,
         counts.organisations,
         counts.links,
         counts.interactions,
+        counts.deals,
         total_changes
     ))?;
     out.line("")?;
@@ -785,6 +790,8 @@ fn tour(crm: &Crm, out: &mut Output, path: &Path, counts: &Counts) -> Result<(),
         org.id
     ))?;
     timeline::print_timeline(crm, out, org.id, &org_timeline)?;
+    out.line("")?;
+    demo_deals::tour(crm, out)?;
     out.line("")?;
     let since = recent_changes
         .first()

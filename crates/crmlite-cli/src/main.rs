@@ -6,9 +6,13 @@
 
 mod changes;
 mod customers;
+mod deals;
 mod demo;
+mod demo_deals;
 mod error;
 mod output;
+mod pipelines;
+mod report;
 mod timeline;
 
 use std::path::PathBuf;
@@ -60,6 +64,15 @@ enum Command {
     Timeline(timeline::TimelineCommand),
     /// Show the change feed.
     Changes(changes::ChangesArgs),
+    /// Pipelines, their stages and the lost-reason list.
+    #[command(subcommand)]
+    Pipelines(pipelines::PipelinesCommand),
+    /// Add, move, win, lose, show and list deals.
+    #[command(subcommand)]
+    Deals(deals::DealsCommand),
+    /// Sales reports: weighted forecast and funnel.
+    #[command(subcommand)]
+    Report(report::ReportCommand),
 }
 
 /// What every command needs: where the database is and how to open it.
@@ -108,6 +121,9 @@ fn run(cli: Cli, out: &mut Output) -> Result<(), Failure> {
         Command::Customers(cmd) => customers::run(&ctx, out, cmd),
         Command::Timeline(cmd) => timeline::run(&ctx, out, cmd),
         Command::Changes(args) => changes::run(&ctx, out, &args),
+        Command::Pipelines(cmd) => pipelines::run(&ctx, out, cmd),
+        Command::Deals(cmd) => deals::run(&ctx, out, cmd),
+        Command::Report(cmd) => report::run(&ctx, out, cmd),
     }
 }
 

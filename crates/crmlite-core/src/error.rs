@@ -26,6 +26,16 @@ pub enum EntityKind {
     OutboxMessage,
     /// A consent record.
     Consent,
+    /// A deal pipeline.
+    Pipeline,
+    /// A stage of a pipeline.
+    Stage,
+    /// A deal.
+    Deal,
+    /// An entry of the lost-reason reference list.
+    LostReason,
+    /// One row of a deal's stage history.
+    DealStageChange,
 }
 
 impl EntityKind {
@@ -41,6 +51,11 @@ impl EntityKind {
             Self::Trigger => "trigger",
             Self::OutboxMessage => "outbox_message",
             Self::Consent => "consent",
+            Self::Pipeline => "pipeline",
+            Self::Stage => "stage",
+            Self::Deal => "deal",
+            Self::LostReason => "lost_reason",
+            Self::DealStageChange => "deal_stage_change",
         }
     }
 
@@ -60,6 +75,11 @@ impl EntityKind {
         Self::Trigger,
         Self::OutboxMessage,
         Self::Consent,
+        Self::Pipeline,
+        Self::Stage,
+        Self::Deal,
+        Self::LostReason,
+        Self::DealStageChange,
     ];
 }
 

@@ -47,3 +47,23 @@ id_type!(
     /// Id of a message in the outbox; stable for the message's whole life.
     MessageId
 );
+id_type!(
+    /// Id of a deal pipeline.
+    PipelineId
+);
+id_type!(
+    /// Id of a stage of a pipeline.
+    StageId
+);
+id_type!(
+    /// Id of a deal.
+    DealId
+);
+id_type!(
+    /// Id of an entry of the lost-reason reference list.
+    LostReasonId
+);
+id_type!(
+    /// Id of one row of a deal's stage history.
+    DealStageChangeId
+);

@@ -1,5 +1,5 @@
 //! Domain rules of crmlite, the embeddable CRM core: customers and their timeline,
-//! the change feed, and the [`store::Store`] trait that backends implement.
+//! deals on company-defined pipelines, the change feed, and the [`store::Store`] trait that backends implement.
 //!
 //! Most users want the `crmlite` crate, which adds the SQLite store and a system clock.
 #![forbid(unsafe_code)]
@@ -7,6 +7,7 @@
 pub mod automation;
 pub mod changes;
 pub mod customer;
+pub mod deal;
 pub mod money;
 pub mod page;
 pub mod store;
@@ -25,6 +26,9 @@ pub use clock::{Clock, FixedClock, Timestamp};
 pub use copy::CopyReport;
 pub use crm::{Crm, CrmOptions};
 pub use error::{EntityKind, Error, ErrorKind, Result, StorageKind};
-pub use ids::{CustomerId, MessageId, TaskId, TemplateId, TimelineEntryId, TriggerId};
+pub use ids::{
+    CustomerId, DealId, DealStageChangeId, LostReasonId, MessageId, PipelineId, StageId, TaskId, TemplateId,
+    TimelineEntryId, TriggerId,
+};
 pub use money::{Currency, Money};
 pub use page::Page;

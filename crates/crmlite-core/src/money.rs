@@ -120,6 +120,25 @@ impl fmt::Display for Money {
     }
 }
 
+/// `num / den` rounded half away from zero (`2.5 -> 3`, `-2.5 -> -3`): crmlite's one rounding
+/// rule for money. Exact in `i128`; `None` when `den` is zero or the result overflows.
+#[must_use]
+pub fn div_round_half_away(num: i128, den: i128) -> Option<i128> {
+    if den == 0 {
+        return None;
+    }
+    let quotient = num.checked_div(den)?;
+    let remainder = num.checked_rem(den)?;
+    // |remainder| * 2 >= |den| means the fraction is at least one half.
+    let twice = remainder.unsigned_abs().checked_mul(2)?;
+    if twice >= den.unsigned_abs() {
+        let away = if (num < 0) == (den < 0) { 1 } else { -1 };
+        quotient.checked_add(away)
+    } else {
+        Some(quotient)
+    }
+}
+
 /// Formats `minor` units with `exponent` fraction digits.
 #[must_use]
 pub fn format_decimal(minor: i64, exponent: u32) -> String {
@@ -241,6 +260,20 @@ mod tests {
         assert!(Money::parse("abc", eur, "amount").is_err());
         assert!(Money::parse("", eur, "amount").is_err());
         assert!(Money::parse("99999999999999999999", eur, "amount").is_err());
+    }
+
+    #[test]
+    fn rounding_is_half_away_from_zero() {
+        assert_eq!(div_round_half_away(5, 2), Some(3));
+        assert_eq!(div_round_half_away(-5, 2), Some(-3));
+        assert_eq!(div_round_half_away(5, -2), Some(-3));
+        assert_eq!(div_round_half_away(7, 3), Some(2));
+        assert_eq!(div_round_half_away(8, 3), Some(3));
+        assert_eq!(div_round_half_away(-8, 3), Some(-3));
+        assert_eq!(div_round_half_away(149, 100), Some(1));
+        assert_eq!(div_round_half_away(150, 100), Some(2));
+        assert_eq!(div_round_half_away(1, 0), None);
+        assert_eq!(div_round_half_away(i128::MIN, -1), None);
     }
 
     #[test]

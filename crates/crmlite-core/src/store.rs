@@ -8,8 +8,12 @@ use crate::automation::{
 };
 use crate::changes::{Change, ChangeOp};
 use crate::customer::{Customer, CustomerKind, CustomerLink, CustomerRecord};
+use crate::deal::{Deal, DealFigures, DealFilter, DealStageChange, LostReason, Pipeline, Stage};
 use crate::timeline::TimelineEntry;
-use crate::{CustomerId, EntityKind, MessageId, Result, TaskId, TimelineEntryId, Timestamp, TriggerId};
+use crate::{
+    CustomerId, DealId, DealStageChangeId, EntityKind, LostReasonId, MessageId, PipelineId, Result, StageId, TaskId,
+    TimelineEntryId, Timestamp, TriggerId,
+};
 
 /// A value bound to or read from SQL.
 #[derive(Clone, Debug, PartialEq)]
@@ -108,6 +112,63 @@ pub trait CustomerWrite {
     fn insert_customer_link(&mut self, link: &CustomerLink) -> Result<()>;
     /// Removes a link; returns whether it existed.
     fn delete_customer_link(&mut self, person: CustomerId, organisation: CustomerId) -> Result<bool>;
+}
+
+/// Reads of pipelines, stages, lost reasons, deals and their history.
+pub trait DealRead {
+    /// One pipeline with its stages in order.
+    fn pipeline(&mut self, id: PipelineId) -> Result<Option<Pipeline>>;
+    /// Every pipeline with its stages, in id order.
+    fn pipelines(&mut self) -> Result<Vec<Pipeline>>;
+    /// One stage by id.
+    fn stage(&mut self, id: StageId) -> Result<Option<Stage>>;
+    /// One lost reason by id.
+    fn lost_reason(&mut self, id: LostReasonId) -> Result<Option<LostReason>>;
+    /// Every lost reason, in id order.
+    fn lost_reasons(&mut self) -> Result<Vec<LostReason>>;
+    /// One deal with its lines.
+    fn deal(&mut self, id: DealId) -> Result<Option<Deal>>;
+    /// One deal by external code.
+    fn deal_by_code(&mut self, code: &str) -> Result<Option<Deal>>;
+    /// Deals matching `filter` with ids greater than `after`, in id order.
+    fn deals_after(&mut self, filter: &DealFilter, after: Option<DealId>, limit: u32) -> Result<Vec<Deal>>;
+    /// Open deals (of `pipeline`, if given) whose stage has a rot threshold that has passed at
+    /// `now`, with ids greater than `after`, in id order.
+    fn stale_deals_after(
+        &mut self,
+        pipeline: Option<PipelineId>,
+        now: Timestamp,
+        after: Option<DealId>,
+        limit: u32,
+    ) -> Result<Vec<Deal>>;
+    /// Report figures of every deal (of `pipeline`, if given), in id order.
+    fn deal_figures(&mut self, pipeline: Option<PipelineId>) -> Result<Vec<DealFigures>>;
+    /// The stage history of one deal, oldest first.
+    fn deal_history(&mut self, deal: DealId) -> Result<Vec<DealStageChange>>;
+    /// Every history row that enters or leaves a stage of `pipeline`, oldest first.
+    fn pipeline_history(&mut self, pipeline: PipelineId) -> Result<Vec<DealStageChange>>;
+}
+
+/// Writes of pipelines, stages, lost reasons, deals and their history.
+pub trait DealWrite {
+    /// Stores a new pipeline (without stages) and returns its id.
+    fn insert_pipeline(&mut self, pipeline: &Pipeline) -> Result<PipelineId>;
+    /// Replaces a pipeline's own fields (not its stages).
+    fn update_pipeline(&mut self, pipeline: &Pipeline) -> Result<()>;
+    /// Stores a new stage and returns its id.
+    fn insert_stage(&mut self, stage: &Stage) -> Result<StageId>;
+    /// Replaces a stored stage's state.
+    fn update_stage(&mut self, stage: &Stage) -> Result<()>;
+    /// Stores a new lost reason and returns its id.
+    fn insert_lost_reason(&mut self, reason: &LostReason) -> Result<LostReasonId>;
+    /// Replaces a stored lost reason's state.
+    fn update_lost_reason(&mut self, reason: &LostReason) -> Result<()>;
+    /// Stores a new deal with its lines and returns its id.
+    fn insert_deal(&mut self, deal: &Deal) -> Result<DealId>;
+    /// Replaces a stored deal's state and lines.
+    fn update_deal(&mut self, deal: &Deal) -> Result<()>;
+    /// Appends a row to a deal's stage history and returns its id.
+    fn insert_stage_change(&mut self, change: &DealStageChange) -> Result<DealStageChangeId>;
 }
 
 /// Reads of the timeline.
@@ -219,12 +280,12 @@ pub trait VerifyRead {
 }
 
 /// A read transaction: every read part together.
-pub trait ReadTx: CustomerRead + TimelineRead + ChangeRead + AutomationRead + VerifyRead + CopyRead + Send {}
+pub trait ReadTx: CustomerRead + DealRead + TimelineRead + ChangeRead + AutomationRead + VerifyRead + CopyRead + Send {}
 
-impl<T: CustomerRead + TimelineRead + ChangeRead + AutomationRead + VerifyRead + CopyRead + Send> ReadTx for T {}
+impl<T: CustomerRead + DealRead + TimelineRead + ChangeRead + AutomationRead + VerifyRead + CopyRead + Send> ReadTx for T {}
 
 /// A write transaction. Dropping it without `commit` rolls back.
-pub trait WriteTx: ReadTx + CustomerWrite + TimelineWrite + ChangeWrite + AutomationWrite + CopyWrite {
+pub trait WriteTx: ReadTx + CustomerWrite + DealWrite + TimelineWrite + ChangeWrite + AutomationWrite + CopyWrite {
     /// Makes every write of this transaction durable, or none of them.
     fn commit(self: Box<Self>) -> Result<()>;
 }

@@ -31,6 +31,34 @@ const TABLES: &[CopyTable] = &[
         order: "person_id, organisation_id",
         identity: None,
     },
+    CopyTable { name: "pipelines", columns: "id, name, created_at", order: "id", identity: Some("id") },
+    CopyTable {
+        name: "deal_stages",
+        columns: "id, pipeline_id, name, position, probability, kind, rot_after_days, retired",
+        order: "id",
+        identity: Some("id"),
+    },
+    CopyTable { name: "lost_reasons", columns: "id, name, retired, created_at", order: "id", identity: Some("id") },
+    CopyTable {
+        name: "deals",
+        columns: "id, pipeline_id, stage_id, status, title, customer_id, organisation_id, owner, amount_minor, \
+                  currency, probability, expected_close, closed_at, source, lost_reason_id, lost_at_stage_id, \
+                  lost_note, stage_entered_at, attributes, external_code, version, created_at, updated_at",
+        order: "id",
+        identity: Some("id"),
+    },
+    CopyTable {
+        name: "deal_lines",
+        columns: "deal_id, line_no, product, product_code, quantity_milli, unit_price_minor, discount_bp, total_minor",
+        order: "deal_id, line_no",
+        identity: None,
+    },
+    CopyTable {
+        name: "deal_stage_changes",
+        columns: "id, deal_id, from_stage_id, to_stage_id, by_user, at, spent_ms",
+        order: "id",
+        identity: Some("id"),
+    },
     CopyTable {
         name: "timeline",
         columns: "id, customer_id, kind, at, summary, body, author, source",

@@ -11,6 +11,7 @@ mod changes;
 mod conn;
 mod copy;
 mod customer;
+mod deal;
 mod timeline;
 mod verify;
 

@@ -62,6 +62,37 @@ const RULES: &[Rule] = &[
                     AND l.purpose = 'marketing'))",
         meaning: "undelivered marketing messages whose customer has no marketing consent for the channel",
     },
+    Rule {
+        name: "deal_stage_in_pipeline",
+        count_sql: "SELECT COUNT(*) FROM deals d JOIN deal_stages s ON s.id = d.stage_id \
+                    WHERE s.pipeline_id <> d.pipeline_id OR s.kind <> d.status",
+        meaning: "deals whose stage is of another pipeline or whose status is not their stage's kind",
+    },
+    Rule {
+        name: "deal_closed_fields",
+        count_sql: "SELECT COUNT(*) FROM deals WHERE (status = 'open') <> (closed_at IS NULL) \
+                    OR (status = 'lost') <> (lost_reason_id IS NOT NULL) \
+                    OR (status = 'lost') <> (lost_at_stage_id IS NOT NULL)",
+        meaning: "deals whose close time or lost reason and stage do not match their status",
+    },
+    Rule {
+        name: "deal_line_totals",
+        count_sql: "SELECT COUNT(*) FROM deals d WHERE EXISTS (SELECT 1 FROM deal_lines l WHERE l.deal_id = d.id) \
+                    AND d.amount_minor <> (SELECT CAST(SUM(l.total_minor) AS BIGINT) FROM deal_lines l WHERE l.deal_id = d.id)",
+        meaning: "deals whose amount is not the total of their lines",
+    },
+    Rule {
+        name: "deal_history_current",
+        count_sql: "SELECT COUNT(*) FROM deals d WHERE NOT EXISTS (SELECT 1 FROM deal_stage_changes h \
+                    WHERE h.deal_id = d.id AND h.to_stage_id = d.stage_id AND h.id = \
+                    (SELECT MAX(x.id) FROM deal_stage_changes x WHERE x.deal_id = d.id))",
+        meaning: "deals whose last stage history row does not end in their current stage",
+    },
+    Rule {
+        name: "deal_versions_positive",
+        count_sql: "SELECT COUNT(*) FROM deals WHERE version < 1 OR updated_at < created_at",
+        meaning: "deals with a version below 1 or updated before they were created",
+    },
 ];
 
 impl<C: SqlConn> SqlTx<C> {

@@ -1,6 +1,6 @@
 //! crmlite: an embeddable CRM core.
 //!
-//! Customers and their timeline, a change feed for sync, on an embedded SQLite
+//! Customers and their timeline, deals on company-defined pipelines, a change feed for sync, on an embedded SQLite
 //! database. Open a database, add a customer and find it again in any script:
 //!
 //! ```
@@ -15,9 +15,9 @@
 #![forbid(unsafe_code)]
 
 pub use crmlite_core::{
-    automation, changes, customer, money, page, store, text, timeline, verify, Clock, CopyReport, Crm, CrmOptions,
-    Currency, CustomerId, EntityKind, Error, ErrorKind, FixedClock, MessageId, Money, Page, Result, StorageKind, TaskId,
-    TemplateId, TimelineEntryId, Timestamp, TriggerId,
+    automation, changes, customer, deal, money, page, store, text, timeline, verify, Clock, CopyReport, Crm, CrmOptions,
+    Currency, CustomerId, DealId, DealStageChangeId, EntityKind, Error, ErrorKind, FixedClock, LostReasonId, MessageId,
+    Money, Page, PipelineId, Result, StageId, StorageKind, TaskId, TemplateId, TimelineEntryId, Timestamp, TriggerId,
 };
 #[cfg(feature = "postgres")]
 pub use crmlite_postgres::{PgOptions, PgStore};

@@ -10,6 +10,23 @@
 from ._changes import Change, ChangeOp
 from ._crm import Crm, FixedClock, open
 from ._customers import Address, Customer, CustomerKind, CustomerLink, Email, Phone
+from ._deals import (
+    Deal,
+    DealLine,
+    DealLineInput,
+    DealStageChange,
+    ForecastRow,
+    FunnelStep,
+    LostReason,
+    LostReasonRow,
+    NewStage,
+    Pipeline,
+    Stage,
+    StageKind,
+    StageTime,
+    WinRate,
+    parse_stage_list,
+)
 from ._timeline import InteractionKind, TimelineEntry
 from ._values import AttributeValue, Money, Page
 from .errors import BusyError, ConflictError, Error, NotFoundError, StorageError, ValidationError
@@ -25,16 +42,31 @@ __all__ = [
     "Customer",
     "CustomerKind",
     "CustomerLink",
+    "Deal",
+    "DealLine",
+    "DealLineInput",
+    "DealStageChange",
     "Email",
     "Error",
     "FixedClock",
+    "ForecastRow",
+    "FunnelStep",
     "InteractionKind",
+    "LostReason",
+    "LostReasonRow",
     "Money",
+    "NewStage",
     "NotFoundError",
     "Page",
     "Phone",
+    "Pipeline",
+    "Stage",
+    "StageKind",
+    "StageTime",
     "StorageError",
     "TimelineEntry",
     "ValidationError",
+    "WinRate",
     "open",
+    "parse_stage_list",
 ]

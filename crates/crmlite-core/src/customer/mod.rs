@@ -4,7 +4,7 @@ pub(crate) mod service;
 mod validate;
 
 pub use validate::{validate_new, validate_patch};
-pub(crate) use validate::clean_text;
+pub(crate) use validate::{attribute_name, attribute_value, attributes, clean_text, external_code};
 
 use crate::money::Money;
 use crate::{CustomerId, Timestamp};

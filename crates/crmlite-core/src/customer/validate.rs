@@ -185,7 +185,8 @@ fn tags(list: &[String]) -> Result<Vec<String>> {
     Ok(out)
 }
 
-fn attribute_name(key: &str) -> Result<String> {
+/// Checks a custom attribute name.
+pub(crate) fn attribute_name(key: &str) -> Result<String> {
     let ok = !key.is_empty()
         && key.len() <= MAX_TAG
         && key.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
@@ -200,14 +201,16 @@ fn attribute_name(key: &str) -> Result<String> {
     }
 }
 
-fn attribute_value(key: &str, value: &AttributeValue) -> Result<AttributeValue> {
+/// Checks a custom attribute value (trims text).
+pub(crate) fn attribute_value(key: &str, value: &AttributeValue) -> Result<AttributeValue> {
     Ok(match value {
         AttributeValue::Text(t) => AttributeValue::Text(clean_text(&format!("attributes.{key}"), t, MAX_TEXT, false)?),
         other => other.clone(),
     })
 }
 
-fn attributes(map: &BTreeMap<String, AttributeValue>) -> Result<BTreeMap<String, AttributeValue>> {
+/// Checks a whole attribute map.
+pub(crate) fn attributes(map: &BTreeMap<String, AttributeValue>) -> Result<BTreeMap<String, AttributeValue>> {
     if map.len() > MAX_ITEMS {
         return Err(Error::validation("attributes", format!("at most {MAX_ITEMS} attributes")));
     }
