@@ -16,6 +16,12 @@ pub enum EntityKind {
     CustomerLink,
     /// An entry on a customer's timeline.
     TimelineEntry,
+    /// A user-defined directory kind.
+    DirectoryKind,
+    /// An entry of a reference directory (a product, a unit, a store...).
+    DirectoryEntry,
+    /// A mapping of a record to its id in an external system.
+    ExternalId,
 }
 
 impl EntityKind {
@@ -26,6 +32,9 @@ impl EntityKind {
             Self::Customer => "customer",
             Self::CustomerLink => "customer_link",
             Self::TimelineEntry => "timeline_entry",
+            Self::DirectoryKind => "directory_kind",
+            Self::DirectoryEntry => "directory_entry",
+            Self::ExternalId => "external_id",
         }
     }
 
@@ -36,7 +45,14 @@ impl EntityKind {
     }
 
     /// Every kind, in a stable order.
-    pub const ALL: &'static [EntityKind] = &[Self::Customer, Self::CustomerLink, Self::TimelineEntry];
+    pub const ALL: &'static [EntityKind] = &[
+        Self::Customer,
+        Self::CustomerLink,
+        Self::TimelineEntry,
+        Self::DirectoryKind,
+        Self::DirectoryEntry,
+        Self::ExternalId,
+    ];
 }
 
 impl fmt::Display for EntityKind {

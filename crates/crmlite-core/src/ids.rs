@@ -31,3 +31,7 @@ id_type!(
     /// Id of a timeline entry.
     TimelineEntryId
 );
+id_type!(
+    /// Id of a reference directory entry.
+    EntryId
+);

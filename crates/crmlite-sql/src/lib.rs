@@ -9,6 +9,7 @@
 mod changes;
 mod conn;
 mod customer;
+mod reference;
 mod timeline;
 
 pub use conn::{Dialect, Row, SqlConn, SqlTx, Value};

@@ -15,8 +15,9 @@
 #![forbid(unsafe_code)]
 
 pub use crmlite_core::{
-    changes, customer, money, page, store, text, timeline, Clock, Crm, CrmOptions, Currency, CustomerId,
-    EntityKind, Error, ErrorKind, FixedClock, Money, Page, Result, StorageKind, TimelineEntryId, Timestamp,
+    changes, customer, import, money, page, reference, store, text, timeline, Clock, Crm, CrmOptions, Currency,
+    CustomerId, EntityKind, EntryId, Error, ErrorKind, FixedClock, Money, Page, Result, StorageKind, TimelineEntryId,
+    Timestamp,
 };
 #[cfg(feature = "postgres")]
 pub use crmlite_postgres::{PgOptions, PgStore};
