@@ -25,7 +25,13 @@ impl Crm {
                 if let FieldType::Reference(target) = &def.field_type
                     && *target != kind.name
                 {
-                    kind_def(tx, target).map_err(|e| e.in_field(&format!("fields[{i}]")))?;
+                    kind_def(tx, target).map_err(|e| match e {
+                        Error::NotFound { .. } => Error::validation(
+                            format!("fields[{i}].field_type"),
+                            format!("refers to {target}, which is not a directory kind"),
+                        ),
+                        other => other,
+                    })?;
                 }
             }
             if tx.directory_kind(&kind.name)?.is_some() {
