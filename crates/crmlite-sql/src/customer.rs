@@ -57,10 +57,13 @@ fn customer_values(rec: &CustomerRecord) -> Result<Vec<Value>> {
     ])
 }
 
-/// Rewrites the lookup rows (e-mails, phones, tags) of one customer.
-fn write_lookups<C: SqlConn>(conn: &mut C, rec: &CustomerRecord, id: CustomerId) -> Result<()> {
-    for table in ["customer_emails", "customer_phones", "customer_tags"] {
-        conn.execute(&format!("DELETE FROM {table} WHERE customer_id = ?1"), &[id.0.into()])?;
+/// Writes the lookup rows (e-mails, phones, tags) of one customer, first removing the old
+/// ones unless the customer is new.
+fn write_lookups<C: SqlConn>(conn: &mut C, rec: &CustomerRecord, id: CustomerId, new: bool) -> Result<()> {
+    if !new {
+        for table in ["customer_emails", "customer_phones", "customer_tags"] {
+            conn.execute(&format!("DELETE FROM {table} WHERE customer_id = ?1"), &[id.0.into()])?;
+        }
     }
     for e in &rec.customer.emails {
         conn.execute(
@@ -221,7 +224,7 @@ impl<C: SqlConn> CustomerWrite for SqlTx<C> {
             &customer_values(rec)?,
         )?;
         let id = CustomerId(row.int(0)?);
-        write_lookups(&mut self.0, rec, id)?;
+        write_lookups(&mut self.0, rec, id, true)?;
         Ok(id)
     }
 
@@ -238,7 +241,7 @@ impl<C: SqlConn> CustomerWrite for SqlTx<C> {
         if n != 1 {
             return Err(Error::not_found(crmlite_core::EntityKind::Customer, id));
         }
-        write_lookups(&mut self.0, rec, id)
+        write_lookups(&mut self.0, rec, id, false)
     }
 
     fn insert_customer_link(&mut self, link: &CustomerLink) -> Result<()> {

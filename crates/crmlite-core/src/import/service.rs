@@ -4,7 +4,7 @@ use super::rows::{read_rows, SourceRow};
 use super::{all_or_nothing, ImportOptions, ImportReport, MatchBy, RejectedRow};
 use crate::changes::ChangeOp;
 use crate::customer::{validate_new, validate_patch, Address, Customer, CustomerKind, CustomerPatch, CustomerRecord, NewCustomer};
-use crate::reference::service::{kind_def, resolve_entry, store_entry};
+use crate::reference::service::{resolve_entry, store_entry};
 use crate::reference::validate::{parse_bool, parse_date, unguard};
 use crate::reference::{parse_field_text, validate_entry, DirectoryKind, Entry, EntryInput, ExternalId, ParseOptions, UpsertOutcome};
 use crate::store::WriteTx;
@@ -224,7 +224,8 @@ fn entry_row(
 }
 
 /// Writes the checked directory rows. A row whose reference points to a row later in the
-/// file waits for it: each pass writes the rows that resolve, until a pass makes no progress.
+/// file waits for it: each pass writes the rows that resolve, until a pass makes no progress
+/// (a file listing a long chain of parents child-first therefore takes one pass per level).
 fn write_entries(
     tx: &mut dyn WriteTx,
     def: &DirectoryKind,
@@ -233,7 +234,6 @@ fn write_entries(
     now: Timestamp,
     report: &mut ImportReport,
 ) -> Result<()> {
-    let def = kind_def(tx, &def.name)?;
     report.fast_path = matches!(options.match_by, MatchBy::ExternalCode) && tx.entry_count(&def.name)? == 0;
     let mut last_errors: BTreeMap<u64, RejectedRow> = BTreeMap::new();
     loop {
