@@ -124,6 +124,11 @@ pub trait ReferenceWrite {
     fn delete_external_id(&mut self, id: i64) -> Result<bool>;
     /// Sets a sync consumer's acknowledged position.
     fn set_sync_cursor(&mut self, name: &str, seq: i64, at: Timestamp) -> Result<()>;
+    /// Stops maintaining the customer search index row by row, for a bulk load into an empty
+    /// customers table; returns what [`ReferenceWrite::resume_customer_search`] needs.
+    fn suspend_customer_search(&mut self) -> Result<Vec<String>>;
+    /// Restores what `suspend_customer_search` stopped and builds the index over every row.
+    fn resume_customer_search(&mut self, saved: &[String]) -> Result<()>;
 }
 
 /// A read transaction: every read part together.

@@ -1,6 +1,6 @@
 //! Reference directories, external id mappings and sync cursors.
 
-use crate::conn::{from_json, limit, to_json, Row, SqlConn, SqlTx, Value};
+use crate::conn::{from_json, limit, to_json, Dialect, Row, SqlConn, SqlTx, Value};
 use crmlite_core::reference::{DirectoryKind, Entry, EntryRecord, ExternalId};
 use crmlite_core::store::{ReferenceRead, ReferenceWrite};
 use crmlite_core::{EntityKind, EntryId, Error, Result, StorageKind, Timestamp};
@@ -204,6 +204,36 @@ impl<C: SqlConn> ReferenceWrite for SqlTx<C> {
              ON CONFLICT (name) DO UPDATE SET seq = excluded.seq, updated_at = excluded.updated_at",
             &[name.into(), seq.into(), at.0.into()],
         )?;
+        Ok(())
+    }
+
+    fn suspend_customer_search(&mut self) -> Result<Vec<String>> {
+        let (find, drop) = match self.0.dialect() {
+            Dialect::Sqlite => (
+                "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'customers_search_insert'",
+                "DROP TRIGGER customers_search_insert",
+            ),
+            Dialect::Postgres => (
+                "SELECT indexdef FROM pg_indexes WHERE schemaname = current_schema() AND indexname = 'customers_search'",
+                "DROP INDEX customers_search",
+            ),
+        };
+        let saved: Vec<String> = self.0.query(find, &[])?.iter().map(|r| r.text(0)).collect::<Result<_>>()?;
+        if !saved.is_empty() {
+            self.0.execute(drop, &[])?;
+        }
+        Ok(saved)
+    }
+
+    fn resume_customer_search(&mut self, saved: &[String]) -> Result<()> {
+        for sql in saved {
+            self.0.execute(sql, &[])?;
+        }
+        if self.0.dialect() == Dialect::Sqlite && !saved.is_empty() {
+            for table in ["customer_words", "customer_trigrams"] {
+                self.0.execute(&format!("INSERT INTO {table} ({table}) VALUES ('rebuild')"), &[])?;
+            }
+        }
         Ok(())
     }
 }

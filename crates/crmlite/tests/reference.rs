@@ -399,3 +399,21 @@ fn sync_consumers_pull_current_records_and_keep_their_own_cursor() {
     crm.advance_sync_cursor("accounting", items[4].change.seq).unwrap();
     assert!(crm.sync_pull("accounting", 100).unwrap().is_empty());
 }
+
+#[test]
+fn a_bulk_customer_import_builds_the_search_index_after_the_load() {
+    let (crm, _) = fresh();
+    let mut file = String::from("external_code,name,email\n");
+    for i in 0..1500 {
+        file.push_str(&format!("K-{i},Ελένη Νικολάου {i},e{i}@example.gr\n"));
+    }
+    let report = crm.import_customers(file.as_bytes(), &ImportOptions::new()).unwrap();
+    assert_eq!((report.inserted, report.fast_path), (1500, true));
+    let found = crm.search_customers("ελενη 1234", 10).unwrap();
+    assert_eq!(found.iter().map(|c| c.name.as_str()).collect::<Vec<_>>(), vec!["Ελένη Νικολάου 1234"]);
+    assert_eq!(crm.customers_by_email("e777@example.gr").unwrap().len(), 1);
+    // Customers added one by one afterwards are indexed as before.
+    crm.add_customer(&NewCustomer::person("Σοφία Γεωργίου")).unwrap();
+    assert_eq!(crm.search_customers("σοφια", 10).unwrap().len(), 1);
+    assert_eq!(crm.changes_since(0, 1000).unwrap().len(), 1000);
+}

@@ -28,6 +28,9 @@ struct CustomerRow {
     external_id: Option<String>,
 }
 
+/// From this many rows on, a fast-path customer import builds the search index after the load.
+const BULK_ROWS: usize = 1000;
+
 /// The columns a customer file may have.
 const CUSTOMER_COLUMNS: &[&str] = &[
     "external_code", "external_id", "kind", "name", "email", "phone", "address_line1", "address_line2", "city", "region",
@@ -165,12 +168,16 @@ impl Crm {
         self.write(|tx| {
             let mut report = ImportReport { rejected: rejected.clone(), ..ImportReport::default() };
             report.fast_path = matches!(options.match_by, MatchBy::ExternalCode) && tx.customer_count()? == 0;
+            // Into an empty table, the search index is built once after the load.
+            let suspended =
+                if report.fast_path && good.len() >= BULK_ROWS { tx.suspend_customer_search()? } else { Vec::new() };
             for row in &good {
                 match write_customer(tx, row, options, region.as_deref(), now, report.fast_path)? {
                     Ok(outcome) => count(&mut report, outcome),
                     Err(r) => report.rejected.push(r),
                 }
             }
+            tx.resume_customer_search(&suspended)?;
             sort_rejected(&mut report.rejected);
             all_or_nothing(options.mode, &report.rejected)?;
             Ok(report)
