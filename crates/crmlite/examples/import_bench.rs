@@ -5,7 +5,7 @@
 //! own schema (search indexes, e-mail lookup rows, the change feed). Prints rows/s for each.
 //!
 //! `cargo run --release -p crmlite --example import_bench -- [ROWS]`
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)] // a benchmark program: reports on stdout
 
 use crmlite::import::ImportOptions;
 use crmlite::{OpenOptions, Synchronous};

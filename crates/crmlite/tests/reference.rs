@@ -396,6 +396,11 @@ fn sync_consumers_pull_current_records_and_keep_their_own_cursor() {
     assert_eq!(crm.advance_sync_cursor("accounting", 1).unwrap_err().field(), Some("seq"));
     assert_eq!(crm.advance_sync_cursor("accounting", 99).unwrap_err().field(), Some("seq"));
     assert_eq!(crm.sync_cursor("accounting").unwrap(), items[2].change.seq);
+    let lines = String::from_utf8(crm.sync_pull_json_lines("accounting", 100).unwrap()).unwrap();
+    let first: serde_json::Value = serde_json::from_str(lines.lines().next().unwrap()).unwrap();
+    assert_eq!(first["change"]["seq"], serde_json::json!(items[3].change.seq));
+    assert_eq!(first["record"]["type"], "tombstone");
+    assert_eq!(lines.lines().count(), 2);
     crm.advance_sync_cursor("accounting", items[4].change.seq).unwrap();
     assert!(crm.sync_pull("accounting", 100).unwrap().is_empty());
 }

@@ -248,14 +248,14 @@ fn write_entries(
         let mut waiting = Vec::new();
         for row in pending {
             let source = SourceRow { line: row.line, values: BTreeMap::new() };
-            let existing = match find_entry(tx, &def, &row, options, report.fast_path)? {
+            let existing = match find_entry(tx, def, &row, options, report.fast_path)? {
                 Ok(e) => e,
                 Err(r) => {
                     report.rejected.push(r);
                     continue;
                 }
             };
-            let record = match resolve_entry(tx, &def, row.entry.clone()) {
+            let record = match resolve_entry(tx, def, row.entry.clone()) {
                 Ok(r) => r,
                 Err(e) => {
                     last_errors.insert(row.line, reject_error(&source, e)?);

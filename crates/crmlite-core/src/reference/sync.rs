@@ -151,6 +151,18 @@ impl Crm {
                 .collect()
         })
     }
+
+    /// [`Crm::sync_pull`] as JSON Lines, one item per line (`{"change":{"seq":..},"record":..}`),
+    /// amounts as integer minor units; acknowledge the last line's `change.seq` when applied.
+    pub fn sync_pull_json_lines(&self, name: &str, limit: u32) -> Result<Vec<u8>> {
+        let mut out = Vec::new();
+        for item in self.sync_pull(name, limit)? {
+            serde_json::to_writer(&mut out, &item)
+                .map_err(|e| Error::validation("record", format!("cannot be written as JSON: {e}")))?;
+            out.push(b'\n');
+        }
+        Ok(out)
+    }
 }
 
 fn current_state(tx: &mut (impl ReadTx + ?Sized), change: &Change) -> Result<SyncRecord> {
