@@ -16,12 +16,23 @@ pub enum EntityKind {
     CustomerLink,
     /// An entry on a customer's timeline.
     TimelineEntry,
+    /// A message template.
+    Template,
+    /// A task or reminder.
+    Task,
+    /// An automation trigger.
+    Trigger,
+    /// A message in the outbox.
+    OutboxMessage,
+    /// A consent record.
+    Consent,
     /// A user-defined directory kind.
     DirectoryKind,
     /// An entry of a reference directory (a product, a unit, a store...).
     DirectoryEntry,
     /// A mapping of a record to its id in an external system.
     ExternalId,
+
 }
 
 impl EntityKind {
@@ -32,9 +43,15 @@ impl EntityKind {
             Self::Customer => "customer",
             Self::CustomerLink => "customer_link",
             Self::TimelineEntry => "timeline_entry",
+            Self::Template => "template",
+            Self::Task => "task",
+            Self::Trigger => "trigger",
+            Self::OutboxMessage => "outbox_message",
+            Self::Consent => "consent",
             Self::DirectoryKind => "directory_kind",
             Self::DirectoryEntry => "directory_entry",
             Self::ExternalId => "external_id",
+
         }
     }
 
@@ -49,9 +66,15 @@ impl EntityKind {
         Self::Customer,
         Self::CustomerLink,
         Self::TimelineEntry,
+        Self::Template,
+        Self::Task,
+        Self::Trigger,
+        Self::OutboxMessage,
+        Self::Consent,
         Self::DirectoryKind,
         Self::DirectoryEntry,
         Self::ExternalId,
+
     ];
 }
 

@@ -4,6 +4,7 @@
 //! Most users want the `crmlite` crate, which adds the SQLite store and a system clock.
 #![forbid(unsafe_code)]
 
+pub mod automation;
 pub mod changes;
 pub mod customer;
 pub mod import;
@@ -13,16 +14,20 @@ pub mod reference;
 pub mod store;
 pub mod text;
 pub mod timeline;
+pub mod verify;
 
 mod clock;
+mod copy;
 mod crm;
 mod error;
 mod ids;
 mod timeline_service;
 
 pub use clock::{Clock, FixedClock, Timestamp};
+pub use copy::CopyReport;
 pub use crm::{Crm, CrmOptions};
 pub use error::{EntityKind, Error, ErrorKind, Result, StorageKind};
-pub use ids::{CustomerId, EntryId, TimelineEntryId};
+pub use ids::{CustomerId, EntryId, MessageId, TaskId, TemplateId, TimelineEntryId, TriggerId};
+
 pub use money::{Currency, Money};
 pub use page::Page;

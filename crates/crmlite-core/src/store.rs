@@ -3,11 +3,72 @@
 //! A backend hands out owned transaction objects. A write transaction is
 //! all-or-nothing: dropping it without [`WriteTx::commit`] rolls everything back.
 
+use crate::automation::{
+    Channel, Consent, MessageStatus, OutboxMessage, Purpose, Task, Template, Trigger, TriggerRun,
+};
 use crate::changes::{Change, ChangeOp};
 use crate::customer::{Customer, CustomerKind, CustomerLink, CustomerRecord};
 use crate::reference::{DirectoryKind, Entry, EntryRecord, ExternalId};
 use crate::timeline::TimelineEntry;
-use crate::{CustomerId, EntityKind, EntryId, Result, TimelineEntryId, Timestamp};
+use crate::{CustomerId, EntityKind, EntryId, MessageId, Result, TaskId, TimelineEntryId, Timestamp, TriggerId};
+
+/// A value bound to or read from SQL.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    /// SQL NULL.
+    Null,
+    /// A 64-bit integer (also booleans as 0/1).
+    Int(i64),
+    /// UTF-8 text.
+    Text(String),
+}
+
+impl From<i64> for Value {
+    fn from(v: i64) -> Self {
+        Self::Int(v)
+    }
+}
+
+impl From<bool> for Value {
+    fn from(v: bool) -> Self {
+        Self::Int(i64::from(v))
+    }
+}
+
+impl From<&str> for Value {
+    fn from(v: &str) -> Self {
+        Self::Text(v.to_owned())
+    }
+}
+
+impl From<String> for Value {
+    fn from(v: String) -> Self {
+        Self::Text(v)
+    }
+}
+
+impl<T: Into<Value>> From<Option<T>> for Value {
+    fn from(v: Option<T>) -> Self {
+        v.map_or(Self::Null, Into::into)
+    }
+}
+
+/// Copying a whole database to another backend, table by table, keeping every id.
+pub trait CopyRead {
+    /// The tables to copy, parents before children.
+    fn copy_tables(&self) -> Vec<&'static str>;
+    /// Up to `limit` rows of `table` from `offset`, in a stable order.
+    fn copy_read(&mut self, table: &str, offset: u64, limit: u32) -> Result<Vec<Vec<Value>>>;
+}
+
+/// The receiving side of a copy.
+pub trait CopyWrite {
+    /// Inserts rows read by [`CopyRead::copy_read`] as they are.
+    fn copy_write(&mut self, table: &str, rows: &[Vec<Value>]) -> Result<()>;
+    /// Brings id generators and counters past the copied rows.
+    fn copy_finish(&mut self) -> Result<()>;
+}
+
 
 /// A storage backend: hands out read and write transactions.
 pub trait Store: Send + Sync {
@@ -80,6 +141,85 @@ pub trait ChangeWrite {
     fn record_change(&mut self, entity: EntityKind, id: i64, op: ChangeOp, at: Timestamp) -> Result<i64>;
 }
 
+/// Reads of templates, tasks, triggers, the outbox and consents.
+pub trait AutomationRead {
+    /// One template by code.
+    fn template_by_code(&mut self, code: &str) -> Result<Option<Template>>;
+    /// Every template, by code.
+    fn templates(&mut self) -> Result<Vec<Template>>;
+    /// One task by id.
+    fn task(&mut self, id: TaskId) -> Result<Option<Task>>;
+    /// Open tasks due at or before `until` (and after `after`, exclusive, if given), optionally
+    /// of one assignee, earliest first.
+    fn open_tasks_due(
+        &mut self,
+        after: Option<Timestamp>,
+        until: Timestamp,
+        assignee: Option<&str>,
+        limit: u32,
+    ) -> Result<Vec<Task>>;
+    /// One trigger by id.
+    fn trigger(&mut self, id: TriggerId) -> Result<Option<Trigger>>;
+    /// One trigger by code.
+    fn trigger_by_code(&mut self, code: &str) -> Result<Option<Trigger>>;
+    /// Every trigger, in id order.
+    fn triggers(&mut self) -> Result<Vec<Trigger>>;
+    /// The run log of a trigger, newest first.
+    fn trigger_runs(&mut self, trigger: TriggerId, limit: u32) -> Result<Vec<TriggerRun>>;
+    /// One outbox message by id.
+    fn outbox_message(&mut self, id: MessageId) -> Result<Option<OutboxMessage>>;
+    /// The message queued with this dedupe key, if any.
+    fn outbox_by_dedupe_key(&mut self, key: &str) -> Result<Option<OutboxMessage>>;
+    /// Messages with ids greater than `after`, in id order, optionally of one status.
+    fn outbox_messages(
+        &mut self,
+        after: Option<MessageId>,
+        status: Option<MessageStatus>,
+        limit: u32,
+    ) -> Result<Vec<OutboxMessage>>;
+    /// Messages that can be claimed at `now`: pending and available, or claimed with an
+    /// expired lease; oldest first.
+    fn claimable_messages(&mut self, now: Timestamp, limit: u32) -> Result<Vec<OutboxMessage>>;
+    /// The decision in force for a customer, channel and purpose.
+    fn current_consent(&mut self, customer: CustomerId, channel: Channel, purpose: Purpose) -> Result<Option<Consent>>;
+    /// Every consent decision of a customer, oldest first.
+    fn consent_history(&mut self, customer: CustomerId) -> Result<Vec<Consent>>;
+}
+
+/// Writes of templates, tasks, triggers, the outbox and consents.
+pub trait AutomationWrite {
+    /// Stores a new template and returns it with its id.
+    fn insert_template(&mut self, template: &Template) -> Result<Template>;
+    /// Replaces a stored template (same id).
+    fn update_template(&mut self, template: &Template) -> Result<()>;
+    /// Stores a new task and returns its id.
+    fn insert_task(&mut self, task: &Task) -> Result<TaskId>;
+    /// Replaces a stored task (same id).
+    fn update_task(&mut self, task: &Task) -> Result<()>;
+    /// Stores a new trigger and returns its id.
+    fn insert_trigger(&mut self, trigger: &Trigger) -> Result<TriggerId>;
+    /// Replaces a stored trigger (same id).
+    fn update_trigger(&mut self, trigger: &Trigger) -> Result<()>;
+    /// Records a firing; returns `false` (and stores nothing) if that occurrence already fired.
+    fn insert_trigger_run(&mut self, run: &TriggerRun) -> Result<bool>;
+    /// Sets the outcome of a recorded firing.
+    fn set_trigger_run_outcome(&mut self, run: &TriggerRun) -> Result<()>;
+    /// Stores a new message and returns its id.
+    fn insert_outbox_message(&mut self, message: &OutboxMessage) -> Result<MessageId>;
+    /// Replaces a stored message (same id).
+    fn update_outbox_message(&mut self, message: &OutboxMessage) -> Result<()>;
+    /// Cancels a customer's pending marketing messages on a channel; returns their ids.
+    fn cancel_marketing_messages(&mut self, customer: CustomerId, channel: Channel, at: Timestamp) -> Result<Vec<MessageId>>;
+    /// Appends a consent decision.
+    fn insert_consent(&mut self, consent: &Consent) -> Result<i64>;
+}
+
+/// Invariant checks run by `verify()`.
+pub trait VerifyRead {
+    /// Runs every check the backend knows, in a stable order.
+    fn verify_checks(&mut self) -> Result<Vec<crate::verify::Check>>;
+}
+
 /// Reads of reference directories, external id mappings and sync cursors.
 pub trait ReferenceRead {
     /// All user-defined directory kinds, by name.
@@ -132,12 +272,13 @@ pub trait ReferenceWrite {
 }
 
 /// A read transaction: every read part together.
-pub trait ReadTx: CustomerRead + TimelineRead + ChangeRead + ReferenceRead + Send {}
+pub trait ReadTx: CustomerRead + TimelineRead + ChangeRead + AutomationRead + ReferenceRead + VerifyRead + CopyRead + Send {}
 
-impl<T: CustomerRead + TimelineRead + ChangeRead + ReferenceRead + Send> ReadTx for T {}
+impl<T: CustomerRead + TimelineRead + ChangeRead + AutomationRead + ReferenceRead + VerifyRead + CopyRead + Send> ReadTx for T {}
 
 /// A write transaction. Dropping it without `commit` rolls back.
-pub trait WriteTx: ReadTx + CustomerWrite + TimelineWrite + ChangeWrite + ReferenceWrite {
+pub trait WriteTx: ReadTx + CustomerWrite + TimelineWrite + ChangeWrite + AutomationWrite + ReferenceWrite + CopyWrite {
+
     /// Makes every write of this transaction durable, or none of them.
     fn commit(self: Box<Self>) -> Result<()>;
 }

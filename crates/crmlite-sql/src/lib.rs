@@ -6,10 +6,13 @@
 //! SQL uses `?1`-style placeholders; backends translate them when needed.
 #![forbid(unsafe_code)]
 
+mod automation;
 mod changes;
 mod conn;
+mod copy;
 mod customer;
 mod reference;
 mod timeline;
+mod verify;
 
 pub use conn::{Dialect, Row, SqlConn, SqlTx, Value};

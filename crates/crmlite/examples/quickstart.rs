@@ -1,4 +1,5 @@
 //! A first tour of crmlite in Rust: customers in several scripts, search, timeline, change feed.
+#![allow(clippy::print_stdout)] // an example prints its tour
 
 use crmlite::customer::NewCustomer;
 use crmlite::timeline::{InteractionKind, NewTimelineEntry};

@@ -15,9 +15,10 @@
 #![forbid(unsafe_code)]
 
 pub use crmlite_core::{
-    changes, customer, import, money, page, reference, store, text, timeline, Clock, Crm, CrmOptions, Currency,
-    CustomerId, EntityKind, EntryId, Error, ErrorKind, FixedClock, Money, Page, Result, StorageKind, TimelineEntryId,
-    Timestamp,
+    automation, changes, customer, import, money, page, reference, store, text, timeline, verify, Clock, CopyReport,
+    Crm, CrmOptions, Currency, CustomerId, EntityKind, EntryId, Error, ErrorKind, FixedClock, MessageId, Money, Page,
+    Result, StorageKind, TaskId, TemplateId, TimelineEntryId, Timestamp, TriggerId,
+
 };
 #[cfg(feature = "postgres")]
 pub use crmlite_postgres::{PgOptions, PgStore};

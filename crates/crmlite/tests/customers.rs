@@ -183,11 +183,13 @@ fn change_feed_lists_every_change_once_in_order() {
     crm.link_customer(a.id, b.id, "").unwrap();
     let all = crm.changes_since(0, 100).unwrap();
     let seqs: Vec<i64> = all.iter().map(|c| c.seq).collect();
-    assert_eq!(seqs, (1..=4).collect::<Vec<_>>());
+    // The link also notes itself on the person's timeline: a fifth change.
+    assert_eq!(seqs, (1..=5).collect::<Vec<_>>());
+    assert_eq!(all[4].entity, crmlite::EntityKind::TimelineEntry);
     assert_eq!(all[2].op, crmlite::changes::ChangeOp::Update);
     assert_eq!(all[2].entity_id, a.id.0);
     let tail = crm.changes_since(2, 100).unwrap();
-    assert_eq!(tail.len(), 2);
+    assert_eq!(tail.len(), 3);
     assert_eq!(crm.changes_since(0, 2).unwrap().len(), 2);
     assert_eq!(crm.changes_since(-1, 2).unwrap_err().field(), Some("cursor"));
 }
@@ -278,4 +280,21 @@ fn a_write_transaction_dropped_without_commit_rolls_back() {
     assert!(result.is_err());
     assert_eq!(snapshot(&crm), before);
     assert!(crm.search_customers("ghost", 5).unwrap().is_empty());
+}
+
+#[test]
+fn a_batch_is_added_all_or_nothing() {
+    let (crm, _) = fresh();
+    let ids = crm
+        .add_customers(&[NewCustomer::person("Ա").external_code("P1"), NewCustomer::person("Բ").external_code("P2")])
+        .unwrap();
+    assert_eq!(ids.len(), 2);
+    let before = snapshot(&crm);
+    let bad = crm.add_customers(&[NewCustomer::person("Գ"), NewCustomer::person("Դ").phone("nope")]).unwrap_err();
+    assert_eq!(bad.field(), Some("customers[1].phones[0]"));
+    let dup = crm.add_customers(&[NewCustomer::person("Ե").external_code("X"), NewCustomer::person("Զ").external_code("X")]);
+    assert_eq!(dup.unwrap_err().field(), Some("customers[1].external_code"));
+    let clash = crm.add_customers(&[NewCustomer::person("Է"), NewCustomer::person("Ը").external_code("P1")]);
+    assert_eq!(clash.unwrap_err().kind(), ErrorKind::Conflict);
+    assert_eq!(snapshot(&crm), before);
 }

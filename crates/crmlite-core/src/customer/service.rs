@@ -12,13 +12,48 @@ impl Crm {
     /// a duplicate external code is a conflict. Nothing is stored on error.
     pub fn add_customer(&self, new: &NewCustomer) -> Result<Customer> {
         let now = self.now();
-        let mut record = validate_new(new, self.options().default_region.as_deref(), now)?;
+        let record = validate_new(new, self.options().default_region.as_deref(), now)?;
         self.write(|tx| {
             check_code_free(tx, record.customer.kind, record.customer.external_code.as_deref(), None)?;
             let id = tx.insert_customer(&record)?;
             tx.record_change(EntityKind::Customer, id.0, ChangeOp::Insert, now)?;
-            record.customer.id = id;
-            Ok(record.customer.clone())
+            // Event triggers act in the same transaction; they may have tagged the customer.
+            crate::automation::service::on_event(tx, crate::automation::service::Event::CustomerCreated(id), now)?;
+            get(tx, id)
+        })
+    }
+
+    /// Adds many customers in one transaction: all of them or, if any input is bad or any
+    /// external code clashes, none (the error names the item, e.g. `customers[7].phones[0]`).
+    pub fn add_customers(&self, batch: &[NewCustomer]) -> Result<Vec<CustomerId>> {
+        let now = self.now();
+        let region = self.options().default_region.as_deref();
+        let records = batch
+            .iter()
+            .enumerate()
+            .map(|(i, new)| validate_new(new, region, now).map_err(|e| e.in_field(&format!("customers[{i}]"))))
+            .collect::<Result<Vec<_>>>()?;
+        let mut codes = std::collections::HashSet::new();
+        for (i, r) in records.iter().enumerate() {
+            if let Some(code) = &r.customer.external_code
+                && !codes.insert((r.customer.kind, code.as_str()))
+            {
+                return Err(Error::validation(format!("customers[{i}].external_code"), "appears twice in the batch"));
+            }
+        }
+        self.write(|tx| {
+            let mut ids = Vec::with_capacity(records.len());
+            for (i, record) in records.iter().enumerate() {
+                check_code_free(tx, record.customer.kind, record.customer.external_code.as_deref(), None)
+                    .map_err(|e| match e {
+                        Error::Conflict(m) => Error::Conflict(format!("customers[{i}]: {m}")),
+                        other => other,
+                    })?;
+                let id = tx.insert_customer(record)?;
+                tx.record_change(EntityKind::Customer, id.0, ChangeOp::Insert, now)?;
+                ids.push(id);
+            }
+            Ok(ids)
         })
     }
 
@@ -121,7 +156,8 @@ impl Crm {
             let entry = NewTimelineEntry::new(person, InteractionKind::System, format!("{} joined {}{what}", p.name, o.name))
                 .source(format!("customer:{organisation}"))
                 .validate(now)?;
-            tx.insert_timeline_entry(&entry)?;
+            let entry_id = tx.insert_timeline_entry(&entry)?;
+            tx.record_change(EntityKind::TimelineEntry, entry_id.0, ChangeOp::Insert, now)?;
             Ok(link)
         })
     }
