@@ -9,6 +9,7 @@ mod customers;
 mod demo;
 mod error;
 mod output;
+mod reference;
 mod timeline;
 
 use std::path::PathBuf;
@@ -60,6 +61,15 @@ enum Command {
     Timeline(timeline::TimelineCommand),
     /// Show the change feed.
     Changes(changes::ChangesArgs),
+    /// Import directory entries, customers or organisations from CSV or JSON Lines.
+    Import(reference::ImportArgs),
+    /// Export a whole directory as CSV or JSON Lines.
+    Export(reference::ExportArgs),
+    /// List the directory kinds and their fields.
+    Directories,
+    /// Pull changes for a named sync consumer and acknowledge them.
+    #[command(subcommand)]
+    Sync(reference::SyncCommand),
 }
 
 /// What every command needs: where the database is and how to open it.
@@ -108,6 +118,10 @@ fn run(cli: Cli, out: &mut Output) -> Result<(), Failure> {
         Command::Customers(cmd) => customers::run(&ctx, out, cmd),
         Command::Timeline(cmd) => timeline::run(&ctx, out, cmd),
         Command::Changes(args) => changes::run(&ctx, out, &args),
+        Command::Import(args) => reference::import(&ctx, out, &args),
+        Command::Export(args) => reference::export(&ctx, out, &args),
+        Command::Directories => reference::directories(&ctx, out),
+        Command::Sync(cmd) => reference::sync(&ctx, out, cmd),
     }
 }
 
