@@ -10,6 +10,7 @@
 from ._changes import Change, ChangeOp
 from ._crm import Crm, FixedClock, open
 from ._customers import Address, Customer, CustomerKind, CustomerLink, Email, Phone
+from ._reference import Entry, ExternalId, ImportReport, RejectedRow
 from ._timeline import InteractionKind, TimelineEntry
 from ._values import AttributeValue, Money, Page
 from .errors import BusyError, ConflictError, Error, NotFoundError, StorageError, ValidationError
@@ -26,13 +27,17 @@ __all__ = [
     "CustomerKind",
     "CustomerLink",
     "Email",
+    "Entry",
     "Error",
+    "ExternalId",
     "FixedClock",
+    "ImportReport",
     "InteractionKind",
     "Money",
     "NotFoundError",
     "Page",
     "Phone",
+    "RejectedRow",
     "StorageError",
     "TimelineEntry",
     "ValidationError",

@@ -8,6 +8,7 @@ from types import TracebackType
 from . import _crmlite
 from ._changes import ChangeMethods
 from ._customers import CustomerMethods
+from ._reference import ReferenceMethods
 from ._timeline import TimelineMethods
 
 __all__ = ["Crm", "FixedClock", "open"]
@@ -16,7 +17,7 @@ FixedClock = _crmlite.FixedClock
 """A clock that stands still until ``set(datetime)`` or ``advance(timedelta)``; pass it to ``open``."""
 
 
-class Crm(CustomerMethods, TimelineMethods, ChangeMethods):
+class Crm(CustomerMethods, TimelineMethods, ChangeMethods, ReferenceMethods):
     """An open crmlite database. Safe to share between threads; use ``with`` to close it."""
 
     __slots__ = ("_native", "_path")

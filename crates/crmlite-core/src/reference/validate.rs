@@ -186,6 +186,14 @@ pub struct ParseOptions {
     pub currency: Option<Currency>,
 }
 
+impl ParseOptions {
+    /// Options that read amounts without a code in `currency`.
+    #[must_use]
+    pub fn new(currency: Option<Currency>) -> Self {
+        Self { currency }
+    }
+}
+
 /// Reads a field value from text as found in CSV or JSON Lines; empty text is `None`.
 ///
 /// Numbers accept decimal commas, thousands separators and Persian or Arabic-Indic digits.
