@@ -2049,6 +2049,106 @@ crmlite_status crmlite_open_v2(const char *path,
 void crmlite_close(crmlite *db);
 
 /**
+ * Imports a CSV or JSON Lines file held in memory into directory `kind` (`product`,
+ * `category`, ... or a user-defined kind), or into `customers` or `organisations`,
+ * upserting by external code, in one transaction. `format` is `csv` or `jsonl`; `encoding`
+ * is `utf-8`, `windows-1251`, `windows-1252`, `windows-1253`, `windows-1256` or `armscii-8`;
+ * `currency` (may be NULL) is the ISO 4217 code of amounts written without one. With
+ * `skip_bad_rows` 0 the first bad row fails the whole import and nothing is written; its
+ * field reads `line[N].column` in `crmlite_last_error_field`. The four counts are written
+ * to the outputs (`rejected_out` counts skipped rows).
+ *
+ * Threads: `db` may be used from several threads at once.
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION, CRMLITE_ERR_NOT_FOUND (unknown kind),
+ * CRMLITE_ERR_STORAGE, CRMLITE_ERR_BUSY or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `db` comes from `crmlite_open` and is not closed; the strings are NUL-terminated UTF-8
+ * (`currency` may be NULL); `data` points to `len` readable bytes; the outputs are writable.
+ */
+crmlite_status crmlite_import(const crmlite *db,
+                              const char *kind,
+                              const uint8_t *data,
+                              size_t len,
+                              const char *format,
+                              const char *encoding,
+                              char delimiter,
+                              const char *currency,
+                              int32_t skip_bad_rows,
+                              int64_t *inserted_out,
+                              int64_t *updated_out,
+                              int64_t *unchanged_out,
+                              int64_t *rejected_out);
+
+/**
+ * Exports every entry of directory `kind` as a file in `format` (`csv` or `jsonl`) and
+ * `encoding`, with `delimiter` and, if `decimal_comma` is not 0, decimal commas. Writes the
+ * bytes (no NUL inside, NUL-terminated) to `*data_out` and their number to `*len_out`.
+ *
+ * Ownership: the caller owns `*data_out` and frees it with `crmlite_string_free`.
+ * Threads: `db` may be used from several threads at once.
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (a character the encoding lacks names
+ * `entries[CODE]`), CRMLITE_ERR_NOT_FOUND, CRMLITE_ERR_STORAGE or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `db` comes from `crmlite_open` and is not closed; the strings are NUL-terminated UTF-8;
+ * the outputs are writable.
+ */
+crmlite_status crmlite_export(const crmlite *db,
+                              const char *kind,
+                              const char *format,
+                              const char *encoding,
+                              char delimiter,
+                              int32_t decimal_comma,
+                              char **data_out,
+                              size_t *len_out);
+
+/**
+ * Writes the changes after sync consumer `consumer`'s cursor (at most `limit`, 1-1000) to
+ * `*json_out` as JSON Lines, one `{"change":{"seq":..},"record":..}` per line with each
+ * record's current state (or `{"type":"tombstone"}`); amounts are integer minor units.
+ * Apply them, then call `crmlite_sync_ack` with the last `seq`.
+ *
+ * Ownership: the caller owns `*json_out` and frees it with `crmlite_string_free`.
+ * Threads: `db` may be used from several threads at once.
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (`name`, `limit`), CRMLITE_ERR_STORAGE or
+ * CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `db` comes from `crmlite_open` and is not closed; `consumer` is NUL-terminated UTF-8;
+ * `json_out` is writable.
+ */
+crmlite_status crmlite_sync_pull(const crmlite *db,
+                                 const char *consumer,
+                                 uint32_t limit,
+                                 char **json_out);
+
+/**
+ * Acknowledges every change up to `seq` for sync consumer `consumer`; the cursor never
+ * moves back or past the newest change.
+ *
+ * Threads: `db` may be used from several threads at once.
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (`seq`, `name`), CRMLITE_ERR_STORAGE,
+ * CRMLITE_ERR_BUSY or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `db` comes from `crmlite_open` and is not closed; `consumer` is NUL-terminated UTF-8.
+ */
+crmlite_status crmlite_sync_ack(const crmlite *db, const char *consumer, int64_t seq);
+
+/**
+ * Writes the position sync consumer `consumer` has acknowledged (0 at first) to `*seq_out`.
+ *
+ * Threads: `db` may be used from several threads at once.
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION, CRMLITE_ERR_STORAGE or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `db` comes from `crmlite_open` and is not closed; `consumer` is NUL-terminated UTF-8;
+ * `seq_out` is writable.
+ */
+crmlite_status crmlite_sync_cursor(const crmlite *db, const char *consumer, int64_t *seq_out);
+
+/**
  * A fixed English description of a status code, e.g. "not found".
  *
  * Ownership: the string is static; do not free it.

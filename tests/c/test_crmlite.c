@@ -881,6 +881,43 @@ static int test_close_and_free_accept_null(void) {
     return 1;
 }
 
+static int test_import_export_and_sync(void) {
+    crmlite *db = NULL;
+    int64_t ins = 0, upd = 0, same = 0, rej = 0, before, cursor = -1;
+    char *data = NULL;
+    char *json = NULL;
+    size_t len = 0;
+    /* Windows-1251 units: Килограмм, tab-separated. */
+    static const char UNITS[] = "external_code\tname\nkg\t\xca\xe8\xeb\xee\xe3\xf0\xe0\xec\xec\n";
+    static const char BAD[] = "external_code;name;price\nP-1;ok;1\nP-2;bad;12x\n";
+    CHECK(crmlite_open(":memory:", &db));
+    CHECK(crmlite_import(db, "unit", (const uint8_t *)UNITS, strlen(UNITS), "csv", "windows-1251", '\t', NULL, 0, &ins,
+                         &upd, &same, &rej));
+    EXPECT(ins == 1 && rej == 0);
+    before = count_changes(db);
+    CHECK_INVALID(crmlite_import(db, "product", (const uint8_t *)BAD, strlen(BAD), "csv", "utf-8", ';', "EUR", 0, &ins,
+                                 &upd, &same, &rej),
+                  "line[3].price");
+    EXPECT(count_changes(db) == before);
+    CHECK(crmlite_import(db, "product", (const uint8_t *)BAD, strlen(BAD), "csv", "utf-8", ';', "EUR", 1, &ins, &upd,
+                         &same, &rej));
+    EXPECT(ins == 1 && rej == 1);
+    CHECK(crmlite_export(db, "unit", "csv", "windows-1251", ';', 0, &data, &len));
+    EXPECT(len == strlen(data) && strstr(data, "kg;\xca\xe8\xeb") != NULL);
+    crmlite_string_free(data);
+    CHECK_INVALID(crmlite_export(db, "unit", "csv", "armscii-8", ';', 0, &data, &len), "entries[kg]");
+    CHECK(crmlite_sync_pull(db, "erp", 1, &json));
+    EXPECT(strstr(json, "\"seq\":1,") != NULL && strstr(json, "\xd0\x9a\xd0\xb8\xd0\xbb") != NULL);
+    crmlite_string_free(json);
+    CHECK(crmlite_sync_ack(db, "erp", 1));
+    CHECK(crmlite_sync_cursor(db, "erp", &cursor));
+    EXPECT(cursor == 1);
+    CHECK_INVALID(crmlite_sync_ack(db, "erp", 0), "seq");
+    CHECK_MISUSE(crmlite_import(db, "unit", NULL, 5, "csv", "utf-8", ',', NULL, 0, &ins, &upd, &same, &rej));
+    crmlite_close(db);
+    return 1;
+}
+
 struct test {
     const char *name;
     int (*run)(void);
@@ -903,6 +940,7 @@ int main(void) {
         {"last error is per call", test_last_error_is_per_call},
         {"NULL pointers are misuse", test_null_pointers_are_misuse},
         {"close and free accept NULL", test_close_and_free_accept_null},
+        {"import, export and sync consumers", test_import_export_and_sync},
     };
     size_t i, n = sizeof tests / sizeof tests[0];
     int passed = 0, failed = 0;

@@ -1,6 +1,6 @@
 //! The C ABI of crmlite: `libcrmlite.so`, `libcrmlite.a` and `include/crmlite.h`.
 //!
-//! One module per domain (`customer`, `timeline`, `deal`, `changes`), each declaring its opaque
+//! One module per domain (`customer`, `timeline`, `deal`, `changes`, `reference`), each declaring its opaque
 //! handle types, the `Handle` impls that say what they point to, and its exports. Every
 //! export runs its body in [`boundary::guard`]; pointers go through [`handle`], strings
 //! through [`strings`], result sets through [`cursor`]. No rules live here: the
@@ -15,6 +15,7 @@ mod customer;
 mod deal;
 mod db;
 mod handle;
+mod reference;
 mod status;
 mod strings;
 mod timeline;

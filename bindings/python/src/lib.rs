@@ -1,7 +1,8 @@
 //! The native module `crmlite._crmlite`: thin functions over `crmlite::Crm` that take and
 //! return plain Python values. The typed public API lives in the Python package `crmlite`.
 //!
-//! Each domain is one file with a `register` function: `customer.rs`, `timeline.rs`, `deal.rs`, `changes.rs`.
+//! Each domain is one file with a `register` function: `customer.rs`, `timeline.rs`, `deal.rs`,
+//! `changes.rs`, `reference.rs`.
 //! Every function takes the `Crm` handle first and runs the store call through [`crm::Crm::run`].
 
 mod changes;
@@ -10,6 +11,7 @@ mod crm;
 mod customer;
 mod deal;
 mod errors;
+mod reference;
 mod timeline;
 
 use pyo3::prelude::*;
@@ -25,6 +27,7 @@ fn _crmlite(m: &Bound<'_, PyModule>) -> PyResult<()> {
     timeline::register(m)?;
     deal::register(m)?;
     changes::register(m)?;
+    reference::register(m)?;
     Ok(())
 }
 

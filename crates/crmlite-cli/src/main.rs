@@ -13,6 +13,7 @@ mod error;
 mod output;
 mod pipelines;
 mod report;
+mod reference;
 mod timeline;
 
 use std::path::PathBuf;
@@ -73,6 +74,15 @@ enum Command {
     /// Sales reports: weighted forecast and funnel.
     #[command(subcommand)]
     Report(report::ReportCommand),
+    /// Import directory entries, customers or organisations from CSV or JSON Lines.
+    Import(reference::ImportArgs),
+    /// Export a whole directory as CSV or JSON Lines.
+    Export(reference::ExportArgs),
+    /// List the directory kinds and their fields.
+    Directories,
+    /// Pull changes for a named sync consumer and acknowledge them.
+    #[command(subcommand)]
+    Sync(reference::SyncCommand),
 }
 
 /// What every command needs: where the database is and how to open it.
@@ -124,6 +134,10 @@ fn run(cli: Cli, out: &mut Output) -> Result<(), Failure> {
         Command::Pipelines(cmd) => pipelines::run(&ctx, out, cmd),
         Command::Deals(cmd) => deals::run(&ctx, out, cmd),
         Command::Report(cmd) => report::run(&ctx, out, cmd),
+        Command::Import(args) => reference::import(&ctx, out, &args),
+        Command::Export(args) => reference::export(&ctx, out, &args),
+        Command::Directories => reference::directories(&ctx, out),
+        Command::Sync(cmd) => reference::sync(&ctx, out, cmd),
     }
 }
 

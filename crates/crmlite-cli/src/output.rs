@@ -32,6 +32,11 @@ impl Output {
         writeln!(self.sink)
     }
 
+    /// Writes bytes as they are (an exported file).
+    pub fn bytes(&mut self, data: &[u8]) -> io::Result<()> {
+        self.sink.write_all(data)
+    }
+
     /// Writes one line of text.
     pub fn line(&mut self, text: impl Display) -> io::Result<()> {
         writeln!(self.sink, "{text}")

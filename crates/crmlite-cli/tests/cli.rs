@@ -726,3 +726,55 @@ fn a_file_that_is_not_a_database_exits_5() {
         "the file was changed"
     );
 }
+
+#[test]
+fn import_export_directories_and_sync_for_an_accounting_program() {
+    let tmp = TempDir::new("reference");
+    let dir = tmp.path();
+    // Windows-1251 units with a tab delimiter, as an old accounting export writes them.
+    let units: Vec<u8> = "external_code\tname\nkg\t"
+        .bytes()
+        .chain([0xCA, 0xE8, 0xEB, 0xEE, 0xE3, 0xF0, 0xE0, 0xEC, 0xEC]) // Килограмм
+        .chain(*b"\n")
+        .collect();
+    std::fs::write(dir.join("units.csv"), units).unwrap();
+    let run = crmlite(dir, &["import", "unit", "units.csv", "--encoding", "windows-1251", "--delimiter", "tab"]);
+    assert!(run.ok().starts_with("inserted 1, updated 0, unchanged 0, rejected 0"), "{}", run.stdout);
+
+    let products = "Артикул;name;unit;price\nP-1;Κρέμα;kg;1 234,50\nP-2;Σαπούνι;kg;oops\nP-3;Σφουγγάρι;kg;3,5\n";
+    std::fs::write(dir.join("products.csv"), products).unwrap();
+    let base = ["import", "product", "products.csv", "--delimiter", ";", "--map", "Артикул=external_code", "--currency", "EUR"];
+    let before = state(dir);
+    let run = crmlite(dir, &base);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("line[3].price"), "{}", run.stderr);
+    assert_eq!(state(dir), before);
+    let mut skip = base.to_vec();
+    skip.extend(["--skip-bad-rows", "--rejects", "rejects.csv"]);
+    let report = crmlite(dir, &[&["--json"][..], &skip].concat()).json();
+    assert_eq!((report["inserted"].as_u64(), report["rejected"].as_array().unwrap().len()), (Some(2), 1));
+    let rejects = std::fs::read_to_string(dir.join("rejects.csv")).unwrap();
+    assert!(rejects.starts_with("line,field,reason\n3,price,"), "{rejects}");
+    let again = crmlite(dir, &[&["--json"][..], &skip].concat()).json();
+    assert_eq!(again["unchanged"].as_u64(), Some(2));
+
+    let exported = crmlite(dir, &["export", "product", "--delimiter", ";", "--decimal-comma"]);
+    assert_eq!(
+        exported.ok(),
+        "external_code;name;category;unit;price;tax_rate;barcode;archived\n\
+         P-1;Κρέμα;;kg;1234,50 EUR;;;false\nP-3;Σφουγγάρι;;kg;3,50 EUR;;;false\n"
+    );
+    let kinds = crmlite(dir, &["--json", "directories"]).json();
+    assert!(kinds.as_array().unwrap().iter().any(|k| k["name"] == "price_list"));
+
+    let pulled = crmlite(dir, &["sync", "pull", "accounting", "--limit", "2"]);
+    let lines: Vec<Value> = pulled.ok().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[0]["record"]["record"]["name"], "Килограмм");
+    let seq = lines[1]["change"]["seq"].as_i64().unwrap().to_string();
+    let acked = crmlite(dir, &["--json", "sync", "ack", "accounting", &seq]).json();
+    assert_eq!(acked["seq"].to_string(), seq);
+    let rest = crmlite(dir, &["sync", "pull", "accounting"]);
+    assert_eq!(rest.ok().lines().count(), 1);
+    assert_eq!(crmlite(dir, &["sync", "ack", "accounting", "1"]).code, 2);
+}

@@ -36,6 +36,12 @@ pub enum EntityKind {
     LostReason,
     /// One row of a deal's stage history.
     DealStageChange,
+    /// A user-defined directory kind.
+    DirectoryKind,
+    /// An entry of a reference directory (a product, a unit, a store...).
+    DirectoryEntry,
+    /// A mapping of a record to its id in an external system.
+    ExternalId,
 }
 
 impl EntityKind {
@@ -56,6 +62,9 @@ impl EntityKind {
             Self::Deal => "deal",
             Self::LostReason => "lost_reason",
             Self::DealStageChange => "deal_stage_change",
+            Self::DirectoryKind => "directory_kind",
+            Self::DirectoryEntry => "directory_entry",
+            Self::ExternalId => "external_id",
         }
     }
 
@@ -80,6 +89,9 @@ impl EntityKind {
         Self::Deal,
         Self::LostReason,
         Self::DealStageChange,
+        Self::DirectoryKind,
+        Self::DirectoryEntry,
+        Self::ExternalId,
     ];
 }
 

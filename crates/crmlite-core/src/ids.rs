@@ -67,3 +67,7 @@ id_type!(
     /// Id of one row of a deal's stage history.
     DealStageChangeId
 );
+id_type!(
+    /// Id of a reference directory entry.
+    EntryId
+);

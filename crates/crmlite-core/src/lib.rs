@@ -1,5 +1,6 @@
-//! Domain rules of crmlite, the embeddable CRM core: customers and their timeline,
-//! deals on company-defined pipelines, the change feed, and the [`store::Store`] trait that backends implement.
+//! Domain rules of crmlite, the embeddable CRM core: customers and their timeline, deals on
+//! company-defined pipelines, reference directories with import, export and sync, automation,
+//! the change feed, and the [`store::Store`] trait that backends implement.
 //!
 //! Most users want the `crmlite` crate, which adds the SQLite store and a system clock.
 #![forbid(unsafe_code)]
@@ -8,8 +9,10 @@ pub mod automation;
 pub mod changes;
 pub mod customer;
 pub mod deal;
+pub mod import;
 pub mod money;
 pub mod page;
+pub mod reference;
 pub mod store;
 pub mod text;
 pub mod timeline;
@@ -27,8 +30,9 @@ pub use copy::CopyReport;
 pub use crm::{Crm, CrmOptions};
 pub use error::{EntityKind, Error, ErrorKind, Result, StorageKind};
 pub use ids::{
-    CustomerId, DealId, DealStageChangeId, LostReasonId, MessageId, PipelineId, StageId, TaskId, TemplateId,
-    TimelineEntryId, TriggerId,
+    CustomerId, DealId, DealStageChangeId, EntryId, LostReasonId, MessageId, PipelineId, StageId, TaskId,
+    TemplateId, TimelineEntryId, TriggerId,
 };
+
 pub use money::{Currency, Money};
 pub use page::Page;

@@ -10,9 +10,10 @@ use crate::changes::{Change, ChangeOp};
 use crate::customer::{Customer, CustomerKind, CustomerLink, CustomerRecord};
 use crate::deal::{Deal, DealFigures, DealFilter, DealStageChange, LostReason, Pipeline, Stage};
 use crate::timeline::TimelineEntry;
+use crate::reference::{DirectoryKind, Entry, EntryRecord, ExternalId};
 use crate::{
-    CustomerId, DealId, DealStageChangeId, EntityKind, LostReasonId, MessageId, PipelineId, Result, StageId, TaskId,
-    TimelineEntryId, Timestamp, TriggerId,
+    CustomerId, DealId, DealStageChangeId, EntityKind, EntryId, LostReasonId, MessageId, PipelineId, Result, StageId,
+    TaskId, TimelineEntryId, Timestamp, TriggerId,
 };
 
 /// A value bound to or read from SQL.
@@ -71,6 +72,7 @@ pub trait CopyWrite {
     /// Brings id generators and counters past the copied rows.
     fn copy_finish(&mut self) -> Result<()>;
 }
+
 
 /// A storage backend: hands out read and write transactions.
 pub trait Store: Send + Sync {
@@ -279,13 +281,72 @@ pub trait VerifyRead {
     fn verify_checks(&mut self) -> Result<Vec<crate::verify::Check>>;
 }
 
-/// A read transaction: every read part together.
-pub trait ReadTx: CustomerRead + DealRead + TimelineRead + ChangeRead + AutomationRead + VerifyRead + CopyRead + Send {}
+/// Reads of reference directories, external id mappings and sync cursors.
+pub trait ReferenceRead {
+    /// All user-defined directory kinds, by name.
+    fn directory_kinds(&mut self) -> Result<Vec<DirectoryKind>>;
+    /// One user-defined kind by name.
+    fn directory_kind(&mut self, name: &str) -> Result<Option<DirectoryKind>>;
+    /// One entry by id.
+    fn entry(&mut self, id: EntryId) -> Result<Option<Entry>>;
+    /// One entry by kind and external code.
+    fn entry_by_code(&mut self, kind: &str, code: &str) -> Result<Option<Entry>>;
+    /// Entries of `kind` with ids greater than `after`, in id order; archived ones only if asked.
+    fn entries_after(&mut self, kind: &str, after: Option<EntryId>, archived: bool, limit: u32) -> Result<Vec<Entry>>;
+    /// The number of entries of `kind`, archived ones included.
+    fn entry_count(&mut self, kind: &str) -> Result<i64>;
+    /// The number of entries whose reference fields point to `id`.
+    fn entry_referrer_count(&mut self, id: EntryId) -> Result<i64>;
+    /// The mapping of `(system, external_id)`, if any.
+    fn external_id(&mut self, system: &str, external_id: &str) -> Result<Option<ExternalId>>;
+    /// Every mapping of one record, by system.
+    fn external_ids_of(&mut self, entity: EntityKind, id: i64) -> Result<Vec<ExternalId>>;
+    /// One mapping by its id.
+    fn external_id_by_id(&mut self, id: i64) -> Result<Option<ExternalId>>;
+    /// The acknowledged change-feed position of a sync consumer, if it has one.
+    fn sync_cursor(&mut self, name: &str) -> Result<Option<i64>>;
+    /// The sequence number of the newest change, 0 if none.
+    fn latest_change_seq(&mut self) -> Result<i64>;
+}
 
-impl<T: CustomerRead + DealRead + TimelineRead + ChangeRead + AutomationRead + VerifyRead + CopyRead + Send> ReadTx for T {}
+/// Writes of reference directories, external id mappings and sync cursors.
+pub trait ReferenceWrite {
+    /// Stores a user-defined kind and returns its id; a duplicate name is a conflict.
+    fn insert_directory_kind(&mut self, kind: &DirectoryKind, at: Timestamp) -> Result<i64>;
+    /// Stores a new entry with its references and returns its id.
+    fn insert_entry(&mut self, record: &EntryRecord) -> Result<EntryId>;
+    /// Replaces a stored entry's state (same id) and its references.
+    fn update_entry(&mut self, record: &EntryRecord) -> Result<()>;
+    /// Removes an entry; returns whether it existed.
+    fn delete_entry(&mut self, id: EntryId) -> Result<bool>;
+    /// Stores a mapping and returns its id; a used `(system, external_id)` is a conflict.
+    fn insert_external_id(&mut self, mapping: &ExternalId) -> Result<i64>;
+    /// Removes a mapping by id; returns whether it existed.
+    fn delete_external_id(&mut self, id: i64) -> Result<bool>;
+    /// Sets a sync consumer's acknowledged position.
+    fn set_sync_cursor(&mut self, name: &str, seq: i64, at: Timestamp) -> Result<()>;
+    /// Stops maintaining the customer search index row by row, for a bulk load into an empty
+    /// customers table; returns what [`ReferenceWrite::resume_customer_search`] needs.
+    fn suspend_customer_search(&mut self) -> Result<Vec<String>>;
+    /// Restores what `suspend_customer_search` stopped and builds the index over every row.
+    fn resume_customer_search(&mut self, saved: &[String]) -> Result<()>;
+}
+
+/// A read transaction: every read part together.
+pub trait ReadTx:
+    CustomerRead + DealRead + TimelineRead + ChangeRead + AutomationRead + ReferenceRead + VerifyRead + CopyRead + Send
+{
+}
+
+impl<T> ReadTx for T where
+    T: CustomerRead + DealRead + TimelineRead + ChangeRead + AutomationRead + ReferenceRead + VerifyRead + CopyRead + Send
+{
+}
 
 /// A write transaction. Dropping it without `commit` rolls back.
-pub trait WriteTx: ReadTx + CustomerWrite + DealWrite + TimelineWrite + ChangeWrite + AutomationWrite + CopyWrite {
+pub trait WriteTx:
+    ReadTx + CustomerWrite + DealWrite + TimelineWrite + ChangeWrite + AutomationWrite + ReferenceWrite + CopyWrite
+{
     /// Makes every write of this transaction durable, or none of them.
     fn commit(self: Box<Self>) -> Result<()>;
 }

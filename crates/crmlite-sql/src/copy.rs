@@ -103,6 +103,21 @@ const TABLES: &[CopyTable] = &[
         order: "id",
         identity: Some("id"),
     },
+    CopyTable { name: "directory_kinds", columns: "id, name, label, fields, created_at", order: "id", identity: Some("id") },
+    CopyTable {
+        name: "directory_entries",
+        columns: "id, kind, external_code, name, fields, archived, version, created_at, updated_at",
+        order: "id",
+        identity: Some("id"),
+    },
+    CopyTable { name: "directory_refs", columns: "from_id, to_id", order: "from_id, to_id", identity: None },
+    CopyTable {
+        name: "external_ids",
+        columns: "id, system, external_id, entity, entity_id, created_at",
+        order: "id",
+        identity: Some("id"),
+    },
+    CopyTable { name: "sync_cursors", columns: "name, seq, updated_at", order: "name", identity: None },
     CopyTable { name: "changes", columns: "seq, entity, entity_id, op, at", order: "seq", identity: None },
 ];
 

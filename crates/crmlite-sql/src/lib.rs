@@ -12,6 +12,7 @@ mod conn;
 mod copy;
 mod customer;
 mod deal;
+mod reference;
 mod timeline;
 mod verify;
 

@@ -9,7 +9,9 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_customers.sql"),
     include_str!("migrations/0002_automation.sql"),
     include_str!("migrations/0003_deals.sql"),
+    include_str!("migrations/0004_reference.sql"),
 ];
+
 
 /// Brings the schema up to date, each step in its own immediate transaction.
 pub(crate) fn migrate(conn: &Connection) -> Result<()> {

@@ -15,9 +15,10 @@
 #![forbid(unsafe_code)]
 
 pub use crmlite_core::{
-    automation, changes, customer, deal, money, page, store, text, timeline, verify, Clock, CopyReport, Crm, CrmOptions,
-    Currency, CustomerId, DealId, DealStageChangeId, EntityKind, Error, ErrorKind, FixedClock, LostReasonId, MessageId,
-    Money, Page, PipelineId, Result, StageId, StorageKind, TaskId, TemplateId, TimelineEntryId, Timestamp, TriggerId,
+    automation, changes, customer, deal, import, money, page, reference, store, text, timeline, verify, Clock,
+    CopyReport, Crm, CrmOptions, Currency, CustomerId, DealId, DealStageChangeId, EntityKind, EntryId, Error,
+    ErrorKind, FixedClock, LostReasonId, MessageId, Money, Page, PipelineId, Result, StageId, StorageKind, TaskId,
+    TemplateId, TimelineEntryId, Timestamp, TriggerId,
 };
 #[cfg(feature = "postgres")]
 pub use crmlite_postgres::{PgOptions, PgStore};

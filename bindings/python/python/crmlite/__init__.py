@@ -27,6 +27,7 @@ from ._deals import (
     WinRate,
     parse_stage_list,
 )
+from ._reference import Entry, ExternalId, ImportReport, RejectedRow
 from ._timeline import InteractionKind, TimelineEntry
 from ._values import AttributeValue, Money, Page
 from .errors import BusyError, ConflictError, Error, NotFoundError, StorageError, ValidationError
@@ -47,10 +48,13 @@ __all__ = [
     "DealLineInput",
     "DealStageChange",
     "Email",
+    "Entry",
     "Error",
+    "ExternalId",
     "FixedClock",
     "ForecastRow",
     "FunnelStep",
+    "ImportReport",
     "InteractionKind",
     "LostReason",
     "LostReasonRow",
@@ -63,6 +67,7 @@ __all__ = [
     "Stage",
     "StageKind",
     "StageTime",
+    "RejectedRow",
     "StorageError",
     "TimelineEntry",
     "ValidationError",

@@ -1,0 +1,280 @@
+//! Reference directories, import and export, external ids and sync consumers.
+
+use crate::convert::{money_to_py, page_limit, timestamp_to_py};
+use crate::crm::Crm;
+use crate::errors::{to_py, validation};
+use crmlite::customer::CustomerKind;
+use crmlite::import::{ExportOptions, FileFormat, ImportMode, ImportOptions, ImportReport, MatchBy, TextEncoding};
+use crmlite::money::format_decimal;
+use crmlite::reference::{parse_field_text, Entry, EntryInput, ExternalId, FieldType, FieldValue, ParseOptions};
+use crmlite::{Currency, EntityKind};
+use pyo3::prelude::*;
+use pyo3::types::{PyBytes, PyDict, PyList};
+use std::collections::BTreeMap;
+
+/// Registers this domain's functions in the native module.
+pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(upsert_entry, m)?)?;
+    m.add_function(wrap_pyfunction!(entry_by_code, m)?)?;
+    m.add_function(wrap_pyfunction!(list_entries, m)?)?;
+    m.add_function(wrap_pyfunction!(set_entry_archived, m)?)?;
+    m.add_function(wrap_pyfunction!(delete_entry, m)?)?;
+    m.add_function(wrap_pyfunction!(import_file, m)?)?;
+    m.add_function(wrap_pyfunction!(export_directory, m)?)?;
+    m.add_function(wrap_pyfunction!(map_external_id, m)?)?;
+    m.add_function(wrap_pyfunction!(resolve_external_id, m)?)?;
+    m.add_function(wrap_pyfunction!(sync_cursor, m)?)?;
+    m.add_function(wrap_pyfunction!(advance_sync_cursor, m)?)?;
+    m.add_function(wrap_pyfunction!(sync_pull, m)?)?;
+    Ok(())
+}
+
+fn field_to_py<'py>(py: Python<'py>, ty: Option<&FieldType>, value: &FieldValue) -> PyResult<Bound<'py, PyAny>> {
+    let decimal = |minor: i64, exp: u32| -> PyResult<Bound<'py, PyAny>> {
+        py.import("decimal")?.getattr("Decimal")?.call1((format_decimal(minor, exp),))
+    };
+    Ok(match value {
+        FieldValue::Text(t) | FieldValue::Reference(t) => t.into_pyobject(py)?.into_any(),
+        FieldValue::Integer(v) => v.into_pyobject(py)?.into_any(),
+        FieldValue::Decimal(v) => decimal(*v, if let Some(FieldType::Decimal(s)) = ty { *s } else { 0 })?,
+        FieldValue::Money(m) => money_to_py(py, m)?,
+        FieldValue::Percent(bp) => decimal(*bp, 2)?,
+        FieldValue::Boolean(b) => b.into_pyobject(py)?.to_owned().into_any(),
+        FieldValue::Date(d) => d.into_pyobject(py)?.into_any(),
+        FieldValue::Currency(c) => c.code().into_pyobject(py)?.into_any(),
+    })
+}
+
+fn entry_to_py<'py>(py: Python<'py>, crm: &Crm, e: &Entry) -> PyResult<Bound<'py, PyDict>> {
+    let kind = crm.run(py, |c| c.directory_kind(&e.kind))?;
+    let d = PyDict::new(py);
+    d.set_item("id", e.id.0)?;
+    d.set_item("kind", &e.kind)?;
+    d.set_item("external_code", &e.external_code)?;
+    d.set_item("name", &e.name)?;
+    let fields = PyDict::new(py);
+    for (name, value) in &e.fields {
+        fields.set_item(name, field_to_py(py, kind.field(name).map(|f| &f.field_type), value)?)?;
+    }
+    d.set_item("fields", fields)?;
+    d.set_item("archived", e.archived)?;
+    d.set_item("version", e.version)?;
+    d.set_item("created_at", timestamp_to_py(py, e.created_at)?)?;
+    d.set_item("updated_at", timestamp_to_py(py, e.updated_at)?)?;
+    Ok(d)
+}
+
+fn mapping_to_py<'py>(py: Python<'py>, m: &ExternalId) -> PyResult<Bound<'py, PyDict>> {
+    let d = PyDict::new(py);
+    d.set_item("system", &m.system)?;
+    d.set_item("external_id", &m.external_id)?;
+    d.set_item("entity", m.entity.as_str())?;
+    d.set_item("entity_id", m.entity_id)?;
+    Ok(d)
+}
+
+/// Creates or replaces `(kind, external_code)`; field values are text read as an import file
+/// reads them (`"1 250,50 AMD"`, `"20%"`, `"07.12.2026"`). Returns `(entry, outcome)`.
+#[pyfunction]
+#[pyo3(signature = (crm, kind, external_code, name, *, fields, currency))]
+fn upsert_entry<'py>(
+    py: Python<'py>,
+    crm: &Crm,
+    kind: &str,
+    external_code: String,
+    name: String,
+    fields: BTreeMap<String, String>,
+    currency: Option<String>,
+) -> PyResult<(Bound<'py, PyDict>, &'static str)> {
+    let def = crm.run(py, |c| c.directory_kind(kind))?;
+    let currency = currency.map(|c| Currency::parse(&c, "currency")).transpose().map_err(|e| to_py(py, &e))?;
+    let options = ParseOptions::new(currency);
+    let mut input = EntryInput::new(external_code, name);
+    for (field, text) in &fields {
+        let path = format!("fields.{field}");
+        let ty = def.field(field).ok_or_else(|| validation(py, &path, format!("is not a field of {kind}")))?;
+        if let Some(value) = parse_field_text(&ty.field_type, text, &options, &path).map_err(|e| to_py(py, &e))? {
+            input.fields.insert(field.clone(), value);
+        }
+    }
+    let (entry, outcome) = crm.run(py, |c| c.upsert_entry(kind, &input))?;
+    let outcome = match outcome {
+        crmlite::reference::UpsertOutcome::Inserted => "inserted",
+        crmlite::reference::UpsertOutcome::Updated => "updated",
+        crmlite::reference::UpsertOutcome::Unchanged => "unchanged",
+    };
+    Ok((entry_to_py(py, crm, &entry)?, outcome))
+}
+
+/// One entry by kind and code.
+#[pyfunction]
+fn entry_by_code<'py>(py: Python<'py>, crm: &Crm, kind: &str, code: &str) -> PyResult<Bound<'py, PyDict>> {
+    let entry = crm.run(py, |c| c.entry_by_code(kind, code))?;
+    entry_to_py(py, crm, &entry)
+}
+
+/// One page of a directory: `(items, next_cursor)`.
+#[pyfunction]
+#[pyo3(signature = (crm, kind, *, include_archived, cursor, limit))]
+fn list_entries<'py>(
+    py: Python<'py>,
+    crm: &Crm,
+    kind: &str,
+    include_archived: bool,
+    cursor: Option<String>,
+    limit: i64,
+) -> PyResult<(Bound<'py, PyList>, Option<String>)> {
+    let page = crm.run(py, |c| c.list_entries(kind, cursor.as_deref(), include_archived, page_limit(limit)))?;
+    let list = PyList::empty(py);
+    for e in &page.items {
+        list.append(entry_to_py(py, crm, e)?)?;
+    }
+    Ok((list, page.next))
+}
+
+/// Archives or restores an entry.
+#[pyfunction]
+fn set_entry_archived<'py>(py: Python<'py>, crm: &Crm, kind: &str, code: &str, archived: bool) -> PyResult<Bound<'py, PyDict>> {
+    let entry = crm.run(py, |c| c.set_entry_archived(kind, code, archived))?;
+    entry_to_py(py, crm, &entry)
+}
+
+/// Deletes an entry that nothing references.
+#[pyfunction]
+fn delete_entry(py: Python<'_>, crm: &Crm, kind: &str, code: &str) -> PyResult<()> {
+    crm.run(py, |c| c.delete_entry(kind, code))
+}
+
+fn report_to_py<'py>(py: Python<'py>, r: &ImportReport) -> PyResult<Bound<'py, PyDict>> {
+    let d = PyDict::new(py);
+    d.set_item("inserted", r.inserted)?;
+    d.set_item("updated", r.updated)?;
+    d.set_item("unchanged", r.unchanged)?;
+    d.set_item("fast_path", r.fast_path)?;
+    let rejected = PyList::empty(py);
+    for x in &r.rejected {
+        rejected.append((x.line, &x.field, &x.reason))?;
+    }
+    d.set_item("rejected", rejected)?;
+    Ok(d)
+}
+
+/// Imports `data` into directory `kind`, or `customers` / `organisations`: the report as a dict.
+#[pyfunction]
+#[pyo3(signature = (crm, kind, data, *, format, encoding, delimiter, mapping, skip_bad_rows, match_system, currency))]
+#[allow(clippy::too_many_arguments)] // mirrors the keyword arguments of the Python method
+fn import_file<'py>(
+    py: Python<'py>,
+    crm: &Crm,
+    kind: &str,
+    data: &[u8],
+    format: &str,
+    encoding: &str,
+    delimiter: &str,
+    mapping: BTreeMap<String, String>,
+    skip_bad_rows: bool,
+    match_system: Option<String>,
+    currency: Option<String>,
+) -> PyResult<Bound<'py, PyDict>> {
+    let err = |e: crmlite::Error| to_py(py, &e);
+    let delimiter = match delimiter.as_bytes() {
+        [b] => *b,
+        _ => return Err(validation(py, "delimiter", "must be one ASCII character")),
+    };
+    let mut options = ImportOptions::new()
+        .format(FileFormat::parse(format).map_err(err)?)
+        .encoding(TextEncoding::parse(encoding).map_err(err)?)
+        .delimiter(delimiter);
+    options.mapping = mapping;
+    if skip_bad_rows {
+        options = options.mode(ImportMode::SkipBadRows);
+    }
+    if let Some(system) = match_system {
+        options = options.match_by(MatchBy::ExternalId(system));
+    }
+    if let Some(code) = currency {
+        options = options.currency(Currency::parse(&code, "currency").map_err(err)?);
+    }
+    let data = data.to_vec();
+    let report = crm.run(py, |c| match kind {
+        "customers" => c.import_customers(&data, &options),
+        "organisations" => c.import_customers(&data, &options.clone().customer_kind(CustomerKind::Organisation)),
+        _ => c.import_directory(kind, &data, &options),
+    })?;
+    report_to_py(py, &report)
+}
+
+/// A whole directory as file bytes.
+#[pyfunction]
+#[pyo3(signature = (crm, kind, *, format, encoding, delimiter, decimal_comma, include_archived))]
+#[allow(clippy::too_many_arguments)] // mirrors the keyword arguments of the Python method
+fn export_directory<'py>(
+    py: Python<'py>,
+    crm: &Crm,
+    kind: &str,
+    format: &str,
+    encoding: &str,
+    delimiter: &str,
+    decimal_comma: bool,
+    include_archived: bool,
+) -> PyResult<Bound<'py, PyBytes>> {
+    let err = |e: crmlite::Error| to_py(py, &e);
+    let delimiter = match delimiter.as_bytes() {
+        [b] => *b,
+        _ => return Err(validation(py, "delimiter", "must be one ASCII character")),
+    };
+    let options = ExportOptions::new()
+        .format(FileFormat::parse(format).map_err(err)?)
+        .encoding(TextEncoding::parse(encoding).map_err(err)?)
+        .delimiter(delimiter)
+        .decimal_comma(decimal_comma)
+        .include_archived(include_archived);
+    let data = crm.run(py, |c| c.export_directory(kind, &options))?;
+    Ok(PyBytes::new(py, &data))
+}
+
+fn entity(py: Python<'_>, name: &str) -> PyResult<EntityKind> {
+    EntityKind::parse(name).ok_or_else(|| validation(py, "entity", format!("{name:?} is not a record kind")))
+}
+
+/// Maps a record to its id in an external system.
+#[pyfunction]
+fn map_external_id<'py>(
+    py: Python<'py>,
+    crm: &Crm,
+    system: &str,
+    external_id: &str,
+    entity_kind: &str,
+    id: i64,
+) -> PyResult<Bound<'py, PyDict>> {
+    let kind = entity(py, entity_kind)?;
+    let m = crm.run(py, |c| c.map_external_id(system, external_id, kind, id))?;
+    mapping_to_py(py, &m)
+}
+
+/// The record an external id maps to, or `None`.
+#[pyfunction]
+fn resolve_external_id<'py>(py: Python<'py>, crm: &Crm, system: &str, external_id: &str) -> PyResult<Option<Bound<'py, PyDict>>> {
+    let m = crm.run(py, |c| c.resolve_external_id(system, external_id))?;
+    m.map(|m| mapping_to_py(py, &m)).transpose()
+}
+
+/// A sync consumer's acknowledged position.
+#[pyfunction]
+fn sync_cursor(py: Python<'_>, crm: &Crm, consumer: &str) -> PyResult<i64> {
+    crm.run(py, |c| c.sync_cursor(consumer))
+}
+
+/// Acknowledges everything up to `seq` for a consumer.
+#[pyfunction]
+fn advance_sync_cursor(py: Python<'_>, crm: &Crm, consumer: &str, seq: i64) -> PyResult<()> {
+    crm.run(py, |c| c.advance_sync_cursor(consumer, seq))
+}
+
+/// The changes after a consumer's cursor with each record's current state, as JSON Lines bytes.
+#[pyfunction]
+#[pyo3(signature = (crm, consumer, *, limit))]
+fn sync_pull<'py>(py: Python<'py>, crm: &Crm, consumer: &str, limit: i64) -> PyResult<Bound<'py, PyBytes>> {
+    let data = crm.run(py, |c| c.sync_pull_json_lines(consumer, page_limit(limit)))?;
+    Ok(PyBytes::new(py, &data))
+}
