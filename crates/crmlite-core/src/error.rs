@@ -16,6 +16,22 @@ pub enum EntityKind {
     CustomerLink,
     /// An entry on a customer's timeline.
     TimelineEntry,
+    /// A sales order.
+    Order,
+    /// A return against an order.
+    Return,
+    /// A loyalty program.
+    LoyaltyProgram,
+    /// A customer's loyalty card.
+    LoyaltyCard,
+    /// An earn rule of a loyalty program.
+    EarnRule,
+    /// A tier of a loyalty program.
+    Tier,
+    /// A reward in a loyalty catalogue.
+    Reward,
+    /// An entry of the points ledger.
+    LedgerEntry,
 }
 
 impl EntityKind {
@@ -26,6 +42,14 @@ impl EntityKind {
             Self::Customer => "customer",
             Self::CustomerLink => "customer_link",
             Self::TimelineEntry => "timeline_entry",
+            Self::Order => "order",
+            Self::Return => "return",
+            Self::LoyaltyProgram => "loyalty_program",
+            Self::LoyaltyCard => "loyalty_card",
+            Self::EarnRule => "earn_rule",
+            Self::Tier => "tier",
+            Self::Reward => "reward",
+            Self::LedgerEntry => "ledger_entry",
         }
     }
 
@@ -36,7 +60,19 @@ impl EntityKind {
     }
 
     /// Every kind, in a stable order.
-    pub const ALL: &'static [EntityKind] = &[Self::Customer, Self::CustomerLink, Self::TimelineEntry];
+    pub const ALL: &'static [EntityKind] = &[
+        Self::Customer,
+        Self::CustomerLink,
+        Self::TimelineEntry,
+        Self::Order,
+        Self::Return,
+        Self::LoyaltyProgram,
+        Self::LoyaltyCard,
+        Self::EarnRule,
+        Self::Tier,
+        Self::Reward,
+        Self::LedgerEntry,
+    ];
 }
 
 impl fmt::Display for EntityKind {

@@ -1,13 +1,15 @@
 //! Domain rules of crmlite, the embeddable CRM core: customers and their timeline,
-//! the change feed, and the [`store::Store`] trait that backends implement.
+//! sales, loyalty programs with a points ledger, the change feed, and the [`store::Store`] trait that backends implement.
 //!
 //! Most users want the `crmlite` crate, which adds the SQLite store and a system clock.
 #![forbid(unsafe_code)]
 
 pub mod changes;
 pub mod customer;
+pub mod loyalty;
 pub mod money;
 pub mod page;
+pub mod sales;
 pub mod store;
 pub mod text;
 pub mod timeline;
@@ -21,6 +23,6 @@ mod timeline_service;
 pub use clock::{Clock, FixedClock, Timestamp};
 pub use crm::{Crm, CrmOptions};
 pub use error::{EntityKind, Error, ErrorKind, Result, StorageKind};
-pub use ids::{CustomerId, TimelineEntryId};
+pub use ids::{CardId, CustomerId, EntryId, OrderId, ProgramId, ReturnId, RewardId, RuleId, TierId, TimelineEntryId};
 pub use money::{Currency, Money};
 pub use page::Page;

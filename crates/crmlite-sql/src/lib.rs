@@ -9,6 +9,8 @@
 mod changes;
 mod conn;
 mod customer;
+mod loyalty;
+mod sales;
 mod timeline;
 
 pub use conn::{Dialect, Row, SqlConn, SqlTx, Value};

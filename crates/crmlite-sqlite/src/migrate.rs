@@ -5,7 +5,8 @@ use crmlite_core::{Error, Result, StorageKind};
 use rusqlite::Connection;
 
 /// Every migration in order; migration `i` moves the schema from version `i` to `i + 1`.
-pub(crate) const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_customers.sql")];
+pub(crate) const MIGRATIONS: &[&str] =
+    &[include_str!("migrations/0001_customers.sql"), include_str!("migrations/0003_loyalty.sql")];
 
 /// Brings the schema up to date, each step in its own immediate transaction.
 pub(crate) fn migrate(conn: &Connection) -> Result<()> {

@@ -1,6 +1,7 @@
 //! crmlite: an embeddable CRM core.
 //!
-//! Customers and their timeline, a change feed for sync, on an embedded SQLite
+//! Customers and their timeline, sales, loyalty programs with a points ledger that never
+//! loses or double-spends a point, a change feed for sync, on an embedded SQLite
 //! database. Open a database, add a customer and find it again in any script:
 //!
 //! ```
@@ -15,8 +16,9 @@
 #![forbid(unsafe_code)]
 
 pub use crmlite_core::{
-    changes, customer, money, page, store, text, timeline, Clock, Crm, CrmOptions, Currency, CustomerId,
-    EntityKind, Error, ErrorKind, FixedClock, Money, Page, Result, StorageKind, TimelineEntryId, Timestamp,
+    changes, customer, loyalty, money, page, sales, store, text, timeline, CardId, Clock, Crm, CrmOptions, Currency,
+    CustomerId, EntityKind, EntryId, Error, ErrorKind, FixedClock, Money, OrderId, Page, ProgramId, Result, ReturnId,
+    RewardId, RuleId, StorageKind, TierId, TimelineEntryId, Timestamp,
 };
 #[cfg(feature = "sqlite")]
 pub use crmlite_sqlite::{SqliteOptions, SqliteStore, Synchronous};
