@@ -85,16 +85,24 @@ mod tests {
     #[test]
     fn an_allocation_cannot_take_more_than_is_left_of_its_lot() {
         let conn = ledger_db();
-        conn.execute_batch("INSERT INTO loyalty_entries (card_id, program_id, kind, points, at) VALUES (1, 1, 'redeem', -7, 0)")
-            .unwrap();
-        let err = conn.execute_batch("INSERT INTO loyalty_allocations (entry_id, lot_id, points) VALUES (3, 1, 7)").unwrap_err();
+        conn.execute_batch(
+            "INSERT INTO loyalty_entries (card_id, program_id, kind, points, at) VALUES (1, 1, 'redeem', -7, 0)",
+        )
+        .unwrap();
+        let err = conn
+            .execute_batch("INSERT INTO loyalty_allocations (entry_id, lot_id, points) VALUES (3, 1, 7)")
+            .unwrap_err();
         assert!(err.to_string().contains("exceeds"), "{err}");
         // A debit cannot draw from another debit.
-        let err = conn.execute_batch("INSERT INTO loyalty_allocations (entry_id, lot_id, points) VALUES (3, 2, 1)").unwrap_err();
+        let err = conn
+            .execute_batch("INSERT INTO loyalty_allocations (entry_id, lot_id, points) VALUES (3, 2, 1)")
+            .unwrap_err();
         assert!(err.to_string().contains("exceeds"), "{err}");
         conn.execute_batch("INSERT INTO loyalty_allocations (entry_id, lot_id, points) VALUES (3, 1, 6)").unwrap();
         let err = conn
-            .execute_batch("INSERT INTO loyalty_entries (card_id, program_id, kind, points, at) VALUES (1, 1, 'award', -1, 0)")
+            .execute_batch(
+                "INSERT INTO loyalty_entries (card_id, program_id, kind, points, at) VALUES (1, 1, 'award', -1, 0)",
+            )
             .unwrap_err();
         assert!(err.to_string().contains("CHECK"), "{err}");
     }
