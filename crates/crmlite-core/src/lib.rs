@@ -13,14 +13,17 @@ pub mod sales;
 pub mod store;
 pub mod text;
 pub mod timeline;
+pub mod verify;
 
 mod clock;
+mod copy;
 mod crm;
 mod error;
 mod ids;
 mod timeline_service;
 
 pub use clock::{Clock, FixedClock, Timestamp};
+pub use copy::CopyReport;
 pub use crm::{Crm, CrmOptions};
 pub use error::{EntityKind, Error, ErrorKind, Result, StorageKind};
 pub use ids::{CardId, CustomerId, EntryId, OrderId, ProgramId, ReturnId, RewardId, RuleId, TierId, TimelineEntryId};

@@ -235,8 +235,9 @@ mod tests {
         ] {
             assert_eq!(Money::parse(text, eur, "amount").unwrap().minor, minor, "{text}");
         }
-        assert!(Money::parse("1.234", cur("JPY"), "amount").is_err());
-        assert!(Money::parse("12.345", eur, "amount").is_err());
+        assert_eq!(Money::parse("1.234", cur("JPY"), "amount").unwrap().minor, 1234, "a lone mark before three digits groups thousands");
+        assert!(Money::parse("1.5", cur("JPY"), "amount").is_err());
+        assert!(Money::parse("12.3456", eur, "amount").is_err());
         assert!(Money::parse("abc", eur, "amount").is_err());
         assert!(Money::parse("", eur, "amount").is_err());
         assert!(Money::parse("99999999999999999999", eur, "amount").is_err());

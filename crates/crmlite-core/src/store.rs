@@ -14,6 +14,63 @@ use crate::{
     TimelineEntryId, Timestamp,
 };
 
+/// A value bound to or read from SQL.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    /// SQL NULL.
+    Null,
+    /// A 64-bit integer (also booleans as 0/1).
+    Int(i64),
+    /// UTF-8 text.
+    Text(String),
+}
+
+impl From<i64> for Value {
+    fn from(v: i64) -> Self {
+        Self::Int(v)
+    }
+}
+
+impl From<bool> for Value {
+    fn from(v: bool) -> Self {
+        Self::Int(i64::from(v))
+    }
+}
+
+impl From<&str> for Value {
+    fn from(v: &str) -> Self {
+        Self::Text(v.to_owned())
+    }
+}
+
+impl From<String> for Value {
+    fn from(v: String) -> Self {
+        Self::Text(v)
+    }
+}
+
+impl<T: Into<Value>> From<Option<T>> for Value {
+    fn from(v: Option<T>) -> Self {
+        v.map_or(Self::Null, Into::into)
+    }
+}
+
+/// Copying a whole database to another backend, table by table, keeping every id.
+pub trait CopyRead {
+    /// The tables to copy, parents before children.
+    fn copy_tables(&self) -> Vec<&'static str>;
+    /// Up to `limit` rows of `table` from `offset`, in a stable order.
+    fn copy_read(&mut self, table: &str, offset: u64, limit: u32) -> Result<Vec<Vec<Value>>>;
+}
+
+/// The receiving side of a copy.
+pub trait CopyWrite {
+    /// Inserts rows read by [`CopyRead::copy_read`] as they are.
+    fn copy_write(&mut self, table: &str, rows: &[Vec<Value>]) -> Result<()>;
+    /// Brings id generators and counters past the copied rows.
+    fn copy_finish(&mut self) -> Result<()>;
+}
+
 /// A storage backend: hands out read and write transactions.
 pub trait Store: Send + Sync {
     /// Starts a read transaction that sees one consistent snapshot.
@@ -215,13 +272,27 @@ pub trait LoyaltyWrite {
     fn release_savepoint(&mut self) -> Result<()>;
 }
 
-/// A read transaction: every read part together.
-pub trait ReadTx: CustomerRead + TimelineRead + ChangeRead + SalesRead + LoyaltyRead + Send {}
+/// Invariant checks run by `verify()`.
+pub trait VerifyRead {
+    /// Runs every check the backend knows, in a stable order.
+    fn verify_checks(&mut self) -> Result<Vec<crate::verify::Check>>;
+}
 
-impl<T: CustomerRead + TimelineRead + ChangeRead + SalesRead + LoyaltyRead + Send> ReadTx for T {}
+/// A read transaction: every read part together.
+pub trait ReadTx:
+    CustomerRead + TimelineRead + ChangeRead + SalesRead + LoyaltyRead + VerifyRead + CopyRead + Send
+{
+}
+
+impl<T: CustomerRead + TimelineRead + ChangeRead + SalesRead + LoyaltyRead + VerifyRead + CopyRead + Send> ReadTx
+    for T
+{
+}
 
 /// A write transaction. Dropping it without `commit` rolls back.
-pub trait WriteTx: ReadTx + CustomerWrite + TimelineWrite + ChangeWrite + SalesWrite + LoyaltyWrite {
+pub trait WriteTx:
+    ReadTx + CustomerWrite + TimelineWrite + ChangeWrite + SalesWrite + LoyaltyWrite + CopyWrite
+{
     /// Makes every write of this transaction durable, or none of them.
     fn commit(self: Box<Self>) -> Result<()>;
 }

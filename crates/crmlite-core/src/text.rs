@@ -196,18 +196,81 @@ pub fn parse_phone(raw: &str, default_region: Option<&str>) -> Result<String, St
     let input = if plus {
         format!("+{digits}")
     } else if region.is_some() {
-        digits
+        digits.clone()
     } else {
         return Err("needs a leading + and country code, or a default region".to_owned());
     };
 
-    let number = phonenumber::parse(region, &input).map_err(|_| invalid())?;
+    valid_e164(region, &input)
+        .or_else(|| {
+            if plus {
+                international_by_metadata(&digits)
+            } else {
+                region.and_then(|id| national_by_metadata(id, &digits))
+            }
+        })
+        .ok_or_else(invalid)
+}
+
+/// Parses `input` with `phonenumber` and formats it if it is a valid number.
+fn valid_e164(region: Option<RegionId>, input: &str) -> Option<String> {
+    let number = phonenumber::parse(region, input).ok()?;
     if !phonenumber::is_valid(&number) {
-        return Err(invalid());
+        return None;
     }
     let mut e164 = String::with_capacity(16);
-    write!(e164, "{}", number.format().mode(Mode::E164)).map_err(|_| invalid())?;
-    Ok(e164)
+    write!(e164, "{}", number.format().mode(Mode::E164)).ok()?;
+    Some(e164)
+}
+
+// `phonenumber` strips a national prefix wherever it finds one, even after
+// "+" or after the prefix was already stripped, so it rejects valid numbers
+// whose national part starts with that prefix, such as Russian
+// "+7 812 ..." and "8 800 ..." (national prefix 8). The two functions below
+// check such numbers against the same metadata without that step.
+
+/// E.164 for `digits` (country code and national number, without "+") if
+/// the national number is valid for one of the code's regions.
+fn international_by_metadata(digits: &str) -> Option<String> {
+    (1..=3).find_map(|len| {
+        let (code, national) = digits.split_at_checked(len)?;
+        let regions = DATABASE.by_code(&code.parse::<u16>().ok()?)?;
+        regions
+            .into_iter()
+            .any(|meta| is_valid_national(meta, national))
+            .then(|| format!("+{digits}"))
+    })
+}
+
+/// E.164 for `digits` written in the national form of `region`.
+fn national_by_metadata(region: RegionId, digits: &str) -> Option<String> {
+    let meta = DATABASE.by_id(region.as_ref())?;
+    let national = meta
+        .national_prefix()
+        .and_then(|prefix| digits.strip_prefix(prefix))
+        .unwrap_or(digits);
+    is_valid_national(meta, national).then(|| format!("+{}{national}", meta.country_code()))
+}
+
+/// Whether `national` matches the general pattern and a type of number of `meta`.
+fn is_valid_national(meta: &phonenumber::Metadata, national: &str) -> bool {
+    let kinds = meta.descriptors();
+    kinds.general().is_match(national)
+        && [
+            kinds.fixed_line(),
+            kinds.mobile(),
+            kinds.toll_free(),
+            kinds.premium_rate(),
+            kinds.shared_cost(),
+            kinds.personal_number(),
+            kinds.voip(),
+            kinds.pager(),
+            kinds.uan(),
+            kinds.voicemail(),
+        ]
+        .into_iter()
+        .flatten()
+        .any(|kind| kind.is_match(national))
 }
 
 /// Checks that `region` is an ISO 3166-1 alpha-2 code (case-insensitive) usable as the default region of `parse_phone`; returns it upper-cased.
@@ -610,6 +673,24 @@ mod tests {
         assert_eq!(
             parse_phone("(+374) 10.12.34.56", None).unwrap(),
             "+37410123456"
+        );
+        // National part starting with the national prefix (8 in Russia).
+        assert_eq!(
+            parse_phone("+7 812 123-45-67", None).unwrap(),
+            "+78121234567"
+        );
+        assert_eq!(
+            parse_phone("+7 800 555 35 35", None).unwrap(),
+            "+78005553535"
+        );
+        assert_eq!(
+            parse_phone("+7 495 123 45 67", None).unwrap(),
+            "+74951234567"
+        );
+        // A trunk prefix written after the country code is dropped.
+        assert_eq!(
+            parse_phone("+44 (0)20 7946 0000", None).unwrap(),
+            "+442079460000"
         );
         // An international number ignores the default region.
         assert_eq!(

@@ -1,6 +1,6 @@
 //! The change feed.
 
-use crate::conn::{limit, SqlConn, SqlTx};
+use crate::conn::{limit, Dialect, SqlConn, SqlTx};
 use crmlite_core::changes::{Change, ChangeOp};
 use crmlite_core::store::{ChangeRead, ChangeWrite};
 use crmlite_core::{EntityKind, Error, Result, StorageKind, Timestamp};
@@ -28,11 +28,25 @@ impl<C: SqlConn> ChangeRead for SqlTx<C> {
 
 impl<C: SqlConn> ChangeWrite for SqlTx<C> {
     fn record_change(&mut self, entity: EntityKind, id: i64, op: ChangeOp, at: Timestamp) -> Result<i64> {
-        self.0
-            .query_one(
-                "INSERT INTO changes (entity, entity_id, op, at) VALUES (?1, ?2, ?3, ?4) RETURNING seq",
-                &[entity.as_str().into(), id.into(), op.as_str().into(), at.0.into()],
-            )?
-            .int(0)
+        let values = [entity.as_str().into(), id.into(), op.as_str().into(), at.0.into()];
+        match self.0.dialect() {
+            // SQLite serialises writers; AUTOINCREMENT rolls back with the transaction.
+            Dialect::Sqlite => self
+                .0
+                .query_one(
+                    "INSERT INTO changes (entity, entity_id, op, at) VALUES (?1, ?2, ?3, ?4) RETURNING seq",
+                    &values,
+                )?
+                .int(0),
+            // The head row is already locked by this transaction (see crmlite-postgres), and a
+            // counter in a row rolls back, unlike a sequence: no gaps, commit order.
+            Dialect::Postgres => {
+                let seq = self.0.query_one("UPDATE crmlite_head SET seq = seq + 1 WHERE id = 1 RETURNING seq", &[])?.int(0)?;
+                let mut params = vec![seq.into()];
+                params.extend(values);
+                self.0.execute("INSERT INTO changes (seq, entity, entity_id, op, at) VALUES (?1, ?2, ?3, ?4, ?5)", &params)?;
+                Ok(seq)
+            }
+        }
     }
 }

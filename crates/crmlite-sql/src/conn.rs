@@ -1,5 +1,6 @@
 //! The minimal connection interface a backend provides.
 
+pub use crmlite_core::store::Value;
 use crmlite_core::store::WriteTx;
 use crmlite_core::{Error, Result, StorageKind};
 
@@ -10,47 +11,6 @@ pub enum Dialect {
     Sqlite,
     /// PostgreSQL 15 or newer with `pg_trgm`.
     Postgres,
-}
-
-/// A value bound to or read from SQL.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Value {
-    /// SQL NULL.
-    Null,
-    /// A 64-bit integer (also booleans as 0/1).
-    Int(i64),
-    /// UTF-8 text.
-    Text(String),
-}
-
-impl From<i64> for Value {
-    fn from(v: i64) -> Self {
-        Self::Int(v)
-    }
-}
-
-impl From<bool> for Value {
-    fn from(v: bool) -> Self {
-        Self::Int(i64::from(v))
-    }
-}
-
-impl From<&str> for Value {
-    fn from(v: &str) -> Self {
-        Self::Text(v.to_owned())
-    }
-}
-
-impl From<String> for Value {
-    fn from(v: String) -> Self {
-        Self::Text(v)
-    }
-}
-
-impl<T: Into<Value>> From<Option<T>> for Value {
-    fn from(v: Option<T>) -> Self {
-        v.map_or(Self::Null, Into::into)
-    }
 }
 
 /// One result row.

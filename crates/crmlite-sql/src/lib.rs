@@ -8,9 +8,11 @@
 
 mod changes;
 mod conn;
+mod copy;
 mod customer;
 mod loyalty;
 mod sales;
 mod timeline;
+mod verify;
 
 pub use conn::{Dialect, Row, SqlConn, SqlTx, Value};

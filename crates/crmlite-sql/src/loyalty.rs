@@ -80,7 +80,7 @@ fn lot_from_row(r: &Row) -> Result<Lot> {
 fn load_entry<C: SqlConn>(conn: &mut C, r: &Row) -> Result<LedgerEntry> {
     let id = EntryId(r.int(0)?);
     let allocations = conn
-        .query("SELECT lot_id, points FROM loyalty_allocations WHERE entry_id = ?1 ORDER BY rowid", &[id.0.into()])?
+        .query("SELECT lot_id, points FROM loyalty_allocations WHERE entry_id = ?1 ORDER BY position", &[id.0.into()])?
         .iter()
         .map(|a| Ok(Allocation { lot: EntryId(a.int(0)?), points: a.int(1)? }))
         .collect::<Result<Vec<_>>>()?;
@@ -411,10 +411,10 @@ impl<C: SqlConn> LoyaltyWrite for SqlTx<C> {
             ],
         )?;
         let id = EntryId(row.int(0)?);
-        for a in &e.allocations {
+        for (position, a) in (0i64..).zip(&e.allocations) {
             self.0.execute(
-                "INSERT INTO loyalty_allocations (entry_id, lot_id, points) VALUES (?1, ?2, ?3)",
-                &[id.0.into(), a.lot.0.into(), a.points.into()],
+                "INSERT INTO loyalty_allocations (entry_id, lot_id, points, position) VALUES (?1, ?2, ?3, ?4)",
+                &[id.0.into(), a.lot.0.into(), a.points.into(), position.into()],
             )?;
         }
         Ok(id)

@@ -228,15 +228,15 @@ impl<C: SqlConn> SalesWrite for SqlTx<C> {
         let at = at.map(|t| t.0);
         self.0.execute(
             "INSERT INTO customer_spend (customer_id, currency, order_count, spend, returned, first_purchase_at, last_purchase_at) \
-             VALUES (?1, ?2, ?3, ?4, ?5, COALESCE(?6, 0), COALESCE(?6, 0)) \
+             VALUES (?1, ?2, ?3, ?4, ?5, COALESCE(CAST(?6 AS BIGINT), 0), COALESCE(CAST(?6 AS BIGINT), 0)) \
              ON CONFLICT (customer_id, currency) DO UPDATE SET \
                order_count = customer_spend.order_count + excluded.order_count, \
                spend = customer_spend.spend + excluded.spend, \
                returned = customer_spend.returned + excluded.returned, \
-               first_purchase_at = CASE WHEN ?6 IS NOT NULL AND ?6 < customer_spend.first_purchase_at \
-                                   THEN ?6 ELSE customer_spend.first_purchase_at END, \
-               last_purchase_at = CASE WHEN ?6 IS NOT NULL AND ?6 > customer_spend.last_purchase_at \
-                                  THEN ?6 ELSE customer_spend.last_purchase_at END",
+               first_purchase_at = CASE WHEN CAST(?6 AS BIGINT) < customer_spend.first_purchase_at \
+                                   THEN CAST(?6 AS BIGINT) ELSE customer_spend.first_purchase_at END, \
+               last_purchase_at = CASE WHEN CAST(?6 AS BIGINT) > customer_spend.last_purchase_at \
+                                  THEN CAST(?6 AS BIGINT) ELSE customer_spend.last_purchase_at END",
             &[customer.0.into(), cur.code().into(), orders.into(), spend.into(), returned.into(), at.into()],
         )?;
         Ok(())

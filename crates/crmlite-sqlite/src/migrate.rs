@@ -60,7 +60,7 @@ mod tests {
              INSERT INTO loyalty_cards (program_id, customer_id, code, tier_since, created_at) VALUES (1, 1, 'c', 0, 0);
              INSERT INTO loyalty_entries (card_id, program_id, kind, points, at) VALUES (1, 1, 'award', 10, 0);
              INSERT INTO loyalty_entries (card_id, program_id, kind, points, at) VALUES (1, 1, 'redeem', -4, 0);
-             INSERT INTO loyalty_allocations (entry_id, lot_id, points) VALUES (2, 1, 4);",
+             INSERT INTO loyalty_allocations (entry_id, lot_id, points, position) VALUES (2, 1, 4, 0);",
         )
         .unwrap();
         conn
@@ -90,15 +90,15 @@ mod tests {
         )
         .unwrap();
         let err = conn
-            .execute_batch("INSERT INTO loyalty_allocations (entry_id, lot_id, points) VALUES (3, 1, 7)")
+            .execute_batch("INSERT INTO loyalty_allocations (entry_id, lot_id, points, position) VALUES (3, 1, 7, 0)")
             .unwrap_err();
         assert!(err.to_string().contains("exceeds"), "{err}");
         // A debit cannot draw from another debit.
         let err = conn
-            .execute_batch("INSERT INTO loyalty_allocations (entry_id, lot_id, points) VALUES (3, 2, 1)")
+            .execute_batch("INSERT INTO loyalty_allocations (entry_id, lot_id, points, position) VALUES (3, 2, 1, 0)")
             .unwrap_err();
         assert!(err.to_string().contains("exceeds"), "{err}");
-        conn.execute_batch("INSERT INTO loyalty_allocations (entry_id, lot_id, points) VALUES (3, 1, 6)").unwrap();
+        conn.execute_batch("INSERT INTO loyalty_allocations (entry_id, lot_id, points, position) VALUES (3, 1, 6, 0)").unwrap();
         let err = conn
             .execute_batch(
                 "INSERT INTO loyalty_entries (card_id, program_id, kind, points, at) VALUES (1, 1, 'award', -1, 0)",

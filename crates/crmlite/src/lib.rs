@@ -16,10 +16,12 @@
 #![forbid(unsafe_code)]
 
 pub use crmlite_core::{
-    changes, customer, loyalty, money, page, sales, store, text, timeline, CardId, Clock, Crm, CrmOptions, Currency,
-    CustomerId, EntityKind, EntryId, Error, ErrorKind, FixedClock, Money, OrderId, Page, ProgramId, Result, ReturnId,
-    RewardId, RuleId, StorageKind, TierId, TimelineEntryId, Timestamp,
+    changes, customer, loyalty, money, page, sales, store, text, timeline, verify, CardId, Clock, CopyReport, Crm,
+    CrmOptions, Currency, CustomerId, EntityKind, EntryId, Error, ErrorKind, FixedClock, Money, OrderId, Page,
+    ProgramId, Result, ReturnId, RewardId, RuleId, StorageKind, TierId, TimelineEntryId, Timestamp,
 };
+#[cfg(feature = "postgres")]
+pub use crmlite_postgres::{PgOptions, PgStore};
 #[cfg(feature = "sqlite")]
 pub use crmlite_sqlite::{SqliteOptions, SqliteStore, Synchronous};
 
@@ -89,9 +91,20 @@ impl OpenOptions {
         self
     }
 
-    /// Opens the database at `path` (`:memory:` for a private in-memory one).
+    /// Opens the database at `path` (`:memory:` for a private in-memory one), or the
+    /// PostgreSQL database at a `postgresql://` URL when the `postgres` feature is on.
     pub fn open(self, path: impl AsRef<Path>) -> Result<Crm> {
         let clock: Arc<dyn Clock> = self.clock.unwrap_or_else(|| Arc::new(SystemClock));
+        let target = path.as_ref().to_string_lossy();
+        if target.starts_with("postgres://") || target.starts_with("postgresql://") {
+            #[cfg(feature = "postgres")]
+            {
+                let store = crmlite_postgres::PgStore::open(&target, crmlite_postgres::PgOptions::default())?;
+                return Crm::new(store, clock, self.crm);
+            }
+            #[cfg(not(feature = "postgres"))]
+            return Err(Error::validation("path", "PostgreSQL support was not compiled in (feature `postgres`)"));
+        }
         #[cfg(feature = "sqlite")]
         {
             let store = SqliteStore::open(path, self.sqlite)?;

@@ -11,10 +11,12 @@ use crmlite::loyalty::{
     Downgrade, Earn, EntryKind, ExpiryPolicy, NewEarnRule, NewProgram, NewTier, ReversalPolicy, TierBasis,
 };
 use crmlite::sales::{NewOrder, NewOrderLine, NewReturn};
-use crmlite::{CardId, Crm, ErrorKind, FixedClock, OpenOptions, OrderId, TierId, Timestamp};
+use crmlite::{CardId, Crm, ErrorKind, FixedClock, OrderId, TierId, Timestamp};
 use proptest::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
+
+mod support;
 
 const DAY: i64 = 86_400_000;
 const T0: i64 = 1_767_225_600_000; // 2026-01-01T00:00:00Z
@@ -155,8 +157,8 @@ struct Sut {
 }
 
 fn setup() -> Sut {
-    let clock = Arc::new(FixedClock::new(Timestamp(T0)));
-    let crm = OpenOptions::new().clock(clock.clone()).open(":memory:").unwrap();
+    let (crm, clock) = support::fresh();
+    clock.set(Timestamp(T0));
     let program = crm
         .create_program(
             &NewProgram::new("Մոդել", "AMD", 100)
@@ -254,11 +256,12 @@ fn apply(sut: &Sut, m: &mut Model, step: &Step, receipts: &mut u32) {
             if due > 0 {
                 let mut left = due;
                 if let Some(l) = lot
-                    && !m.lots[l].due(m.now) {
-                        let t = left.min(m.lots[l].remaining);
-                        m.lots[l].remaining -= t;
-                        left -= t;
-                    }
+                    && !m.lots[l].due(m.now)
+                {
+                    let t = left.min(m.lots[l].remaining);
+                    m.lots[l].remaining -= t;
+                    left -= t;
+                }
                 let shortfall = m.take(left, lot);
                 let taken = due - shortfall;
                 m.ledger_sum -= taken;
@@ -270,18 +273,19 @@ fn apply(sut: &Sut, m: &mut Model, step: &Step, receipts: &mut u32) {
             let key_text = key.map(|k| format!("k{k}"));
             let reply = crm.redeem_points(sut.card, *points, None, key_text.as_deref());
             if let Some(k) = key
-                && let Some((p, first)) = m.keys.get(k) {
-                    if p == points {
-                        match (first, reply) {
-                            (Ok(entry), Ok(r)) => assert_eq!(r.entry.id.0, *entry),
-                            (Err(kind), Err(e)) => assert_eq!(e.kind(), *kind),
-                            (a, b) => panic!("replay of key {k} gave {b:?}, first was {a:?}"),
-                        }
-                    } else {
-                        assert_eq!(reply.unwrap_err().kind(), ErrorKind::Conflict);
+                && let Some((p, first)) = m.keys.get(k)
+            {
+                if p == points {
+                    match (first, reply) {
+                        (Ok(entry), Ok(r)) => assert_eq!(r.entry.id.0, *entry),
+                        (Err(kind), Err(e)) => assert_eq!(e.kind(), *kind),
+                        (a, b) => panic!("replay of key {k} gave {b:?}, first was {a:?}"),
                     }
-                    return;
+                } else {
+                    assert_eq!(reply.unwrap_err().kind(), ErrorKind::Conflict);
                 }
+                return;
+            }
             let outcome = if m.available() >= *points {
                 let r = reply.unwrap();
                 assert_eq!(r.entry.points, -points);
@@ -367,6 +371,9 @@ fn check(sut: &Sut, m: &Model) {
     let model: Vec<i64> = m.lots.iter().map(|l| l.remaining).collect();
     assert_eq!(remaining, model);
     assert!(m.lots.iter().all(|l| l.remaining <= l.points));
+
+    let report = crm.verify().unwrap();
+    assert!(report.ok(), "{:?}", report.failures().collect::<Vec<_>>());
 
     // The tier follows points earned in the window, never the balance.
     assert_eq!(crm.card(sut.card).unwrap().tier, m.tier.map(|i| sut.tiers[i]));

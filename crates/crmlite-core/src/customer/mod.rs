@@ -268,7 +268,6 @@ impl NewCustomer {
 
 /// A partial update: `None` leaves a field as it is; `Some(None)` clears an optional field.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-#[non_exhaustive]
 pub struct CustomerPatch {
     /// New display name.
     pub name: Option<String>,

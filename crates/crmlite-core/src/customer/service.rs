@@ -22,6 +22,40 @@ impl Crm {
         })
     }
 
+    /// Adds many customers in one transaction: all of them or, if any input is bad or any
+    /// external code clashes, none (the error names the item, e.g. `customers[7].phones[0]`).
+    pub fn add_customers(&self, batch: &[NewCustomer]) -> Result<Vec<CustomerId>> {
+        let now = self.now();
+        let region = self.options().default_region.as_deref();
+        let records = batch
+            .iter()
+            .enumerate()
+            .map(|(i, new)| validate_new(new, region, now).map_err(|e| e.in_field(&format!("customers[{i}]"))))
+            .collect::<Result<Vec<_>>>()?;
+        let mut codes = std::collections::HashSet::new();
+        for (i, r) in records.iter().enumerate() {
+            if let Some(code) = &r.customer.external_code
+                && !codes.insert((r.customer.kind, code.as_str()))
+            {
+                return Err(Error::validation(format!("customers[{i}].external_code"), "appears twice in the batch"));
+            }
+        }
+        self.write(|tx| {
+            let mut ids = Vec::with_capacity(records.len());
+            for (i, record) in records.iter().enumerate() {
+                check_code_free(tx, record.customer.kind, record.customer.external_code.as_deref(), None)
+                    .map_err(|e| match e {
+                        Error::Conflict(m) => Error::Conflict(format!("customers[{i}]: {m}")),
+                        other => other,
+                    })?;
+                let id = tx.insert_customer(record)?;
+                tx.record_change(EntityKind::Customer, id.0, ChangeOp::Insert, now)?;
+                ids.push(id);
+            }
+            Ok(ids)
+        })
+    }
+
     /// One customer by id.
     pub fn customer(&self, id: CustomerId) -> Result<Customer> {
         self.read(|tx| get(tx, id))
@@ -97,7 +131,7 @@ impl Crm {
         })
     }
 
-    /// Links a person to an organisation with a role; also noted on both timelines.
+    /// Links a person to an organisation with a role; noted on the person's timeline.
     pub fn link_customer(&self, person: CustomerId, organisation: CustomerId, role: &str) -> Result<CustomerLink> {
         let now = self.now();
         let role = super::validate::clean_text("role", role, 100, false)?;
@@ -116,11 +150,12 @@ impl Crm {
             let link = CustomerLink { person, organisation, role: role.clone(), created_at: now };
             tx.insert_customer_link(&link)?;
             tx.record_change(EntityKind::CustomerLink, person.0, ChangeOp::Insert, now)?;
+            // One entry on the person's timeline; the organisation's view includes its people.
             let what = if role.is_empty() { String::new() } else { format!(" as {role}") };
-            for (who, summary) in [(person, format!("Joined {}{what}", o.name)), (organisation, format!("{} joined{what}", p.name))] {
-                let entry = NewTimelineEntry::new(who, InteractionKind::System, summary).source(format!("customer:{}", if who == person { organisation } else { person })).validate(now)?;
-                tx.insert_timeline_entry(&entry)?;
-            }
+            let entry = NewTimelineEntry::new(person, InteractionKind::System, format!("{} joined {}{what}", p.name, o.name))
+                .source(format!("customer:{organisation}"))
+                .validate(now)?;
+            tx.insert_timeline_entry(&entry)?;
             Ok(link)
         })
     }

@@ -150,6 +150,7 @@ CREATE TABLE loyalty_allocations (
     entry_id INTEGER NOT NULL REFERENCES loyalty_entries (id),
     lot_id   INTEGER NOT NULL REFERENCES loyalty_entries (id),
     points   INTEGER NOT NULL CHECK (points > 0),
+    position INTEGER NOT NULL,   -- the order the debit drew from its lots
     PRIMARY KEY (entry_id, lot_id)
 ) STRICT;
 CREATE INDEX loyalty_allocations_by_lot ON loyalty_allocations (lot_id);

@@ -1,0 +1,122 @@
+//! `crmlite`: the command-line tool over a crmlite database.
+//!
+//! Every command group lives in its own module with a clap `Subcommand` or `Args` type and a
+//! `run(&Context, &mut Output, args)` function; this file only parses, dispatches and maps
+//! errors to exit codes (see [`error::Failure`]).
+
+mod changes;
+mod customers;
+mod demo;
+mod error;
+mod output;
+mod timeline;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use clap::{Parser, Subcommand};
+use crmlite::{Clock, Crm, FixedClock, OpenOptions, SystemClock, Timestamp};
+
+use error::Failure;
+use output::Output;
+
+/// The `crmlite` command line.
+#[derive(Debug, Parser)]
+#[command(
+    name = "crmlite",
+    version,
+    about = "An embeddable CRM on a single SQLite file",
+    after_help = "Exit codes: 0 ok, 1 output could not be written, 2 usage or invalid input, \
+                  3 not found, 4 conflict (stale version, duplicate code, non-empty demo file), 5 storage failure."
+)]
+struct Cli {
+    /// The database file (created on first use).
+    #[arg(long, global = true, value_name = "PATH", default_value = "crmlite.db")]
+    db: PathBuf,
+    /// Print JSON for scripts instead of tables.
+    #[arg(long, global = true)]
+    json: bool,
+    /// Region (ISO 3166-1 alpha-2, e.g. AM, GE, GR, IR) for phone numbers typed without +country.
+    #[arg(long, global = true, value_name = "CC")]
+    region: Option<String>,
+    /// Fix the clock at this RFC 3339 time, for reproducible runs.
+    #[arg(long, global = true, value_name = "RFC3339")]
+    now: Option<String>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+/// The command groups.
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Fill an empty database with demo data and print a short tour.
+    Demo(demo::DemoArgs),
+    /// Add, find, show, list, update and link customers.
+    #[command(subcommand)]
+    Customers(customers::CustomersCommand),
+    /// Record and show interactions with a customer.
+    #[command(subcommand)]
+    Timeline(timeline::TimelineCommand),
+    /// Show the change feed.
+    Changes(changes::ChangesArgs),
+}
+
+/// What every command needs: where the database is and how to open it.
+pub struct Context {
+    /// The database file.
+    pub db: PathBuf,
+    /// The default phone region from `--region`.
+    pub region: Option<String>,
+    /// The clock: fixed by `--now`, else the system clock.
+    pub clock: Arc<dyn Clock>,
+}
+
+impl Context {
+    /// Opens the database with the global options.
+    pub fn open(&self) -> crmlite::Result<Crm> {
+        self.open_at(&self.db, self.region.as_deref())
+    }
+
+    /// Opens the database at `path` with a specific default phone region.
+    pub fn open_at(&self, path: &std::path::Path, region: Option<&str>) -> crmlite::Result<Crm> {
+        let mut options = OpenOptions::new().clock(Arc::clone(&self.clock));
+        if let Some(region) = region {
+            options = options.default_region(region);
+        }
+        options.open(path)
+    }
+
+    /// The current time of the context's clock.
+    pub fn now(&self) -> Timestamp {
+        self.clock.now()
+    }
+}
+
+fn run(cli: Cli, out: &mut Output) -> Result<(), Failure> {
+    let clock: Arc<dyn Clock> = match &cli.now {
+        Some(text) => Arc::new(FixedClock::new(Timestamp::parse_rfc3339(text, "now")?)),
+        None => Arc::new(SystemClock),
+    };
+    let ctx = Context {
+        db: cli.db,
+        region: cli.region,
+        clock,
+    };
+    match cli.command {
+        Command::Demo(args) => demo::run(&ctx, out, &args),
+        Command::Customers(cmd) => customers::run(&ctx, out, cmd),
+        Command::Timeline(cmd) => timeline::run(&ctx, out, cmd),
+        Command::Changes(args) => changes::run(&ctx, out, &args),
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let mut out = Output::stdout(cli.json);
+    let outcome = run(cli, &mut out).and_then(|()| out.flush().map_err(Failure::from));
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(failure) => failure.report(),
+    }
+}

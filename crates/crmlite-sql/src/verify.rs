@@ -1,0 +1,137 @@
+//! The invariant checks behind `verify()`, written once for every backend.
+
+use crate::conn::{Dialect, SqlConn, SqlTx};
+use crmlite_core::store::VerifyRead;
+use crmlite_core::verify::Check;
+use crmlite_core::Result;
+
+/// One check: a name, a query counting the rows that break it, and what a violation means.
+struct Rule {
+    name: &'static str,
+    count_sql: &'static str,
+    meaning: &'static str,
+}
+
+const RULES: &[Rule] = &[
+    Rule {
+        name: "change_feed_starts_at_one",
+        count_sql: "SELECT COUNT(*) FROM (SELECT MIN(seq) AS first FROM changes) m WHERE m.first IS NOT NULL AND m.first <> 1",
+        meaning: "the change feed does not start at sequence 1",
+    },
+    Rule {
+        name: "change_feed_gap_free",
+        count_sql: "SELECT COUNT(*) FROM changes c WHERE c.seq > 1 \
+                    AND NOT EXISTS (SELECT 1 FROM changes p WHERE p.seq = c.seq - 1)",
+        meaning: "sequence numbers missing from the change feed",
+    },
+    Rule {
+        name: "customer_email_lookup",
+        count_sql: "SELECT COUNT(*) FROM customer_emails e WHERE NOT EXISTS \
+                    (SELECT 1 FROM customers c WHERE c.id = e.customer_id)",
+        meaning: "e-mail lookup rows of missing customers",
+    },
+    Rule {
+        name: "customer_phone_lookup",
+        count_sql: "SELECT COUNT(*) FROM customer_phones p WHERE NOT EXISTS \
+                    (SELECT 1 FROM customers c WHERE c.id = p.customer_id AND c.phones LIKE '%\"' || p.e164 || '\"%')",
+        meaning: "phone lookup rows that do not match the customer's phones",
+    },
+    Rule {
+        name: "customer_links_kinds",
+        count_sql: "SELECT COUNT(*) FROM customer_links l JOIN customers p ON p.id = l.person_id \
+                    JOIN customers o ON o.id = l.organisation_id WHERE p.kind <> 'person' OR o.kind <> 'organisation'",
+        meaning: "links whose person is not a person or whose organisation is not an organisation",
+    },
+    Rule {
+        name: "customer_versions_positive",
+        count_sql: "SELECT COUNT(*) FROM customers WHERE version < 1 OR updated_at < created_at",
+        meaning: "customers with a version below 1 or updated before they were created",
+    },
+    Rule {
+        name: "sales_facts_match_orders",
+        count_sql: "SELECT COUNT(*) FROM customer_spend s WHERE s.order_count <> \
+                    (SELECT COUNT(*) FROM orders o WHERE o.customer_id = s.customer_id AND o.currency = s.currency) \
+                    OR s.spend <> (SELECT COALESCE(SUM(o.paid), 0) FROM orders o \
+                                   WHERE o.customer_id = s.customer_id AND o.currency = s.currency) \
+                                - (SELECT COALESCE(SUM(r.amount), 0) FROM returns r \
+                                   WHERE r.customer_id = s.customer_id AND r.currency = s.currency)",
+        meaning: "customer purchase facts that differ from the orders and returns",
+    },
+    Rule {
+        name: "returns_within_order_lines",
+        count_sql: "SELECT COUNT(*) FROM order_lines l WHERE l.quantity < (SELECT COALESCE(SUM(rl.quantity), 0) \
+                    FROM return_lines rl JOIN returns r ON r.id = rl.return_id \
+                    WHERE r.order_id = l.order_id AND rl.line = l.line)",
+        meaning: "order lines returned more often than they were bought",
+    },
+    Rule {
+        name: "ledger_lot_conservation",
+        count_sql: "SELECT COUNT(*) FROM loyalty_entries e WHERE e.points > 0 \
+                    AND (SELECT COALESCE(SUM(a.points), 0) FROM loyalty_allocations a WHERE a.lot_id = e.id) > e.points",
+        meaning: "lots that gave out more points than they hold",
+    },
+    Rule {
+        name: "ledger_debits_drawn_from_lots",
+        count_sql: "SELECT COUNT(*) FROM loyalty_entries e WHERE e.points <= 0 AND -e.points <> \
+                    (SELECT COALESCE(SUM(a.points), 0) FROM loyalty_allocations a WHERE a.entry_id = e.id)",
+        meaning: "debits whose points differ from the points they drew from lots",
+    },
+    Rule {
+        name: "ledger_allocations_from_own_earlier_lots",
+        count_sql: "SELECT COUNT(*) FROM loyalty_allocations a JOIN loyalty_entries d ON d.id = a.entry_id \
+                    JOIN loyalty_entries l ON l.id = a.lot_id \
+                    WHERE l.points <= 0 OR d.points > 0 OR l.card_id <> d.card_id OR l.id >= d.id",
+        meaning: "allocations that draw from something other than an earlier lot of the same card",
+    },
+    Rule {
+        name: "ledger_no_negative_balance",
+        count_sql: "SELECT COUNT(*) FROM (SELECT card_id, SUM(points) AS total FROM loyalty_entries \
+                    GROUP BY card_id) t WHERE t.total < 0",
+        meaning: "cards whose entries sum to a negative balance",
+    },
+    Rule {
+        name: "ledger_reversals_within_award",
+        count_sql: "SELECT COUNT(*) FROM (SELECT card_id, order_id, SUM(shortfall - points) AS reversed \
+                    FROM loyalty_entries WHERE kind IN ('reverse', 'clawback') GROUP BY card_id, order_id) t \
+                    WHERE t.reversed > (SELECT COALESCE(SUM(a.points), 0) FROM loyalty_entries a \
+                    WHERE a.kind = 'award' AND a.card_id = t.card_id AND a.order_id = t.order_id)",
+        meaning: "orders whose returns reversed more points than the order earned",
+    },
+];
+
+impl<C: SqlConn> SqlTx<C> {
+    fn storage_checks(&mut self) -> Result<Vec<Check>> {
+        match self.0.dialect() {
+            Dialect::Sqlite => {
+                let rows = self.0.query("PRAGMA quick_check", &[])?;
+                let problems: Vec<String> =
+                    rows.iter().filter_map(|r| r.text(0).ok()).filter(|t| t != "ok").collect();
+                let integrity = Check::new(
+                    "sqlite_quick_check",
+                    i64::try_from(problems.len()).unwrap_or(i64::MAX),
+                    problems.join("; "),
+                );
+                let fk = self.0.query("PRAGMA foreign_key_check", &[])?;
+                let fk_check = Check::new(
+                    "sqlite_foreign_keys",
+                    i64::try_from(fk.len()).unwrap_or(i64::MAX),
+                    if fk.is_empty() { String::new() } else { "rows reference missing parents".to_owned() },
+                );
+                Ok(vec![integrity, fk_check])
+            }
+            // PostgreSQL enforces its constraints and checksums itself.
+            Dialect::Postgres => Ok(Vec::new()),
+        }
+    }
+}
+
+impl<C: SqlConn> VerifyRead for SqlTx<C> {
+    fn verify_checks(&mut self) -> Result<Vec<Check>> {
+        let mut checks = self.storage_checks()?;
+        for rule in RULES {
+            let n = self.0.query_one(rule.count_sql, &[])?.int(0)?;
+            checks.push(Check::new(rule.name, n, if n == 0 { "" } else { rule.meaning }));
+        }
+        Ok(checks)
+    }
+}
