@@ -160,7 +160,7 @@ fn demo_fills_an_empty_database_and_tours_it() {
     );
     assert!(tour.contains("timeline of #11 ავეჯის სახლი"), "{tour}");
     assert!(
-        tour.contains("ნინო ბერიძე       Joined ავეჯის სახლი as director"),
+        tour.contains("ნინო ბერიძე joined ავეჯის სახლი as director"),
         "{tour}"
     );
     assert!(tour.contains("The latest changes"), "{tour}");
@@ -608,7 +608,7 @@ fn links_and_timelines_page_through_in_json_and_text() {
         .json();
         assert_eq!(entry["kind"], "call");
     }
-    // The organisation's timeline holds the person's calls and both link notes: 5 entries.
+    // The organisation's timeline holds the person's calls and the link note: 4 entries.
     let first = crmlite(dir, &["--json", "timeline", "show", &org, "--limit", "3"]).json();
     assert_eq!(first["items"].as_array().unwrap().len(), 3);
     let cursor = first["next"].as_str().unwrap().to_owned();
@@ -625,13 +625,13 @@ fn links_and_timelines_page_through_in_json_and_text() {
         .iter()
         .map(|e| e["summary"].as_str().unwrap())
         .collect();
-    assert_eq!(rest, ["შოურუმის ვიზიტი", "პირველი ზარი"]);
+    assert_eq!(rest, ["პირველი ზარი"]);
     assert!(second["next"].is_null());
 
     let text = crmlite(dir, &["timeline", "show", &org]);
     assert!(
         text.ok()
-            .contains("2026-12-03 06:00  call    ნინო ბერიძე   გაზომვა ბინაში"),
+            .contains("2026-12-03 06:00  call    ნინო ბერიძე  გაზომვა ბინაში"),
         "{}",
         text.stdout
     );

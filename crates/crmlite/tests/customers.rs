@@ -183,11 +183,13 @@ fn change_feed_lists_every_change_once_in_order() {
     crm.link_customer(a.id, b.id, "").unwrap();
     let all = crm.changes_since(0, 100).unwrap();
     let seqs: Vec<i64> = all.iter().map(|c| c.seq).collect();
-    assert_eq!(seqs, (1..=4).collect::<Vec<_>>());
+    // The link also notes itself on the person's timeline: a fifth change.
+    assert_eq!(seqs, (1..=5).collect::<Vec<_>>());
+    assert_eq!(all[4].entity, crmlite::EntityKind::TimelineEntry);
     assert_eq!(all[2].op, crmlite::changes::ChangeOp::Update);
     assert_eq!(all[2].entity_id, a.id.0);
     let tail = crm.changes_since(2, 100).unwrap();
-    assert_eq!(tail.len(), 2);
+    assert_eq!(tail.len(), 3);
     assert_eq!(crm.changes_since(0, 2).unwrap().len(), 2);
     assert_eq!(crm.changes_since(-1, 2).unwrap_err().field(), Some("cursor"));
 }

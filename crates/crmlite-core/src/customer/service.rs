@@ -155,7 +155,8 @@ impl Crm {
             let entry = NewTimelineEntry::new(person, InteractionKind::System, format!("{} joined {}{what}", p.name, o.name))
                 .source(format!("customer:{organisation}"))
                 .validate(now)?;
-            tx.insert_timeline_entry(&entry)?;
+            let entry_id = tx.insert_timeline_entry(&entry)?;
+            tx.record_change(EntityKind::TimelineEntry, entry_id.0, ChangeOp::Insert, now)?;
             Ok(link)
         })
     }
