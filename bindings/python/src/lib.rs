@@ -1,7 +1,8 @@
 //! The native module `crmlite._crmlite`: thin functions over `crmlite::Crm` that take and
 //! return plain Python values. The typed public API lives in the Python package `crmlite`.
 //!
-//! Each domain is one file with a `register` function: `customer.rs`, `timeline.rs`, `changes.rs`.
+//! Each domain is one file with a `register` function: `customer.rs`, `timeline.rs`, `changes.rs`,
+//! `sales.rs`, `loyalty.rs`.
 //! Every function takes the `Crm` handle first and runs the store call through [`crm::Crm::run`].
 
 mod changes;
@@ -9,6 +10,8 @@ mod convert;
 mod crm;
 mod customer;
 mod errors;
+mod loyalty;
+mod sales;
 mod timeline;
 
 use pyo3::prelude::*;
@@ -23,6 +26,8 @@ fn _crmlite(m: &Bound<'_, PyModule>) -> PyResult<()> {
     customer::register(m)?;
     timeline::register(m)?;
     changes::register(m)?;
+    sales::register(m)?;
+    loyalty::register(m)?;
     Ok(())
 }
 

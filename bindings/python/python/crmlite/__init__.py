@@ -10,6 +10,20 @@
 from ._changes import Change, ChangeOp
 from ._crm import Crm, FixedClock, open
 from ._customers import Address, Customer, CustomerKind, CustomerLink, Email, Phone
+from ._loyalty import (
+    Balance,
+    Card,
+    EarnRule,
+    EntryKind,
+    ExpiryRun,
+    LedgerEntry,
+    Program,
+    ProgramMetrics,
+    Redemption,
+    Reward,
+    Tier,
+)
+from ._sales import CustomerFacts, NewOrderLine, Order, OrderLine, Return, ReturnLine, SpendFacts
 from ._timeline import InteractionKind, TimelineEntry
 from ._values import AttributeValue, Money, Page
 from .errors import BusyError, ConflictError, Error, NotFoundError, StorageError, ValidationError
@@ -17,23 +31,41 @@ from .errors import BusyError, ConflictError, Error, NotFoundError, StorageError
 __all__ = [
     "Address",
     "AttributeValue",
+    "Balance",
     "BusyError",
+    "Card",
     "Change",
     "ChangeOp",
     "ConflictError",
     "Crm",
     "Customer",
+    "CustomerFacts",
     "CustomerKind",
     "CustomerLink",
+    "EarnRule",
     "Email",
+    "EntryKind",
     "Error",
+    "ExpiryRun",
     "FixedClock",
     "InteractionKind",
+    "LedgerEntry",
     "Money",
+    "NewOrderLine",
     "NotFoundError",
+    "Order",
+    "OrderLine",
     "Page",
     "Phone",
+    "Program",
+    "ProgramMetrics",
+    "Redemption",
+    "Return",
+    "ReturnLine",
+    "Reward",
+    "SpendFacts",
     "StorageError",
+    "Tier",
     "TimelineEntry",
     "ValidationError",
     "open",

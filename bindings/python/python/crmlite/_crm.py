@@ -8,6 +8,8 @@ from types import TracebackType
 from . import _crmlite
 from ._changes import ChangeMethods
 from ._customers import CustomerMethods
+from ._loyalty import LoyaltyMethods
+from ._sales import SalesMethods
 from ._timeline import TimelineMethods
 
 __all__ = ["Crm", "FixedClock", "open"]
@@ -16,7 +18,7 @@ FixedClock = _crmlite.FixedClock
 """A clock that stands still until ``set(datetime)`` or ``advance(timedelta)``; pass it to ``open``."""
 
 
-class Crm(CustomerMethods, TimelineMethods, ChangeMethods):
+class Crm(CustomerMethods, TimelineMethods, ChangeMethods, SalesMethods, LoyaltyMethods):
     """An open crmlite database. Safe to share between threads; use ``with`` to close it."""
 
     __slots__ = ("_native", "_path")
