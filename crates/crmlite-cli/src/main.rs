@@ -8,7 +8,9 @@ mod changes;
 mod customers;
 mod demo;
 mod error;
+mod loyalty;
 mod output;
+mod sales;
 mod timeline;
 
 use std::path::PathBuf;
@@ -60,6 +62,12 @@ enum Command {
     Timeline(timeline::TimelineCommand),
     /// Show the change feed.
     Changes(changes::ChangesArgs),
+    /// Record purchases and returns.
+    #[command(subcommand)]
+    Sales(sales::SalesCommand),
+    /// Loyalty programs, cards and points: programs, rules, award, redeem, balance, history, expire.
+    #[command(subcommand)]
+    Loyalty(loyalty::LoyaltyCommand),
 }
 
 /// What every command needs: where the database is and how to open it.
@@ -108,6 +116,8 @@ fn run(cli: Cli, out: &mut Output) -> Result<(), Failure> {
         Command::Customers(cmd) => customers::run(&ctx, out, cmd),
         Command::Timeline(cmd) => timeline::run(&ctx, out, cmd),
         Command::Changes(args) => changes::run(&ctx, out, &args),
+        Command::Sales(cmd) => sales::run(&ctx, out, cmd),
+        Command::Loyalty(cmd) => loyalty::run(&ctx, out, cmd),
     }
 }
 
