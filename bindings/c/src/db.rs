@@ -1,0 +1,177 @@
+//! Opening and closing a database, and the library version.
+
+use crate::boundary::{guard, FfiError};
+use crate::handle::{self, Handle, Out};
+use crate::status::crmlite_status;
+use crate::strings;
+use std::ffi::c_char;
+
+/// A crmlite database. Opaque; open with `crmlite_open`, release with `crmlite_close`.
+/// May be shared between threads: calls are serialised inside.
+pub struct crmlite {
+    _private: [u8; 0],
+}
+
+impl Handle for crmlite {
+    type Target = ::crmlite::Crm;
+    const NAME: &'static str = "crmlite";
+}
+
+/// `synchronous` for `crmlite_open_v2`: every commit survives a power cut (the default).
+pub const CRMLITE_SYNCHRONOUS_FULL: i32 = 0;
+/// `synchronous` for `crmlite_open_v2`: faster; a power cut may lose the last commits,
+/// but never corrupts the database.
+pub const CRMLITE_SYNCHRONOUS_NORMAL: i32 = 1;
+
+const VERSION: &std::ffi::CStr = match std::ffi::CStr::from_bytes_with_nul(concat!(env!("CARGO_PKG_VERSION"), "\0").as_bytes()) {
+    Ok(v) => v,
+    Err(_) => c"0.0.0",
+};
+
+/// `major * 1000000 + minor * 1000 + patch`, computed from the crate version at compile time.
+const VERSION_NUMBER: i32 = decimal(env!("CARGO_PKG_VERSION_MAJOR")) * 1_000_000
+    + decimal(env!("CARGO_PKG_VERSION_MINOR")) * 1_000
+    + decimal(env!("CARGO_PKG_VERSION_PATCH"));
+
+const fn decimal(text: &str) -> i32 {
+    let bytes = text.as_bytes();
+    let mut value = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        value = value * 10 + (bytes[i] - b'0') as i32;
+        i += 1;
+    }
+    value
+}
+
+/// The library version, such as "0.1.0"; compare with the header's `CRMLITE_VERSION`.
+///
+/// Ownership: the string is static; do not free it.
+/// Threads: any thread.
+///
+/// # Safety
+/// None: the function has no arguments.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn crmlite_version() -> *const c_char {
+    VERSION.as_ptr()
+}
+
+/// The library version as `major * 1000000 + minor * 1000 + patch`; a host checks
+/// `crmlite_version_number() == CRMLITE_VERSION_NUMBER` at start-up.
+///
+/// Threads: any thread.
+///
+/// # Safety
+/// None: the function has no arguments.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn crmlite_version_number() -> i32 {
+    VERSION_NUMBER
+}
+
+/// Opens (creating if needed) the database at `path` with default options and writes the
+/// handle to `*db_out`. `":memory:"` opens a private in-memory database.
+///
+/// Ownership: `path` is only read during the call. The caller owns `*db_out` and releases it
+/// with `crmlite_close`.
+/// Threads: the new handle may be shared between threads.
+/// Returns CRMLITE_OK, CRMLITE_ERR_STORAGE, CRMLITE_ERR_BUSY, CRMLITE_ERR_VALIDATION (`path`
+/// is not UTF-8) or CRMLITE_ERR_MISUSE.
+///
+/// # Safety
+/// `path` is a NUL-terminated string; `db_out` is valid for writing a pointer.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn crmlite_open(path: *const c_char, db_out: *mut *mut crmlite) -> crmlite_status {
+    // SAFETY: the caller's promises are exactly crmlite_open_v2's with no options.
+    unsafe { crmlite_open_v2(path, std::ptr::null(), CRMLITE_SYNCHRONOUS_FULL, db_out) }
+}
+
+/// Opens the database at `path` like `crmlite_open`, with options: `default_region` (ISO
+/// 3166-1 alpha-2 such as "AM" or "IR", or NULL) for phone numbers typed without a country
+/// code, and `synchronous` (`CRMLITE_SYNCHRONOUS_FULL` or `CRMLITE_SYNCHRONOUS_NORMAL`).
+///
+/// Ownership: `path` and `default_region` are only read during the call. The caller owns
+/// `*db_out` and releases it with `crmlite_close`.
+/// Threads: the new handle may be shared between threads.
+/// Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (field `default_region`, `synchronous` or
+/// `path`), CRMLITE_ERR_STORAGE, CRMLITE_ERR_BUSY or CRMLITE_ERR_MISUSE.
+///
+/// # Safety
+/// `path` is a NUL-terminated string; `default_region` is NULL or one; `db_out` is valid for
+/// writing a pointer.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn crmlite_open_v2(
+    path: *const c_char,
+    default_region: *const c_char,
+    synchronous: i32,
+    db_out: *mut *mut crmlite,
+) -> crmlite_status {
+    guard(|| {
+        // SAFETY: the caller promises NUL-terminated strings (or NULL) alive for the call.
+        let path = unsafe { strings::arg(path, "path") }?;
+        // SAFETY: as above.
+        let region = unsafe { strings::opt_arg(default_region, "default_region") }?;
+        // SAFETY: the caller promises db_out is NULL or writable.
+        let out = unsafe { Out::new(db_out, "db_out") }?;
+        let synchronous = match synchronous {
+            CRMLITE_SYNCHRONOUS_FULL => ::crmlite::Synchronous::Full,
+            CRMLITE_SYNCHRONOUS_NORMAL => ::crmlite::Synchronous::Normal,
+            _ => return Err(FfiError::validation("synchronous", "must be CRMLITE_SYNCHRONOUS_FULL or CRMLITE_SYNCHRONOUS_NORMAL")),
+        };
+        let mut options = ::crmlite::OpenOptions::new().synchronous(synchronous);
+        if let Some(region) = region {
+            options = options.default_region(region);
+        }
+        out.set(handle::into_raw(options.open(path)?));
+        Ok(())
+    })
+}
+
+/// Closes a database and releases its handle. Cursors and customers read from it stay valid.
+///
+/// Ownership: takes back ownership of `db`.
+/// Threads: no other thread may be using `db` during or after the call.
+/// Calling with NULL is fine. Do not call twice.
+///
+/// # Safety
+/// `db` is NULL or came from `crmlite_open`/`crmlite_open_v2` and is not used afterwards.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn crmlite_close(db: *mut crmlite) {
+    // The guard only catches a panic in the drop; a close has no status to return.
+    let _ = guard(|| {
+        // SAFETY: the caller hands back a handle from crmlite_open exactly once.
+        unsafe { handle::free(db) };
+        Ok::<(), FfiError>(())
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn version_number_matches_the_version_text() {
+        let text = VERSION.to_str().unwrap_or_default();
+        let parts: Vec<i32> = text.split('.').map(|p| p.parse().unwrap_or(-1)).collect();
+        assert_eq!(parts.len(), 3, "{text}");
+        assert_eq!(VERSION_NUMBER, parts[0] * 1_000_000 + parts[1] * 1_000 + parts[2]);
+    }
+
+    #[test]
+    fn open_rejects_a_bad_region_and_synchronous_without_writing_the_output() {
+        let mut db: *mut crmlite = std::ptr::null_mut();
+        // SAFETY: static strings and a writable output.
+        let status = unsafe { crmlite_open_v2(c":memory:".as_ptr(), c"Armenia".as_ptr(), 0, &raw mut db) };
+        assert_eq!(status, crmlite_status::CRMLITE_ERR_VALIDATION);
+        assert!(db.is_null());
+        // SAFETY: as above.
+        let status = unsafe { crmlite_open_v2(c":memory:".as_ptr(), c"AM".as_ptr(), 7, &raw mut db) };
+        assert_eq!(status, crmlite_status::CRMLITE_ERR_VALIDATION);
+        assert!(db.is_null());
+        // SAFETY: as above; the handle is closed once.
+        unsafe {
+            assert_eq!(crmlite_open_v2(c":memory:".as_ptr(), c"AM".as_ptr(), 1, &raw mut db), crmlite_status::CRMLITE_OK);
+            assert!(!db.is_null());
+            crmlite_close(db);
+        }
+    }
+}

@@ -1,0 +1,1554 @@
+/*
+ * crmlite: an embeddable CRM library. C API.
+ *
+ * Generated from bindings/c by bindings/c/tests/header.rs; do not edit.
+ *
+ * Encoding: every string in and out is UTF-8 and NUL-terminated. Invalid UTF-8 is
+ *   rejected with CRMLITE_ERR_VALIDATION naming the argument.
+ *
+ * Ownership:
+ *   - Every fallible function returns a crmlite_status; results go through `*_out`
+ *     parameters, which are written only on success.
+ *   - Objects you receive (crmlite, drafts, patches, customers, cursors) are yours: release
+ *     each with its crmlite_<noun>_free (crmlite_close for the database). NULL is fine.
+ *   - `char *` results are yours: release them with crmlite_string_free, never free().
+ *   - `const char *` results are borrowed from the object they came from and live as long
+ *     as it does. Rows from a cursor are borrowed from the cursor; do not free them.
+ *   - Inputs are only read during the call; drafts and patches are not consumed.
+ *
+ * Threads: a crmlite * may be shared between threads; calls are serialised inside.
+ *   Drafts, patches, customers, cursors and returned strings belong to one thread at a
+ *   time. crmlite_last_error_message() and crmlite_last_error_field() report the last
+ *   call made on the calling thread.
+ *
+ * Errors: a status other than CRMLITE_OK, CRMLITE_ROW or CRMLITE_DONE comes with a message
+ *   (crmlite_last_error_message) and, for invalid input, the field (crmlite_last_error_field).
+ *
+ * Versions: check crmlite_version_number() == CRMLITE_VERSION_NUMBER at start-up, so the
+ *   header and the library you load match. Released functions never change; a changed
+ *   call gets a new _v2 name.
+ *
+ * Linking: prefer libcrmlite.so. libcrmlite.a contains a complete SQLite (all sqlite3_*
+ *   symbols), which clashes with a host that links its own SQLite; link it with
+ *   -lpthread -ldl -lm. Never open the same database file from two SQLite copies at once.
+ */
+
+#ifndef CRMLITE_H
+#define CRMLITE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+/** The version of this header; compare with crmlite_version(). */
+#define CRMLITE_VERSION_MAJOR 0
+#define CRMLITE_VERSION_MINOR 1
+#define CRMLITE_VERSION_PATCH 0
+#define CRMLITE_VERSION "0.1.0"
+/** MAJOR * 1000000 + MINOR * 1000 + PATCH; compare with crmlite_version_number(). */
+#define CRMLITE_VERSION_NUMBER 1000
+
+/**
+ * Customer kind: a natural person.
+ */
+#define CRMLITE_CUSTOMER_PERSON 0
+
+/**
+ * Customer kind: a company or other organisation.
+ */
+#define CRMLITE_CUSTOMER_ORGANISATION 1
+
+/**
+ * `synchronous` for `crmlite_open_v2`: every commit survives a power cut (the default).
+ */
+#define CRMLITE_SYNCHRONOUS_FULL 0
+
+/**
+ * `synchronous` for `crmlite_open_v2`: faster; a power cut may lose the last commits,
+ * but never corrupts the database.
+ */
+#define CRMLITE_SYNCHRONOUS_NORMAL 1
+
+/**
+ * Timeline kind: a phone call.
+ */
+#define CRMLITE_TIMELINE_CALL 0
+
+/**
+ * Timeline kind: an e-mail.
+ */
+#define CRMLITE_TIMELINE_EMAIL 1
+
+/**
+ * Timeline kind: a text message.
+ */
+#define CRMLITE_TIMELINE_SMS 2
+
+/**
+ * Timeline kind: a meeting.
+ */
+#define CRMLITE_TIMELINE_MEETING 3
+
+/**
+ * Timeline kind: a free note by staff.
+ */
+#define CRMLITE_TIMELINE_NOTE 4
+
+/**
+ * Timeline kind: a visit to a shop or showroom.
+ */
+#define CRMLITE_TIMELINE_VISIT 5
+
+/**
+ * Timeline kind: a survey answer.
+ */
+#define CRMLITE_TIMELINE_SURVEY 6
+
+/**
+ * Timeline kind: a purchase or a return.
+ */
+#define CRMLITE_TIMELINE_PURCHASE 7
+
+/**
+ * Timeline kind: a complaint.
+ */
+#define CRMLITE_TIMELINE_COMPLAINT 8
+
+/**
+ * Timeline kind: a loyalty event.
+ */
+#define CRMLITE_TIMELINE_LOYALTY 9
+
+/**
+ * Timeline kind: a deal event.
+ */
+#define CRMLITE_TIMELINE_DEAL 10
+
+/**
+ * Timeline kind: a change made by the system (created, linked).
+ */
+#define CRMLITE_TIMELINE_SYSTEM 11
+
+/**
+ * The result of a call: `CRMLITE_OK`, an error code, or a cursor step.
+ *
+ * Error details for the calling thread are in `crmlite_last_error_message()`
+ * and `crmlite_last_error_field()`.
+ */
+enum crmlite_status
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : int32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * The call succeeded.
+   */
+  CRMLITE_OK = 0,
+  /**
+   * An input was rejected and nothing was changed; `crmlite_last_error_field()` names it.
+   */
+  CRMLITE_ERR_VALIDATION = 1,
+  /**
+   * A referenced record does not exist.
+   */
+  CRMLITE_ERR_NOT_FOUND = 2,
+  /**
+   * The write clashes with the stored state (a stale version, a duplicate code).
+   */
+  CRMLITE_ERR_CONFLICT = 3,
+  /**
+   * The database failed (damaged, unreadable, full, read-only, too new).
+   */
+  CRMLITE_ERR_STORAGE = 4,
+  /**
+   * The database stayed locked by another writer; retrying later may succeed.
+   */
+  CRMLITE_ERR_BUSY = 5,
+  /**
+   * The caller broke the API's rules: a NULL pointer, an index out of range.
+   */
+  CRMLITE_ERR_MISUSE = 21,
+  /**
+   * A bug in crmlite (a caught panic); please report it.
+   */
+  CRMLITE_ERR_INTERNAL = 22,
+  /**
+   * A cursor step produced a row.
+   */
+  CRMLITE_ROW = 100,
+  /**
+   * A cursor has no more rows.
+   */
+  CRMLITE_DONE = 101,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum crmlite_status crmlite_status;
+#else
+typedef int32_t crmlite_status;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * A crmlite database. Opaque; open with `crmlite_open`, release with `crmlite_close`.
+ * May be shared between threads: calls are serialised inside.
+ */
+typedef struct crmlite crmlite;
+
+/**
+ * One entry of the change feed, read with the `crmlite_change_*` accessors.
+ */
+typedef struct crmlite_change crmlite_change;
+
+/**
+ * A batch of change-feed entries, stepped with `crmlite_change_cursor_next`.
+ */
+typedef struct crmlite_change_cursor crmlite_change_cursor;
+
+/**
+ * A stored person or organisation, read with the `crmlite_customer_*` accessors.
+ */
+typedef struct crmlite_customer crmlite_customer;
+
+/**
+ * The customers found by a query, stepped with `crmlite_customer_cursor_next`.
+ */
+typedef struct crmlite_customer_cursor crmlite_customer_cursor;
+
+/**
+ * A new customer being put together; create with `crmlite_customer_draft_new`, store with
+ * `crmlite_customer_add`, release with `crmlite_customer_draft_free`.
+ */
+typedef struct crmlite_customer_draft crmlite_customer_draft;
+
+/**
+ * Changes to a customer being put together; create with `crmlite_customer_patch_new`, apply
+ * with `crmlite_customer_update`, release with `crmlite_customer_patch_free`.
+ */
+typedef struct crmlite_customer_patch crmlite_customer_patch;
+
+/**
+ * The entries of one timeline page, stepped with `crmlite_timeline_cursor_next`.
+ */
+typedef struct crmlite_timeline_cursor crmlite_timeline_cursor;
+
+/**
+ * An entry on a customer's timeline, read with the `crmlite_timeline_entry_*` accessors.
+ */
+typedef struct crmlite_timeline_entry crmlite_timeline_entry;
+
+#ifdef __cplusplus
+extern "C" {
+#endif // __cplusplus
+
+/**
+ * The message of the last failed call on this thread, or "" if the last call succeeded.
+ *
+ * Ownership: borrowed from the library; valid until the next crmlite call on this thread.
+ * Do not free it.
+ * Threads: reports the last call made **on the calling thread**.
+ *
+ * # Safety
+ * None: the returned pointer must only not be used after the next crmlite call on this thread.
+ */
+const char *crmlite_last_error_message(void);
+
+/**
+ * The input field the last failed call on this thread rejected (such as `phones[0]`),
+ * or NULL if it named none.
+ *
+ * Ownership: borrowed from the library; valid until the next crmlite call on this thread.
+ * Do not free it.
+ * Threads: reports the last call made **on the calling thread**.
+ *
+ * # Safety
+ * None: the returned pointer must only not be used after the next crmlite call on this thread.
+ */
+const char *crmlite_last_error_field(void);
+
+/**
+ * Reads at most `limit` (1-1000) changes committed after `cursor` (0 for the start) and
+ * writes a cursor over them to `*cursor_out`. Remember the last `seq` you processed and
+ * pass it as `cursor` next time.
+ *
+ * Ownership: the caller owns `*cursor_out` and frees it with `crmlite_change_cursor_free`.
+ * Threads: `db` may be used from several threads at once; the cursor by one at a time.
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (field `cursor` or `limit`),
+ * CRMLITE_ERR_STORAGE or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `db` comes from `crmlite_open` and is not closed; `cursor_out` is valid for writing.
+ */
+crmlite_status crmlite_changes_since(const crmlite *db,
+                                     int64_t cursor,
+                                     uint32_t limit,
+                                     crmlite_change_cursor **cursor_out);
+
+/**
+ * Steps a change cursor: writes the next change to `*row_out` and returns CRMLITE_ROW, or
+ * returns CRMLITE_DONE when there are no more.
+ *
+ * Ownership: `*row_out` is borrowed from the cursor and valid until the cursor is freed.
+ * Threads: a cursor belongs to one thread at a time.
+ * Returns CRMLITE_ROW, CRMLITE_DONE or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `cursor` comes from `crmlite_changes_since` and is not freed; `row_out` is valid for
+ * writing.
+ */
+crmlite_status crmlite_change_cursor_next(crmlite_change_cursor *cursor,
+                                          const crmlite_change **row_out);
+
+/**
+ * Releases a change cursor and every change it lent.
+ *
+ * Ownership: takes back ownership of `cursor`.
+ * Threads: any thread, once no other thread uses the cursor.
+ * Calling with NULL is fine. Do not call twice.
+ *
+ * # Safety
+ * `cursor` is NULL or came from `crmlite_changes_since` and is not used afterwards.
+ */
+void crmlite_change_cursor_free(crmlite_change_cursor *cursor);
+
+/**
+ * Writes the change's position in the feed (strictly increasing, no gaps) to `*seq_out`.
+ *
+ * Threads: the change belongs to its cursor's thread.
+ * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `change` is a live cursor row; `seq_out` is valid for writing.
+ */
+crmlite_status crmlite_change_seq(const crmlite_change *change, int64_t *seq_out);
+
+/**
+ * Writes the kind of record that changed (`customer`, `customer_link`, `timeline_entry`)
+ * to `*entity_out`.
+ *
+ * Ownership: borrowed from the cursor; valid until it is freed.
+ * Threads: the change belongs to its cursor's thread.
+ * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `change` is a live cursor row; `entity_out` is valid for writing.
+ */
+crmlite_status crmlite_change_entity(const crmlite_change *change, const char **entity_out);
+
+/**
+ * Writes the id of the record that changed to `*id_out` (for a link, the person's id).
+ *
+ * Threads: the change belongs to its cursor's thread.
+ * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `change` is a live cursor row; `id_out` is valid for writing.
+ */
+crmlite_status crmlite_change_entity_id(const crmlite_change *change, int64_t *id_out);
+
+/**
+ * Writes what happened (`insert`, `update`, `delete`) to `*op_out`.
+ *
+ * Ownership: borrowed from the cursor; valid until it is freed.
+ * Threads: the change belongs to its cursor's thread.
+ * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `change` is a live cursor row; `op_out` is valid for writing.
+ */
+crmlite_status crmlite_change_op(const crmlite_change *change, const char **op_out);
+
+/**
+ * Writes when the change was committed (Unix milliseconds, UTC) to `*ms_out`.
+ *
+ * Threads: the change belongs to its cursor's thread.
+ * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `change` is a live cursor row; `ms_out` is valid for writing.
+ */
+crmlite_status crmlite_change_at(const crmlite_change *change, int64_t *ms_out);
+
+/**
+ * Starts a new customer of `kind` (`CRMLITE_CUSTOMER_PERSON` or
+ * `CRMLITE_CUSTOMER_ORGANISATION`) named `name` and writes the draft to `*draft_out`.
+ * Nothing is checked beyond the arguments until `crmlite_customer_add`.
+ *
+ * Ownership: `name` is copied. The caller owns `*draft_out` and frees it with
+ * `crmlite_customer_draft_free`.
+ * Threads: a draft belongs to one thread at a time.
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (field `kind` or `name`) or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `name` is a NUL-terminated string; `draft_out` is valid for writing a pointer.
+ */
+crmlite_status crmlite_customer_draft_new(int32_t kind,
+                                          const char *name,
+                                          crmlite_customer_draft **draft_out);
+
+/**
+ * Adds an e-mail address to a draft; the first one added is the primary.
+ *
+ * Ownership: `email` is copied.
+ * Threads: a draft belongs to one thread at a time.
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (field `email`) or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `draft` comes from `crmlite_customer_draft_new` and is not freed; `email` is a
+ * NUL-terminated string.
+ */
+crmlite_status crmlite_customer_draft_add_email(crmlite_customer_draft *draft, const char *email);
+
+/**
+ * Adds a phone number, as typed, to a draft; the first one added is the primary.
+ *
+ * Ownership: `phone` is copied.
+ * Threads: a draft belongs to one thread at a time.
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (field `phone`) or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `draft` comes from `crmlite_customer_draft_new` and is not freed; `phone` is a
+ * NUL-terminated string.
+ */
+crmlite_status crmlite_customer_draft_add_phone(crmlite_customer_draft *draft, const char *phone);
+
+/**
+ * Sets a draft's date of birth (or foundation).
+ *
+ * Threads: a draft belongs to one thread at a time.
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (field `birthday`) or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `draft` comes from `crmlite_customer_draft_new` and is not freed.
+ */
+crmlite_status crmlite_customer_draft_set_birthday(crmlite_customer_draft *draft,
+                                                   int32_t year,
+                                                   int32_t month,
+                                                   int32_t day);
+
+/**
+ * Sets a draft's preferred language as a BCP 47 tag (`hy`, `ka`, `fa-IR`).
+ *
+ * Ownership: `language` is copied.
+ * Threads: a draft belongs to one thread at a time.
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (field `language`) or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `draft` comes from `crmlite_customer_draft_new` and is not freed; `language` is a
+ * NUL-terminated string.
+ */
+crmlite_status crmlite_customer_draft_set_language(crmlite_customer_draft *draft,
+                                                   const char *language);
+
+/**
+ * Adds a tag to a draft.
+ *
+ * Ownership: `tag` is copied.
+ * Threads: a draft belongs to one thread at a time.
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (field `tag`) or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `draft` comes from `crmlite_customer_draft_new` and is not freed; `tag` is a
+ * NUL-terminated string.
+ */
+crmlite_status crmlite_customer_draft_add_tag(crmlite_customer_draft *draft, const char *tag);
+
+/**
+ * Sets a draft's code in the system of record (accounting software).
+ *
+ * Ownership: `code` is copied.
+ * Threads: a draft belongs to one thread at a time.
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (field `external_code`) or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `draft` comes from `crmlite_customer_draft_new` and is not freed; `code` is a
+ * NUL-terminated string.
+ */
+crmlite_status crmlite_customer_draft_set_external_code(crmlite_customer_draft *draft,
+                                                        const char *code);
+
+/**
+ * Sets a draft's postal address. Every part is required; pass "" for a part you lack.
+ * `country` is an ISO 3166-1 alpha-2 code or "".
+ *
+ * Ownership: every part is copied.
+ * Threads: a draft belongs to one thread at a time.
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (field `address.<part>`) or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `draft` comes from `crmlite_customer_draft_new` and is not freed; every part is a
+ * NUL-terminated string.
+ */
+crmlite_status crmlite_customer_draft_set_address(crmlite_customer_draft *draft,
+                                                  const char *line1,
+                                                  const char *line2,
+                                                  const char *city,
+                                                  const char *region,
+                                                  const char *postal_code,
+                                                  const char *country);
+
+/**
+ * Sets a text attribute `name` (a-z, 0-9 and _, starting with a letter) on a draft.
+ *
+ * Ownership: `name` and `value` are copied.
+ * Threads: a draft belongs to one thread at a time.
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (field `attribute_name` or `value`) or
+ * CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `draft` comes from `crmlite_customer_draft_new` and is not freed; `name` and `value` are
+ * NUL-terminated strings.
+ */
+crmlite_status crmlite_customer_draft_set_attribute_text(crmlite_customer_draft *draft,
+                                                         const char *name,
+                                                         const char *value);
+
+/**
+ * Sets a whole-number attribute `name` on a draft.
+ *
+ * Ownership: `name` is copied.
+ * Threads: a draft belongs to one thread at a time.
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (field `attribute_name`) or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `draft` comes from `crmlite_customer_draft_new` and is not freed; `name` is a
+ * NUL-terminated string.
+ */
+crmlite_status crmlite_customer_draft_set_attribute_int(crmlite_customer_draft *draft,
+                                                        const char *name,
+                                                        int64_t value);
+
+/**
+ * Sets a true/false attribute `name` on a draft.
+ *
+ * Ownership: `name` is copied.
+ * Threads: a draft belongs to one thread at a time.
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (field `attribute_name`) or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `draft` comes from `crmlite_customer_draft_new` and is not freed; `name` is a
+ * NUL-terminated string.
+ */
+crmlite_status crmlite_customer_draft_set_attribute_bool(crmlite_customer_draft *draft,
+                                                         const char *name,
+                                                         bool value);
+
+/**
+ * Releases a draft.
+ *
+ * Ownership: takes back ownership of `draft`.
+ * Threads: any thread, once no other thread uses the draft.
+ * Calling with NULL is fine. Do not call twice.
+ *
+ * # Safety
+ * `draft` is NULL or came from `crmlite_customer_draft_new` and is not used afterwards.
+ */
+void crmlite_customer_draft_free(crmlite_customer_draft *draft);
+
+/**
+ * Checks a draft and stores it as a new customer; writes the new id to `*id_out`.
+ * On any error nothing is stored. The draft is not consumed.
+ *
+ * Ownership: `draft` is only read during the call; the caller still frees it.
+ * Threads: `db` may be used from several threads at once.
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (the field, such as `phones[0]`),
+ * CRMLITE_ERR_CONFLICT (the external code is taken), CRMLITE_ERR_STORAGE, CRMLITE_ERR_BUSY
+ * or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `db` comes from `crmlite_open` and is not closed; `draft` comes from
+ * `crmlite_customer_draft_new` and is not freed; `id_out` is valid for writing.
+ */
+crmlite_status crmlite_customer_add(const crmlite *db,
+                                    const crmlite_customer_draft *draft,
+                                    int64_t *id_out);
+
+/**
+ * Reads the customer with id `id` and writes it to `*customer_out`.
+ *
+ * Ownership: the caller owns `*customer_out` and frees it with `crmlite_customer_free`.
+ * Threads: `db` may be used from several threads at once.
+ * Returns CRMLITE_OK, CRMLITE_ERR_NOT_FOUND, CRMLITE_ERR_STORAGE or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `db` comes from `crmlite_open` and is not closed; `customer_out` is valid for writing.
+ */
+crmlite_status crmlite_customer_get(const crmlite *db, int64_t id, crmlite_customer **customer_out);
+
+/**
+ * Reads the customer of `kind` with external code `code` and writes it to `*customer_out`.
+ *
+ * Ownership: `code` is only read. The caller owns `*customer_out` and frees it with
+ * `crmlite_customer_free`.
+ * Threads: `db` may be used from several threads at once.
+ * Returns CRMLITE_OK, CRMLITE_ERR_NOT_FOUND, CRMLITE_ERR_VALIDATION (field `kind` or
+ * `code`), CRMLITE_ERR_STORAGE or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `db` comes from `crmlite_open` and is not closed; `code` is a NUL-terminated string;
+ * `customer_out` is valid for writing.
+ */
+crmlite_status crmlite_customer_by_code(const crmlite *db,
+                                        int32_t kind,
+                                        const char *code,
+                                        crmlite_customer **customer_out);
+
+/**
+ * Finds customers whose name, e-mail, phone, code or tags match every word of `query`,
+ * whatever the case, accents or letter variants (`ნინო` finds `ᲜᲘᲜᲝ`); at most `limit`
+ * (1-1000). Writes a cursor to `*cursor_out`.
+ *
+ * Ownership: `query` is only read. The caller owns `*cursor_out` and frees it with
+ * `crmlite_customer_cursor_free`.
+ * Threads: `db` may be used from several threads at once; the cursor by one at a time.
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (field `query` or `limit`),
+ * CRMLITE_ERR_STORAGE or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `db` comes from `crmlite_open` and is not closed; `query` is a NUL-terminated string;
+ * `cursor_out` is valid for writing.
+ */
+crmlite_status crmlite_customer_search(const crmlite *db,
+                                       const char *query,
+                                       uint32_t limit,
+                                       crmlite_customer_cursor **cursor_out);
+
+/**
+ * Finds the customers that have the e-mail address `email` and writes a cursor to
+ * `*cursor_out`.
+ *
+ * Ownership: `email` is only read. The caller owns `*cursor_out` and frees it with
+ * `crmlite_customer_cursor_free`.
+ * Threads: `db` may be used from several threads at once; the cursor by one at a time.
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (field `email`), CRMLITE_ERR_STORAGE or
+ * CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `db` comes from `crmlite_open` and is not closed; `email` is a NUL-terminated string;
+ * `cursor_out` is valid for writing.
+ */
+crmlite_status crmlite_customer_by_email(const crmlite *db,
+                                         const char *email,
+                                         crmlite_customer_cursor **cursor_out);
+
+/**
+ * Finds the customers that have the phone number `phone`, typed in any form the default
+ * region allows (`+374 10 12-34-56`, Persian digits), and writes a cursor to `*cursor_out`.
+ *
+ * Ownership: `phone` is only read. The caller owns `*cursor_out` and frees it with
+ * `crmlite_customer_cursor_free`.
+ * Threads: `db` may be used from several threads at once; the cursor by one at a time.
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (field `phone`), CRMLITE_ERR_STORAGE or
+ * CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `db` comes from `crmlite_open` and is not closed; `phone` is a NUL-terminated string;
+ * `cursor_out` is valid for writing.
+ */
+crmlite_status crmlite_customer_by_phone(const crmlite *db,
+                                         const char *phone,
+                                         crmlite_customer_cursor **cursor_out);
+
+/**
+ * Lists customers in id order, one page of at most `limit` (1-1000), starting after the
+ * page token `page` (NULL for the first page). Writes a cursor to `*cursor_out`; its
+ * `crmlite_customer_cursor_next_page` gives the token for the following page.
+ *
+ * Ownership: `page` is only read. The caller owns `*cursor_out` and frees it with
+ * `crmlite_customer_cursor_free`.
+ * Threads: `db` may be used from several threads at once; the cursor by one at a time.
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (field `cursor` or `limit`),
+ * CRMLITE_ERR_STORAGE or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `db` comes from `crmlite_open` and is not closed; `page` is NULL or a NUL-terminated
+ * string; `cursor_out` is valid for writing.
+ */
+crmlite_status crmlite_customer_list(const crmlite *db,
+                                     const char *page,
+                                     uint32_t limit,
+                                     crmlite_customer_cursor **cursor_out);
+
+/**
+ * Steps a customer cursor: writes the next customer to `*row_out` and returns CRMLITE_ROW,
+ * or returns CRMLITE_DONE when there are no more.
+ *
+ * Ownership: `*row_out` is borrowed from the cursor and valid until the cursor is freed;
+ * do not free it.
+ * Threads: a cursor belongs to one thread at a time.
+ * Returns CRMLITE_ROW, CRMLITE_DONE or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `cursor` comes from a customer query and is not freed; `row_out` is valid for writing.
+ */
+crmlite_status crmlite_customer_cursor_next(crmlite_customer_cursor *cursor,
+                                            const crmlite_customer **row_out);
+
+/**
+ * Writes the token of the page after this one to `*token_out`, or NULL on the last page
+ * (and for queries that are not paged). Pass it to `crmlite_customer_list`.
+ *
+ * Ownership: the caller owns `*token_out` and frees it with `crmlite_string_free`.
+ * Threads: a cursor belongs to one thread at a time.
+ * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `cursor` comes from a customer query and is not freed; `token_out` is valid for writing.
+ */
+crmlite_status crmlite_customer_cursor_next_page(const crmlite_customer_cursor *cursor,
+                                                 char **token_out);
+
+/**
+ * Releases a customer cursor and every row it lent.
+ *
+ * Ownership: takes back ownership of `cursor`.
+ * Threads: any thread, once no other thread uses the cursor.
+ * Calling with NULL is fine. Do not call twice.
+ *
+ * # Safety
+ * `cursor` is NULL or came from a customer query and is not used afterwards.
+ */
+void crmlite_customer_cursor_free(crmlite_customer_cursor *cursor);
+
+/**
+ * Releases a customer returned by `crmlite_customer_get` or `crmlite_customer_by_code`
+ * (never a row lent by a cursor).
+ *
+ * Ownership: takes back ownership of `customer`.
+ * Threads: any thread, once no other thread uses the customer.
+ * Calling with NULL is fine. Do not call twice.
+ *
+ * # Safety
+ * `customer` is NULL or came from `crmlite_customer_get`/`crmlite_customer_by_code` and is
+ * not used afterwards.
+ */
+void crmlite_customer_free(crmlite_customer *customer);
+
+/**
+ * Writes the customer's id to `*id_out`.
+ *
+ * Threads: a customer belongs to one thread at a time.
+ * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `customer` is a live customer or cursor row; `id_out` is valid for writing.
+ */
+crmlite_status crmlite_customer_id(const crmlite_customer *customer, int64_t *id_out);
+
+/**
+ * Writes the customer's kind (`CRMLITE_CUSTOMER_PERSON` or `CRMLITE_CUSTOMER_ORGANISATION`)
+ * to `*kind_out`.
+ *
+ * Threads: a customer belongs to one thread at a time.
+ * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `customer` is a live customer or cursor row; `kind_out` is valid for writing.
+ */
+crmlite_status crmlite_customer_kind(const crmlite_customer *customer, int32_t *kind_out);
+
+/**
+ * Writes the customer's display name to `*name_out`.
+ *
+ * Ownership: `*name_out` is borrowed from the customer; valid until it is freed.
+ * Threads: a customer belongs to one thread at a time.
+ * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `customer` is a live customer or cursor row; `name_out` is valid for writing.
+ */
+crmlite_status crmlite_customer_name(const crmlite_customer *customer, const char **name_out);
+
+/**
+ * Writes the customer's version to `*version_out`; pass it to `crmlite_customer_update`.
+ *
+ * Threads: a customer belongs to one thread at a time.
+ * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `customer` is a live customer or cursor row; `version_out` is valid for writing.
+ */
+crmlite_status crmlite_customer_version(const crmlite_customer *customer, int64_t *version_out);
+
+/**
+ * Writes how many e-mail addresses the customer has to `*count_out`.
+ *
+ * Threads: a customer belongs to one thread at a time.
+ * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `customer` is a live customer or cursor row; `count_out` is valid for writing.
+ */
+crmlite_status crmlite_customer_email_count(const crmlite_customer *customer, size_t *count_out);
+
+/**
+ * Writes e-mail address number `index` (0 is the primary) to `*email_out`.
+ *
+ * Ownership: `*email_out` is borrowed from the customer; valid until it is freed.
+ * Threads: a customer belongs to one thread at a time.
+ * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE (also for an index out of range).
+ *
+ * # Safety
+ * `customer` is a live customer or cursor row; `email_out` is valid for writing.
+ */
+crmlite_status crmlite_customer_email_at(const crmlite_customer *customer,
+                                         size_t index,
+                                         const char **email_out);
+
+/**
+ * Writes how many phone numbers the customer has to `*count_out`.
+ *
+ * Threads: a customer belongs to one thread at a time.
+ * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `customer` is a live customer or cursor row; `count_out` is valid for writing.
+ */
+crmlite_status crmlite_customer_phone_count(const crmlite_customer *customer, size_t *count_out);
+
+/**
+ * Writes phone number `index` (0 is the primary) in E.164 form (`+37410123456`) to
+ * `*e164_out` and as it was typed to `*raw_out`.
+ *
+ * Ownership: both strings are borrowed from the customer; valid until it is freed.
+ * Threads: a customer belongs to one thread at a time.
+ * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE (also for an index out of range).
+ *
+ * # Safety
+ * `customer` is a live customer or cursor row; `e164_out` and `raw_out` are valid for
+ * writing.
+ */
+crmlite_status crmlite_customer_phone_at(const crmlite_customer *customer,
+                                         size_t index,
+                                         const char **e164_out,
+                                         const char **raw_out);
+
+/**
+ * Writes whether the customer has a birthday to `*has_out`, and its year, month (1-12) and
+ * day (1-31) to the other outputs (zeros when it has none).
+ *
+ * Threads: a customer belongs to one thread at a time.
+ * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `customer` is a live customer or cursor row; every output is valid for writing.
+ */
+crmlite_status crmlite_customer_birthday(const crmlite_customer *customer,
+                                         bool *has_out,
+                                         int32_t *year_out,
+                                         int32_t *month_out,
+                                         int32_t *day_out);
+
+/**
+ * Writes the customer's preferred language (a BCP 47 tag) to `*language_out`, or NULL if
+ * none is set.
+ *
+ * Ownership: `*language_out` is borrowed from the customer; valid until it is freed.
+ * Threads: a customer belongs to one thread at a time.
+ * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `customer` is a live customer or cursor row; `language_out` is valid for writing.
+ */
+crmlite_status crmlite_customer_language(const crmlite_customer *customer,
+                                         const char **language_out);
+
+/**
+ * Writes how many tags the customer has to `*count_out`.
+ *
+ * Threads: a customer belongs to one thread at a time.
+ * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `customer` is a live customer or cursor row; `count_out` is valid for writing.
+ */
+crmlite_status crmlite_customer_tag_count(const crmlite_customer *customer, size_t *count_out);
+
+/**
+ * Writes tag number `index` (tags are sorted) to `*tag_out`.
+ *
+ * Ownership: `*tag_out` is borrowed from the customer; valid until it is freed.
+ * Threads: a customer belongs to one thread at a time.
+ * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE (also for an index out of range).
+ *
+ * # Safety
+ * `customer` is a live customer or cursor row; `tag_out` is valid for writing.
+ */
+crmlite_status crmlite_customer_tag_at(const crmlite_customer *customer,
+                                       size_t index,
+                                       const char **tag_out);
+
+/**
+ * Writes the customer's external code to `*code_out`, or NULL if none is set.
+ *
+ * Ownership: `*code_out` is borrowed from the customer; valid until it is freed.
+ * Threads: a customer belongs to one thread at a time.
+ * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `customer` is a live customer or cursor row; `code_out` is valid for writing.
+ */
+crmlite_status crmlite_customer_external_code(const crmlite_customer *customer,
+                                              const char **code_out);
+
+/**
+ * Writes the six parts of the customer's postal address to the outputs, or NULL to each
+ * when it has no address. Empty parts are "".
+ *
+ * Ownership: the strings are borrowed from the customer; valid until it is freed.
+ * Threads: a customer belongs to one thread at a time.
+ * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `customer` is a live customer or cursor row; every output is valid for writing.
+ */
+crmlite_status crmlite_customer_address(const crmlite_customer *customer,
+                                        const char **line1_out,
+                                        const char **line2_out,
+                                        const char **city_out,
+                                        const char **region_out,
+                                        const char **postal_code_out,
+                                        const char **country_out);
+
+/**
+ * Writes the text attribute `name` to `*value_out`, or NULL if the customer has no text
+ * attribute of that name.
+ *
+ * Ownership: `name` is only read; `*value_out` is borrowed from the customer.
+ * Threads: a customer belongs to one thread at a time.
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (field `attribute_name`) or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `customer` is a live customer or cursor row; `name` is a NUL-terminated string;
+ * `value_out` is valid for writing.
+ */
+crmlite_status crmlite_customer_attribute_text(const crmlite_customer *customer,
+                                               const char *name,
+                                               const char **value_out);
+
+/**
+ * Writes whether the customer has a whole-number attribute `name` to `*has_out`, and its
+ * value (0 when absent) to `*value_out`.
+ *
+ * Ownership: `name` is only read.
+ * Threads: a customer belongs to one thread at a time.
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (field `attribute_name`) or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `customer` is a live customer or cursor row; `name` is a NUL-terminated string; the
+ * outputs are valid for writing.
+ */
+crmlite_status crmlite_customer_attribute_int(const crmlite_customer *customer,
+                                              const char *name,
+                                              bool *has_out,
+                                              int64_t *value_out);
+
+/**
+ * Writes whether the customer has a true/false attribute `name` to `*has_out`, and its
+ * value (false when absent) to `*value_out`.
+ *
+ * Ownership: `name` is only read.
+ * Threads: a customer belongs to one thread at a time.
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (field `attribute_name`) or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `customer` is a live customer or cursor row; `name` is a NUL-terminated string; the
+ * outputs are valid for writing.
+ */
+crmlite_status crmlite_customer_attribute_bool(const crmlite_customer *customer,
+                                               const char *name,
+                                               bool *has_out,
+                                               bool *value_out);
+
+/**
+ * Writes when the customer was created (Unix milliseconds, UTC) to `*ms_out`.
+ *
+ * Threads: a customer belongs to one thread at a time.
+ * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `customer` is a live customer or cursor row; `ms_out` is valid for writing.
+ */
+crmlite_status crmlite_customer_created_at(const crmlite_customer *customer, int64_t *ms_out);
+
+/**
+ * Writes when the customer was last changed (Unix milliseconds, UTC) to `*ms_out`.
+ *
+ * Threads: a customer belongs to one thread at a time.
+ * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `customer` is a live customer or cursor row; `ms_out` is valid for writing.
+ */
+crmlite_status crmlite_customer_updated_at(const crmlite_customer *customer, int64_t *ms_out);
+
+/**
+ * Starts an empty patch (it changes nothing until a setter is called) and writes it to
+ * `*patch_out`.
+ *
+ * Ownership: the caller owns `*patch_out` and frees it with `crmlite_customer_patch_free`.
+ * Threads: a patch belongs to one thread at a time.
+ * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `patch_out` is valid for writing a pointer.
+ */
+crmlite_status crmlite_customer_patch_new(crmlite_customer_patch **patch_out);
+
+/**
+ * Sets a new display name. Checked by `crmlite_customer_update`.
+ *
+ * Ownership: strings are copied.
+ * Threads: a patch belongs to one thread at a time.
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (field `name`) or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `patch` comes from `crmlite_customer_patch_new` and is not freed; `name` is a NUL-terminated string.
+ */
+crmlite_status crmlite_customer_patch_set_name(crmlite_customer_patch *patch,
+                                               const char *name);
+
+/**
+ * Replaces the e-mail addresses with `count` addresses from `emails` (primary first); a count of 0 removes them all. Checked by `crmlite_customer_update`.
+ *
+ * Ownership: strings are copied.
+ * Threads: a patch belongs to one thread at a time.
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (field `emails[i]`) or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `patch` comes from `crmlite_customer_patch_new` and is not freed; `emails` points to `count` NUL-terminated strings (or is NULL with a count of 0).
+ */
+crmlite_status crmlite_customer_patch_set_emails(crmlite_customer_patch *patch,
+                                                 const char *const *emails,
+                                                 size_t count);
+
+/**
+ * Replaces the phone numbers with `count` numbers from `phones` (primary first); a count of 0 removes them all. Checked by `crmlite_customer_update`.
+ *
+ * Ownership: strings are copied.
+ * Threads: a patch belongs to one thread at a time.
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (field `phones[i]`) or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `patch` comes from `crmlite_customer_patch_new` and is not freed; `phones` points to `count` NUL-terminated strings (or is NULL with a count of 0).
+ */
+crmlite_status crmlite_customer_patch_set_phones(crmlite_customer_patch *patch,
+                                                 const char *const *phones,
+                                                 size_t count);
+
+/**
+ * Replaces the tags with `count` tags from `tags`; a count of 0 removes them all. Checked by `crmlite_customer_update`.
+ *
+ * Ownership: strings are copied.
+ * Threads: a patch belongs to one thread at a time.
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (field `tags[i]`) or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `patch` comes from `crmlite_customer_patch_new` and is not freed; `tags` points to `count` NUL-terminated strings (or is NULL with a count of 0).
+ */
+crmlite_status crmlite_customer_patch_set_tags(crmlite_customer_patch *patch,
+                                               const char *const *tags,
+                                               size_t count);
+
+/**
+ * Sets the preferred language (a BCP 47 tag). Checked by `crmlite_customer_update`.
+ *
+ * Ownership: strings are copied.
+ * Threads: a patch belongs to one thread at a time.
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (field `language`) or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `patch` comes from `crmlite_customer_patch_new` and is not freed; `language` is a NUL-terminated string.
+ */
+crmlite_status crmlite_customer_patch_set_language(crmlite_customer_patch *patch,
+                                                   const char *language);
+
+/**
+ * Removes the preferred language. Checked by `crmlite_customer_update`.
+ *
+ * Threads: a patch belongs to one thread at a time.
+ * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `patch` comes from `crmlite_customer_patch_new` and is not freed.
+ */
+crmlite_status crmlite_customer_patch_clear_language(crmlite_customer_patch *patch);
+
+/**
+ * Sets the date of birth (or foundation). Checked by `crmlite_customer_update`.
+ *
+ * Threads: a patch belongs to one thread at a time.
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (field `birthday`) or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `patch` comes from `crmlite_customer_patch_new` and is not freed.
+ */
+crmlite_status crmlite_customer_patch_set_birthday(crmlite_customer_patch *patch,
+                                                   int32_t year,
+                                                   int32_t month,
+                                                   int32_t day);
+
+/**
+ * Removes the date of birth. Checked by `crmlite_customer_update`.
+ *
+ * Threads: a patch belongs to one thread at a time.
+ * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `patch` comes from `crmlite_customer_patch_new` and is not freed.
+ */
+crmlite_status crmlite_customer_patch_clear_birthday(crmlite_customer_patch *patch);
+
+/**
+ * Sets the code in the system of record. Checked by `crmlite_customer_update`.
+ *
+ * Ownership: strings are copied.
+ * Threads: a patch belongs to one thread at a time.
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (field `external_code`) or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `patch` comes from `crmlite_customer_patch_new` and is not freed; `code` is a NUL-terminated string.
+ */
+crmlite_status crmlite_customer_patch_set_external_code(crmlite_customer_patch *patch,
+                                                        const char *code);
+
+/**
+ * Removes the code in the system of record. Checked by `crmlite_customer_update`.
+ *
+ * Threads: a patch belongs to one thread at a time.
+ * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `patch` comes from `crmlite_customer_patch_new` and is not freed.
+ */
+crmlite_status crmlite_customer_patch_clear_external_code(crmlite_customer_patch *patch);
+
+/**
+ * Sets the postal address; every part is required, pass "" for a part you lack. Checked by `crmlite_customer_update`.
+ *
+ * Ownership: strings are copied.
+ * Threads: a patch belongs to one thread at a time.
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (field `address.<part>`) or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `patch` comes from `crmlite_customer_patch_new` and is not freed; every part is a NUL-terminated string.
+ */
+crmlite_status crmlite_customer_patch_set_address(crmlite_customer_patch *patch,
+                                                  const char *line1,
+                                                  const char *line2,
+                                                  const char *city,
+                                                  const char *region,
+                                                  const char *postal_code,
+                                                  const char *country);
+
+/**
+ * Removes the postal address. Checked by `crmlite_customer_update`.
+ *
+ * Threads: a patch belongs to one thread at a time.
+ * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `patch` comes from `crmlite_customer_patch_new` and is not freed.
+ */
+crmlite_status crmlite_customer_patch_clear_address(crmlite_customer_patch *patch);
+
+/**
+ * Sets the text attribute `name`. Checked by `crmlite_customer_update`.
+ *
+ * Ownership: strings are copied.
+ * Threads: a patch belongs to one thread at a time.
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (field `attribute_name` or `value`) or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `patch` comes from `crmlite_customer_patch_new` and is not freed; `name` and `value` are NUL-terminated strings.
+ */
+crmlite_status crmlite_customer_patch_set_attribute_text(crmlite_customer_patch *patch,
+                                                         const char *name,
+                                                         const char *value);
+
+/**
+ * Sets the whole-number attribute `name`. Checked by `crmlite_customer_update`.
+ *
+ * Ownership: strings are copied.
+ * Threads: a patch belongs to one thread at a time.
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (field `attribute_name`) or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `patch` comes from `crmlite_customer_patch_new` and is not freed; `name` is a NUL-terminated string.
+ */
+crmlite_status crmlite_customer_patch_set_attribute_int(crmlite_customer_patch *patch,
+                                                        const char *name,
+                                                        int64_t value);
+
+/**
+ * Sets the true/false attribute `name`. Checked by `crmlite_customer_update`.
+ *
+ * Ownership: strings are copied.
+ * Threads: a patch belongs to one thread at a time.
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (field `attribute_name`) or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `patch` comes from `crmlite_customer_patch_new` and is not freed; `name` is a NUL-terminated string.
+ */
+crmlite_status crmlite_customer_patch_set_attribute_bool(crmlite_customer_patch *patch,
+                                                         const char *name,
+                                                         bool value);
+
+/**
+ * Removes the attribute `name`, whatever its type. Checked by `crmlite_customer_update`.
+ *
+ * Ownership: strings are copied.
+ * Threads: a patch belongs to one thread at a time.
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (field `attribute_name`) or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `patch` comes from `crmlite_customer_patch_new` and is not freed; `name` is a NUL-terminated string.
+ */
+crmlite_status crmlite_customer_patch_remove_attribute(crmlite_customer_patch *patch,
+                                                       const char *name);
+
+/**
+ * Releases a patch.
+ *
+ * Ownership: takes back ownership of `patch`.
+ * Threads: any thread, once no other thread uses the patch.
+ * Calling with NULL is fine. Do not call twice.
+ *
+ * # Safety
+ * `patch` is NULL or came from `crmlite_customer_patch_new` and is not used afterwards.
+ */
+void crmlite_customer_patch_free(crmlite_customer_patch *patch);
+
+/**
+ * Applies `patch` to customer `id` if it is still at `expected_version`, and writes the new
+ * version to `*new_version_out`. A stale version is CRMLITE_ERR_CONFLICT; on any error
+ * nothing is changed. The patch is not consumed.
+ *
+ * Ownership: `patch` is only read; the caller still frees it.
+ * Threads: `db` may be used from several threads at once.
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (the field), CRMLITE_ERR_NOT_FOUND,
+ * CRMLITE_ERR_CONFLICT, CRMLITE_ERR_STORAGE, CRMLITE_ERR_BUSY or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `db` comes from `crmlite_open` and is not closed; `patch` comes from
+ * `crmlite_customer_patch_new` and is not freed; `new_version_out` is valid for writing.
+ */
+crmlite_status crmlite_customer_update(const crmlite *db,
+                                       int64_t id,
+                                       int64_t expected_version,
+                                       const crmlite_customer_patch *patch,
+                                       int64_t *new_version_out);
+
+/**
+ * Links the person `person` to the organisation `organisation` with a `role` ("" for none).
+ * The link is noted on both timelines, and the organisation's timeline then also shows the
+ * person's entries.
+ *
+ * Ownership: `role` is only read.
+ * Threads: `db` may be used from several threads at once.
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (field `person`, `organisation` or `role`),
+ * CRMLITE_ERR_NOT_FOUND, CRMLITE_ERR_CONFLICT (already linked), CRMLITE_ERR_STORAGE,
+ * CRMLITE_ERR_BUSY or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `db` comes from `crmlite_open` and is not closed; `role` is a NUL-terminated string.
+ */
+crmlite_status crmlite_customer_link(const crmlite *db,
+                                     int64_t person,
+                                     int64_t organisation,
+                                     const char *role);
+
+/**
+ * Removes the link between `person` and `organisation`.
+ *
+ * Threads: `db` may be used from several threads at once.
+ * Returns CRMLITE_OK, CRMLITE_ERR_NOT_FOUND (no such link), CRMLITE_ERR_STORAGE,
+ * CRMLITE_ERR_BUSY or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `db` comes from `crmlite_open` and is not closed.
+ */
+crmlite_status crmlite_customer_unlink(const crmlite *db, int64_t person, int64_t organisation);
+
+/**
+ * The library version, such as "0.1.0"; compare with the header's `CRMLITE_VERSION`.
+ *
+ * Ownership: the string is static; do not free it.
+ * Threads: any thread.
+ *
+ * # Safety
+ * None: the function has no arguments.
+ */
+const char *crmlite_version(void);
+
+/**
+ * The library version as `major * 1000000 + minor * 1000 + patch`; a host checks
+ * `crmlite_version_number() == CRMLITE_VERSION_NUMBER` at start-up.
+ *
+ * Threads: any thread.
+ *
+ * # Safety
+ * None: the function has no arguments.
+ */
+int32_t crmlite_version_number(void);
+
+/**
+ * Opens (creating if needed) the database at `path` with default options and writes the
+ * handle to `*db_out`. `":memory:"` opens a private in-memory database.
+ *
+ * Ownership: `path` is only read during the call. The caller owns `*db_out` and releases it
+ * with `crmlite_close`.
+ * Threads: the new handle may be shared between threads.
+ * Returns CRMLITE_OK, CRMLITE_ERR_STORAGE, CRMLITE_ERR_BUSY, CRMLITE_ERR_VALIDATION (`path`
+ * is not UTF-8) or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `path` is a NUL-terminated string; `db_out` is valid for writing a pointer.
+ */
+crmlite_status crmlite_open(const char *path, crmlite **db_out);
+
+/**
+ * Opens the database at `path` like `crmlite_open`, with options: `default_region` (ISO
+ * 3166-1 alpha-2 such as "AM" or "IR", or NULL) for phone numbers typed without a country
+ * code, and `synchronous` (`CRMLITE_SYNCHRONOUS_FULL` or `CRMLITE_SYNCHRONOUS_NORMAL`).
+ *
+ * Ownership: `path` and `default_region` are only read during the call. The caller owns
+ * `*db_out` and releases it with `crmlite_close`.
+ * Threads: the new handle may be shared between threads.
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (field `default_region`, `synchronous` or
+ * `path`), CRMLITE_ERR_STORAGE, CRMLITE_ERR_BUSY or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `path` is a NUL-terminated string; `default_region` is NULL or one; `db_out` is valid for
+ * writing a pointer.
+ */
+crmlite_status crmlite_open_v2(const char *path,
+                               const char *default_region,
+                               int32_t synchronous,
+                               crmlite **db_out);
+
+/**
+ * Closes a database and releases its handle. Cursors and customers read from it stay valid.
+ *
+ * Ownership: takes back ownership of `db`.
+ * Threads: no other thread may be using `db` during or after the call.
+ * Calling with NULL is fine. Do not call twice.
+ *
+ * # Safety
+ * `db` is NULL or came from `crmlite_open`/`crmlite_open_v2` and is not used afterwards.
+ */
+void crmlite_close(crmlite *db);
+
+/**
+ * A fixed English description of a status code, e.g. "not found".
+ *
+ * Ownership: the string is static; do not free it.
+ * Threads: any thread.
+ * An unknown code gives "unknown status".
+ *
+ * # Safety
+ * None: any `code` is accepted.
+ */
+const char *crmlite_errstr(int32_t code);
+
+/**
+ * Frees a string that crmlite returned to the caller (never use the C library's `free()`).
+ *
+ * Ownership: takes back ownership of `text`.
+ * Threads: any thread.
+ * Calling with NULL is fine. Do not call twice.
+ *
+ * # Safety
+ * `text` is NULL or a string returned by crmlite as owned by the caller, not yet freed.
+ */
+void crmlite_string_free(char *text);
+
+/**
+ * Records an interaction of `kind` (a `CRMLITE_TIMELINE_*` code) on the timeline of
+ * `customer`, with a one-line `summary` and a `body` ("" for none), at `at_ms` (Unix
+ * milliseconds, UTC; 0 means now). Writes the new entry's id to `*id_out`.
+ *
+ * Ownership: `summary` and `body` are only read.
+ * Threads: `db` may be used from several threads at once.
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (field `kind`, `summary` or `body`),
+ * CRMLITE_ERR_NOT_FOUND (no such customer), CRMLITE_ERR_STORAGE, CRMLITE_ERR_BUSY or
+ * CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `db` comes from `crmlite_open` and is not closed; `summary` and `body` are
+ * NUL-terminated strings; `id_out` is valid for writing.
+ */
+crmlite_status crmlite_timeline_add(const crmlite *db,
+                                    int64_t customer,
+                                    int32_t kind,
+                                    const char *summary,
+                                    const char *body,
+                                    int64_t at_ms,
+                                    int64_t *id_out);
+
+/**
+ * Reads one page of at most `limit` (1-1000) entries of the timeline of `customer`, newest
+ * first, starting after the page token `page` (NULL for the first page), and writes a
+ * cursor to `*cursor_out`. An organisation's timeline also holds the entries of the
+ * people linked to it.
+ *
+ * Ownership: `page` is only read. The caller owns `*cursor_out` and frees it with
+ * `crmlite_timeline_cursor_free`.
+ * Threads: `db` may be used from several threads at once; the cursor by one at a time.
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (field `cursor` or `limit`),
+ * CRMLITE_ERR_NOT_FOUND, CRMLITE_ERR_STORAGE or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `db` comes from `crmlite_open` and is not closed; `page` is NULL or a NUL-terminated
+ * string; `cursor_out` is valid for writing.
+ */
+crmlite_status crmlite_timeline_list(const crmlite *db,
+                                     int64_t customer,
+                                     const char *page,
+                                     uint32_t limit,
+                                     crmlite_timeline_cursor **cursor_out);
+
+/**
+ * Steps a timeline cursor: writes the next entry to `*row_out` and returns CRMLITE_ROW, or
+ * returns CRMLITE_DONE when there are no more.
+ *
+ * Ownership: `*row_out` is borrowed from the cursor and valid until the cursor is freed.
+ * Threads: a cursor belongs to one thread at a time.
+ * Returns CRMLITE_ROW, CRMLITE_DONE or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `cursor` comes from `crmlite_timeline_list` and is not freed; `row_out` is valid for
+ * writing.
+ */
+crmlite_status crmlite_timeline_cursor_next(crmlite_timeline_cursor *cursor,
+                                            const crmlite_timeline_entry **row_out);
+
+/**
+ * Writes the token of the page after this one to `*token_out`, or NULL on the last page.
+ * Pass it to `crmlite_timeline_list`.
+ *
+ * Ownership: the caller owns `*token_out` and frees it with `crmlite_string_free`.
+ * Threads: a cursor belongs to one thread at a time.
+ * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `cursor` comes from `crmlite_timeline_list` and is not freed; `token_out` is valid for
+ * writing.
+ */
+crmlite_status crmlite_timeline_cursor_next_page(const crmlite_timeline_cursor *cursor,
+                                                 char **token_out);
+
+/**
+ * Releases a timeline cursor and every entry it lent.
+ *
+ * Ownership: takes back ownership of `cursor`.
+ * Threads: any thread, once no other thread uses the cursor.
+ * Calling with NULL is fine. Do not call twice.
+ *
+ * # Safety
+ * `cursor` is NULL or came from `crmlite_timeline_list` and is not used afterwards.
+ */
+void crmlite_timeline_cursor_free(crmlite_timeline_cursor *cursor);
+
+/**
+ * Writes the entry's id to `*id_out`.
+ *
+ * Threads: the entry belongs to its cursor's thread.
+ * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `entry` is a live cursor row; `id_out` is valid for writing.
+ */
+crmlite_status crmlite_timeline_entry_id(const crmlite_timeline_entry *entry, int64_t *id_out);
+
+/**
+ * Writes the id of the customer the entry belongs to to `*customer_out`.
+ *
+ * Threads: the entry belongs to its cursor's thread.
+ * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `entry` is a live cursor row; `customer_out` is valid for writing.
+ */
+crmlite_status crmlite_timeline_entry_customer(const crmlite_timeline_entry *entry,
+                                               int64_t *customer_out);
+
+/**
+ * Writes the entry's kind (a `CRMLITE_TIMELINE_*` code) to `*kind_out`.
+ *
+ * Threads: the entry belongs to its cursor's thread.
+ * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `entry` is a live cursor row; `kind_out` is valid for writing.
+ */
+crmlite_status crmlite_timeline_entry_kind(const crmlite_timeline_entry *entry, int32_t *kind_out);
+
+/**
+ * Writes when the interaction happened (Unix milliseconds, UTC) to `*ms_out`.
+ *
+ * Threads: the entry belongs to its cursor's thread.
+ * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `entry` is a live cursor row; `ms_out` is valid for writing.
+ */
+crmlite_status crmlite_timeline_entry_at(const crmlite_timeline_entry *entry, int64_t *ms_out);
+
+/**
+ * Writes the entry's one-line summary to `*summary_out`.
+ *
+ * Ownership: borrowed from the cursor; valid until it is freed.
+ * Threads: the entry belongs to its cursor's thread.
+ * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `entry` is a live cursor row; `summary_out` is valid for writing.
+ */
+crmlite_status crmlite_timeline_entry_summary(const crmlite_timeline_entry *entry,
+                                              const char **summary_out);
+
+/**
+ * Writes the entry's body text ("" if none) to `*body_out`.
+ *
+ * Ownership: borrowed from the cursor; valid until it is freed.
+ * Threads: the entry belongs to its cursor's thread.
+ * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `entry` is a live cursor row; `body_out` is valid for writing.
+ */
+crmlite_status crmlite_timeline_entry_body(const crmlite_timeline_entry *entry,
+                                           const char **body_out);
+
+/**
+ * Writes who recorded the entry ("" if unknown) to `*author_out`.
+ *
+ * Ownership: borrowed from the cursor; valid until it is freed.
+ * Threads: the entry belongs to its cursor's thread.
+ * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `entry` is a live cursor row; `author_out` is valid for writing.
+ */
+crmlite_status crmlite_timeline_entry_author(const crmlite_timeline_entry *entry,
+                                             const char **author_out);
+
+/**
+ * Writes the record the entry comes from (such as `customer:7`, "" if none) to
+ * `*source_out`.
+ *
+ * Ownership: borrowed from the cursor; valid until it is freed.
+ * Threads: the entry belongs to its cursor's thread.
+ * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `entry` is a live cursor row; `source_out` is valid for writing.
+ */
+crmlite_status crmlite_timeline_entry_source(const crmlite_timeline_entry *entry,
+                                             const char **source_out);
+
+#ifdef __cplusplus
+}  // extern "C"
+#endif  // __cplusplus
+
+#endif  /* CRMLITE_H */

@@ -1,0 +1,73 @@
+/* Test helpers for the crmlite C tests: each test is a function returning 1 (pass) or 0. */
+#ifndef CRMLITE_TEST_CHECK_H
+#define CRMLITE_TEST_CHECK_H
+
+#include <stdio.h>
+#include <string.h>
+
+#include "crmlite.h"
+
+/* Prints the failed call with the thread's last error message and field. */
+#define FAIL_WITH(what, status)                                                          \
+    do {                                                                                 \
+        const char *field_ = crmlite_last_error_field();                                 \
+        fprintf(stderr, "  %s:%d: %s -> %d (%s): %s [field: %s]\n", __FILE__, __LINE__, \
+                (what), (int)(status), crmlite_errstr(status),                           \
+                crmlite_last_error_message(), field_ ? field_ : "none");                 \
+        return 0;                                                                        \
+    } while (0)
+
+/* The call must return CRMLITE_OK. */
+#define CHECK(call)                                 \
+    do {                                            \
+        crmlite_status s_ = (call);                 \
+        if (s_ != CRMLITE_OK) FAIL_WITH(#call, s_); \
+    } while (0)
+
+/* The call must return `want`. */
+#define CHECK_STATUS(call, want)                                \
+    do {                                                        \
+        crmlite_status s_ = (call);                             \
+        if (s_ != (want)) {                                     \
+            fprintf(stderr, "  expected %s\n", #want);          \
+            FAIL_WITH(#call, s_);                               \
+        }                                                       \
+    } while (0)
+
+/* The call must fail with CRMLITE_ERR_VALIDATION naming `want_field`. */
+#define CHECK_INVALID(call, want_field)                                                  \
+    do {                                                                                 \
+        const char *f_;                                                                  \
+        CHECK_STATUS(call, CRMLITE_ERR_VALIDATION);                                      \
+        f_ = crmlite_last_error_field();                                                 \
+        if (f_ == NULL || strcmp(f_, (want_field)) != 0) {                               \
+            fprintf(stderr, "  %s:%d: %s: field %s, expected %s\n", __FILE__, __LINE__, \
+                    #call, f_ ? f_ : "NULL", (want_field));                              \
+            return 0;                                                                    \
+        }                                                                                \
+    } while (0)
+
+/* The call must be refused as misuse. */
+#define CHECK_MISUSE(call) CHECK_STATUS(call, CRMLITE_ERR_MISUSE)
+
+/* A plain condition. */
+#define EXPECT(cond)                                                               \
+    do {                                                                           \
+        if (!(cond)) {                                                             \
+            fprintf(stderr, "  %s:%d: expected %s\n", __FILE__, __LINE__, #cond); \
+            return 0;                                                              \
+        }                                                                          \
+    } while (0)
+
+/* Two C strings must be equal (NULL equals only NULL). */
+#define EXPECT_STR(actual, expected)                                                           \
+    do {                                                                                       \
+        const char *a_ = (actual), *e_ = (expected);                                           \
+        if (!((a_ == NULL && e_ == NULL) || (a_ != NULL && e_ != NULL && strcmp(a_, e_) == 0))) { \
+            fprintf(stderr, "  %s:%d: %s is \"%s\", expected \"%s\"\n", __FILE__, __LINE__,   \
+                    #actual, a_ ? a_ : "(null)", e_ ? e_ : "(null)");                          \
+            return 0;                                                                          \
+        }                                                                                      \
+    } while (0)
+
+#endif /* CRMLITE_TEST_CHECK_H */
