@@ -1,6 +1,6 @@
 //! The C ABI of crmlite: `libcrmlite.so`, `libcrmlite.a` and `include/crmlite.h`.
 //!
-//! One module per domain (`customer`, `timeline`, `changes`), each declaring its opaque
+//! One module per domain (`customer`, `timeline`, `changes`, `sales`, `loyalty`), each declaring its opaque
 //! handle types, the `Handle` impls that say what they point to, and its exports. Every
 //! export runs its body in [`boundary::guard`]; pointers go through [`handle`], strings
 //! through [`strings`], result sets through [`cursor`]. No rules live here: the
@@ -14,6 +14,8 @@ mod cursor;
 mod customer;
 mod db;
 mod handle;
+mod loyalty;
+mod sales;
 mod status;
 mod strings;
 mod timeline;
