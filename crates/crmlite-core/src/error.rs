@@ -16,6 +16,16 @@ pub enum EntityKind {
     CustomerLink,
     /// An entry on a customer's timeline.
     TimelineEntry,
+    /// A message template.
+    Template,
+    /// A task or reminder.
+    Task,
+    /// An automation trigger.
+    Trigger,
+    /// A message in the outbox.
+    OutboxMessage,
+    /// A consent record.
+    Consent,
     /// A sales order.
     Order,
     /// A return against an order.
@@ -42,6 +52,11 @@ impl EntityKind {
             Self::Customer => "customer",
             Self::CustomerLink => "customer_link",
             Self::TimelineEntry => "timeline_entry",
+            Self::Template => "template",
+            Self::Task => "task",
+            Self::Trigger => "trigger",
+            Self::OutboxMessage => "outbox_message",
+            Self::Consent => "consent",
             Self::Order => "order",
             Self::Return => "return",
             Self::LoyaltyProgram => "loyalty_program",
@@ -64,6 +79,11 @@ impl EntityKind {
         Self::Customer,
         Self::CustomerLink,
         Self::TimelineEntry,
+        Self::Template,
+        Self::Task,
+        Self::Trigger,
+        Self::OutboxMessage,
+        Self::Consent,
         Self::Order,
         Self::Return,
         Self::LoyaltyProgram,

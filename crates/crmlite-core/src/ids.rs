@@ -32,6 +32,22 @@ id_type!(
     TimelineEntryId
 );
 id_type!(
+    /// Id of a stored message template.
+    TemplateId
+);
+id_type!(
+    /// Id of a task or reminder.
+    TaskId
+);
+id_type!(
+    /// Id of an automation trigger.
+    TriggerId
+);
+id_type!(
+    /// Id of a message in the outbox; stable for the message's whole life.
+    MessageId
+);
+id_type!(
     /// Id of a sales order (a purchase).
     OrderId
 );

@@ -4,6 +4,7 @@
 //! Most users want the `crmlite` crate, which adds the SQLite store and a system clock.
 #![forbid(unsafe_code)]
 
+pub mod automation;
 pub mod changes;
 pub mod customer;
 pub mod loyalty;
@@ -26,6 +27,9 @@ pub use clock::{Clock, FixedClock, Timestamp};
 pub use copy::CopyReport;
 pub use crm::{Crm, CrmOptions};
 pub use error::{EntityKind, Error, ErrorKind, Result, StorageKind};
-pub use ids::{CardId, CustomerId, EntryId, OrderId, ProgramId, ReturnId, RewardId, RuleId, TierId, TimelineEntryId};
+pub use ids::{
+    CardId, CustomerId, EntryId, MessageId, OrderId, ProgramId, ReturnId, RewardId, RuleId, TaskId, TemplateId, TierId,
+    TimelineEntryId, TriggerId,
+};
 pub use money::{Currency, Money};
 pub use page::Page;

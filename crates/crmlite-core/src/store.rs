@@ -3,6 +3,9 @@
 //! A backend hands out owned transaction objects. A write transaction is
 //! all-or-nothing: dropping it without [`WriteTx::commit`] rolls everything back.
 
+use crate::automation::{
+    Channel, Consent, MessageStatus, OutboxMessage, Purpose, Task, Template, Trigger, TriggerRun,
+};
 use crate::changes::{Change, ChangeOp};
 use crate::customer::{Customer, CustomerKind, CustomerLink, CustomerRecord};
 use crate::loyalty::{Card, EarnRule, EntryKind, LedgerEntry, Lot, NewEarnRule, NewReward, NewTier, Program, Reward, Tier};
@@ -10,8 +13,8 @@ use crate::money::Currency;
 use crate::sales::{Order, Return, SpendFacts};
 use crate::timeline::TimelineEntry;
 use crate::{
-    CardId, CustomerId, EntityKind, EntryId, OrderId, ProgramId, Result, ReturnId, RewardId, RuleId, TierId,
-    TimelineEntryId, Timestamp,
+    CardId, CustomerId, EntityKind, EntryId, MessageId, OrderId, ProgramId, Result, ReturnId, RewardId, RuleId, TaskId,
+    TierId, TimelineEntryId, Timestamp, TriggerId,
 };
 
 /// A value bound to or read from SQL.
@@ -89,10 +92,10 @@ pub trait CustomerRead {
     fn customer_by_code(&mut self, kind: CustomerKind, code: &str) -> Result<Option<Customer>>;
     /// Customers with ids greater than `after`, in id order.
     fn customers_after(&mut self, after: Option<CustomerId>, limit: u32) -> Result<Vec<Customer>>;
-    /// Ids of customers that have this (normalised) e-mail address.
-    fn customer_ids_by_email(&mut self, email: &str) -> Result<Vec<CustomerId>>;
-    /// Ids of customers that have this E.164 phone number.
-    fn customer_ids_by_phone(&mut self, e164: &str) -> Result<Vec<CustomerId>>;
+    /// Customers that have this (normalised) e-mail address, in id order.
+    fn customers_by_email(&mut self, email: &str) -> Result<Vec<Customer>>;
+    /// Customers that have this E.164 phone number, in id order.
+    fn customers_by_phone(&mut self, e164: &str) -> Result<Vec<Customer>>;
     /// Ids of customers whose search key matches every token (a word prefix or a fragment).
     fn search_customer_ids(&mut self, tokens: &[String], limit: u32) -> Result<Vec<CustomerId>>;
     /// Links in which `customer` is the person or the organisation.
@@ -140,6 +143,79 @@ pub trait ChangeRead {
 pub trait ChangeWrite {
     /// Appends a change inside the current transaction and returns its sequence number.
     fn record_change(&mut self, entity: EntityKind, id: i64, op: ChangeOp, at: Timestamp) -> Result<i64>;
+}
+
+/// Reads of templates, tasks, triggers, the outbox and consents.
+pub trait AutomationRead {
+    /// One template by code.
+    fn template_by_code(&mut self, code: &str) -> Result<Option<Template>>;
+    /// Every template, by code.
+    fn templates(&mut self) -> Result<Vec<Template>>;
+    /// One task by id.
+    fn task(&mut self, id: TaskId) -> Result<Option<Task>>;
+    /// Open tasks due at or before `until` (and after `after`, exclusive, if given), optionally
+    /// of one assignee, earliest first.
+    fn open_tasks_due(
+        &mut self,
+        after: Option<Timestamp>,
+        until: Timestamp,
+        assignee: Option<&str>,
+        limit: u32,
+    ) -> Result<Vec<Task>>;
+    /// One trigger by id.
+    fn trigger(&mut self, id: TriggerId) -> Result<Option<Trigger>>;
+    /// One trigger by code.
+    fn trigger_by_code(&mut self, code: &str) -> Result<Option<Trigger>>;
+    /// Every trigger, in id order.
+    fn triggers(&mut self) -> Result<Vec<Trigger>>;
+    /// The run log of a trigger, newest first.
+    fn trigger_runs(&mut self, trigger: TriggerId, limit: u32) -> Result<Vec<TriggerRun>>;
+    /// One outbox message by id.
+    fn outbox_message(&mut self, id: MessageId) -> Result<Option<OutboxMessage>>;
+    /// The message queued with this dedupe key, if any.
+    fn outbox_by_dedupe_key(&mut self, key: &str) -> Result<Option<OutboxMessage>>;
+    /// Messages with ids greater than `after`, in id order, optionally of one status.
+    fn outbox_messages(
+        &mut self,
+        after: Option<MessageId>,
+        status: Option<MessageStatus>,
+        limit: u32,
+    ) -> Result<Vec<OutboxMessage>>;
+    /// Messages that can be claimed at `now`: pending and available, or claimed with an
+    /// expired lease; oldest first.
+    fn claimable_messages(&mut self, now: Timestamp, limit: u32) -> Result<Vec<OutboxMessage>>;
+    /// The decision in force for a customer, channel and purpose.
+    fn current_consent(&mut self, customer: CustomerId, channel: Channel, purpose: Purpose) -> Result<Option<Consent>>;
+    /// Every consent decision of a customer, oldest first.
+    fn consent_history(&mut self, customer: CustomerId) -> Result<Vec<Consent>>;
+}
+
+/// Writes of templates, tasks, triggers, the outbox and consents.
+pub trait AutomationWrite {
+    /// Stores a new template and returns it with its id.
+    fn insert_template(&mut self, template: &Template) -> Result<Template>;
+    /// Replaces a stored template (same id).
+    fn update_template(&mut self, template: &Template) -> Result<()>;
+    /// Stores a new task and returns its id.
+    fn insert_task(&mut self, task: &Task) -> Result<TaskId>;
+    /// Replaces a stored task (same id).
+    fn update_task(&mut self, task: &Task) -> Result<()>;
+    /// Stores a new trigger and returns its id.
+    fn insert_trigger(&mut self, trigger: &Trigger) -> Result<TriggerId>;
+    /// Replaces a stored trigger (same id).
+    fn update_trigger(&mut self, trigger: &Trigger) -> Result<()>;
+    /// Records a firing; returns `false` (and stores nothing) if that occurrence already fired.
+    fn insert_trigger_run(&mut self, run: &TriggerRun) -> Result<bool>;
+    /// Sets the outcome of a recorded firing.
+    fn set_trigger_run_outcome(&mut self, run: &TriggerRun) -> Result<()>;
+    /// Stores a new message and returns its id.
+    fn insert_outbox_message(&mut self, message: &OutboxMessage) -> Result<MessageId>;
+    /// Replaces a stored message (same id).
+    fn update_outbox_message(&mut self, message: &OutboxMessage) -> Result<()>;
+    /// Cancels a customer's pending marketing messages on a channel; returns their ids.
+    fn cancel_marketing_messages(&mut self, customer: CustomerId, channel: Channel, at: Timestamp) -> Result<Vec<MessageId>>;
+    /// Appends a consent decision.
+    fn insert_consent(&mut self, consent: &Consent) -> Result<i64>;
 }
 
 /// Reads of orders, returns and customer purchase facts.
@@ -280,18 +356,19 @@ pub trait VerifyRead {
 
 /// A read transaction: every read part together.
 pub trait ReadTx:
-    CustomerRead + TimelineRead + ChangeRead + SalesRead + LoyaltyRead + VerifyRead + CopyRead + Send
+    CustomerRead + TimelineRead + ChangeRead + AutomationRead + SalesRead + LoyaltyRead + VerifyRead + CopyRead + Send
 {
 }
 
-impl<T: CustomerRead + TimelineRead + ChangeRead + SalesRead + LoyaltyRead + VerifyRead + CopyRead + Send> ReadTx
-    for T
+impl<
+    T: CustomerRead + TimelineRead + ChangeRead + AutomationRead + SalesRead + LoyaltyRead + VerifyRead + CopyRead + Send,
+> ReadTx for T
 {
 }
 
 /// A write transaction. Dropping it without `commit` rolls back.
 pub trait WriteTx:
-    ReadTx + CustomerWrite + TimelineWrite + ChangeWrite + SalesWrite + LoyaltyWrite + CopyWrite
+    ReadTx + CustomerWrite + TimelineWrite + ChangeWrite + AutomationWrite + SalesWrite + LoyaltyWrite + CopyWrite
 {
     /// Makes every write of this transaction durable, or none of them.
     fn commit(self: Box<Self>) -> Result<()>;

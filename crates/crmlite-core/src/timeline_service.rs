@@ -15,6 +15,8 @@ impl Crm {
             get(tx, entry.customer)?;
             let id = tx.insert_timeline_entry(&entry)?;
             tx.record_change(EntityKind::TimelineEntry, id.0, ChangeOp::Insert, now)?;
+            let event = crate::automation::service::Event::TimelineEntry { customer: entry.customer, kind: entry.kind, entry: id.0 };
+            crate::automation::service::on_event(tx, event, now)?;
             entry.id = id;
             Ok(entry.clone())
         })

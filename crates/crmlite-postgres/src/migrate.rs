@@ -6,7 +6,11 @@ use postgres::Client;
 
 /// Every migration in order; migration `i` moves the schema from version `i` to `i + 1`.
 pub(crate) const MIGRATIONS: &[&str] =
-    &[include_str!("migrations/0001_customers.sql"), include_str!("migrations/0003_loyalty.sql")];
+    &[
+        include_str!("migrations/0001_customers.sql"),
+        include_str!("migrations/0002_automation.sql"),
+        include_str!("migrations/0003_loyalty.sql"),
+    ];
 
 /// Brings the schema up to date, one transaction per step. Concurrent openers wait on the
 /// version row, so each step runs once.

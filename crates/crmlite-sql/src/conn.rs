@@ -52,6 +52,23 @@ impl Row {
         }
     }
 
+    /// A text column, borrowed.
+    pub fn str(&self, i: usize) -> Result<&str> {
+        match self.at(i)? {
+            Value::Text(v) => Ok(v),
+            other => Err(type_error(i, "text", other)),
+        }
+    }
+
+    /// A nullable text column, borrowed.
+    pub fn opt_str(&self, i: usize) -> Result<Option<&str>> {
+        match self.at(i)? {
+            Value::Null => Ok(None),
+            Value::Text(v) => Ok(Some(v)),
+            other => Err(type_error(i, "text", other)),
+        }
+    }
+
     /// A nullable text column.
     pub fn opt_text(&self, i: usize) -> Result<Option<String>> {
         match self.at(i)? {
@@ -108,6 +125,15 @@ pub(crate) fn limit(n: u32) -> Value {
 /// Parses a JSON column written by this crate.
 pub(crate) fn from_json<T: serde::de::DeserializeOwned>(text: &str, what: &str) -> Result<T> {
     serde_json::from_str(text).map_err(|e| Error::storage(StorageKind::Corrupt, format!("{what}: {e}")))
+}
+
+/// Parses a JSON list or map column; its empty form (`empty`, e.g. `[]`) skips the parser.
+pub(crate) fn from_json_or_empty<T: serde::de::DeserializeOwned + Default>(
+    text: &str,
+    empty: &str,
+    what: &str,
+) -> Result<T> {
+    if text == empty { Ok(T::default()) } else { from_json(text, what) }
 }
 
 /// Serialises a value for a JSON column.

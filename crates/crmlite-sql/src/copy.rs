@@ -38,6 +38,44 @@ const TABLES: &[CopyTable] = &[
         identity: Some("id"),
     },
     CopyTable {
+        name: "templates",
+        columns: "id, code, kind, format, body, version, created_at, updated_at",
+        order: "id",
+        identity: Some("id"),
+    },
+    CopyTable {
+        name: "tasks",
+        columns: "id, title, due, assignee, customer_id, record, status, recurrence, series_start, occurrence, \
+                  created_at, updated_at",
+        order: "id",
+        identity: Some("id"),
+    },
+    CopyTable {
+        name: "triggers",
+        columns: "id, code, event, action, active, created_at, updated_at",
+        order: "id",
+        identity: Some("id"),
+    },
+    CopyTable {
+        name: "trigger_runs",
+        columns: "trigger_id, customer_id, occurrence, at, outcome",
+        order: "trigger_id, customer_id, occurrence",
+        identity: None,
+    },
+    CopyTable {
+        name: "outbox",
+        columns: "id, customer_id, channel, purpose, recipient, subject, body, html, dedupe_key, status, attempts, \
+                  available_at, lease_until, claim_token, last_error, created_at, updated_at",
+        order: "id",
+        identity: Some("id"),
+    },
+    CopyTable {
+        name: "consents",
+        columns: "id, customer_id, channel, purpose, granted, at, source, text_version",
+        order: "id",
+        identity: Some("id"),
+    },
+    CopyTable {
         name: "orders",
         columns: "id, customer_id, currency, total, paid, channel, store, external_id, at, created_at",
         order: "id",

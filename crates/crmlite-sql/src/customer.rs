@@ -1,6 +1,6 @@
 //! Customers, contact points, tags and links.
 
-use crate::conn::{from_json, limit, to_json, Dialect, Row, SqlConn, SqlTx, Value};
+use crate::conn::{from_json, from_json_or_empty, limit, to_json, Dialect, Row, SqlConn, SqlTx, Value};
 use crmlite_core::customer::{Customer, CustomerKind, CustomerLink, CustomerRecord};
 use crmlite_core::store::{CustomerRead, CustomerWrite};
 use crmlite_core::{CustomerId, Error, Result, StorageKind, Timestamp};
@@ -9,12 +9,12 @@ const COLUMNS: &str = "id, kind, name, emails, phones, address, birthday, langua
                        external_code, version, created_at, updated_at";
 
 fn customer_from_row(row: &Row) -> Result<Customer> {
-    let kind = CustomerKind::parse(&row.text(1)?)
+    let kind = CustomerKind::parse(row.str(1)?)
         .map_err(|_| Error::storage(StorageKind::Corrupt, "unknown customer kind"))?;
     let birthday = row
-        .opt_text(6)?
+        .opt_str(6)?
         .map(|d| {
-            chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d")
+            d.parse::<chrono::NaiveDate>()
                 .map_err(|e| Error::storage(StorageKind::Corrupt, format!("birthday: {e}")))
         })
         .transpose()?;
@@ -22,13 +22,13 @@ fn customer_from_row(row: &Row) -> Result<Customer> {
         id: CustomerId(row.int(0)?),
         kind,
         name: row.text(2)?,
-        emails: from_json(&row.text(3)?, "emails")?,
-        phones: from_json(&row.text(4)?, "phones")?,
-        address: row.opt_text(5)?.map(|a| from_json(&a, "address")).transpose()?,
+        emails: from_json_or_empty(row.str(3)?, "[]", "emails")?,
+        phones: from_json_or_empty(row.str(4)?, "[]", "phones")?,
+        address: row.opt_str(5)?.map(|a| from_json(a, "address")).transpose()?,
         birthday,
         language: row.opt_text(7)?,
-        tags: from_json(&row.text(8)?, "tags")?,
-        attributes: from_json(&row.text(9)?, "attributes")?,
+        tags: from_json_or_empty(row.str(8)?, "[]", "tags")?,
+        attributes: from_json_or_empty(row.str(9)?, "{}", "attributes")?,
         external_code: row.opt_text(10)?,
         version: row.int(11)?,
         created_at: Timestamp(row.int(12)?),
@@ -57,11 +57,16 @@ fn customer_values(rec: &CustomerRecord) -> Result<Vec<Value>> {
     ])
 }
 
-/// Rewrites the lookup rows (e-mails, phones, tags) of one customer.
+/// Removes the lookup rows (e-mails, phones, tags) of one customer.
+fn delete_lookups<C: SqlConn>(conn: &mut C, id: CustomerId) -> Result<()> {
+    conn.execute("DELETE FROM customer_emails WHERE customer_id = ?1", &[id.0.into()])?;
+    conn.execute("DELETE FROM customer_phones WHERE customer_id = ?1", &[id.0.into()])?;
+    conn.execute("DELETE FROM customer_tags WHERE customer_id = ?1", &[id.0.into()])?;
+    Ok(())
+}
+
+/// Writes the lookup rows (e-mails, phones, tags) of one customer that has none.
 fn write_lookups<C: SqlConn>(conn: &mut C, rec: &CustomerRecord, id: CustomerId) -> Result<()> {
-    for table in ["customer_emails", "customer_phones", "customer_tags"] {
-        conn.execute(&format!("DELETE FROM {table} WHERE customer_id = ?1"), &[id.0.into()])?;
-    }
     for e in &rec.customer.emails {
         conn.execute(
             "INSERT INTO customer_emails (address_key, customer_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
@@ -118,18 +123,27 @@ impl<C: SqlConn> CustomerRead for SqlTx<C> {
         rows.iter().map(customer_from_row).collect()
     }
 
-    fn customer_ids_by_email(&mut self, email: &str) -> Result<Vec<CustomerId>> {
-        ids(self.0.query(
-            "SELECT customer_id FROM customer_emails WHERE address_key = ?1 ORDER BY customer_id",
+    fn customers_by_email(&mut self, email: &str) -> Result<Vec<Customer>> {
+        // One statement: the lookup row and the customer rows together.
+        let rows = self.0.query(
+            &format!(
+                "SELECT {COLUMNS} FROM customers WHERE id IN \
+                 (SELECT customer_id FROM customer_emails WHERE address_key = ?1) ORDER BY id"
+            ),
             &[email.to_lowercase().into()],
-        )?)
+        )?;
+        rows.iter().map(customer_from_row).collect()
     }
 
-    fn customer_ids_by_phone(&mut self, e164: &str) -> Result<Vec<CustomerId>> {
-        ids(self.0.query(
-            "SELECT customer_id FROM customer_phones WHERE e164 = ?1 ORDER BY customer_id",
+    fn customers_by_phone(&mut self, e164: &str) -> Result<Vec<Customer>> {
+        let rows = self.0.query(
+            &format!(
+                "SELECT {COLUMNS} FROM customers WHERE id IN \
+                 (SELECT customer_id FROM customer_phones WHERE e164 = ?1) ORDER BY id"
+            ),
             &[e164.into()],
-        )?)
+        )?;
+        rows.iter().map(customer_from_row).collect()
     }
 
     fn search_customer_ids(&mut self, tokens: &[String], n: u32) -> Result<Vec<CustomerId>> {
@@ -238,6 +252,7 @@ impl<C: SqlConn> CustomerWrite for SqlTx<C> {
         if n != 1 {
             return Err(Error::not_found(crmlite_core::EntityKind::Customer, id));
         }
+        delete_lookups(&mut self.0, id)?;
         write_lookups(&mut self.0, rec, id)
     }
 

@@ -6,6 +6,7 @@
 //! SQL uses `?1`-style placeholders; backends translate them when needed.
 #![forbid(unsafe_code)]
 
+mod automation;
 mod changes;
 mod conn;
 mod copy;

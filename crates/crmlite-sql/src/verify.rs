@@ -48,6 +48,21 @@ const RULES: &[Rule] = &[
         meaning: "customers with a version below 1 or updated before they were created",
     },
     Rule {
+        name: "outbox_claims_have_leases",
+        count_sql: "SELECT COUNT(*) FROM outbox WHERE (status = 'claimed' AND (lease_until IS NULL OR claim_token IS NULL)) \
+                    OR (status = 'pending' AND lease_until IS NOT NULL) OR attempts < 0",
+        meaning: "outbox messages claimed without a lease or token, or pending with a lease",
+    },
+    Rule {
+        name: "outbox_marketing_has_consent",
+        count_sql: "SELECT COUNT(*) FROM outbox o WHERE o.purpose = 'marketing' AND o.status IN ('pending', 'claimed') \
+                    AND NOT EXISTS (SELECT 1 FROM consents c WHERE c.customer_id = o.customer_id \
+                    AND c.channel = o.channel AND c.purpose = 'marketing' AND c.granted = 1 AND c.id = \
+                    (SELECT MAX(id) FROM consents l WHERE l.customer_id = o.customer_id AND l.channel = o.channel \
+                    AND l.purpose = 'marketing'))",
+        meaning: "undelivered marketing messages whose customer has no marketing consent for the channel",
+    },
+    Rule {
         name: "sales_facts_match_orders",
         count_sql: "SELECT COUNT(*) FROM customer_spend s WHERE s.order_count <> \
                     (SELECT COUNT(*) FROM orders o WHERE o.customer_id = s.customer_id AND o.currency = s.currency) \

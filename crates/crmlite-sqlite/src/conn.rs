@@ -108,8 +108,10 @@ impl Drop for PooledTx {
     fn drop(&mut self) {
         if let Some(conn) = self.conn.take() {
             if self.open || !conn.is_autocommit() {
+                // Every read ends here, so the statement is cached rather than parsed each time.
                 // A failed rollback leaves the connection unusable; drop it instead of pooling it.
-                if conn.execute_batch("ROLLBACK").is_err() {
+                let rolled_back = conn.prepare_cached("ROLLBACK").and_then(|mut s| s.execute([]));
+                if rolled_back.is_err() {
                     self.home.discard(self.writer);
                     return;
                 }

@@ -6,7 +6,11 @@ use rusqlite::Connection;
 
 /// Every migration in order; migration `i` moves the schema from version `i` to `i + 1`.
 pub(crate) const MIGRATIONS: &[&str] =
-    &[include_str!("migrations/0001_customers.sql"), include_str!("migrations/0003_loyalty.sql")];
+    &[
+        include_str!("migrations/0001_customers.sql"),
+        include_str!("migrations/0002_automation.sql"),
+        include_str!("migrations/0003_loyalty.sql"),
+    ];
 
 /// Brings the schema up to date, each step in its own immediate transaction.
 pub(crate) fn migrate(conn: &Connection) -> Result<()> {

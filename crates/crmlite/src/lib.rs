@@ -16,9 +16,10 @@
 #![forbid(unsafe_code)]
 
 pub use crmlite_core::{
-    changes, customer, loyalty, money, page, sales, store, text, timeline, verify, CardId, Clock, CopyReport, Crm,
-    CrmOptions, Currency, CustomerId, EntityKind, EntryId, Error, ErrorKind, FixedClock, Money, OrderId, Page,
-    ProgramId, Result, ReturnId, RewardId, RuleId, StorageKind, TierId, TimelineEntryId, Timestamp,
+    automation, changes, customer, loyalty, money, page, sales, store, text, timeline, verify, CardId, Clock,
+    CopyReport, Crm, CrmOptions, Currency, CustomerId, EntityKind, EntryId, Error, ErrorKind, FixedClock, MessageId,
+    Money, OrderId, Page, ProgramId, Result, ReturnId, RewardId, RuleId, StorageKind, TaskId, TemplateId, TierId,
+    TimelineEntryId, Timestamp, TriggerId,
 };
 #[cfg(feature = "postgres")]
 pub use crmlite_postgres::{PgOptions, PgStore};

@@ -12,13 +12,14 @@ impl Crm {
     /// a duplicate external code is a conflict. Nothing is stored on error.
     pub fn add_customer(&self, new: &NewCustomer) -> Result<Customer> {
         let now = self.now();
-        let mut record = validate_new(new, self.options().default_region.as_deref(), now)?;
+        let record = validate_new(new, self.options().default_region.as_deref(), now)?;
         self.write(|tx| {
             check_code_free(tx, record.customer.kind, record.customer.external_code.as_deref(), None)?;
             let id = tx.insert_customer(&record)?;
             tx.record_change(EntityKind::Customer, id.0, ChangeOp::Insert, now)?;
-            record.customer.id = id;
-            Ok(record.customer.clone())
+            // Event triggers act in the same transaction; they may have tagged the customer.
+            crate::automation::service::on_event(tx, crate::automation::service::Event::CustomerCreated(id), now)?;
+            get(tx, id)
         })
     }
 
@@ -71,20 +72,14 @@ impl Crm {
     /// Customers that have this e-mail address (families and colleagues may share one).
     pub fn customers_by_email(&self, email: &str) -> Result<Vec<Customer>> {
         let email = text::normalize_email(email).map_err(|r| Error::validation("email", r))?;
-        self.read(|tx| {
-            let ids = tx.customer_ids_by_email(&email)?;
-            ids.into_iter().map(|id| get(tx, id)).collect()
-        })
+        self.read(|tx| tx.customers_by_email(&email))
     }
 
     /// Customers that have this phone number, typed in any form the default region allows.
     pub fn customers_by_phone(&self, phone: &str) -> Result<Vec<Customer>> {
         let e164 = text::parse_phone(phone, self.options().default_region.as_deref())
             .map_err(|r| Error::validation("phone", r))?;
-        self.read(|tx| {
-            let ids = tx.customer_ids_by_phone(&e164)?;
-            ids.into_iter().map(|id| get(tx, id)).collect()
-        })
+        self.read(|tx| tx.customers_by_phone(&e164))
     }
 
     /// Customers whose name, e-mail, phone, code or tags match every word of `query`,

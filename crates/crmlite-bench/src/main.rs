@@ -1,0 +1,184 @@
+//! `crmlite-bench`: measures crmlite's operations next to hand-written rusqlite on the same
+//! generated data, interleaved (A B A B ...), each run in its own child process for its peak
+//! memory, and writes `BENCHMARKS.md` and `BENCHMARKS.json`.
+//!
+//! ```text
+//! crmlite-bench [--scale 0.01] [--reps 3] [--out DIR] [--work DIR] [--command TEXT]
+//! ```
+#![allow(clippy::print_stdout, clippy::print_stderr)] // a command-line tool: its output is printed
+
+mod data;
+mod ops;
+mod report;
+
+use ops::{BenchResult, Measurement, Op, Side, Sizes};
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+
+/// Command-line settings.
+struct Args {
+    scale: f64,
+    reps: u32,
+    out: PathBuf,
+    work: Option<PathBuf>,
+    command: String,
+    child: Option<(Op, Side)>,
+}
+
+fn parse_args(argv: &[String]) -> BenchResult<Args> {
+    let mut args = Args {
+        scale: 0.01,
+        reps: 3,
+        out: PathBuf::from("."),
+        work: None,
+        command: String::new(),
+        child: None,
+    };
+    let mut it = argv.iter();
+    while let Some(flag) = it.next() {
+        let mut value = || it.next().cloned().ok_or_else(|| format!("{flag} needs a value"));
+        match flag.as_str() {
+            "--scale" => {
+                let v = value()?;
+                args.scale = match v.as_str() {
+                    "small" => 0.01,
+                    "full" => 1.0,
+                    _ => v.parse().map_err(|_| format!("--scale {v:?} is not a number"))?,
+                };
+                if !(args.scale > 0.0 && args.scale <= 10.0) {
+                    return Err("--scale must be in (0, 10]".into());
+                }
+            }
+            "--reps" => args.reps = value()?.parse().map_err(|_| "--reps needs a whole number")?,
+            "--out" => args.out = PathBuf::from(value()?),
+            "--work" => args.work = Some(PathBuf::from(value()?)),
+            "--command" => args.command = value()?,
+            "--child" => {
+                let op = Op::parse(&value()?)?;
+                let side = Side::parse(&value()?)?;
+                args.child = Some((op, side));
+            }
+            other => return Err(format!("unknown argument {other:?}").into()),
+        }
+    }
+    if args.reps == 0 {
+        return Err("--reps must be at least 1".into());
+    }
+    Ok(args)
+}
+
+/// The peak resident set of this process, MiB (`VmHWM`).
+fn peak_rss_mib() -> f64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
+        .map_or(f64::NAN, |kib| kib / 1024.0)
+}
+
+/// One child run's output line.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct ChildOutput {
+    measurement: Measurement,
+    peak_rss_mib: f64,
+}
+
+fn run_child(op: Op, side: Side, sizes: Sizes, work: &Path) -> BenchResult<()> {
+    let measurement = ops::run(op, side, sizes, work)?;
+    let out = ChildOutput { measurement, peak_rss_mib: peak_rss_mib() };
+    println!("{}", serde_json::to_string(&out)?);
+    Ok(())
+}
+
+fn spawn_child(op: Op, side: Side, args: &Args, work: &Path) -> BenchResult<ChildOutput> {
+    let exe = std::env::current_exe()?;
+    let output = Command::new(exe)
+        .args(["--child", op.as_str(), side.as_str(), "--scale", &args.scale.to_string()])
+        .arg("--work")
+        .arg(work)
+        .output()?;
+    if !output.status.success() {
+        return Err(format!(
+            "{} on {} failed: {}",
+            op.as_str(),
+            side.as_str(),
+            String::from_utf8_lossy(&output.stderr).trim()
+        )
+        .into());
+    }
+    Ok(serde_json::from_slice(&output.stdout)?)
+}
+
+fn run_parent(args: &Args) -> BenchResult<()> {
+    let sizes = Sizes::new(args.scale);
+    let (work, temporary) = match &args.work {
+        Some(w) => (w.clone(), false),
+        None => (std::env::temp_dir().join(format!("crmlite-bench-{}", std::process::id())), true),
+    };
+    std::fs::create_dir_all(&work)?;
+    eprintln!("crmlite-bench: {} customers, {} repetitions, scratch {}", sizes.customers, args.reps, work.display());
+    let started = std::time::Instant::now();
+    ops::prepare_lookup_db(sizes, &work)?;
+    eprintln!("  lookup database ready ({:.1} s)", started.elapsed().as_secs_f64());
+    let mut samples = Vec::new();
+    for rep in 0..args.reps {
+        for op in ops::OPS {
+            for &side in op.sides() {
+                let out = spawn_child(op, side, args, &work)?;
+                eprintln!(
+                    "  rep {rep} {:<16} {:<12} {}",
+                    op.as_str(),
+                    side.as_str(),
+                    out.measurement.metrics.iter().map(|(k, v)| format!("{k}={v:.2}")).collect::<Vec<_>>().join(" ")
+                );
+                samples.push(report::Sample {
+                    op: op.as_str().to_owned(),
+                    side,
+                    rep,
+                    count: out.measurement.count,
+                    check: out.measurement.check,
+                    metrics: out.measurement.metrics,
+                    peak_rss_mib: out.peak_rss_mib,
+                });
+            }
+        }
+    }
+    let elapsed = started.elapsed().as_secs_f64();
+    if temporary {
+        std::fs::remove_dir_all(&work)?;
+    }
+    let run = report::Run {
+        machine: report::Machine::probe(),
+        scale: args.scale,
+        customers: sizes.customers,
+        add_one_rows: sizes.add_one,
+        lookups: sizes.lookups,
+        searches: sizes.searches,
+        reps: args.reps,
+        command: args.command.clone(),
+        seconds: elapsed,
+        samples,
+    };
+    report::write(&run, &args.out)?;
+    eprintln!("wrote {} and BENCHMARKS.json in {elapsed:.0} s", args.out.join("BENCHMARKS.md").display());
+    Ok(())
+}
+
+fn main() -> ExitCode {
+    let argv: Vec<String> = std::env::args().skip(1).collect();
+    let outcome = parse_args(&argv).and_then(|args| match args.child {
+        Some((op, side)) => {
+            let work = args.work.clone().ok_or("--child needs --work")?;
+            run_child(op, side, Sizes::new(args.scale), &work)
+        }
+        None => run_parent(&args),
+    });
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("crmlite-bench: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,545 @@
+//! The measured operations: each crmlite call and the hand-written rusqlite code that
+//! stores or reads the same rows, with the same pragmas, schema and indexes.
+
+use crate::data::{self, GenCustomer, Rng};
+use crmlite::customer::{Address, NewCustomer};
+use crmlite::{CustomerId, OpenOptions, Synchronous};
+use rusqlite::{params, Connection};
+use std::path::Path;
+use std::time::Instant;
+
+/// Errors of the harness: anything that stops a measurement.
+pub type BenchError = Box<dyn std::error::Error + Send + Sync>;
+/// The harness's result type.
+pub type BenchResult<T> = Result<T, BenchError>;
+
+/// What one run of one operation measured.
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
+pub struct Measurement {
+    /// Named costs (microseconds), lower is better.
+    pub metrics: Vec<(String, f64)>,
+    /// How many calls or rows were timed.
+    pub count: u64,
+    /// A value both sides must agree on (rows found, ids summed), to show they did the same work.
+    pub check: i64,
+}
+
+/// Which side of a pair runs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Side {
+    /// The crmlite API.
+    Crmlite,
+    /// rusqlite by hand, same schema and indexes as crmlite.
+    Raw,
+    /// rusqlite by hand on `BASELINES.md`'s minimal schema (no search index, no change feed).
+    RawMinimal,
+}
+
+impl Side {
+    /// The stable name used on the command line and in the report.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Crmlite => "crmlite",
+            Self::Raw => "raw",
+            Self::RawMinimal => "raw-minimal",
+        }
+    }
+
+    /// Parses [`Side::as_str`].
+    pub fn parse(s: &str) -> BenchResult<Self> {
+        [Self::Crmlite, Self::Raw, Self::RawMinimal]
+            .into_iter()
+            .find(|side| side.as_str() == s)
+            .ok_or_else(|| format!("unknown side {s:?}").into())
+    }
+}
+
+/// The operations, each measured on every side it lists.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Op {
+    /// All customers into an empty database in one transaction.
+    BulkImport,
+    /// One customer per transaction, `synchronous=FULL`.
+    AddOneFull,
+    /// One customer per transaction, `synchronous=NORMAL`.
+    AddOneNormal,
+    /// A customer by id.
+    GetById,
+    /// Customers by e-mail address.
+    GetByEmail,
+    /// Customers by a fragment of their name.
+    Search,
+}
+
+/// Every operation, in the order of the report.
+pub const OPS: [Op; 6] = [Op::BulkImport, Op::AddOneFull, Op::AddOneNormal, Op::GetById, Op::GetByEmail, Op::Search];
+
+impl Op {
+    /// The stable name used on the command line and in the report.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::BulkImport => "bulk-import",
+            Self::AddOneFull => "add-one-full",
+            Self::AddOneNormal => "add-one-normal",
+            Self::GetById => "get-by-id",
+            Self::GetByEmail => "get-by-email",
+            Self::Search => "search-fragment",
+        }
+    }
+
+    /// Parses [`Op::as_str`].
+    pub fn parse(s: &str) -> BenchResult<Self> {
+        OPS.into_iter().find(|op| op.as_str() == s).ok_or_else(|| format!("unknown operation {s:?}").into())
+    }
+
+    /// The sides measured for this operation, interleaved in this order.
+    pub fn sides(self) -> &'static [Side] {
+        match self {
+            Self::BulkImport => &[Side::Crmlite, Side::Raw, Side::RawMinimal],
+            _ => &[Side::Crmlite, Side::Raw],
+        }
+    }
+}
+
+/// Sizes derived from the scale.
+#[derive(Clone, Copy, Debug)]
+pub struct Sizes {
+    /// Customers in the data set.
+    pub customers: u64,
+    /// Calls of the one-per-transaction write.
+    pub add_one: u64,
+    /// Timed point lookups.
+    pub lookups: u64,
+    /// Timed searches.
+    pub searches: u64,
+}
+
+impl Sizes {
+    /// `scale` of 1,000,000 customers.
+    pub fn new(scale: f64) -> Self {
+        // The scale is a fraction of a million; the product is small and positive.
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        let customers = ((scale * 1_000_000.0).round() as u64).max(100);
+        Self {
+            customers,
+            add_one: (customers / 20).clamp(200, 10_000),
+            lookups: (customers * 2).clamp(1_000, 100_000),
+            searches: 200,
+        }
+    }
+}
+
+/// The minimal schema of `shared/perf/limits` (`BASELINES.md` A), indexes added after the load.
+const MINIMAL_DDL: &str = "CREATE TABLE customers(id INTEGER PRIMARY KEY, external_code TEXT NOT NULL, \
+    email TEXT NOT NULL, name TEXT NOT NULL, birthday TEXT, city TEXT, created_at INTEGER NOT NULL);";
+const MINIMAL_INDEXES: &str = "CREATE UNIQUE INDEX ux_customers_email ON customers(email); \
+    CREATE UNIQUE INDEX ux_customers_ext ON customers(external_code);";
+
+/// The columns both sides fetch for a full customer.
+const COLUMNS: &str = "id, kind, name, emails, phones, address, birthday, language, tags, attributes, \
+                       external_code, version, created_at, updated_at";
+
+/// The crmlite input for a generated customer.
+pub fn new_customer(c: &GenCustomer) -> NewCustomer {
+    let address = Address { city: c.city.to_owned(), ..Address::default() };
+    NewCustomer::person(c.name.as_str())
+        .email(c.email.as_str())
+        .external_code(c.external_code.as_str())
+        .birthday(c.birthday)
+        .address(address)
+}
+
+fn remove_db(path: &Path) {
+    for suffix in ["", "-wal", "-shm", "-journal"] {
+        let mut p = path.as_os_str().to_owned();
+        p.push(suffix);
+        let _ = std::fs::remove_file(p);
+    }
+}
+
+fn open_crm(path: &Path, sync: Synchronous) -> BenchResult<crmlite::Crm> {
+    Ok(OpenOptions::new().synchronous(sync).open(path)?)
+}
+
+/// A fresh database with crmlite's schema, as crmlite creates it.
+fn fresh_crmlite_db(path: &Path) -> BenchResult<()> {
+    remove_db(path);
+    drop(open_crm(path, Synchronous::Full)?);
+    Ok(())
+}
+
+/// A rusqlite connection with the pragmas crmlite sets on its connections.
+fn open_raw(path: &Path, sync: Synchronous) -> BenchResult<Connection> {
+    let conn = Connection::open(path)?;
+    conn.set_prepared_statement_cache_capacity(128);
+    let sync = if sync == Synchronous::Normal { "NORMAL" } else { "FULL" };
+    conn.execute_batch(&format!(
+        "PRAGMA foreign_keys = ON; PRAGMA secure_delete = ON; PRAGMA trusted_schema = OFF; \
+         PRAGMA synchronous = {sync}; PRAGMA journal_mode = WAL;"
+    ))?;
+    Ok(conn)
+}
+
+/// How many customers the database at `path` holds, counted the same way for every side.
+fn stored(path: &Path) -> BenchResult<i64> {
+    let conn = Connection::open(path)?;
+    Ok(conn.query_row("SELECT COUNT(*) FROM customers", [], |r| r.get(0))?)
+}
+
+/// On-CPU time of this thread so far, microseconds (`/proc/thread-self/schedstat`); SQLite
+/// runs in the calling thread, so this is the work done, without time spent waiting for the disk.
+fn cpu_micros() -> f64 {
+    let stat = std::fs::read_to_string("/proc/thread-self/schedstat").unwrap_or_default();
+    stat.split_whitespace().next().and_then(|ns| ns.parse::<f64>().ok()).map_or(f64::NAN, |ns| ns / 1e3)
+}
+
+/// Wall and CPU microseconds per row since (`wall`, `cpu`).
+fn row_costs(wall: Instant, cpu: f64, rows: u64) -> Vec<(String, f64)> {
+    vec![("us_per_row".into(), per_row(micros(wall), rows)), ("cpu_us_per_row".into(), per_row(cpu_micros() - cpu, rows))]
+}
+
+/// Microseconds since `t`.
+fn micros(t: Instant) -> f64 {
+    t.elapsed().as_secs_f64() * 1e6
+}
+
+fn per_row(total_us: f64, rows: u64) -> f64 {
+    // Row counts stay far below 2^52.
+    #[allow(clippy::cast_precision_loss)]
+    let rows = rows.max(1) as f64;
+    total_us / rows
+}
+
+/// Runs `op` on `side` and returns what it measured.
+pub fn run(op: Op, side: Side, sizes: Sizes, work: &Path) -> BenchResult<Measurement> {
+    let seed = data::DEFAULT_SEED;
+    match (op, side) {
+        (Op::BulkImport, Side::Crmlite) => bulk_crmlite(&data::customers(seed, sizes.customers), work),
+        (Op::BulkImport, Side::Raw) => bulk_raw(&data::customers(seed, sizes.customers), work),
+        (Op::BulkImport, Side::RawMinimal) => bulk_minimal(&data::customers(seed, sizes.customers), work),
+        (Op::AddOneFull | Op::AddOneNormal, _) => {
+            let sync = if op == Op::AddOneFull { Synchronous::Full } else { Synchronous::Normal };
+            let rows = data::customers(seed, sizes.add_one);
+            match side {
+                Side::Crmlite => add_one_crmlite(&rows, sync, work),
+                _ => add_one_raw(&rows, sync, work),
+            }
+        }
+        (Op::GetById, _) => get_by_id(side, &sample_ids(sizes, 42), work),
+        (Op::GetByEmail, _) => {
+            let emails: Vec<String> = sample_ids(sizes, 43).iter().map(|&id| data::customer(seed, id.unsigned_abs()).email).collect();
+            get_by_email(side, &emails, work)
+        }
+        (Op::Search, _) => search(side, &fragments(sizes.searches), work),
+    }
+}
+
+/// The shared database the read operations query: every customer, added through crmlite.
+pub fn lookup_db(work: &Path) -> std::path::PathBuf {
+    work.join("lookup.db")
+}
+
+/// Fills the read operations' database (not timed).
+pub fn prepare_lookup_db(sizes: Sizes, work: &Path) -> BenchResult<()> {
+    let path = lookup_db(work);
+    remove_db(&path);
+    let crm = open_crm(&path, Synchronous::Normal)?;
+    let rows = data::customers(data::DEFAULT_SEED, sizes.customers);
+    for chunk in rows.chunks(50_000) {
+        let batch: Vec<NewCustomer> = chunk.iter().map(new_customer).collect();
+        crm.add_customers(&batch)?;
+    }
+    Ok(())
+}
+
+fn bulk_crmlite(rows: &[GenCustomer], work: &Path) -> BenchResult<Measurement> {
+    let path = work.join("bulk-crmlite.db");
+    fresh_crmlite_db(&path)?;
+    let crm = open_crm(&path, Synchronous::Full)?;
+    let batch: Vec<NewCustomer> = rows.iter().map(new_customer).collect();
+    let (t, cpu) = (Instant::now(), cpu_micros());
+    let ids = crm.add_customers(&batch)?;
+    let count = u64::try_from(ids.len())?;
+    let metrics = row_costs(t, cpu, count);
+    drop(crm);
+    Ok(Measurement { metrics, count, check: stored(&path)? })
+}
+
+/// The derived columns a hand-written program stores for a generated customer.
+struct RawRow {
+    name_key: String,
+    search_key: String,
+    emails: String,
+    address: String,
+}
+
+fn raw_row(c: &GenCustomer) -> RawRow {
+    let name_key = c.name.to_lowercase();
+    RawRow {
+        search_key: format!("{name_key} {} {}", c.email, c.external_code.to_lowercase()),
+        name_key,
+        emails: format!(r#"[{{"address":"{}","primary":true}}]"#, c.email),
+        address: format!(
+            r#"{{"line1":"","line2":"","city":"{}","region":"","postal_code":"","country":""}}"#,
+            c.city
+        ),
+    }
+}
+
+const RAW_INSERT: &str = "INSERT INTO customers (id, kind, name, name_key, search_key, emails, phones, address, \
+    birthday, language, tags, attributes, external_code, version, created_at, updated_at) \
+    VALUES (?1, 'person', ?2, ?3, ?4, ?5, '[]', ?6, ?7, NULL, '[]', '{}', ?8, 1, ?9, ?9)";
+const RAW_INSERT_EMAIL: &str = "INSERT INTO customer_emails (address_key, customer_id) VALUES (?1, ?2)";
+const RAW_INSERT_CHANGE: &str = "INSERT INTO changes (entity, entity_id, op, at) VALUES ('customer', ?1, 'insert', ?2)";
+
+/// Writes one customer the way crmlite stores it: the row (the schema's triggers index it
+/// for search), its e-mail lookup row and its change-feed entry.
+fn raw_insert(conn: &Connection, c: &GenCustomer) -> BenchResult<()> {
+    let r = raw_row(c);
+    let at = c.created_at * 1000;
+    let birthday = c.birthday.format("%Y-%m-%d").to_string();
+    conn.prepare_cached(RAW_INSERT)?.execute(params![
+        c.id,
+        c.name,
+        r.name_key,
+        r.search_key,
+        r.emails,
+        r.address,
+        birthday,
+        c.external_code,
+        at
+    ])?;
+    conn.prepare_cached(RAW_INSERT_EMAIL)?.execute(params![c.email, c.id])?;
+    conn.prepare_cached(RAW_INSERT_CHANGE)?.execute(params![c.id, at])?;
+    Ok(())
+}
+
+/// Raw rusqlite's best path: crmlite's schema with its B-tree indexes dropped, one
+/// transaction with cached statements, then the indexes built again.
+fn bulk_raw(rows: &[GenCustomer], work: &Path) -> BenchResult<Measurement> {
+    let path = work.join("bulk-raw.db");
+    fresh_crmlite_db(&path)?;
+    let mut conn = open_raw(&path, Synchronous::Full)?;
+    let indexes: Vec<(String, String)> = conn
+        .prepare(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL \
+             AND tbl_name IN ('customers', 'customer_emails', 'changes')",
+        )?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<Result<_, _>>()?;
+    for (name, _) in &indexes {
+        conn.execute_batch(&format!("DROP INDEX {name}"))?;
+    }
+    let (t, cpu) = (Instant::now(), cpu_micros());
+    let tx = conn.transaction()?;
+    for c in rows {
+        raw_insert(&tx, c)?;
+    }
+    tx.commit()?;
+    for (_, sql) in &indexes {
+        conn.execute_batch(sql)?;
+    }
+    let count = u64::try_from(rows.len())?;
+    let metrics = row_costs(t, cpu, count);
+    let check = stored(&path)?;
+    Ok(Measurement { metrics, count, check })
+}
+
+/// `BASELINES.md` A's "created after load" path on its minimal schema.
+fn bulk_minimal(rows: &[GenCustomer], work: &Path) -> BenchResult<Measurement> {
+    let path = work.join("bulk-minimal.db");
+    remove_db(&path);
+    let mut conn = open_raw(&path, Synchronous::Full)?;
+    conn.execute_batch(MINIMAL_DDL)?;
+    let (t, cpu) = (Instant::now(), cpu_micros());
+    let tx = conn.transaction()?;
+    {
+        let mut st = tx.prepare_cached(
+            "INSERT INTO customers(id, external_code, email, name, birthday, city, created_at) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        )?;
+        for c in rows {
+            let birthday = c.birthday.format("%Y-%m-%d").to_string();
+            st.execute(params![c.id, c.external_code, c.email, c.name, birthday, c.city, c.created_at])?;
+        }
+    }
+    tx.commit()?;
+    conn.execute_batch(MINIMAL_INDEXES)?;
+    let count = u64::try_from(rows.len())?;
+    let metrics = row_costs(t, cpu, count);
+    let check = stored(&path)?;
+    Ok(Measurement { metrics, count, check })
+}
+
+fn add_one_crmlite(rows: &[GenCustomer], sync: Synchronous, work: &Path) -> BenchResult<Measurement> {
+    let path = work.join("add-one-crmlite.db");
+    fresh_crmlite_db(&path)?;
+    let crm = open_crm(&path, sync)?;
+    let inputs: Vec<NewCustomer> = rows.iter().map(new_customer).collect();
+    let (t, cpu) = (Instant::now(), cpu_micros());
+    for new in &inputs {
+        crm.add_customer(new)?;
+    }
+    let count = u64::try_from(rows.len())?;
+    let metrics = row_costs(t, cpu, count);
+    drop(crm);
+    Ok(Measurement { metrics, count, check: stored(&path)? })
+}
+
+fn add_one_raw(rows: &[GenCustomer], sync: Synchronous, work: &Path) -> BenchResult<Measurement> {
+    let path = work.join("add-one-raw.db");
+    fresh_crmlite_db(&path)?;
+    let conn = open_raw(&path, sync)?;
+    let (t, cpu) = (Instant::now(), cpu_micros());
+    for c in rows {
+        conn.prepare_cached("BEGIN IMMEDIATE")?.execute([])?;
+        raw_insert(&conn, c)?;
+        conn.prepare_cached("COMMIT")?.execute([])?;
+    }
+    let count = u64::try_from(rows.len())?;
+    let metrics = row_costs(t, cpu, count);
+    let check = stored(&path)?;
+    Ok(Measurement { metrics, count, check })
+}
+
+/// Random existing ids, as the baseline program draws them.
+fn sample_ids(sizes: Sizes, seed: u64) -> Vec<i64> {
+    let mut rng = Rng(seed);
+    (0..sizes.lookups).map(|_| i64::try_from(rng.below(sizes.customers) + 1).unwrap_or(1)).collect()
+}
+
+/// Four-letter fragments of last names, lower case, as a person types them.
+fn fragments(n: u64) -> Vec<String> {
+    let mut rng = Rng(7);
+    (0..n)
+        .map(|_| {
+            let idx = usize::try_from(rng.below(data::LAST.len() as u64)).unwrap_or(0);
+            let last = data::LAST.get(idx).copied().unwrap_or("Smith").to_lowercase();
+            let room = u64::try_from(last.len().saturating_sub(3)).unwrap_or(1);
+            let start = usize::try_from(rng.below(room)).unwrap_or(0);
+            last.get(start..start + 4).unwrap_or(&last).to_owned()
+        })
+        .collect()
+}
+
+/// A full customer row as a hand-written program reads it.
+#[allow(dead_code)] // the fields are read into memory, as an application would; only `id` is summed
+struct RawCustomer {
+    id: i64,
+    kind: String,
+    name: String,
+    emails: String,
+    phones: String,
+    address: Option<String>,
+    birthday: Option<String>,
+    language: Option<String>,
+    tags: String,
+    attributes: String,
+    external_code: Option<String>,
+    version: i64,
+    created_at: i64,
+    updated_at: i64,
+}
+
+fn raw_customer(r: &rusqlite::Row<'_>) -> rusqlite::Result<RawCustomer> {
+    Ok(RawCustomer {
+        id: r.get(0)?,
+        kind: r.get(1)?,
+        name: r.get(2)?,
+        emails: r.get(3)?,
+        phones: r.get(4)?,
+        address: r.get(5)?,
+        birthday: r.get(6)?,
+        language: r.get(7)?,
+        tags: r.get(8)?,
+        attributes: r.get(9)?,
+        external_code: r.get(10)?,
+        version: r.get(11)?,
+        created_at: r.get(12)?,
+        updated_at: r.get(13)?,
+    })
+}
+
+/// Latency percentiles of `lat` (microseconds): p50, p99 and the mean.
+fn latency_metrics(mut lat: Vec<f64>) -> Vec<(String, f64)> {
+    lat.sort_by(f64::total_cmp);
+    let at = |p: f64| {
+        // An index into a non-empty vector: rounding a product of the length.
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss, clippy::cast_precision_loss)]
+        let i = ((lat.len().saturating_sub(1)) as f64 * p).round() as usize;
+        lat.get(i).copied().unwrap_or(f64::NAN)
+    };
+    #[allow(clippy::cast_precision_loss)]
+    let mean = lat.iter().sum::<f64>() / lat.len().max(1) as f64;
+    vec![("p50_us".into(), at(0.5)), ("p99_us".into(), at(0.99)), ("mean_us".into(), mean)]
+}
+
+/// Times `call` once per key after an untimed warm-up over the first keys.
+fn time_each<K>(keys: &[K], mut call: impl FnMut(&K) -> BenchResult<i64>) -> BenchResult<Measurement> {
+    for k in keys.iter().take(1_000) {
+        call(k)?;
+    }
+    let mut lat = Vec::with_capacity(keys.len());
+    let mut check = 0i64;
+    for k in keys {
+        let t = Instant::now();
+        let v = call(k)?;
+        lat.push(micros(t));
+        check = check.wrapping_add(v);
+    }
+    Ok(Measurement { metrics: latency_metrics(lat), count: u64::try_from(keys.len())?, check })
+}
+
+fn get_by_id(side: Side, ids: &[i64], work: &Path) -> BenchResult<Measurement> {
+    let path = lookup_db(work);
+    if side == Side::Crmlite {
+        let crm = open_crm(&path, Synchronous::Full)?;
+        time_each(ids, |&id| Ok(crm.customer(CustomerId(id))?.id.0))
+    } else {
+        let conn = open_raw(&path, Synchronous::Full)?;
+        let sql = format!("SELECT {COLUMNS} FROM customers WHERE id = ?1");
+        time_each(ids, |&id| Ok(conn.prepare_cached(&sql)?.query_row([id], raw_customer)?.id))
+    }
+}
+
+fn get_by_email(side: Side, emails: &[String], work: &Path) -> BenchResult<Measurement> {
+    let path = lookup_db(work);
+    if side == Side::Crmlite {
+        let crm = open_crm(&path, Synchronous::Full)?;
+        time_each(emails, |e| Ok(crm.customers_by_email(e)?.iter().map(|c| c.id.0).sum()))
+    } else {
+        let conn = open_raw(&path, Synchronous::Full)?;
+        let sql = format!(
+            "SELECT {COLUMNS} FROM customers WHERE id IN \
+             (SELECT customer_id FROM customer_emails WHERE address_key = ?1) ORDER BY id"
+        );
+        time_each(emails, |e| {
+            let rows = conn.prepare_cached(&sql)?.query_map([e], raw_customer)?.collect::<Result<Vec<_>, _>>()?;
+            Ok(rows.iter().map(|c| c.id).sum())
+        })
+    }
+}
+
+fn search(side: Side, fragments: &[String], work: &Path) -> BenchResult<Measurement> {
+    const LIMIT: u32 = 20;
+    let path = lookup_db(work);
+    if side == Side::Crmlite {
+        let crm = open_crm(&path, Synchronous::Full)?;
+        time_each(fragments, |f| Ok(crm.search_customers(f, LIMIT)?.iter().map(|c| c.id.0).sum()))
+    } else {
+        let conn = open_raw(&path, Synchronous::Full)?;
+        let sql = format!(
+            "SELECT {COLUMNS} FROM customers WHERE id IN \
+             (SELECT rowid FROM customer_trigrams WHERE customer_trigrams MATCH ?1) ORDER BY name_key, id LIMIT ?2"
+        );
+        time_each(fragments, |f| {
+            let query = format!("\"{f}\"");
+            let rows = conn
+                .prepare_cached(&sql)?
+                .query_map(params![query, LIMIT], raw_customer)?
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok(rows.iter().map(|c| c.id).sum())
+        })
+    }
+}
