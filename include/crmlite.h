@@ -99,6 +99,71 @@
 #define CRMLITE_SYNCHRONOUS_NORMAL 1
 
 /**
+ * Expiry policy: points never expire.
+ */
+#define CRMLITE_EXPIRY_NEVER 0
+
+/**
+ * Expiry policy: points expire a number of days after the award.
+ */
+#define CRMLITE_EXPIRY_AFTER_DAYS 1
+
+/**
+ * Expiry policy: points expire at the start of the month after the award (UTC).
+ */
+#define CRMLITE_EXPIRY_END_OF_MONTH 2
+
+/**
+ * Expiry policy: points expire at the start of the year after the award (UTC).
+ */
+#define CRMLITE_EXPIRY_END_OF_YEAR 3
+
+/**
+ * Reversal policy: a return whose points were already spent is refused.
+ */
+#define CRMLITE_REVERSAL_REFUSE 0
+
+/**
+ * Reversal policy: spent points of a returned order are clawed back from other points.
+ */
+#define CRMLITE_REVERSAL_CLAWBACK 1
+
+/**
+ * Earn rule: `value` points per `per` minor units paid.
+ */
+#define CRMLITE_EARN_PER_AMOUNT 0
+
+/**
+ * Earn rule: `value` points per order.
+ */
+#define CRMLITE_EARN_PER_ORDER 1
+
+/**
+ * Earn rule: `value` points per unit bought.
+ */
+#define CRMLITE_EARN_PER_UNIT 2
+
+/**
+ * Earn rule: multiplies what earlier rules earned by `value` percent.
+ */
+#define CRMLITE_EARN_MULTIPLIER 3
+
+/**
+ * Earn rule: `value` points for signing up.
+ */
+#define CRMLITE_EARN_SIGNUP 4
+
+/**
+ * Earn rule: `value` points on the birthday, once a year.
+ */
+#define CRMLITE_EARN_BIRTHDAY 5
+
+/**
+ * Earn rule: `value` points as a manual bonus.
+ */
+#define CRMLITE_EARN_BONUS 6
+
+/**
  * Timeline kind: a phone call.
  */
 #define CRMLITE_TIMELINE_CALL 0
@@ -300,6 +365,36 @@ typedef struct crmlite_timeline_cursor crmlite_timeline_cursor;
  * An entry on a customer's timeline, read with the `crmlite_timeline_entry_*` accessors.
  */
 typedef struct crmlite_timeline_entry crmlite_timeline_entry;
+
+/**
+ * A card's points at one instant; `available + pending + awaiting_expiry == ledger_sum`.
+ */
+typedef struct {
+  /**
+   * Points that can be spent now.
+   */
+  int64_t available;
+  /**
+   * Points locked in their pending period.
+   */
+  int64_t pending;
+  /**
+   * `available + pending`.
+   */
+  int64_t total;
+  /**
+   * Points of `total` that expire within the asked number of days.
+   */
+  int64_t expiring;
+  /**
+   * Points whose expiry has come but is not yet recorded by an expiry run.
+   */
+  int64_t awaiting_expiry;
+  /**
+   * The sum of every ledger entry of the card.
+   */
+  int64_t ledger_sum;
+} crmlite_balance;
 
 #ifdef __cplusplus
 extern "C" {
@@ -2147,6 +2242,224 @@ crmlite_status crmlite_sync_ack(const crmlite *db, const char *consumer, int64_t
  * `seq_out` is writable.
  */
 crmlite_status crmlite_sync_cursor(const crmlite *db, const char *consumer, int64_t *seq_out);
+
+/**
+ * Creates a loyalty program named `name` in `currency` where one point is worth
+ * `point_value` minor units, with an expiry policy (`CRMLITE_EXPIRY_*`; `expiry_days` for
+ * `CRMLITE_EXPIRY_AFTER_DAYS`), `pending_days` of lock for the return window and a reversal
+ * policy (`CRMLITE_REVERSAL_*`). Writes the program's id to `*id_out`.
+ *
+ * Ownership: the strings are only read.
+ * Threads: `db` may be used from several threads at once.
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (field `name`, `currency`, `point_value`,
+ * `expiry`, `expiry.days`, `pending_days` or `reversal`), CRMLITE_ERR_CONFLICT (a program
+ * with that name exists), CRMLITE_ERR_STORAGE, CRMLITE_ERR_BUSY or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `db` comes from `crmlite_open` and is not closed; `name` and `currency` are
+ * NUL-terminated strings; `id_out` is valid for writing.
+ */
+crmlite_status crmlite_program_create(const crmlite *db,
+                                      const char *name,
+                                      const char *currency,
+                                      int64_t point_value,
+                                      int32_t expiry_policy,
+                                      uint32_t expiry_days,
+                                      uint32_t pending_days,
+                                      int32_t reversal_policy,
+                                      int64_t *id_out);
+
+/**
+ * Adds an earn rule of `kind` (`CRMLITE_EARN_*`) to `program`, evaluated at `position`
+ * (lower first). `value` is the points (or the percent of a multiplier); `per` is the minor
+ * units per step of a `CRMLITE_EARN_PER_AMOUNT` rule (10000 for 100.00) and ignored
+ * otherwise. Writes the rule's id to `*id_out`.
+ *
+ * Ownership: `name` is only read.
+ * Threads: `db` may be used from several threads at once.
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (field `kind`, `name`, `earn.points`,
+ * `earn.per` or `earn.percent`), CRMLITE_ERR_NOT_FOUND (no such program),
+ * CRMLITE_ERR_STORAGE, CRMLITE_ERR_BUSY or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `db` comes from `crmlite_open` and is not closed; `name` is a NUL-terminated string;
+ * `id_out` is valid for writing.
+ */
+crmlite_status crmlite_earn_rule_add(const crmlite *db,
+                                     int64_t program,
+                                     const char *name,
+                                     int32_t kind,
+                                     int64_t value,
+                                     int64_t per,
+                                     int32_t position,
+                                     int64_t *id_out);
+
+/**
+ * Opens the card of `customer` in `program` with `code` (NULL for `<program>-<customer>`)
+ * and writes its id to `*id_out`.
+ *
+ * Ownership: `code` is only read.
+ * Threads: `db` may be used from several threads at once.
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (field `code`), CRMLITE_ERR_NOT_FOUND (no
+ * such program or customer), CRMLITE_ERR_CONFLICT (the customer has a card in the program,
+ * or the code is taken), CRMLITE_ERR_STORAGE, CRMLITE_ERR_BUSY or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `db` comes from `crmlite_open` and is not closed; `code` is NULL or a NUL-terminated
+ * string; `id_out` is valid for writing.
+ */
+crmlite_status crmlite_card_open(const crmlite *db,
+                                 int64_t program,
+                                 int64_t customer,
+                                 const char *code,
+                                 int64_t *id_out);
+
+/**
+ * Finds the card with `code` and writes its id to `*id_out`.
+ *
+ * Ownership: `code` is only read.
+ * Threads: `db` may be used from several threads at once.
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (field `code`), CRMLITE_ERR_NOT_FOUND,
+ * CRMLITE_ERR_STORAGE or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `db` comes from `crmlite_open` and is not closed; `code` is a NUL-terminated string;
+ * `id_out` is valid for writing.
+ */
+crmlite_status crmlite_card_by_code(const crmlite *db, const char *code, int64_t *id_out);
+
+/**
+ * Spends `points` from `card`, soonest-expiring lots first, against `order` (0 for none).
+ * `key` (NULL for none) makes a retry safe: the same key and request return the first
+ * result and change nothing; the same key with another request is CRMLITE_ERR_CONFLICT.
+ * Writes the ledger entry's id to `*entry_out`.
+ *
+ * Ownership: `key` is only read.
+ * Threads: `db` may be used from several threads and processes at once; no point is ever
+ * spent twice.
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (field `points`: not positive or more than
+ * available), CRMLITE_ERR_NOT_FOUND, CRMLITE_ERR_CONFLICT, CRMLITE_ERR_STORAGE,
+ * CRMLITE_ERR_BUSY or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `db` comes from `crmlite_open` and is not closed; `key` is NULL or a NUL-terminated
+ * string; `entry_out` is valid for writing.
+ */
+crmlite_status crmlite_points_redeem(const crmlite *db,
+                                     int64_t card,
+                                     int64_t points,
+                                     int64_t order,
+                                     const char *key,
+                                     int64_t *entry_out);
+
+/**
+ * Corrects the points of `card` by hand with a `reason`: positive `points` make a new lot,
+ * negative ones are taken from the available points. `key` as for `crmlite_points_redeem`.
+ * Writes the ledger entry's id to `*entry_out`.
+ *
+ * Ownership: `reason` and `key` are only read.
+ * Threads: `db` may be used from several threads at once.
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (field `points` or `reason`),
+ * CRMLITE_ERR_NOT_FOUND, CRMLITE_ERR_CONFLICT, CRMLITE_ERR_STORAGE, CRMLITE_ERR_BUSY or
+ * CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `db` comes from `crmlite_open` and is not closed; `reason` is a NUL-terminated string;
+ * `key` is NULL or one; `entry_out` is valid for writing.
+ */
+crmlite_status crmlite_points_adjust(const crmlite *db,
+                                     int64_t card,
+                                     int64_t points,
+                                     const char *reason,
+                                     const char *key,
+                                     int64_t *entry_out);
+
+/**
+ * Writes the balance of `card` now to `*balance_out`; `expiring` counts the points that
+ * expire within `within_days` days.
+ *
+ * Threads: `db` may be used from several threads at once.
+ * Returns CRMLITE_OK, CRMLITE_ERR_NOT_FOUND, CRMLITE_ERR_VALIDATION (field `days`),
+ * CRMLITE_ERR_STORAGE or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `db` comes from `crmlite_open` and is not closed; `balance_out` is valid for writing.
+ */
+crmlite_status crmlite_points_balance(const crmlite *db,
+                                      int64_t card,
+                                      uint32_t within_days,
+                                      crmlite_balance *balance_out);
+
+/**
+ * Records the expiry of every lot whose time has come at `now_ms` (Unix milliseconds, UTC):
+ * only its unspent remainder, once; running it again at the same time changes nothing.
+ * Writes the number of lots and of points expired to `*lots_out` and `*points_out`.
+ *
+ * Threads: `db` may be used from several threads at once.
+ * Returns CRMLITE_OK, CRMLITE_ERR_STORAGE, CRMLITE_ERR_BUSY or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `db` comes from `crmlite_open` and is not closed; `lots_out` and `points_out` are valid
+ * for writing.
+ */
+crmlite_status crmlite_points_expire(const crmlite *db,
+                                     int64_t now_ms,
+                                     uint64_t *lots_out,
+                                     int64_t *points_out);
+
+/**
+ * Records a purchase of `customer` in `currency` (ISO 4217) with `count` lines: line `i`
+ * is `quantities[i]` units of `products[i]` at `unit_prices[i]` minor units (luma for AMD).
+ * `external_id` is the receipt number (NULL for none): the same receipt sent again returns
+ * the first order and changes nothing. `at_ms` is when it was bought (Unix milliseconds,
+ * UTC; 0 means now). Points are awarded on every card the customer holds in a program of
+ * that currency. Writes the order's id to `*id_out`.
+ *
+ * Ownership: every string and array is only read.
+ * Threads: `db` may be used from several threads at once.
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (field `currency`, `lines`, `lines[i].quantity`,
+ * `lines[i].unit_price`, `products[i]`, ...), CRMLITE_ERR_NOT_FOUND (no such customer),
+ * CRMLITE_ERR_CONFLICT (the receipt number was used for other content), CRMLITE_ERR_STORAGE,
+ * CRMLITE_ERR_BUSY or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `db` comes from `crmlite_open` and is not closed; `currency` is a NUL-terminated string;
+ * `external_id` is NULL or one; `products`, `quantities` and `unit_prices` each point to
+ * `count` elements (or are NULL with a count of 0); `id_out` is valid for writing.
+ */
+crmlite_status crmlite_order_record(const crmlite *db,
+                                    int64_t customer,
+                                    const char *currency,
+                                    const char *external_id,
+                                    const char *const *products,
+                                    const int64_t *quantities,
+                                    const int64_t *unit_prices,
+                                    size_t count,
+                                    int64_t at_ms,
+                                    int64_t *id_out);
+
+/**
+ * Records a return of `count` lines of `order`: `quantities[i]` units of order line
+ * `lines[i]` (lines count from 0). The points those lines earned are reversed on every card
+ * that earned them, as the program's reversal policy says. Writes the return's id to
+ * `*id_out`.
+ *
+ * Ownership: the arrays are only read.
+ * Threads: `db` may be used from several threads at once.
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (field `lines`, `lines[i].line` for a line
+ * already returned, `lines[i].quantity` for more than is left), CRMLITE_ERR_NOT_FOUND (no
+ * such order), CRMLITE_ERR_STORAGE, CRMLITE_ERR_BUSY or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `db` comes from `crmlite_open` and is not closed; `lines` and `quantities` each point to
+ * `count` elements (or are NULL with a count of 0); `id_out` is valid for writing.
+ */
+crmlite_status crmlite_return_record(const crmlite *db,
+                                     int64_t order,
+                                     const uint32_t *lines,
+                                     const int64_t *quantities,
+                                     size_t count,
+                                     int64_t *id_out);
 
 /**
  * A fixed English description of a status code, e.g. "not found".

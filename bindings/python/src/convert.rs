@@ -72,7 +72,7 @@ pub(crate) fn money_from_py(value: &Bound<'_, PyAny>, field: &str) -> PyResult<M
 }
 
 /// An amount (a `Decimal` or an `int`) in minor units with `exponent` fraction digits.
-fn minor_units(amount: &Bound<'_, PyAny>, exponent: u32, field: &str) -> PyResult<i64> {
+pub(crate) fn minor_units(amount: &Bound<'_, PyAny>, exponent: u32, field: &str) -> PyResult<i64> {
     let py = amount.py();
     let overflow = || validation(py, field, "overflows");
     let scale = 10i64.checked_pow(exponent).ok_or_else(overflow)?;

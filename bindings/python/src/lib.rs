@@ -2,7 +2,7 @@
 //! return plain Python values. The typed public API lives in the Python package `crmlite`.
 //!
 //! Each domain is one file with a `register` function: `customer.rs`, `timeline.rs`, `deal.rs`,
-//! `changes.rs`, `reference.rs`.
+//! `changes.rs`, `reference.rs`, `sales.rs`, `loyalty.rs`.
 //! Every function takes the `Crm` handle first and runs the store call through [`crm::Crm::run`].
 
 mod changes;
@@ -12,6 +12,8 @@ mod customer;
 mod deal;
 mod errors;
 mod reference;
+mod loyalty;
+mod sales;
 mod timeline;
 
 use pyo3::prelude::*;
@@ -28,6 +30,8 @@ fn _crmlite(m: &Bound<'_, PyModule>) -> PyResult<()> {
     deal::register(m)?;
     changes::register(m)?;
     reference::register(m)?;
+    sales::register(m)?;
+    loyalty::register(m)?;
     Ok(())
 }
 

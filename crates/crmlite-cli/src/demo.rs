@@ -6,13 +6,17 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use clap::Args;
 use crmlite::customer::{AttributeValue, CustomerKind, NewCustomer};
+use crmlite::loyalty::{
+    Earn, ExpiryPolicy, NewEarnRule, NewProgram, NewTier, ReversalPolicy, TierBasis,
+};
+use crmlite::sales::{NewOrder, NewOrderLine, NewReturn};
 use crmlite::timeline::{InteractionKind, NewTimelineEntry};
 use crmlite::{Crm, Currency, CustomerId, Error, Money, Result, Timestamp};
 use serde_json::json;
 
 use crate::error::Failure;
 use crate::output::{Output, Table};
-use crate::{Context, changes, customers, demo_deals, timeline};
+use crate::{Context, changes, customers, demo_deals, loyalty, timeline};
 
 /// Arguments of `demo`. The global `--region` is not used: each batch of the demo data is
 /// written through a handle opened with its own country's region.
@@ -600,6 +604,8 @@ struct Counts {
     links: usize,
     interactions: usize,
     deals: usize,
+    orders: usize,
+    cards: usize,
 }
 
 /// Runs `demo`.
@@ -621,7 +627,104 @@ pub fn run(ctx: &Context, out: &mut Output, args: &DemoArgs) -> Result<(), Failu
         seed(&handle, batch, now, &mut counts)?;
     }
     counts.deals = demo_deals::seed(&crm)?;
+    seed_loyalty(&crm, now, &mut counts)?;
     tour(&crm, out, path, &counts)
+}
+
+/// The demo pharmacy's card that the tour shows.
+const LOYALTY_CARD: &str = "ԴԵՂ-0001";
+
+/// Products of the demo pharmacy: name, category, price in dram.
+const PHARMACY_PRODUCTS: &[(&str, &str, &str)] = &[
+    ("Պարացետամոլ 500 մգ", "ցավազրկող", "1 200"),
+    ("Վիտամին C 1000", "վիտամին", "3 500"),
+    ("Իբուպրոֆեն 400 մգ", "ցավազրկող", "1 800"),
+    ("Ձեռքի կրեմ", "խնամք", "2 700"),
+];
+
+/// The Yerevan pharmacy's bonus program: a point per 100 dram, points expire at the end of
+/// the year, silver and gold tiers on 12 months of spend; each Armenian customer gets a card
+/// and a few receipts, one receipt is sent twice, one medicine comes back, one card redeems.
+fn seed_loyalty(crm: &Crm, now: Timestamp, counts: &mut Counts) -> Result<()> {
+    let amd = Currency::parse("AMD", "currency")?;
+    let program = crm.create_program(
+        &NewProgram::new("Դեղատուն Բոնուս", "AMD", 100)
+            .expiry(ExpiryPolicy::EndOfYear)
+            .pending_days(0)
+            .reversal(ReversalPolicy::Clawback)
+            .tiers_on(TierBasis::Spend, 365),
+    )?;
+    crm.add_tier(&NewTier::new(
+        program.id,
+        "Արծաթ",
+        Money::parse("20 000", amd, "threshold")?.minor,
+    ))?;
+    let gold = crm.add_tier(&NewTier::new(
+        program.id,
+        "Ոսկի",
+        Money::parse("50 000", amd, "threshold")?.minor,
+    ))?;
+    crm.add_earn_rule(
+        &NewEarnRule::new(
+            program.id,
+            "1 միավոր ամեն 100 դրամին",
+            Earn::PerAmount {
+                points: 1,
+                per: 10_000,
+            },
+        )
+        .position(1),
+    )?;
+    crm.add_earn_rule(
+        &NewEarnRule::new(
+            program.id,
+            "Ոսկե կրկնապատիկ",
+            Earn::Multiplier { percent: 200 },
+        )
+        .position(2)
+        .tiers(vec![gold.id]),
+    )?;
+    crm.add_earn_rule(&NewEarnRule::new(
+        program.id,
+        "Գրանցման նվեր",
+        Earn::Signup { points: 100 },
+    ))?;
+    let Some(am) = BATCHES.iter().find(|b| b.code == "AM") else {
+        return Ok(());
+    };
+    for (i, _) in am.people.iter().enumerate() {
+        let customer = crm.customer_by_code(CustomerKind::Person, &format!("AM-P-{:02}", i + 1))?;
+        let card = crm.open_card(program.id, customer.id, Some(&format!("ԴԵՂ-{:04}", i + 1)))?;
+        crm.award_event(card.id, &crmlite::loyalty::LoyaltyEvent::Signup, None)?;
+        for r in 0..(i % 3 + 1) {
+            let mut order = NewOrder::new(customer.id, "AMD")
+                .channel("till")
+                .store("Երևան, Աբովյան 10")
+                .external_id(format!("ՉԵԿ-{:02}-{r}", i + 1))
+                .at(now.plus_days(-i64::try_from(20 * r + i + 1).unwrap_or(1))?);
+            for k in 0..(r % 2 + 2) {
+                let (name, category, price) =
+                    PHARMACY_PRODUCTS[(i + r + k) % PHARMACY_PRODUCTS.len()];
+                let units = i64::try_from((i + k) % 3 + 1).unwrap_or(1);
+                order = order.line(
+                    NewOrderLine::new(name, units, Money::parse(price, amd, "price")?.minor)
+                        .category(category),
+                );
+            }
+            crm.record_order(&order)?;
+            // The till's network drops once: the same receipt arrives twice and counts once.
+            if i == 0 && r == 0 {
+                crm.record_order(&order)?;
+            }
+            counts.orders += 1;
+        }
+    }
+    let first = crm.order_by_external_id("ՉԵԿ-01-0")?;
+    crm.record_return(&NewReturn::new(first.id).line(0, 1))?;
+    let card = crm.card_by_code(LOYALTY_CARD)?;
+    crm.redeem_points(card.id, 50, None, Some("demo-redeem-1"))?;
+    counts.cards = am.people.len();
+    Ok(())
 }
 
 fn seed(crm: &Crm, batch: &Batch, now: Timestamp, counts: &mut Counts) -> Result<()> {
@@ -726,6 +829,9 @@ fn tour(crm: &Crm, out: &mut Output, path: &Path, counts: &Counts) -> Result<(),
     let org = crm.customer_by_code(CustomerKind::Organisation, ORG_CODE)?;
     let org_timeline = crm.timeline(org.id, None, 12)?.items;
     let (total_changes, recent_changes) = last_changes(crm, 5)?;
+    let loyalty_card = crm.card_by_code(LOYALTY_CARD)?;
+    let balance = crm.balance(loyalty_card.id, 30)?;
+    let history = crm.points_history(loyalty_card.id, None, 6)?.items;
 
     if out.is_json() {
         let searches: Vec<_> = searches
@@ -746,8 +852,11 @@ fn tour(crm: &Crm, out: &mut Output, path: &Path, counts: &Counts) -> Result<(),
                 "links": counts.links,
                 "interactions": counts.interactions,
                 "deals": counts.deals,
+                "orders": counts.orders,
+                "cards": counts.cards,
                 "changes": total_changes,
             },
+            "loyalty": { "card": loyalty_card, "balance": balance, "history": history },
             "searches": searches,
             "card": customers::card_json(crm, &card)?,
             "organisation_timeline": { "organisation": org.id, "items": org_timeline },
@@ -792,6 +901,21 @@ fn tour(crm: &Crm, out: &mut Output, path: &Path, counts: &Counts) -> Result<(),
     timeline::print_timeline(crm, out, org.id, &org_timeline)?;
     out.line("")?;
     demo_deals::tour(crm, out)?;
+    out.line(format!(
+        "A pharmacy bonus card: a point per 100 dram, {} cards, {} receipts (loyalty balance {LOYALTY_CARD}):",
+        counts.cards, counts.orders
+    ))?;
+    out.fields(
+        2,
+        &[
+            (
+                "available",
+                format!("{} points ({})", balance.available, balance.available_value),
+            ),
+            ("expiring in 30 days", balance.expiring.to_string()),
+        ],
+    )?;
+    loyalty::print_history(out, &history)?;
     out.line("")?;
     let since = recent_changes
         .first()

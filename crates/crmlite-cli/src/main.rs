@@ -10,10 +10,12 @@ mod deals;
 mod demo;
 mod demo_deals;
 mod error;
+mod loyalty;
 mod output;
 mod pipelines;
 mod report;
 mod reference;
+mod sales;
 mod timeline;
 
 use std::path::PathBuf;
@@ -83,6 +85,12 @@ enum Command {
     /// Pull changes for a named sync consumer and acknowledge them.
     #[command(subcommand)]
     Sync(reference::SyncCommand),
+    /// Record purchases and returns.
+    #[command(subcommand)]
+    Sales(sales::SalesCommand),
+    /// Loyalty programs, cards and points: programs, rules, award, redeem, balance, history, expire.
+    #[command(subcommand)]
+    Loyalty(loyalty::LoyaltyCommand),
 }
 
 /// What every command needs: where the database is and how to open it.
@@ -138,6 +146,8 @@ fn run(cli: Cli, out: &mut Output) -> Result<(), Failure> {
         Command::Export(args) => reference::export(&ctx, out, &args),
         Command::Directories => reference::directories(&ctx, out),
         Command::Sync(cmd) => reference::sync(&ctx, out, cmd),
+        Command::Sales(cmd) => sales::run(&ctx, out, cmd),
+        Command::Loyalty(cmd) => loyalty::run(&ctx, out, cmd),
     }
 }
 

@@ -42,6 +42,22 @@ pub enum EntityKind {
     DirectoryEntry,
     /// A mapping of a record to its id in an external system.
     ExternalId,
+    /// A sales order.
+    Order,
+    /// A return against an order.
+    Return,
+    /// A loyalty program.
+    LoyaltyProgram,
+    /// A customer's loyalty card.
+    LoyaltyCard,
+    /// An earn rule of a loyalty program.
+    EarnRule,
+    /// A tier of a loyalty program.
+    Tier,
+    /// A reward in a loyalty catalogue.
+    Reward,
+    /// An entry of the points ledger.
+    LedgerEntry,
 }
 
 impl EntityKind {
@@ -65,6 +81,14 @@ impl EntityKind {
             Self::DirectoryKind => "directory_kind",
             Self::DirectoryEntry => "directory_entry",
             Self::ExternalId => "external_id",
+            Self::Order => "order",
+            Self::Return => "return",
+            Self::LoyaltyProgram => "loyalty_program",
+            Self::LoyaltyCard => "loyalty_card",
+            Self::EarnRule => "earn_rule",
+            Self::Tier => "tier",
+            Self::Reward => "reward",
+            Self::LedgerEntry => "ledger_entry",
         }
     }
 
@@ -92,6 +116,14 @@ impl EntityKind {
         Self::DirectoryKind,
         Self::DirectoryEntry,
         Self::ExternalId,
+        Self::Order,
+        Self::Return,
+        Self::LoyaltyProgram,
+        Self::LoyaltyCard,
+        Self::EarnRule,
+        Self::Tier,
+        Self::Reward,
+        Self::LedgerEntry,
     ];
 }
 

@@ -69,5 +69,34 @@ id_type!(
 );
 id_type!(
     /// Id of a reference directory entry.
+    /// Id of a sales order (a purchase).
+    OrderId
+);
+id_type!(
+    /// Id of a return against an order.
+    ReturnId
+);
+id_type!(
+    /// Id of a loyalty program.
+    ProgramId
+);
+id_type!(
+    /// Id of a loyalty card (a customer's membership in a program).
+    CardId
+);
+id_type!(
+    /// Id of an earn rule.
+    RuleId
+);
+id_type!(
+    /// Id of a tier of a loyalty program.
+    TierId
+);
+id_type!(
+    /// Id of a reward in a program's catalogue.
+    RewardId
+);
+id_type!(
+    /// Id of a points ledger entry; an award's entry id is also its lot id.
     EntryId
 );

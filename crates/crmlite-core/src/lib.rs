@@ -1,6 +1,7 @@
 //! Domain rules of crmlite, the embeddable CRM core: customers and their timeline, deals on
-//! company-defined pipelines, reference directories with import, export and sync, automation,
-//! the change feed, and the [`store::Store`] trait that backends implement.
+//! company-defined pipelines, sales, loyalty programs with a points ledger, reference directories
+//! with import, export and sync, automation, the change feed, and the [`store::Store`] trait that
+//! backends implement.
 //!
 //! Most users want the `crmlite` crate, which adds the SQLite store and a system clock.
 #![forbid(unsafe_code)]
@@ -10,9 +11,11 @@ pub mod changes;
 pub mod customer;
 pub mod deal;
 pub mod import;
+pub mod loyalty;
 pub mod money;
 pub mod page;
 pub mod reference;
+pub mod sales;
 pub mod store;
 pub mod text;
 pub mod timeline;
@@ -30,9 +33,8 @@ pub use copy::CopyReport;
 pub use crm::{Crm, CrmOptions};
 pub use error::{EntityKind, Error, ErrorKind, Result, StorageKind};
 pub use ids::{
-    CustomerId, DealId, DealStageChangeId, EntryId, LostReasonId, MessageId, PipelineId, StageId, TaskId,
-    TemplateId, TimelineEntryId, TriggerId,
+    CardId, CustomerId, DealId, DealStageChangeId, EntryId, LostReasonId, MessageId, OrderId, PipelineId, ProgramId,
+    ReturnId, RewardId, RuleId, StageId, TaskId, TemplateId, TierId, TimelineEntryId, TriggerId,
 };
-
 pub use money::{Currency, Money};
 pub use page::Page;

@@ -9,11 +9,14 @@ use crate::automation::{
 use crate::changes::{Change, ChangeOp};
 use crate::customer::{Customer, CustomerKind, CustomerLink, CustomerRecord};
 use crate::deal::{Deal, DealFigures, DealFilter, DealStageChange, LostReason, Pipeline, Stage};
-use crate::timeline::TimelineEntry;
+use crate::loyalty::{Card, EarnRule, EntryKind, LedgerEntry, Lot, NewEarnRule, NewReward, NewTier, Program, Reward, Tier};
+use crate::money::Currency;
 use crate::reference::{DirectoryKind, Entry, EntryRecord, ExternalId};
+use crate::sales::{Order, Return, SpendFacts};
+use crate::timeline::TimelineEntry;
 use crate::{
-    CustomerId, DealId, DealStageChangeId, EntityKind, EntryId, LostReasonId, MessageId, PipelineId, Result, StageId,
-    TaskId, TimelineEntryId, Timestamp, TriggerId,
+    CardId, CustomerId, DealId, DealStageChangeId, EntityKind, EntryId, LostReasonId, MessageId, OrderId, PipelineId,
+    ProgramId, Result, ReturnId, RewardId, RuleId, StageId, TaskId, TierId, TimelineEntryId, Timestamp, TriggerId,
 };
 
 /// A value bound to or read from SQL.
@@ -275,6 +278,136 @@ pub trait AutomationWrite {
     fn insert_consent(&mut self, consent: &Consent) -> Result<i64>;
 }
 
+/// Reads of orders, returns and customer purchase facts.
+pub trait SalesRead {
+    /// One order with its lines.
+    fn order(&mut self, id: OrderId) -> Result<Option<Order>>;
+    /// The order with this external document id.
+    fn order_by_external_id(&mut self, external_id: &str) -> Result<Option<Order>>;
+    /// The return with this external document id.
+    fn return_by_external_id(&mut self, external_id: &str) -> Result<Option<Return>>;
+    /// Every return of an order, oldest first.
+    fn returns_of_order(&mut self, order: OrderId) -> Result<Vec<Return>>;
+    /// A customer's facts per currency, by currency code.
+    fn spend_facts(&mut self, customer: CustomerId) -> Result<Vec<SpendFacts>>;
+    /// Money paid less money returned by a customer in `currency` with `from <= at < until`.
+    fn spend_between(&mut self, customer: CustomerId, currency: Currency, from: Timestamp, until: Timestamp)
+    -> Result<i64>;
+}
+
+/// Writes of orders, returns and customer purchase facts.
+pub trait SalesWrite {
+    /// Stores an order with its lines and returns its id.
+    fn insert_order(&mut self, order: &Order) -> Result<OrderId>;
+    /// Stores a return with its lines and returns its id.
+    fn insert_return(&mut self, ret: &Return) -> Result<ReturnId>;
+    /// Adds to a customer's facts in one currency: `orders` more orders at `at`,
+    /// `spend` more spend and `returned` more returns (minor units, may be negative for spend).
+    fn add_spend_facts(
+        &mut self,
+        customer: CustomerId,
+        currency: Currency,
+        at: Option<Timestamp>,
+        orders: i64,
+        spend: i64,
+        returned: i64,
+    ) -> Result<()>;
+}
+
+/// A stored outcome of a keyed ledger command.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StoredCommand {
+    /// The command kind, e.g. `redeem`.
+    pub kind: String,
+    /// The request's canonical form.
+    pub fingerprint: String,
+    /// The outcome (a result or a recorded failure) as JSON.
+    pub outcome: String,
+}
+
+/// Sums of one entry kind of a program over a period.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct EntrySums {
+    /// The kind.
+    pub kind: EntryKind,
+    /// Sum of the positive entries.
+    pub credits: i64,
+    /// Sum of the negative entries (zero or less).
+    pub debits: i64,
+}
+
+/// Reads of loyalty programs, cards and the points ledger.
+pub trait LoyaltyRead {
+    /// One program.
+    fn program(&mut self, id: ProgramId) -> Result<Option<Program>>;
+    /// Every program, by id.
+    fn programs(&mut self) -> Result<Vec<Program>>;
+    /// A program's earn rules, by position and id.
+    fn earn_rules(&mut self, program: ProgramId) -> Result<Vec<EarnRule>>;
+    /// A program's tiers, by threshold.
+    fn tiers(&mut self, program: ProgramId) -> Result<Vec<Tier>>;
+    /// One reward.
+    fn reward(&mut self, id: RewardId) -> Result<Option<Reward>>;
+    /// A program's rewards, by required points.
+    fn rewards(&mut self, program: ProgramId) -> Result<Vec<Reward>>;
+    /// One card.
+    fn card(&mut self, id: CardId) -> Result<Option<Card>>;
+    /// The card with this code.
+    fn card_by_code(&mut self, code: &str) -> Result<Option<Card>>;
+    /// A customer's card in a program.
+    fn card_of(&mut self, program: ProgramId, customer: CustomerId) -> Result<Option<Card>>;
+    /// Every card of a customer, by id.
+    fn cards_of_customer(&mut self, customer: CustomerId) -> Result<Vec<Card>>;
+    /// Every lot of a card with what is left of it, by id.
+    fn lots(&mut self, card: CardId) -> Result<Vec<Lot>>;
+    /// Lots of every card whose expiry is at or before `now` and that still hold points.
+    fn due_lots(&mut self, now: Timestamp) -> Result<Vec<Lot>>;
+    /// The sum of every entry of a card.
+    fn ledger_sum(&mut self, card: CardId) -> Result<i64>;
+    /// One entry with its allocations.
+    fn ledger_entry(&mut self, id: EntryId) -> Result<Option<LedgerEntry>>;
+    /// A card's entries newest first, with ids below `before`.
+    fn ledger_entries(&mut self, card: CardId, before: Option<EntryId>, limit: u32) -> Result<Vec<LedgerEntry>>;
+    /// The award of a card for a source, if any.
+    fn award_for(&mut self, card: CardId, source_kind: &str, source_ref: &str) -> Result<Option<LedgerEntry>>;
+    /// Points already reversed for an order on a card: reversals, clawbacks and their shortfalls.
+    fn reversed_for_order(&mut self, card: CardId, order: OrderId) -> Result<i64>;
+    /// Points awarded less points reversed on a card with `from <= at < until`.
+    fn earned_between(&mut self, card: CardId, from: Timestamp, until: Timestamp) -> Result<i64>;
+    /// Sums per entry kind of a program's entries with `from <= at < until`.
+    fn entry_sums(&mut self, program: ProgramId, from: Timestamp, until: Timestamp) -> Result<Vec<EntrySums>>;
+    /// Every lot of a program that still holds points.
+    fn open_lots(&mut self, program: ProgramId) -> Result<Vec<Lot>>;
+    /// The stored outcome of a keyed command.
+    fn stored_command(&mut self, key: &str) -> Result<Option<StoredCommand>>;
+}
+
+/// Writes of loyalty programs, cards and the points ledger (append-only).
+pub trait LoyaltyWrite {
+    /// Stores a program; a duplicate name is a conflict.
+    fn insert_program(&mut self, program: &Program) -> Result<ProgramId>;
+    /// Stores an earn rule.
+    fn insert_earn_rule(&mut self, rule: &NewEarnRule, at: Timestamp) -> Result<RuleId>;
+    /// Stores a tier; a duplicate name in the program is a conflict.
+    fn insert_tier(&mut self, tier: &NewTier) -> Result<TierId>;
+    /// Stores a reward.
+    fn insert_reward(&mut self, reward: &NewReward) -> Result<RewardId>;
+    /// Stores a card; a second card of the customer in the program or a reused code is a conflict.
+    fn insert_card(&mut self, card: &Card) -> Result<CardId>;
+    /// Sets a card's tier.
+    fn update_card_tier(&mut self, card: CardId, tier: Option<TierId>, since: Timestamp) -> Result<()>;
+    /// Appends an entry with its allocations and returns its id.
+    fn insert_ledger_entry(&mut self, entry: &LedgerEntry) -> Result<EntryId>;
+    /// Stores a keyed command's outcome.
+    fn insert_command(&mut self, key: &str, command: &StoredCommand, at: Timestamp) -> Result<()>;
+    /// Marks a point inside the transaction to which [`LoyaltyWrite::rollback_to_savepoint`] returns.
+    fn savepoint(&mut self) -> Result<()>;
+    /// Undoes everything since the last savepoint and drops it.
+    fn rollback_to_savepoint(&mut self) -> Result<()>;
+    /// Keeps everything since the last savepoint and drops it.
+    fn release_savepoint(&mut self) -> Result<()>;
+}
+
 /// Invariant checks run by `verify()`.
 pub trait VerifyRead {
     /// Runs every check the backend knows, in a stable order.
@@ -334,18 +467,47 @@ pub trait ReferenceWrite {
 
 /// A read transaction: every read part together.
 pub trait ReadTx:
-    CustomerRead + DealRead + TimelineRead + ChangeRead + AutomationRead + ReferenceRead + VerifyRead + CopyRead + Send
+    CustomerRead
+    + DealRead
+    + TimelineRead
+    + ChangeRead
+    + AutomationRead
+    + ReferenceRead
+    + SalesRead
+    + LoyaltyRead
+    + VerifyRead
+    + CopyRead
+    + Send
 {
 }
 
 impl<T> ReadTx for T where
-    T: CustomerRead + DealRead + TimelineRead + ChangeRead + AutomationRead + ReferenceRead + VerifyRead + CopyRead + Send
+    T: CustomerRead
+        + DealRead
+        + TimelineRead
+        + ChangeRead
+        + AutomationRead
+        + ReferenceRead
+        + SalesRead
+        + LoyaltyRead
+        + VerifyRead
+        + CopyRead
+        + Send
 {
 }
 
 /// A write transaction. Dropping it without `commit` rolls back.
 pub trait WriteTx:
-    ReadTx + CustomerWrite + DealWrite + TimelineWrite + ChangeWrite + AutomationWrite + ReferenceWrite + CopyWrite
+    ReadTx
+    + CustomerWrite
+    + DealWrite
+    + TimelineWrite
+    + ChangeWrite
+    + AutomationWrite
+    + ReferenceWrite
+    + SalesWrite
+    + LoyaltyWrite
+    + CopyWrite
 {
     /// Makes every write of this transaction durable, or none of them.
     fn commit(self: Box<Self>) -> Result<()>;

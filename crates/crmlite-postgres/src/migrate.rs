@@ -10,8 +10,8 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0002_automation.sql"),
     include_str!("migrations/0003_deals.sql"),
     include_str!("migrations/0004_reference.sql"),
+    include_str!("migrations/0005_loyalty.sql"),
 ];
-
 
 /// Brings the schema up to date, one transaction per step. Concurrent openers wait on the
 /// version row, so each step runs once.

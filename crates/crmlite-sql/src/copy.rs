@@ -118,6 +118,76 @@ const TABLES: &[CopyTable] = &[
         identity: Some("id"),
     },
     CopyTable { name: "sync_cursors", columns: "name, seq, updated_at", order: "name", identity: None },
+    CopyTable {
+        name: "orders",
+        columns: "id, customer_id, currency, total, paid, channel, store, external_id, at, created_at",
+        order: "id",
+        identity: Some("id"),
+    },
+    CopyTable {
+        name: "order_lines",
+        columns: "order_id, line, product, category, tags, quantity, unit_price, discount, total, reward",
+        order: "order_id, line",
+        identity: None,
+    },
+    CopyTable {
+        name: "returns",
+        columns: "id, order_id, customer_id, currency, amount, external_id, at",
+        order: "id",
+        identity: Some("id"),
+    },
+    CopyTable { name: "return_lines", columns: "return_id, line, quantity, amount", order: "return_id, line", identity: None },
+    CopyTable {
+        name: "customer_spend",
+        columns: "customer_id, currency, order_count, spend, returned, first_purchase_at, last_purchase_at",
+        order: "customer_id, currency",
+        identity: None,
+    },
+    CopyTable {
+        name: "loyalty_programs",
+        columns: "id, name, currency, point_value, expiry, pending_days, reversal, tier_basis, tier_window_days, \
+                  downgrade, created_at",
+        order: "id",
+        identity: Some("id"),
+    },
+    CopyTable {
+        name: "loyalty_rules",
+        columns: "id, program_id, position, body, created_at",
+        order: "id",
+        identity: Some("id"),
+    },
+    CopyTable { name: "loyalty_tiers", columns: "id, program_id, name, threshold", order: "id", identity: Some("id") },
+    CopyTable {
+        name: "loyalty_rewards",
+        columns: "id, program_id, required_points, body",
+        order: "id",
+        identity: Some("id"),
+    },
+    CopyTable {
+        name: "loyalty_cards",
+        columns: "id, program_id, customer_id, code, tier_id, tier_since, created_at",
+        order: "id",
+        identity: Some("id"),
+    },
+    CopyTable {
+        name: "loyalty_entries",
+        columns: "id, card_id, program_id, kind, points, pending_until, expires_at, source_kind, source_ref, reason, \
+                  order_id, reward_id, shortfall, at",
+        order: "id",
+        identity: Some("id"),
+    },
+    CopyTable {
+        name: "loyalty_allocations",
+        columns: "entry_id, lot_id, points, position",
+        order: "entry_id, lot_id",
+        identity: None,
+    },
+    CopyTable {
+        name: "loyalty_commands",
+        columns: "key, kind, fingerprint, outcome, at",
+        order: "key",
+        identity: None,
+    },
     CopyTable { name: "changes", columns: "seq, entity, entity_id, op, at", order: "seq", identity: None },
 ];
 

@@ -13,6 +13,8 @@ mod copy;
 mod customer;
 mod deal;
 mod reference;
+mod loyalty;
+mod sales;
 mod timeline;
 mod verify;
 

@@ -93,6 +93,56 @@ const RULES: &[Rule] = &[
         count_sql: "SELECT COUNT(*) FROM deals WHERE version < 1 OR updated_at < created_at",
         meaning: "deals with a version below 1 or updated before they were created",
     },
+    Rule {
+        name: "sales_facts_match_orders",
+        count_sql: "SELECT COUNT(*) FROM customer_spend s WHERE s.order_count <> \
+                    (SELECT COUNT(*) FROM orders o WHERE o.customer_id = s.customer_id AND o.currency = s.currency) \
+                    OR s.spend <> (SELECT COALESCE(SUM(o.paid), 0) FROM orders o \
+                                   WHERE o.customer_id = s.customer_id AND o.currency = s.currency) \
+                                - (SELECT COALESCE(SUM(r.amount), 0) FROM returns r \
+                                   WHERE r.customer_id = s.customer_id AND r.currency = s.currency)",
+        meaning: "customer purchase facts that differ from the orders and returns",
+    },
+    Rule {
+        name: "returns_within_order_lines",
+        count_sql: "SELECT COUNT(*) FROM order_lines l WHERE l.quantity < (SELECT COALESCE(SUM(rl.quantity), 0) \
+                    FROM return_lines rl JOIN returns r ON r.id = rl.return_id \
+                    WHERE r.order_id = l.order_id AND rl.line = l.line)",
+        meaning: "order lines returned more often than they were bought",
+    },
+    Rule {
+        name: "ledger_lot_conservation",
+        count_sql: "SELECT COUNT(*) FROM loyalty_entries e WHERE e.points > 0 \
+                    AND (SELECT COALESCE(SUM(a.points), 0) FROM loyalty_allocations a WHERE a.lot_id = e.id) > e.points",
+        meaning: "lots that gave out more points than they hold",
+    },
+    Rule {
+        name: "ledger_debits_drawn_from_lots",
+        count_sql: "SELECT COUNT(*) FROM loyalty_entries e WHERE e.points <= 0 AND -e.points <> \
+                    (SELECT COALESCE(SUM(a.points), 0) FROM loyalty_allocations a WHERE a.entry_id = e.id)",
+        meaning: "debits whose points differ from the points they drew from lots",
+    },
+    Rule {
+        name: "ledger_allocations_from_own_earlier_lots",
+        count_sql: "SELECT COUNT(*) FROM loyalty_allocations a JOIN loyalty_entries d ON d.id = a.entry_id \
+                    JOIN loyalty_entries l ON l.id = a.lot_id \
+                    WHERE l.points <= 0 OR d.points > 0 OR l.card_id <> d.card_id OR l.id >= d.id",
+        meaning: "allocations that draw from something other than an earlier lot of the same card",
+    },
+    Rule {
+        name: "ledger_no_negative_balance",
+        count_sql: "SELECT COUNT(*) FROM (SELECT card_id, SUM(points) AS total FROM loyalty_entries \
+                    GROUP BY card_id) t WHERE t.total < 0",
+        meaning: "cards whose entries sum to a negative balance",
+    },
+    Rule {
+        name: "ledger_reversals_within_award",
+        count_sql: "SELECT COUNT(*) FROM (SELECT card_id, order_id, SUM(shortfall - points) AS reversed \
+                    FROM loyalty_entries WHERE kind IN ('reverse', 'clawback') GROUP BY card_id, order_id) t \
+                    WHERE t.reversed > (SELECT COALESCE(SUM(a.points), 0) FROM loyalty_entries a \
+                    WHERE a.kind = 'award' AND a.card_id = t.card_id AND a.order_id = t.order_id)",
+        meaning: "orders whose returns reversed more points than the order earned",
+    },
 ];
 
 impl<C: SqlConn> SqlTx<C> {

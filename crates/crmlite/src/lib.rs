@@ -1,6 +1,8 @@
 //! crmlite: an embeddable CRM core.
 //!
-//! Customers and their timeline, deals on company-defined pipelines, a change feed for sync, on an embedded SQLite
+//! Customers and their timeline, deals on company-defined pipelines, sales, loyalty programs
+//! with a points ledger that never loses or double-spends a point, reference directories, a
+//! change feed for sync, on an embedded SQLite
 //! database. Open a database, add a customer and find it again in any script:
 //!
 //! ```
@@ -15,10 +17,11 @@
 #![forbid(unsafe_code)]
 
 pub use crmlite_core::{
-    automation, changes, customer, deal, import, money, page, reference, store, text, timeline, verify, Clock,
-    CopyReport, Crm, CrmOptions, Currency, CustomerId, DealId, DealStageChangeId, EntityKind, EntryId, Error,
-    ErrorKind, FixedClock, LostReasonId, MessageId, Money, Page, PipelineId, Result, StageId, StorageKind, TaskId,
-    TemplateId, TimelineEntryId, Timestamp, TriggerId,
+    automation, changes, customer, deal, import, loyalty, money, page, reference, sales, store, text, timeline,
+    verify, CardId, Clock, CopyReport, Crm, CrmOptions, Currency, CustomerId, DealId, DealStageChangeId, EntityKind,
+    EntryId, Error, ErrorKind, FixedClock, LostReasonId, MessageId, Money, OrderId, Page, PipelineId, ProgramId,
+    Result, ReturnId, RewardId, RuleId, StageId, StorageKind, TaskId, TemplateId, TierId, TimelineEntryId, Timestamp,
+    TriggerId,
 };
 #[cfg(feature = "postgres")]
 pub use crmlite_postgres::{PgOptions, PgStore};

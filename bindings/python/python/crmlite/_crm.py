@@ -10,6 +10,8 @@ from ._changes import ChangeMethods
 from ._customers import CustomerMethods
 from ._deals import DealMethods
 from ._reference import ReferenceMethods
+from ._loyalty import LoyaltyMethods
+from ._sales import SalesMethods
 from ._timeline import TimelineMethods
 
 __all__ = ["Crm", "FixedClock", "open"]
@@ -18,7 +20,7 @@ FixedClock = _crmlite.FixedClock
 """A clock that stands still until ``set(datetime)`` or ``advance(timedelta)``; pass it to ``open``."""
 
 
-class Crm(CustomerMethods, TimelineMethods, DealMethods, ChangeMethods, ReferenceMethods):
+class Crm(CustomerMethods, TimelineMethods, DealMethods, ChangeMethods, ReferenceMethods, SalesMethods, LoyaltyMethods):
     """An open crmlite database. Safe to share between threads; use ``with`` to close it."""
 
     __slots__ = ("_native", "_path")

@@ -4,8 +4,8 @@
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::disallowed_methods)] // test support: may read the environment
 
 use crmlite::{Clock, Crm, FixedClock, OpenOptions, Timestamp};
-use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU32, Ordering};
 
 /// 2026-12-01T00:00:00Z, the start of every test's clock.
 pub const T0: i64 = 1_796_083_200_000;
@@ -35,7 +35,9 @@ impl TestDb {
             Some(url) => {
                 let schema = format!("t_{}", unique.replace('-', "_"));
                 let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
-                client.batch_execute(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE; CREATE SCHEMA {schema}")).unwrap();
+                client
+                    .batch_execute(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE; CREATE SCHEMA {schema}"))
+                    .unwrap();
                 let sep = if url.contains('?') { '&' } else { '?' };
                 Self { target: format!("{url}{sep}options=-csearch_path%3D{schema}%2Cpublic") }
             }

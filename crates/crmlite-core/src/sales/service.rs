@@ -1,0 +1,168 @@
+//! Sales operations on the `Crm` handle.
+
+use super::{CustomerFacts, NewOrder, NewReturn, Order, Return, validate_order, validate_return};
+use crate::changes::ChangeOp;
+use crate::customer::service::get as get_customer;
+use crate::loyalty::service as loyalty;
+use crate::store::{ReadTx, WriteTx};
+use crate::timeline::{InteractionKind, NewTimelineEntry};
+use crate::{Crm, CustomerId, EntityKind, Error, OrderId, Result, Timestamp};
+
+impl Crm {
+    /// Records a purchase, updates the customer's facts, notes it on the timeline and
+    /// awards points on every card the customer holds in a program of the order's currency.
+    /// The same external id with the same content returns the first order and changes
+    /// nothing (a receipt sent twice); with other content it is a conflict.
+    pub fn record_order(&self, new: &NewOrder) -> Result<Order> {
+        let now = self.now();
+        let order = validate_order(new, now)?;
+        self.write(|tx| {
+            get_customer(tx, order.customer)?;
+            if let Some(ext) = &order.external_id
+                && let Some(existing) = tx.order_by_external_id(ext)?
+            {
+                return if same_order(&existing, &order, new.at.is_some()) {
+                    Ok(existing)
+                } else {
+                    Err(Error::Conflict(format!("external_id {ext:?} is already used by order {}", existing.id)))
+                };
+            }
+            let mut stored = order.clone();
+            stored.id = tx.insert_order(&stored)?;
+            tx.record_change(EntityKind::Order, stored.id.0, ChangeOp::Insert, now)?;
+            tx.add_spend_facts(stored.customer, stored.currency, Some(stored.at), 1, stored.paid.minor, 0)?;
+            note(
+                tx,
+                stored.customer,
+                stored.at,
+                format!("Purchase {}", stored.total),
+                format!("order:{}", stored.id),
+                now,
+            )?;
+            for card in tx.cards_of_customer(stored.customer)? {
+                let program = loyalty::get_program(tx, card.program)?;
+                if program.currency == stored.currency {
+                    loyalty::accrue_order(tx, &program, &card, &stored, now)?;
+                }
+            }
+            Ok(stored)
+        })
+    }
+
+    /// Records a return of some lines of an order: updates the customer's facts, notes it on
+    /// the timeline and reverses, on every card that earned points for the order, the share
+    /// of them the returned money represents. A return the reversal policy refuses changes
+    /// nothing. The same external id with the same content returns the first return.
+    pub fn record_return(&self, new: &NewReturn) -> Result<Return> {
+        let now = self.now();
+        self.write(|tx| {
+            let order = get_order(tx, new.order)?;
+            let previous = tx.returns_of_order(order.id)?;
+            let ret = validate_return(new, &order, &previous, now)?;
+            if let Some(ext) = &ret.external_id
+                && let Some(existing) = tx.return_by_external_id(ext)?
+            {
+                let same = existing.order == ret.order
+                    && existing
+                        .lines
+                        .iter()
+                        .map(|l| (l.line, l.quantity))
+                        .eq(new.lines.iter().map(|l| (l.line, l.quantity)));
+                return if same {
+                    Ok(existing)
+                } else {
+                    Err(Error::Conflict(format!("external_id {ext:?} is already used by return {}", existing.id)))
+                };
+            }
+            let mut stored = ret.clone();
+            stored.id = tx.insert_return(&stored)?;
+            tx.record_change(EntityKind::Return, stored.id.0, ChangeOp::Insert, now)?;
+            tx.add_spend_facts(stored.customer, order.currency, None, 0, -stored.amount.minor, stored.amount.minor)?;
+            note(
+                tx,
+                stored.customer,
+                stored.at,
+                format!("Return {} of order {}", stored.amount, order.id),
+                format!("return:{}", stored.id),
+                now,
+            )?;
+            let returned = previous
+                .iter()
+                .map(|r| r.amount.minor)
+                .try_fold(stored.amount.minor, i64::checked_add)
+                .ok_or_else(|| Error::validation("lines", "amount overflows"))?;
+            for card in tx.cards_of_customer(stored.customer)? {
+                let program = loyalty::get_program(tx, card.program)?;
+                if program.currency == order.currency {
+                    loyalty::reverse_order(tx, &program, &card, &order, returned, now)?;
+                }
+            }
+            Ok(stored)
+        })
+    }
+
+    /// One order with its lines.
+    pub fn order(&self, id: OrderId) -> Result<Order> {
+        self.read(|tx| get_order(tx, id))
+    }
+
+    /// The order with this external document id.
+    pub fn order_by_external_id(&self, external_id: &str) -> Result<Order> {
+        let ext = external_id.trim();
+        self.read(|tx| tx.order_by_external_id(ext))?.ok_or_else(|| Error::not_found(EntityKind::Order, ext))
+    }
+
+    /// Every return of an order, oldest first.
+    pub fn returns_of_order(&self, id: OrderId) -> Result<Vec<Return>> {
+        self.read(|tx| {
+            get_order(tx, id)?;
+            tx.returns_of_order(id)
+        })
+    }
+
+    /// A customer's purchase facts: first and last purchase, order count and spend per currency.
+    pub fn customer_facts(&self, customer: CustomerId) -> Result<CustomerFacts> {
+        self.read(|tx| {
+            get_customer(tx, customer)?;
+            let by_currency = tx.spend_facts(customer)?;
+            Ok(CustomerFacts {
+                customer,
+                first_purchase: by_currency.iter().map(|f| f.first_purchase).min(),
+                last_purchase: by_currency.iter().map(|f| f.last_purchase).max(),
+                order_count: by_currency.iter().map(|f| f.order_count).sum(),
+                by_currency,
+            })
+        })
+    }
+}
+
+/// One order or a not-found error.
+pub(crate) fn get_order(tx: &mut (impl ReadTx + ?Sized), id: OrderId) -> Result<Order> {
+    tx.order(id)?.ok_or_else(|| Error::not_found(EntityKind::Order, id))
+}
+
+/// Whether a resent order is the stored one: same content; the time only when it was given.
+fn same_order(stored: &Order, new: &Order, time_given: bool) -> bool {
+    stored.customer == new.customer
+        && stored.currency == new.currency
+        && stored.lines == new.lines
+        && stored.paid == new.paid
+        && stored.channel == new.channel
+        && stored.store == new.store
+        && (!time_given || stored.at == new.at)
+}
+
+fn note(
+    tx: &mut dyn WriteTx,
+    customer: CustomerId,
+    at: Timestamp,
+    summary: String,
+    source: String,
+    now: Timestamp,
+) -> Result<()> {
+    let entry =
+        NewTimelineEntry::new(customer, InteractionKind::Purchase, summary).at(at).source(source).validate(now)?;
+    let id = tx.insert_timeline_entry(&entry)?;
+    tx.record_change(EntityKind::TimelineEntry, id.0, ChangeOp::Insert, now)?;
+    Ok(())
+}
