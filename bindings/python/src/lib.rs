@@ -4,6 +4,7 @@
 //! Each domain is one file with a `register` function: `customer.rs`, `timeline.rs`, `changes.rs`.
 //! Every function takes the `Crm` handle first and runs the store call through [`crm::Crm::run`].
 
+mod automation;
 mod changes;
 mod convert;
 mod crm;
@@ -23,6 +24,7 @@ fn _crmlite(m: &Bound<'_, PyModule>) -> PyResult<()> {
     customer::register(m)?;
     timeline::register(m)?;
     changes::register(m)?;
+    automation::register(m)?;
     Ok(())
 }
 
