@@ -4,6 +4,7 @@
 //! `run(&Context, &mut Output, args)` function; this file only parses, dispatches and maps
 //! errors to exit codes (see [`error::Failure`]).
 
+mod automation;
 mod changes;
 mod customers;
 mod demo;
@@ -60,6 +61,8 @@ enum Command {
     Timeline(timeline::TimelineCommand),
     /// Show the change feed.
     Changes(changes::ChangesArgs),
+    #[command(flatten)]
+    Automation(automation::AutomationCommand),
 }
 
 /// What every command needs: where the database is and how to open it.
@@ -108,6 +111,7 @@ fn run(cli: Cli, out: &mut Output) -> Result<(), Failure> {
         Command::Customers(cmd) => customers::run(&ctx, out, cmd),
         Command::Timeline(cmd) => timeline::run(&ctx, out, cmd),
         Command::Changes(args) => changes::run(&ctx, out, &args),
+        Command::Automation(cmd) => automation::run(&ctx, out, cmd),
     }
 }
 
