@@ -710,3 +710,33 @@ fn consent_is_recorded_shown_and_withdrawal_cancels_marketing() {
     )
     .fails(2, &[]);
 }
+
+#[test]
+fn the_demo_queues_a_birthday_greeting_for_a_customer_who_opted_in() {
+    let tmp = TempDir::new("demo");
+    let dir = tmp.path();
+    crmlite(dir, &["demo", "demo.db"]).ok();
+    let due = crmlite(
+        dir,
+        &[
+            "--db",
+            "demo.db",
+            "--json",
+            "tasks",
+            "due",
+            "--until",
+            "2030-01-01T00:00:00Z",
+        ],
+    )
+    .json();
+    assert_eq!(due["items"].as_array().unwrap().len(), 2);
+    // ԼՈՒՍԻՆԵ ՊԵՏՐՈՍՅԱՆ (born 1984-11-03) opted in to SMS.
+    let birthday = "2027-11-03T10:00:00Z";
+    let report = at(dir, birthday, &["--db", "demo.db", "--json", "jobs", "run"]).json();
+    assert_eq!(report["queued"], 1, "{report}");
+    let outbox = crmlite(dir, &["--db", "demo.db", "--json", "outbox", "list"]).json();
+    assert_eq!(
+        outbox["items"][0]["body"],
+        "Շնորհավոր ծնունդդ, ԼՈՒՍԻՆԵ! (3 նոյեմբերի 2027 թ.)"
+    );
+}

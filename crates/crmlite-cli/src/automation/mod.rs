@@ -9,7 +9,12 @@ mod templates;
 mod triggers;
 
 use clap::Subcommand;
-use crmlite::Result;
+use crmlite::automation::{
+    Channel, NewConsent, NewTask, NewTemplate, NewTrigger, Purpose, TemplateFormat, TemplateKind,
+    TriggerAction, TriggerEvent,
+};
+use crmlite::customer::{AttributeValue, CustomerKind};
+use crmlite::{Crm, Result, Timestamp};
 use serde_json::{Map, Value};
 
 use crate::Context;
@@ -84,3 +89,54 @@ fn parse_vars(text: Option<&str>) -> Result<Value> {
         },
     }
 }
+
+/// The demo's automation: a birthday SMS template in five languages, a birthday trigger,
+/// SMS marketing consent for the people who opted in, and two tasks.
+pub fn seed_demo(crm: &Crm, now: Timestamp) -> Result<()> {
+    crm.save_template(&NewTemplate::new(
+        "birthday_sms",
+        TemplateKind::Sms,
+        TemplateFormat::Text,
+        DEMO_GREETING,
+    ))?;
+    crm.add_trigger(&NewTrigger::new(
+        "birthday",
+        TriggerEvent::birthday("Asia/Yerevan"),
+        TriggerAction::QueueMessage {
+            channel: Channel::Sms,
+            purpose: Purpose::Marketing,
+            body_template: "birthday_sms".into(),
+            subject_template: None,
+        },
+    ))?;
+    let mut cursor = None;
+    loop {
+        let page = crm.list_customers(cursor.as_deref(), 100)?;
+        for c in &page.items {
+            if c.attributes.get("sms_opt_in") == Some(&AttributeValue::Boolean(true)) {
+                let grant = NewConsent::grant(c.id, Channel::Sms, Purpose::Marketing, "demo", "v1");
+                crm.record_consent(&grant)?;
+            }
+        }
+        match page.next {
+            Some(next) => cursor = Some(next),
+            None => break,
+        }
+    }
+    let aram = crm.customer_by_code(CustomerKind::Person, "AM-P-01")?;
+    let call = NewTask::new("Զանգել Արամին պատվերի մասին", now.plus_days(1)?)
+        .assignee("ani")
+        .customer(aram.id);
+    crm.add_task(&call)?;
+    let stock = NewTask::new("Weekly stock check", now.plus_days(2)?)
+        .assignee("levan")
+        .recurrence("FREQ=WEEKLY");
+    crm.add_task(&stock)?;
+    Ok(())
+}
+
+/// The demo's birthday greeting: in the customer's language, with the date in their format.
+const DEMO_GREETING: &str = "{% set greet = {'hy': 'Շնորհավոր ծնունդդ', \
+    'ka': 'გილოცავ დაბადების დღეს', 'el': 'Χρόνια πολλά', 'fa': 'تولدت مبارک'} %}\
+    {% set lang = (customer.language or 'en')[:2] %}\
+    {{ greet[lang] if lang in greet else 'Happy birthday' }}, {{ customer.first_name }}! ({{ today|date }})";
