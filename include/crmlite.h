@@ -48,6 +48,91 @@
 #define CRMLITE_VERSION_NUMBER 1000
 
 /**
+ * Template kind: an invoice document.
+ */
+#define CRMLITE_TEMPLATE_INVOICE 0
+
+/**
+ * Template kind: a letter.
+ */
+#define CRMLITE_TEMPLATE_LETTER 1
+
+/**
+ * Template kind: a contract.
+ */
+#define CRMLITE_TEMPLATE_CONTRACT 2
+
+/**
+ * Template kind: a text message.
+ */
+#define CRMLITE_TEMPLATE_SMS 3
+
+/**
+ * Template kind: the subject line of an e-mail.
+ */
+#define CRMLITE_TEMPLATE_EMAIL_SUBJECT 4
+
+/**
+ * Template kind: the body of an e-mail.
+ */
+#define CRMLITE_TEMPLATE_EMAIL_BODY 5
+
+/**
+ * Template format: plain text, nothing is escaped.
+ */
+#define CRMLITE_TEMPLATE_FORMAT_TEXT 0
+
+/**
+ * Template format: HTML, every inserted value is escaped.
+ */
+#define CRMLITE_TEMPLATE_FORMAT_HTML 1
+
+/**
+ * Channel: e-mail to the primary address.
+ */
+#define CRMLITE_CHANNEL_EMAIL 0
+
+/**
+ * Channel: a text message to the primary phone.
+ */
+#define CRMLITE_CHANNEL_SMS 1
+
+/**
+ * Channel: a phone call (consent only; messages go by e-mail or SMS).
+ */
+#define CRMLITE_CHANNEL_PHONE 2
+
+/**
+ * Channel: paper mail (consent only).
+ */
+#define CRMLITE_CHANNEL_POST 3
+
+/**
+ * Purpose: offers and greetings; needs the customer's consent for the channel.
+ */
+#define CRMLITE_PURPOSE_MARKETING 0
+
+/**
+ * Purpose: reminders and receipts; no marketing consent needed.
+ */
+#define CRMLITE_PURPOSE_SERVICE 1
+
+/**
+ * Task status: still to do.
+ */
+#define CRMLITE_TASK_OPEN 0
+
+/**
+ * Task status: done.
+ */
+#define CRMLITE_TASK_DONE 1
+
+/**
+ * Task status: dropped.
+ */
+#define CRMLITE_TASK_CANCELLED 2
+
+/**
  * Customer kind: a natural person.
  */
 #define CRMLITE_CUSTOMER_PERSON 0
@@ -300,6 +385,17 @@ typedef struct crmlite_change crmlite_change;
 typedef struct crmlite_change_cursor crmlite_change_cursor;
 
 /**
+ * A claimed outbox message and its claim token, read with the `crmlite_claim_*` accessors.
+ */
+typedef struct crmlite_claim crmlite_claim;
+
+/**
+ * The messages handed out by one `crmlite_outbox_claim`, stepped with
+ * `crmlite_claim_cursor_next`.
+ */
+typedef struct crmlite_claim_cursor crmlite_claim_cursor;
+
+/**
  * A stored person or organisation, read with the `crmlite_customer_*` accessors.
  */
 typedef struct crmlite_customer crmlite_customer;
@@ -357,6 +453,16 @@ typedef struct crmlite_funnel_cursor crmlite_funnel_cursor;
 typedef struct crmlite_funnel_step crmlite_funnel_step;
 
 /**
+ * A task or reminder, read with the `crmlite_task_*` accessors.
+ */
+typedef struct crmlite_task crmlite_task;
+
+/**
+ * The tasks of one query, stepped with `crmlite_task_cursor_next`.
+ */
+typedef struct crmlite_task_cursor crmlite_task_cursor;
+
+/**
  * The entries of one timeline page, stepped with `crmlite_timeline_cursor_next`.
  */
 typedef struct crmlite_timeline_cursor crmlite_timeline_cursor;
@@ -365,6 +471,32 @@ typedef struct crmlite_timeline_cursor crmlite_timeline_cursor;
  * An entry on a customer's timeline, read with the `crmlite_timeline_entry_*` accessors.
  */
 typedef struct crmlite_timeline_entry crmlite_timeline_entry;
+
+/**
+ * What one `crmlite_run_due` call did.
+ */
+typedef struct {
+  /**
+   * Trigger firings recorded.
+   */
+  uint32_t fired;
+  /**
+   * Messages queued in the outbox.
+   */
+  uint32_t queued;
+  /**
+   * Tasks created.
+   */
+  uint32_t tasks;
+  /**
+   * Tags added or removed.
+   */
+  uint32_t tags;
+  /**
+   * Firings that did nothing (no consent, no recipient, a template error).
+   */
+  uint32_t skipped;
+} crmlite_run_report;
 
 /**
  * A card's points at one instant; `available + pending + awaiting_expiry == ledger_sum`.
@@ -399,6 +531,433 @@ typedef struct {
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
+
+/**
+ * Stores a template under `code` (1-64 characters of a-z, 0-9, `_`, `-`, `.`), or replaces
+ * the one with that code (its version goes up). `kind` is a `CRMLITE_TEMPLATE_*` code,
+ * `format` is `CRMLITE_TEMPLATE_FORMAT_TEXT` or `CRMLITE_TEMPLATE_FORMAT_HTML`, and `body`
+ * the minijinja source. Writes the template's id to `*id_out`.
+ *
+ * Ownership: `code` and `body` are only read.
+ * Threads: `db` may be used from several threads at once.
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (field `code`, `kind`, `format` or `body`; a
+ * `body` that does not compile names the line), CRMLITE_ERR_STORAGE, CRMLITE_ERR_BUSY or
+ * CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `db` comes from `crmlite_open` and is not closed; `code` and `body` are NUL-terminated
+ * strings; `id_out` is valid for writing.
+ */
+crmlite_status crmlite_template_save(const crmlite *db,
+                                     const char *code,
+                                     int32_t kind,
+                                     int32_t format,
+                                     const char *body,
+                                     int64_t *id_out);
+
+/**
+ * Renders the template `code` for `customer` (in the customer's language; 0 for no
+ * customer) with the extra variables in `vars_json` (a JSON object, or NULL for none), and
+ * writes the text to `*text_out`.
+ *
+ * Ownership: `code` and `vars_json` are only read. The caller owns `*text_out` and frees it
+ * with `crmlite_string_free`.
+ * Threads: `db` may be used from several threads at once.
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (field `vars_json`, or
+ * `templates.<code>.template` with the line and the cause: an unknown variable, a template
+ * that runs out of fuel), CRMLITE_ERR_NOT_FOUND (no such template or customer),
+ * CRMLITE_ERR_STORAGE or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `db` comes from `crmlite_open` and is not closed; `code` is a NUL-terminated string;
+ * `vars_json` is NULL or one; `text_out` is valid for writing.
+ */
+crmlite_status crmlite_template_render(const crmlite *db,
+                                       const char *code,
+                                       int64_t customer,
+                                       const char *vars_json,
+                                       char **text_out);
+
+/**
+ * Adds a task titled `title`, due at `due_ms`, for `assignee` ("" for nobody), about
+ * `customer` (0 for none), repeating by the RRULE `recurrence` (NULL for a one-off, e.g.
+ * "FREQ=WEEKLY;BYDAY=MO"). Writes the task's id to `*id_out`.
+ *
+ * Ownership: the strings are only read.
+ * Threads: `db` may be used from several threads at once.
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (field `title`, `assignee`, `customer` or
+ * `recurrence`), CRMLITE_ERR_STORAGE, CRMLITE_ERR_BUSY or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `db` comes from `crmlite_open` and is not closed; `title` and `assignee` are
+ * NUL-terminated strings; `recurrence` is NULL or one; `id_out` is valid for writing.
+ */
+crmlite_status crmlite_task_add(const crmlite *db,
+                                const char *title,
+                                int64_t due_ms,
+                                const char *assignee,
+                                int64_t customer,
+                                const char *recurrence,
+                                int64_t *id_out);
+
+/**
+ * Marks the open task `id` done and writes the id of the next task of its series to
+ * `*next_id_out`, or 0 when it does not repeat (or its rule has ended).
+ *
+ * Threads: `db` may be used from several threads at once.
+ * Returns CRMLITE_OK, CRMLITE_ERR_NOT_FOUND, CRMLITE_ERR_CONFLICT (the task is not open),
+ * CRMLITE_ERR_STORAGE, CRMLITE_ERR_BUSY or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `db` comes from `crmlite_open` and is not closed; `next_id_out` is valid for writing.
+ */
+crmlite_status crmlite_task_complete(const crmlite *db, int64_t id, int64_t *next_id_out);
+
+/**
+ * Reads at most `limit` (1-1000) open tasks due at or before `until_ms`, earliest first,
+ * of `assignee` (NULL for everyone), and writes a cursor to `*cursor_out`.
+ *
+ * Ownership: `assignee` is only read. The caller owns `*cursor_out` and frees it with
+ * `crmlite_task_cursor_free`.
+ * Threads: `db` may be used from several threads at once; the cursor by one at a time.
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (field `limit`), CRMLITE_ERR_STORAGE or
+ * CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `db` comes from `crmlite_open` and is not closed; `assignee` is NULL or a NUL-terminated
+ * string; `cursor_out` is valid for writing.
+ */
+crmlite_status crmlite_task_due(const crmlite *db,
+                                int64_t until_ms,
+                                const char *assignee,
+                                uint32_t limit,
+                                crmlite_task_cursor **cursor_out);
+
+/**
+ * Steps a task cursor: writes the next task to `*row_out` and returns CRMLITE_ROW, or
+ * returns CRMLITE_DONE when there are no more.
+ *
+ * Ownership: `*row_out` is borrowed from the cursor and valid until the cursor is freed.
+ * Threads: a cursor belongs to one thread at a time.
+ * Returns CRMLITE_ROW, CRMLITE_DONE or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `cursor` comes from `crmlite_task_due` and is not freed; `row_out` is valid for writing.
+ */
+crmlite_status crmlite_task_cursor_next(crmlite_task_cursor *cursor, const crmlite_task **row_out);
+
+/**
+ * Releases a task cursor and every task it lent.
+ *
+ * Ownership: takes back ownership of `cursor`.
+ * Threads: any thread, once no other thread uses the cursor.
+ * Calling with NULL is fine. Do not call twice.
+ *
+ * # Safety
+ * `cursor` is NULL or came from `crmlite_task_due` and is not used afterwards.
+ */
+void crmlite_task_cursor_free(crmlite_task_cursor *cursor);
+
+/**
+ * Writes the task's id to `*id_out`.
+ *
+ * Threads: the task belongs to its cursor's thread.
+ * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `task` is a live cursor row; `id_out` is valid for writing.
+ */
+crmlite_status crmlite_task_id(const crmlite_task *task, int64_t *id_out);
+
+/**
+ * Writes the task's title to `*title_out`.
+ *
+ * Ownership: borrowed from the cursor; valid until it is freed.
+ * Threads: the task belongs to its cursor's thread.
+ * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `task` is a live cursor row; `title_out` is valid for writing.
+ */
+crmlite_status crmlite_task_title(const crmlite_task *task, const char **title_out);
+
+/**
+ * Writes when the task is due (Unix milliseconds, UTC) to `*ms_out`.
+ *
+ * Threads: the task belongs to its cursor's thread.
+ * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `task` is a live cursor row; `ms_out` is valid for writing.
+ */
+crmlite_status crmlite_task_due_at(const crmlite_task *task, int64_t *ms_out);
+
+/**
+ * Writes who should do the task ("" for nobody) to `*assignee_out`.
+ *
+ * Ownership: borrowed from the cursor; valid until it is freed.
+ * Threads: the task belongs to its cursor's thread.
+ * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `task` is a live cursor row; `assignee_out` is valid for writing.
+ */
+crmlite_status crmlite_task_assignee(const crmlite_task *task, const char **assignee_out);
+
+/**
+ * Writes the id of the customer the task is about (0 for none) to `*customer_out`.
+ *
+ * Threads: the task belongs to its cursor's thread.
+ * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `task` is a live cursor row; `customer_out` is valid for writing.
+ */
+crmlite_status crmlite_task_customer(const crmlite_task *task, int64_t *customer_out);
+
+/**
+ * Writes the task's status (a `CRMLITE_TASK_*` code) to `*status_out`.
+ *
+ * Threads: the task belongs to its cursor's thread.
+ * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `task` is a live cursor row; `status_out` is valid for writing.
+ */
+crmlite_status crmlite_task_status(const crmlite_task *task, int32_t *status_out);
+
+/**
+ * Fires every date trigger due at `now_ms` (birthdays and other dates, in each customer's
+ * time zone) and writes what happened to `*report_out`. Running it again at the same
+ * `now_ms` does nothing.
+ *
+ * Threads: `db` may be used from several threads at once.
+ * Returns CRMLITE_OK, CRMLITE_ERR_STORAGE, CRMLITE_ERR_BUSY or CRMLITE_ERR_MISUSE. A firing
+ * that cannot act (no consent, no recipient) is counted as skipped, not an error.
+ *
+ * # Safety
+ * `db` comes from `crmlite_open` and is not closed; `report_out` is valid for writing.
+ */
+crmlite_status crmlite_run_due(const crmlite *db, int64_t now_ms, crmlite_run_report *report_out);
+
+/**
+ * Renders the template `body_template` (and `subject_template` for e-mail, or NULL) for
+ * `customer` with the variables in `vars_json` (a JSON object, or NULL) and queues the
+ * message on `channel` (`CRMLITE_CHANNEL_EMAIL` or `CRMLITE_CHANNEL_SMS`) for `purpose` (a
+ * `CRMLITE_PURPOSE_*` code) to the customer's primary e-mail or phone. A `dedupe_key`
+ * (or NULL) queued before gives that message again. Writes the message id to `*id_out`.
+ *
+ * Ownership: the strings are only read.
+ * Threads: `db` may be used from several threads at once.
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (field `channel`, `purpose`, `vars_json`,
+ * `consent` for marketing without consent, `recipient`, `body_template`, or the template's
+ * line), CRMLITE_ERR_NOT_FOUND (no such customer), CRMLITE_ERR_CONFLICT (the dedupe key
+ * belongs to another message), CRMLITE_ERR_STORAGE, CRMLITE_ERR_BUSY or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `db` comes from `crmlite_open` and is not closed; `body_template` is a NUL-terminated
+ * string; `subject_template`, `vars_json` and `dedupe_key` are NULL or such strings;
+ * `id_out` is valid for writing.
+ */
+crmlite_status crmlite_outbox_queue(const crmlite *db,
+                                    int64_t customer,
+                                    int32_t channel,
+                                    int32_t purpose,
+                                    const char *body_template,
+                                    const char *subject_template,
+                                    const char *vars_json,
+                                    const char *dedupe_key,
+                                    int64_t *id_out);
+
+/**
+ * Hands out up to `n` (1-1000) deliverable messages under a lease of `lease_ms`
+ * milliseconds and writes a cursor of claims to `*cursor_out`. Deliver each, then
+ * `crmlite_outbox_ack` or `crmlite_outbox_fail` it with its token; a message not acked
+ * before its lease ends is handed out again.
+ *
+ * Ownership: the caller owns `*cursor_out` and frees it with `crmlite_claim_cursor_free`.
+ * Threads: `db` may be used from several threads at once; the cursor by one at a time.
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (field `limit` or `lease_ms`),
+ * CRMLITE_ERR_STORAGE, CRMLITE_ERR_BUSY or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `db` comes from `crmlite_open` and is not closed; `cursor_out` is valid for writing.
+ */
+crmlite_status crmlite_outbox_claim(const crmlite *db,
+                                    uint32_t n,
+                                    int64_t lease_ms,
+                                    crmlite_claim_cursor **cursor_out);
+
+/**
+ * Marks the claimed message `id` delivered. Acking again with the same token does nothing.
+ *
+ * Ownership: `token` is only read.
+ * Threads: `db` may be used from several threads at once.
+ * Returns CRMLITE_OK, CRMLITE_ERR_NOT_FOUND, CRMLITE_ERR_CONFLICT (a wrong token or an
+ * expired lease; nothing changes), CRMLITE_ERR_STORAGE, CRMLITE_ERR_BUSY or
+ * CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `db` comes from `crmlite_open` and is not closed; `token` is a NUL-terminated string.
+ */
+crmlite_status crmlite_outbox_ack(const crmlite *db, int64_t id, const char *token);
+
+/**
+ * Reports that delivering the claimed message `id` failed with `error` ("" if unknown):
+ * it is offered again after `retry_after_ms`, or given up after too many attempts.
+ *
+ * Ownership: `token` and `error` are only read.
+ * Threads: `db` may be used from several threads at once.
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (field `retry_after_ms` or `error`),
+ * CRMLITE_ERR_NOT_FOUND, CRMLITE_ERR_CONFLICT (a wrong token or an expired lease),
+ * CRMLITE_ERR_STORAGE, CRMLITE_ERR_BUSY or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `db` comes from `crmlite_open` and is not closed; `token` and `error` are NUL-terminated
+ * strings.
+ */
+crmlite_status crmlite_outbox_fail(const crmlite *db,
+                                   int64_t id,
+                                   const char *token,
+                                   int64_t retry_after_ms,
+                                   const char *error);
+
+/**
+ * Steps a claim cursor: writes the next claim to `*row_out` and returns CRMLITE_ROW, or
+ * returns CRMLITE_DONE when there are no more.
+ *
+ * Ownership: `*row_out` is borrowed from the cursor and valid until the cursor is freed.
+ * Threads: a cursor belongs to one thread at a time.
+ * Returns CRMLITE_ROW, CRMLITE_DONE or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `cursor` comes from `crmlite_outbox_claim` and is not freed; `row_out` is valid for
+ * writing.
+ */
+crmlite_status crmlite_claim_cursor_next(crmlite_claim_cursor *cursor,
+                                         const crmlite_claim **row_out);
+
+/**
+ * Releases a claim cursor and every claim it lent. The messages stay claimed until their
+ * lease ends.
+ *
+ * Ownership: takes back ownership of `cursor`.
+ * Threads: any thread, once no other thread uses the cursor.
+ * Calling with NULL is fine. Do not call twice.
+ *
+ * # Safety
+ * `cursor` is NULL or came from `crmlite_outbox_claim` and is not used afterwards.
+ */
+void crmlite_claim_cursor_free(crmlite_claim_cursor *cursor);
+
+/**
+ * Writes the claimed message's id to `*id_out`.
+ *
+ * Threads: the claim belongs to its cursor's thread.
+ * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `claim` is a live cursor row; `id_out` is valid for writing.
+ */
+crmlite_status crmlite_claim_message_id(const crmlite_claim *claim, int64_t *id_out);
+
+/**
+ * Writes the claim token (pass it to `crmlite_outbox_ack` or `crmlite_outbox_fail`) to
+ * `*token_out`.
+ *
+ * Ownership: borrowed from the cursor; valid until it is freed.
+ * Threads: the claim belongs to its cursor's thread.
+ * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `claim` is a live cursor row; `token_out` is valid for writing.
+ */
+crmlite_status crmlite_claim_token(const crmlite_claim *claim, const char **token_out);
+
+/**
+ * Writes the message's channel (`CRMLITE_CHANNEL_EMAIL` or `CRMLITE_CHANNEL_SMS`) to
+ * `*channel_out`.
+ *
+ * Threads: the claim belongs to its cursor's thread.
+ * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `claim` is a live cursor row; `channel_out` is valid for writing.
+ */
+crmlite_status crmlite_claim_channel(const crmlite_claim *claim, int32_t *channel_out);
+
+/**
+ * Writes the recipient (an e-mail address or an E.164 phone number) to `*recipient_out`.
+ *
+ * Ownership: borrowed from the cursor; valid until it is freed.
+ * Threads: the claim belongs to its cursor's thread.
+ * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `claim` is a live cursor row; `recipient_out` is valid for writing.
+ */
+crmlite_status crmlite_claim_recipient(const crmlite_claim *claim, const char **recipient_out);
+
+/**
+ * Writes the subject line ("" for a text message) to `*subject_out`.
+ *
+ * Ownership: borrowed from the cursor; valid until it is freed.
+ * Threads: the claim belongs to its cursor's thread.
+ * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `claim` is a live cursor row; `subject_out` is valid for writing.
+ */
+crmlite_status crmlite_claim_subject(const crmlite_claim *claim, const char **subject_out);
+
+/**
+ * Writes the rendered body to `*body_out`.
+ *
+ * Ownership: borrowed from the cursor; valid until it is freed.
+ * Threads: the claim belongs to its cursor's thread.
+ * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `claim` is a live cursor row; `body_out` is valid for writing.
+ */
+crmlite_status crmlite_claim_body(const crmlite_claim *claim, const char **body_out);
+
+/**
+ * Writes how many times the message has been claimed, this claim included, to
+ * `*attempts_out`.
+ *
+ * Threads: the claim belongs to its cursor's thread.
+ * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `claim` is a live cursor row; `attempts_out` is valid for writing.
+ */
+crmlite_status crmlite_claim_attempts(const crmlite_claim *claim, int64_t *attempts_out);
+
+/**
+ * Records that `customer` granted (`granted` true) or withdrew consent to be contacted on
+ * `channel` (a `CRMLITE_CHANNEL_*` code) for `purpose` (a `CRMLITE_PURPOSE_*` code), given
+ * through `source` (such as "till" or "web-form"), agreeing to the consent text
+ * `text_version` (required when granting; "" when withdrawing). Withdrawing marketing
+ * consent cancels the customer's pending marketing messages on that channel.
+ *
+ * Ownership: the strings are only read.
+ * Threads: `db` may be used from several threads at once.
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (field `channel`, `purpose`, `source` or
+ * `text_version`), CRMLITE_ERR_NOT_FOUND (no such customer), CRMLITE_ERR_STORAGE,
+ * CRMLITE_ERR_BUSY or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `db` comes from `crmlite_open` and is not closed; `source` and `text_version` are
+ * NUL-terminated strings.
+ */
+crmlite_status crmlite_consent_record(const crmlite *db,
+                                      int64_t customer,
+                                      int32_t channel,
+                                      int32_t purpose,
+                                      bool granted,
+                                      const char *source,
+                                      const char *text_version);
 
 /**
  * The message of the last failed call on this thread, or "" if the last call succeeded.

@@ -9,6 +9,7 @@
 #![allow(non_camel_case_types)]
 #![deny(clippy::undocumented_unsafe_blocks, clippy::missing_safety_doc)]
 
+mod automation;
 mod boundary;
 mod changes;
 mod cursor;

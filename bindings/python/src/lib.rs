@@ -5,6 +5,7 @@
 //! `changes.rs`, `reference.rs`, `sales.rs`, `loyalty.rs`.
 //! Every function takes the `Crm` handle first and runs the store call through [`crm::Crm::run`].
 
+mod automation;
 mod changes;
 mod convert;
 mod crm;
@@ -32,6 +33,7 @@ fn _crmlite(m: &Bound<'_, PyModule>) -> PyResult<()> {
     reference::register(m)?;
     sales::register(m)?;
     loyalty::register(m)?;
+    automation::register(m)?;
     Ok(())
 }
 

@@ -16,7 +16,7 @@ use serde_json::json;
 
 use crate::error::Failure;
 use crate::output::{Output, Table};
-use crate::{Context, changes, customers, demo_deals, loyalty, timeline};
+use crate::{Context, automation, changes, customers, demo_deals, loyalty, timeline};
 
 /// Arguments of `demo`. The global `--region` is not used: each batch of the demo data is
 /// written through a handle opened with its own country's region.
@@ -628,6 +628,7 @@ pub fn run(ctx: &Context, out: &mut Output, args: &DemoArgs) -> Result<(), Failu
     }
     counts.deals = demo_deals::seed(&crm)?;
     seed_loyalty(&crm, now, &mut counts)?;
+    automation::seed_demo(&crm, now)?;
     tour(&crm, out, path, &counts)
 }
 
@@ -925,6 +926,10 @@ fn tour(crm: &Crm, out: &mut Output, path: &Path, counts: &Counts) -> Result<(),
     out.line("")?;
     out.line(format!(
         "Try: crmlite --db {} customers find γιωργος",
+        path.display()
+    ))?;
+    out.line(format!(
+        "Automation: crmlite --db {} tasks due --until 2030-01-01T00:00:00Z; jobs run; outbox claim",
         path.display()
     ))?;
     Ok(())

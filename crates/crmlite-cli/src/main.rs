@@ -4,6 +4,7 @@
 //! `run(&Context, &mut Output, args)` function; this file only parses, dispatches and maps
 //! errors to exit codes (see [`error::Failure`]).
 
+mod automation;
 mod changes;
 mod customers;
 mod deals;
@@ -91,6 +92,8 @@ enum Command {
     /// Loyalty programs, cards and points: programs, rules, award, redeem, balance, history, expire.
     #[command(subcommand)]
     Loyalty(loyalty::LoyaltyCommand),
+    #[command(flatten)]
+    Automation(automation::AutomationCommand),
 }
 
 /// What every command needs: where the database is and how to open it.
@@ -148,6 +151,7 @@ fn run(cli: Cli, out: &mut Output) -> Result<(), Failure> {
         Command::Sync(cmd) => reference::sync(&ctx, out, cmd),
         Command::Sales(cmd) => sales::run(&ctx, out, cmd),
         Command::Loyalty(cmd) => loyalty::run(&ctx, out, cmd),
+        Command::Automation(cmd) => automation::run(&ctx, out, cmd),
     }
 }
 

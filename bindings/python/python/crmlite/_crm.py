@@ -6,6 +6,7 @@ import os
 from types import TracebackType
 
 from . import _crmlite
+from ._automation import AutomationMethods
 from ._changes import ChangeMethods
 from ._customers import CustomerMethods
 from ._deals import DealMethods
@@ -20,7 +21,16 @@ FixedClock = _crmlite.FixedClock
 """A clock that stands still until ``set(datetime)`` or ``advance(timedelta)``; pass it to ``open``."""
 
 
-class Crm(CustomerMethods, TimelineMethods, DealMethods, ChangeMethods, ReferenceMethods, SalesMethods, LoyaltyMethods):
+class Crm(
+    CustomerMethods,
+    TimelineMethods,
+    DealMethods,
+    ChangeMethods,
+    ReferenceMethods,
+    SalesMethods,
+    LoyaltyMethods,
+    AutomationMethods,
+):
     """An open crmlite database. Safe to share between threads; use ``with`` to close it."""
 
     __slots__ = ("_native", "_path")
