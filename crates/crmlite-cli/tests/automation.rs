@@ -5,93 +5,13 @@
     reason = "the helpers below are test code and fail loudly"
 )]
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::Path;
 
 use serde_json::Value;
 
-/// The fixed clock of most runs.
-const NOW: &str = "2026-12-07T11:00:00Z";
+mod common;
 
-/// A directory under the system temp dir, removed when dropped.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new(test: &str) -> Self {
-        let dir =
-            std::env::temp_dir().join(format!("crmlite-cli-auto-{test}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        Self(dir)
-    }
-
-    fn path(&self) -> &Path {
-        &self.0
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
-/// The outcome of one run of the binary.
-#[derive(Debug)]
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-impl Run {
-    fn json(&self) -> Value {
-        assert_eq!(self.code, 0, "stderr: {}", self.stderr);
-        serde_json::from_str(&self.stdout)
-            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.stdout))
-    }
-
-    fn ok(&self) -> &str {
-        assert_eq!(self.code, 0, "stderr: {}", self.stderr);
-        &self.stdout
-    }
-
-    /// Asserts the exit code and that stderr mentions every one of `words`.
-    fn fails(&self, code: i32, words: &[&str]) {
-        assert_eq!(
-            self.code, code,
-            "stdout: {} stderr: {}",
-            self.stdout, self.stderr
-        );
-        for word in words {
-            assert!(
-                self.stderr.contains(word),
-                "{word:?} not in {}",
-                self.stderr
-            );
-        }
-    }
-}
-
-/// Runs `crmlite --now <now> <args>` in `dir`.
-fn at(dir: &Path, now: &str, args: &[&str]) -> Run {
-    let out = Command::new(env!("CARGO_BIN_EXE_crmlite"))
-        .current_dir(dir)
-        .arg("--now")
-        .arg(now)
-        .args(args)
-        .output()
-        .unwrap();
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8(out.stdout).unwrap(),
-        stderr: String::from_utf8(out.stderr).unwrap(),
-    }
-}
-
-fn crmlite(dir: &Path, args: &[&str]) -> Run {
-    at(dir, NOW, args)
-}
+use common::{NOW, TempDir, crmlite, crmlite_at};
 
 /// The change feed length and the outbox: what "nothing changed" compares.
 fn state(dir: &Path) -> (usize, Value) {
@@ -205,7 +125,7 @@ fn birthday_trigger_queues_greetings_in_five_languages_once() {
         &["templates", "render", "birthday_sms", "--customer", "1"],
     );
     assert_eq!(rendered.ok().trim_end(), expected[0].1);
-    let trigger = at(
+    let trigger = crmlite_at(
         dir,
         "2026-12-01T00:00:00Z",
         &[
@@ -230,7 +150,7 @@ fn birthday_trigger_queues_greetings_in_five_languages_once() {
     let list = crmlite(dir, &["triggers", "list"]);
     assert!(list.ok().contains("birthday"), "{}", list.stdout);
 
-    let none = at(dir, "2026-12-06T10:00:00Z", &["--json", "jobs", "run"]).json();
+    let none = crmlite_at(dir, "2026-12-06T10:00:00Z", &["--json", "jobs", "run"]).json();
     assert_eq!(none["fired"], 0);
     let report = crmlite(dir, &["--json", "jobs", "run"]).json();
     assert_eq!(
@@ -310,19 +230,19 @@ fn outbox_claim_lease_expiry_ack_and_fail() {
 
     // The deliverer died: after the lease the message is handed out again with a new token.
     let later = "2026-12-07T11:00:30Z";
-    at(dir, later, &["outbox", "ack", &msg, &token1]).fails(4, &["lease", "expired"]);
-    let second = at(dir, later, &["--json", "outbox", "claim", "--lease", "30"]).json();
+    crmlite_at(dir, later, &["outbox", "ack", &msg, &token1]).fails(4, &["lease", "expired"]);
+    let second = crmlite_at(dir, later, &["--json", "outbox", "claim", "--lease", "30"]).json();
     let token2 = second["items"][0]["token"].as_str().unwrap().to_owned();
     assert_ne!(token1, token2);
     assert_eq!(second["items"][0]["message"]["attempts"], 2);
 
     let before = state(dir);
-    at(dir, later, &["outbox", "ack", &msg, &token1]).fails(4, &["claim token"]);
-    at(dir, later, &["outbox", "ack", &msg, "nonsense"]).fails(4, &["claim token"]);
-    at(dir, later, &["outbox", "ack", "999", &token2]).fails(3, &[]);
+    crmlite_at(dir, later, &["outbox", "ack", &msg, &token1]).fails(4, &["claim token"]);
+    crmlite_at(dir, later, &["outbox", "ack", &msg, "nonsense"]).fails(4, &["claim token"]);
+    crmlite_at(dir, later, &["outbox", "ack", "999", &token2]).fails(3, &[]);
     assert_eq!(state(dir), before);
 
-    let failed = at(
+    let failed = crmlite_at(
         dir,
         later,
         &[
@@ -342,7 +262,7 @@ fn outbox_claim_lease_expiry_ack_and_fail() {
         (failed["status"].as_str(), failed["last_error"].as_str()),
         (Some("pending"), Some("gateway timeout"))
     );
-    let retry = at(dir, "2026-12-07T11:01:30Z", &["outbox", "claim"]);
+    let retry = crmlite_at(dir, "2026-12-07T11:01:30Z", &["outbox", "claim"]);
     let text = retry.ok();
     assert!(
         text.contains(&format!("message #{msg} to +302101234567 by sms, token ")),
@@ -357,13 +277,13 @@ fn outbox_claim_lease_expiry_ack_and_fail() {
         .unwrap()
         .trim()
         .to_owned();
-    let sent = at(
+    let sent = crmlite_at(
         dir,
         "2026-12-07T11:01:40Z",
         &["outbox", "ack", &msg, &token3],
     );
     assert_eq!(sent.ok().trim(), format!("message #{msg} sent"));
-    at(
+    crmlite_at(
         dir,
         "2026-12-07T11:01:50Z",
         &["outbox", "ack", &msg, &token3],
@@ -466,7 +386,7 @@ fn tasks_repeat_and_are_due_and_overdue_as_of_now() {
         .map(|t| t["title"].as_str().unwrap())
         .collect();
     assert_eq!(titles, ["Επίσκεψη"]);
-    let none = at(dir, "2026-12-01T00:00:00Z", &["tasks", "due"]);
+    let none = crmlite_at(dir, "2026-12-01T00:00:00Z", &["tasks", "due"]);
     assert_eq!(none.ok().trim(), "no tasks due");
 }
 
@@ -732,7 +652,7 @@ fn the_demo_queues_a_birthday_greeting_for_a_customer_who_opted_in() {
     assert_eq!(due["items"].as_array().unwrap().len(), 2);
     // ԼՈՒՍԻՆԵ ՊԵՏՐՈՍՅԱՆ (born 1984-11-03) opted in to SMS.
     let birthday = "2027-11-03T10:00:00Z";
-    let report = at(dir, birthday, &["--db", "demo.db", "--json", "jobs", "run"]).json();
+    let report = crmlite_at(dir, birthday, &["--db", "demo.db", "--json", "jobs", "run"]).json();
     assert_eq!(report["queued"], 1, "{report}");
     let outbox = crmlite(dir, &["--db", "demo.db", "--json", "outbox", "list"]).json();
     assert_eq!(

@@ -5,33 +5,18 @@
     reason = "the helpers below are test code and fail loudly"
 )]
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::Path;
 
 use serde_json::Value;
 
-/// A directory under the system temp dir, removed when dropped.
-struct TempDir(PathBuf);
+mod common;
 
-impl TempDir {
-    fn new(test: &str) -> Self {
-        let dir = std::env::temp_dir().join(format!("crmlite-cli-deals-{test}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        Self(dir)
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
+use common::TempDir;
 
 /// Runs `crmlite --now NOW <args>` in `dir`: exit code, stdout, stderr.
 fn crmlite(dir: &Path, now: &str, args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_crmlite")).current_dir(dir).arg("--now").arg(now).args(args).output().unwrap();
-    (out.status.code().unwrap_or(-1), String::from_utf8(out.stdout).unwrap(), String::from_utf8(out.stderr).unwrap())
+    let run = common::crmlite_at(dir, now, args);
+    (run.code, run.stdout, run.stderr)
 }
 
 fn json(dir: &Path, now: &str, args: &[&str]) -> Value {
@@ -66,7 +51,7 @@ fn setup(dir: &Path) -> (Value, String) {
 #[test]
 fn a_deal_is_added_moved_won_and_reported() {
     let tmp = TempDir::new("flow");
-    let dir = tmp.0.as_path();
+    let dir = tmp.path();
     let (p, nino) = setup(dir);
     let pid = p["id"].to_string();
     let quote = p["stages"][1]["id"].to_string();
@@ -110,7 +95,7 @@ fn a_deal_is_added_moved_won_and_reported() {
 #[test]
 fn bad_deal_input_exits_with_validation_and_changes_nothing() {
     let tmp = TempDir::new("bad");
-    let dir = tmp.0.as_path();
+    let dir = tmp.path();
     let (p, nino) = setup(dir);
     let pid = p["id"].to_string();
     let changes = || json(dir, DAY1, &["changes", "--limit", "1000"])["items"].as_array().unwrap().len();
@@ -144,7 +129,7 @@ fn bad_deal_input_exits_with_validation_and_changes_nothing() {
 #[test]
 fn the_demo_has_deals_in_several_stages() {
     let tmp = TempDir::new("demo");
-    let dir = tmp.0.as_path();
+    let dir = tmp.path();
     let tour = json(dir, DAY1, &["demo", "demo.db"]);
     assert_eq!(tour["counts"]["deals"], 8);
     let funnel = tour["deals"]["funnel"].as_array().unwrap();
