@@ -4,6 +4,7 @@
 //! Each domain is one file with a `register` function: `customer.rs`, `timeline.rs`, `deal.rs`,
 //! `changes.rs`, `reference.rs`, `sales.rs`, `loyalty.rs`.
 //! Every function takes the `Crm` handle first and runs the store call through [`crm::Crm::run`].
+#![forbid(unsafe_code)]
 
 mod automation;
 mod changes;

@@ -5,6 +5,7 @@
 //! ```text
 //! crmlite-bench [--scale 0.01] [--reps 3] [--out DIR] [--work DIR] [--command TEXT]
 //! ```
+#![forbid(unsafe_code)]
 #![allow(clippy::print_stdout, clippy::print_stderr)] // a command-line tool: its output is printed
 
 mod data;

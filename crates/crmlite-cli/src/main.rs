@@ -3,6 +3,7 @@
 //! Every command group lives in its own module with a clap `Subcommand` or `Args` type and a
 //! `run(&Context, &mut Output, args)` function; this file only parses, dispatches and maps
 //! errors to exit codes (see [`error::Failure`]).
+#![forbid(unsafe_code)]
 
 mod automation;
 mod changes;
