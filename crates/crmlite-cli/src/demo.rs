@@ -902,6 +902,7 @@ fn tour(crm: &Crm, out: &mut Output, path: &Path, counts: &Counts) -> Result<(),
     timeline::print_timeline(crm, out, org.id, &org_timeline)?;
     out.line("")?;
     demo_deals::tour(crm, out)?;
+    out.line("")?;
     out.line(format!(
         "A pharmacy bonus card: a point per 100 dram, {} cards, {} receipts (loyalty balance {LOYALTY_CARD}):",
         counts.cards, counts.orders
