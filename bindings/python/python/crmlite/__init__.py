@@ -43,6 +43,7 @@ from ._loyalty import (
 )
 from ._sales import CustomerFacts, NewOrderLine, Order, OrderLine, Return, ReturnLine, SpendFacts
 from ._timeline import InteractionKind, TimelineEntry
+from ._verify import Check, VerifyReport
 from ._values import AttributeValue, Money, Page
 from .errors import BusyError, ConflictError, Error, NotFoundError, StorageError, ValidationError
 
@@ -54,6 +55,7 @@ __all__ = [
     "Card",
     "Change",
     "ChangeOp",
+    "Check",
     "ConflictError",
     "Crm",
     "Customer",
@@ -103,6 +105,7 @@ __all__ = [
     "Tier",
     "TimelineEntry",
     "ValidationError",
+    "VerifyReport",
     "WinRate",
     "open",
     "parse_stage_list",

@@ -13,6 +13,7 @@ from ._reference import ReferenceMethods
 from ._loyalty import LoyaltyMethods
 from ._sales import SalesMethods
 from ._timeline import TimelineMethods
+from ._verify import VerifyMethods
 
 __all__ = ["Crm", "FixedClock", "open"]
 
@@ -20,7 +21,16 @@ FixedClock = _crmlite.FixedClock
 """A clock that stands still until ``set(datetime)`` or ``advance(timedelta)``; pass it to ``open``."""
 
 
-class Crm(CustomerMethods, TimelineMethods, DealMethods, ChangeMethods, ReferenceMethods, SalesMethods, LoyaltyMethods):
+class Crm(
+    CustomerMethods,
+    TimelineMethods,
+    DealMethods,
+    ChangeMethods,
+    ReferenceMethods,
+    SalesMethods,
+    LoyaltyMethods,
+    VerifyMethods,
+):
     """An open crmlite database. Safe to share between threads; use ``with`` to close it."""
 
     __slots__ = ("_native", "_path")
