@@ -223,6 +223,8 @@ fn eight_processes_redeem_exactly_the_thousand_points_there_are() {
         tally.max_wait_ms,
         started.elapsed().as_millis()
     );
+    drop(crm);
+    db.remove();
 }
 
 #[test]
@@ -242,6 +244,8 @@ fn eight_threads_redeem_exactly_the_thousand_points_there_are() {
     let crm = db.open_with(OpenOptions::new(), Some(fixed()));
     let found = problems(&crm, card, &tally, (PROCESSES * PER_PROCESS) as i64);
     assert!(found.is_empty(), "{found:#?}");
+    drop(crm);
+    db.remove();
 }
 
 #[test]
@@ -261,4 +265,6 @@ fn the_checker_catches_a_redemption_that_reads_outside_its_transaction() {
     );
     assert!(found.iter().any(|p| p.starts_with("the card ends at -")), "{found:#?}");
     assert!(found.iter().any(|p| p.starts_with("verify: ledger_no_negative_balance")), "{found:#?}");
+    drop(crm);
+    db.remove();
 }

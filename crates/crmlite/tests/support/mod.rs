@@ -69,6 +69,13 @@ impl TestDb {
         self.open_with(OpenOptions::new(), None)
     }
 
+    /// Deletes the database's directory (SQLite); PostgreSQL schemas go with the throwaway cluster.
+    pub fn remove(&self) {
+        if let Some(dir) = std::path::Path::new(&self.target).parent().filter(|_| !self.is_postgres()) {
+            let _ = std::fs::remove_dir_all(dir);
+        }
+    }
+
     /// Marks the schema as written by a newer crmlite.
     pub fn bump_schema_version(&self) {
         if self.is_postgres() {
