@@ -473,6 +473,11 @@ typedef struct crmlite_timeline_cursor crmlite_timeline_cursor;
 typedef struct crmlite_timeline_entry crmlite_timeline_entry;
 
 /**
+ * The report of one `crmlite_verify` run, read with the `crmlite_verify_report_*` accessors.
+ */
+typedef struct crmlite_verify_report crmlite_verify_report;
+
+/**
  * What one `crmlite_run_due` call did.
  */
 typedef struct {
@@ -3228,6 +3233,97 @@ crmlite_status crmlite_timeline_entry_author(const crmlite_timeline_entry *entry
  */
 crmlite_status crmlite_timeline_entry_source(const crmlite_timeline_entry *entry,
                                              const char **source_out);
+
+/**
+ * Runs every invariant check in one read snapshot (the storage engine's integrity, foreign
+ * keys, the change feed, ledger sums and lot conservation, ...) and writes the report to
+ * `*report_out`. Never changes anything. A report with violations is still CRMLITE_OK: read
+ * `crmlite_verify_report_ok`.
+ *
+ * Ownership: the caller owns `*report_out` and frees it with `crmlite_verify_report_free`.
+ * Threads: `db` may be used from several threads at once; the report by one at a time.
+ * Returns CRMLITE_OK, CRMLITE_ERR_STORAGE (the checks could not run, e.g. a corrupt file),
+ * CRMLITE_ERR_BUSY or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `db` comes from `crmlite_open` and is not closed; `report_out` is valid for writing.
+ */
+crmlite_status crmlite_verify(const crmlite *db, crmlite_verify_report **report_out);
+
+/**
+ * Releases a verify report and every string it lent.
+ *
+ * Ownership: takes back ownership of `report`.
+ * Threads: any thread, once no other thread uses the report.
+ * Calling with NULL is fine. Do not call twice.
+ *
+ * # Safety
+ * `report` is NULL or came from `crmlite_verify` and is not used afterwards.
+ */
+void crmlite_verify_report_free(crmlite_verify_report *report);
+
+/**
+ * Writes whether every invariant holds (no check found a violation) to `*ok_out`.
+ *
+ * Threads: a report belongs to one thread at a time.
+ * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `report` is a live report; `ok_out` is valid for writing.
+ */
+crmlite_status crmlite_verify_report_ok(const crmlite_verify_report *report, bool *ok_out);
+
+/**
+ * Writes how many checks ran to `*count_out`.
+ *
+ * Threads: a report belongs to one thread at a time.
+ * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `report` is a live report; `count_out` is valid for writing.
+ */
+crmlite_status crmlite_verify_report_count(const crmlite_verify_report *report, size_t *count_out);
+
+/**
+ * Writes the stable name of check `index` (e.g. `points_balance_is_ledger_sum`) to `*name_out`.
+ *
+ * Ownership: borrowed from the report; valid until it is freed.
+ * Threads: a report belongs to one thread at a time.
+ * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE (also for an index out of range).
+ *
+ * # Safety
+ * `report` is a live report; `name_out` is valid for writing.
+ */
+crmlite_status crmlite_verify_report_name_at(const crmlite_verify_report *report,
+                                             size_t index,
+                                             const char **name_out);
+
+/**
+ * Writes how many records break check `index` (0 when it holds) to `*violations_out`.
+ *
+ * Threads: a report belongs to one thread at a time.
+ * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE (also for an index out of range).
+ *
+ * # Safety
+ * `report` is a live report; `violations_out` is valid for writing.
+ */
+crmlite_status crmlite_verify_report_violations_at(const crmlite_verify_report *report,
+                                                   size_t index,
+                                                   int64_t *violations_out);
+
+/**
+ * Writes what check `index` found (empty when it holds) to `*detail_out`.
+ *
+ * Ownership: borrowed from the report; valid until it is freed.
+ * Threads: a report belongs to one thread at a time.
+ * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE (also for an index out of range).
+ *
+ * # Safety
+ * `report` is a live report; `detail_out` is valid for writing.
+ */
+crmlite_status crmlite_verify_report_detail_at(const crmlite_verify_report *report,
+                                               size_t index,
+                                               const char **detail_out);
 
 #ifdef __cplusplus
 }  // extern "C"

@@ -1,6 +1,7 @@
 /* Tests of the crmlite C API: prints "ok N - name" per test and "N passed, M failed". */
 #define _POSIX_C_SOURCE 200809L
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -923,6 +924,43 @@ struct test {
     int (*run)(void);
 };
 
+static int test_verify_report(void) {
+    crmlite *db = NULL;
+    crmlite_verify_report *report = NULL;
+    const char *name = NULL, *detail = NULL;
+    bool ok = false, seen_feed = false;
+    size_t count = 0, i;
+    int64_t id = 0, violations = -1;
+
+    CHECK(crmlite_open(":memory:", &db));
+    CHECK(add_person(db, ARAM, "+374 10 12-34-56", &id));
+    CHECK(crmlite_verify(db, &report));
+    CHECK(crmlite_verify_report_ok(report, &ok));
+    EXPECT(ok);
+    CHECK(crmlite_verify_report_count(report, &count));
+    EXPECT(count > 10);
+    for (i = 0; i < count; i++) {
+        CHECK(crmlite_verify_report_name_at(report, i, &name));
+        CHECK(crmlite_verify_report_violations_at(report, i, &violations));
+        CHECK(crmlite_verify_report_detail_at(report, i, &detail));
+        EXPECT(violations == 0);
+        EXPECT_STR(detail, "");
+        if (strcmp(name, "change_feed_gap_free") == 0) seen_feed = true;
+    }
+    EXPECT(seen_feed);
+    /* Out of range and NULL are misuse; the outputs stay untouched. */
+    name = NULL;
+    CHECK_MISUSE(crmlite_verify_report_name_at(report, count, &name));
+    EXPECT(name == NULL);
+    CHECK_MISUSE(crmlite_verify_report_ok(NULL, &ok));
+    CHECK_MISUSE(crmlite_verify_report_count(report, NULL));
+    CHECK_MISUSE(crmlite_verify(db, NULL));
+    crmlite_verify_report_free(report);
+    crmlite_verify_report_free(NULL);
+    crmlite_close(db);
+    return 1;
+}
+
 int main(void) {
     static const struct test tests[] = {
         {"version macros match the library", test_version},
@@ -941,6 +979,7 @@ int main(void) {
         {"NULL pointers are misuse", test_null_pointers_are_misuse},
         {"close and free accept NULL", test_close_and_free_accept_null},
         {"import, export and sync consumers", test_import_export_and_sync},
+        {"verify report", test_verify_report},
     };
     size_t i, n = sizeof tests / sizeof tests[0];
     int passed = 0, failed = 0;

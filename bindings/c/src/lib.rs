@@ -1,7 +1,7 @@
 //! The C ABI of crmlite: `libcrmlite.so`, `libcrmlite.a` and `include/crmlite.h`.
 //!
 //! One module per domain (`customer`, `timeline`, `deal`, `changes`, `reference`, `sales`,
-//! `loyalty`), each declaring its opaque
+//! `loyalty`, `verify`), each declaring its opaque
 //! handle types, the `Handle` impls that say what they point to, and its exports. Every
 //! export runs its body in [`boundary::guard`]; pointers go through [`handle`], strings
 //! through [`strings`], result sets through [`cursor`]. No rules live here: the
@@ -23,3 +23,4 @@ mod sales;
 mod status;
 mod strings;
 mod timeline;
+mod verify;

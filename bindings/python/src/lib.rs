@@ -2,7 +2,7 @@
 //! return plain Python values. The typed public API lives in the Python package `crmlite`.
 //!
 //! Each domain is one file with a `register` function: `customer.rs`, `timeline.rs`, `deal.rs`,
-//! `changes.rs`, `reference.rs`, `sales.rs`, `loyalty.rs`.
+//! `changes.rs`, `reference.rs`, `sales.rs`, `loyalty.rs`, `verify.rs`.
 //! Every function takes the `Crm` handle first and runs the store call through [`crm::Crm::run`].
 #![forbid(unsafe_code)]
 
@@ -17,6 +17,7 @@ mod reference;
 mod loyalty;
 mod sales;
 mod timeline;
+mod verify;
 
 use pyo3::prelude::*;
 use pyo3::types::PyList;
@@ -35,6 +36,7 @@ fn _crmlite(m: &Bound<'_, PyModule>) -> PyResult<()> {
     sales::register(m)?;
     loyalty::register(m)?;
     automation::register(m)?;
+    verify::register(m)?;
     Ok(())
 }
 

@@ -15,6 +15,8 @@ pub const EXIT_NOT_FOUND: u8 = 3;
 pub const EXIT_CONFLICT: u8 = 4;
 /// Exit code: the database failed (locked, damaged, unreadable, too new).
 pub const EXIT_STORAGE: u8 = 5;
+/// Exit code: `verify` found stored data that breaks an invariant.
+pub const EXIT_VIOLATIONS: u8 = 6;
 
 /// A failed command.
 #[derive(Debug)]
@@ -23,6 +25,8 @@ pub enum Failure {
     Crm(Error),
     /// Standard output could not be written.
     Output(io::Error),
+    /// `verify` ran and found this many violations.
+    Violations(i64),
 }
 
 impl From<Error> for Failure {
@@ -48,6 +52,7 @@ impl Failure {
                 _ => EXIT_STORAGE,
             },
             Self::Output(_) => EXIT_OUTPUT,
+            Self::Violations(_) => EXIT_VIOLATIONS,
         }
     }
 
@@ -58,6 +63,7 @@ impl Failure {
             Self::Crm(e) => e.to_string(),
             Self::Output(e) if e.kind() == io::ErrorKind::BrokenPipe => return ExitCode::SUCCESS,
             Self::Output(e) => format!("cannot write output: {e}"),
+            Self::Violations(n) => format!("verify found {n} violations"),
         };
         // Nothing is left to do if standard error is gone too.
         let _ = writeln!(io::stderr().lock(), "error: {message}");
@@ -79,5 +85,6 @@ mod tests {
         assert_eq!(code(Error::storage(StorageKind::Corrupt, "bad file")), 5);
         assert_eq!(code(Error::storage(StorageKind::Busy, "locked")), 5);
         assert_eq!(Failure::from(io::Error::other("disk")).exit_code(), 1);
+        assert_eq!(Failure::Violations(3).exit_code(), 6);
     }
 }

@@ -7,6 +7,7 @@
 
 mod automation;
 mod changes;
+mod copy;
 mod customers;
 mod deals;
 mod demo;
@@ -19,6 +20,7 @@ mod report;
 mod reference;
 mod sales;
 mod timeline;
+mod verify;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -37,7 +39,8 @@ use output::Output;
     version,
     about = "An embeddable CRM on a single SQLite file",
     after_help = "Exit codes: 0 ok, 1 output could not be written, 2 usage or invalid input, \
-                  3 not found, 4 conflict (stale version, duplicate code, non-empty demo file), 5 storage failure."
+                  3 not found, 4 conflict (stale version, duplicate code, non-empty demo file), 5 storage failure, \
+                  6 verify found violations."
 )]
 struct Cli {
     /// The database file (created on first use).
@@ -95,6 +98,10 @@ enum Command {
     Loyalty(loyalty::LoyaltyCommand),
     #[command(flatten)]
     Automation(automation::AutomationCommand),
+    /// Check the database against crmlite's invariants (exit 6 when any is broken).
+    Verify,
+    /// Copy the whole database to an empty SQLite file or PostgreSQL database (--to PATH|URL).
+    Copy(copy::CopyArgs),
 }
 
 /// What every command needs: where the database is and how to open it.
@@ -153,13 +160,18 @@ fn run(cli: Cli, out: &mut Output) -> Result<(), Failure> {
         Command::Sales(cmd) => sales::run(&ctx, out, cmd),
         Command::Loyalty(cmd) => loyalty::run(&ctx, out, cmd),
         Command::Automation(cmd) => automation::run(&ctx, out, cmd),
+        Command::Verify => verify::run(&ctx, out),
+        Command::Copy(args) => copy::run(&ctx, out, &args),
     }
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let mut out = Output::stdout(cli.json);
-    let outcome = run(cli, &mut out).and_then(|()| out.flush().map_err(Failure::from));
+    // A failed `verify` has printed its report: flush it before reporting the failure.
+    let outcome = run(cli, &mut out);
+    let flushed = out.flush();
+    let outcome = outcome.and_then(|()| flushed.map_err(Failure::from));
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => failure.report(),

@@ -31,11 +31,14 @@ pub struct SqliteOptions {
     pub busy_timeout: Duration,
     /// Reader connections kept for concurrent reads (file databases only).
     pub max_readers: usize,
+    /// Caps the database at this many pages (`PRAGMA max_page_count`): a write that needs
+    /// more fails with a typed `Io` error ("database or disk is full") and changes nothing.
+    pub max_page_count: Option<u32>,
 }
 
 impl Default for SqliteOptions {
     fn default() -> Self {
-        Self { synchronous: Synchronous::Full, busy_timeout: Duration::from_secs(5), max_readers: 4 }
+        Self { synchronous: Synchronous::Full, busy_timeout: Duration::from_secs(5), max_readers: 4, max_page_count: None }
     }
 }
 
@@ -112,6 +115,9 @@ impl Inner {
         }
         if !writer {
             pragmas.push_str(" PRAGMA query_only = ON;");
+        }
+        if let Some(pages) = self.options.max_page_count {
+            pragmas.push_str(&format!(" PRAGMA max_page_count = {pages};"));
         }
         conn.execute_batch(&pragmas).map_err(map_err)?;
         Ok(conn)

@@ -87,6 +87,15 @@ impl OpenOptions {
         self
     }
 
+    /// Caps the SQLite database at `pages` pages: writes that need more fail with a typed
+    /// `Io` error and change nothing (a quota, or a disk-full test).
+    #[cfg(feature = "sqlite")]
+    #[must_use]
+    pub fn max_page_count(mut self, pages: u32) -> Self {
+        self.sqlite.max_page_count = Some(pages);
+        self
+    }
+
     /// Takes `now` from `clock` instead of the system clock (tests, replays).
     #[must_use]
     pub fn clock(mut self, clock: Arc<dyn Clock>) -> Self {

@@ -68,6 +68,7 @@ from ._loyalty import (
 )
 from ._sales import CustomerFacts, NewOrderLine, Order, OrderLine, Return, ReturnLine, SpendFacts
 from ._timeline import InteractionKind, TimelineEntry
+from ._verify import Check, VerifyReport
 from ._values import AttributeValue, Money, Page
 from .errors import BusyError, ConflictError, Error, NotFoundError, StorageError, ValidationError
 
@@ -81,6 +82,7 @@ __all__ = [
     "Change",
     "ChangeOp",
     "Channel",
+    "Check",
     "Claim",
     "ConflictError",
     "Consent",
@@ -151,6 +153,7 @@ __all__ = [
     "TriggerEvent",
     "TriggerRun",
     "ValidationError",
+    "VerifyReport",
     "WinRate",
     "open",
     "parse_stage_list",

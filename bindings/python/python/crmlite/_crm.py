@@ -14,6 +14,7 @@ from ._reference import ReferenceMethods
 from ._loyalty import LoyaltyMethods
 from ._sales import SalesMethods
 from ._timeline import TimelineMethods
+from ._verify import VerifyMethods
 
 __all__ = ["Crm", "FixedClock", "open"]
 
@@ -30,6 +31,7 @@ class Crm(
     SalesMethods,
     LoyaltyMethods,
     AutomationMethods,
+    VerifyMethods,
 ):
     """An open crmlite database. Safe to share between threads; use ``with`` to close it."""
 

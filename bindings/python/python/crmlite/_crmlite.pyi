@@ -138,6 +138,9 @@ def lost_reasons_report(crm: Crm, *, pipeline: int | None) -> list[_Dict]: ...
 # changes.rs
 def changes_since(crm: Crm, cursor: int, *, limit: int) -> list[_Dict]: ...
 
+# verify.rs
+def verify(crm: Crm) -> list[_Dict]: ...
+
 # reference.rs
 def upsert_entry(
     crm: Crm, kind: str, external_code: str, name: str, *, fields: dict[str, str], currency: str | None

@@ -69,17 +69,33 @@ impl TestDb {
         self.open_with(OpenOptions::new(), None)
     }
 
+    /// Deletes the database's directory (SQLite); PostgreSQL schemas go with the throwaway cluster.
+    pub fn remove(&self) {
+        if let Some(dir) = std::path::Path::new(&self.target).parent().filter(|_| !self.is_postgres()) {
+            let _ = std::fs::remove_dir_all(dir);
+        }
+    }
+
     /// Marks the schema as written by a newer crmlite.
     pub fn bump_schema_version(&self) {
+        self.shift_schema_version(1);
+    }
+
+    /// Undoes [`TestDb::bump_schema_version`].
+    pub fn lower_schema_version(&self) {
+        self.shift_schema_version(-1);
+    }
+
+    fn shift_schema_version(&self, by: i64) {
         if self.is_postgres() {
             let url = postgres_url().unwrap();
             let schema = self.target.rsplit("search_path%3D").next().unwrap().split("%2C").next().unwrap().to_owned();
             let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
-            client.batch_execute(&format!("UPDATE {schema}.crmlite_schema SET version = version + 1")).unwrap();
+            client.batch_execute(&format!("UPDATE {schema}.crmlite_schema SET version = version + ({by})")).unwrap();
         } else {
             let conn = rusqlite::Connection::open(&self.target).unwrap();
             let v: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
-            conn.execute_batch(&format!("PRAGMA user_version = {}", v + 1)).unwrap();
+            conn.execute_batch(&format!("PRAGMA user_version = {}", v + by)).unwrap();
         }
     }
 }
