@@ -1,8 +1,9 @@
-//! Import of directory entries and customers from CSV or JSON Lines, export of directories,
+//! Import of directory entries, customers and purchase history from CSV or JSON Lines, export of directories,
 //! and the text encodings both use.
 
 mod encoding;
 mod export;
+mod orders;
 mod rows;
 mod service;
 

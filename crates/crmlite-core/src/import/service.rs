@@ -76,7 +76,7 @@ fn external_id_of(row: &SourceRow, match_by: &MatchBy) -> std::result::Result<Op
     }
 }
 
-fn sort_rejected(rejected: &mut [RejectedRow]) {
+pub(super) fn sort_rejected(rejected: &mut [RejectedRow]) {
     rejected.sort_by(|a, b| a.line.cmp(&b.line).then_with(|| a.field.cmp(&b.field)));
 }
 
@@ -185,7 +185,7 @@ impl Crm {
     }
 }
 
-fn count(report: &mut ImportReport, outcome: UpsertOutcome) {
+pub(super) fn count(report: &mut ImportReport, outcome: UpsertOutcome) {
     match outcome {
         UpsertOutcome::Inserted => report.inserted += 1,
         UpsertOutcome::Updated => report.updated += 1,
@@ -330,7 +330,7 @@ fn find_entry(
     Ok(Ok(Some(mapped)))
 }
 
-fn split_list(text: &str) -> Vec<String> {
+pub(super) fn split_list(text: &str) -> Vec<String> {
     text.split(';').map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned).collect()
 }
 
