@@ -137,3 +137,45 @@ fn a_receipt_stored_with_other_content_is_rejected() {
     let unknown = "receipt,customer,colour\nT-3,GE-1,red\n";
     assert_eq!(crm.import_orders(unknown.as_bytes(), &ImportOptions::new()).unwrap_err().field(), Some("line[1].colour"));
 }
+
+#[test]
+fn imported_lost_reasons_are_the_ones_deals_use() {
+    let (crm, _) = fresh();
+    crm.add_lost_reason("Ακριβό").unwrap();
+    let file = "external_code,name\nLR-1,Ακριβό\nLR-2,Δεν απάντησε\nLR-3,Επέλεξε ανταγωνιστή\n";
+    let report = crm.import_directory("lost_reason", file.as_bytes(), &ImportOptions::new()).unwrap();
+    assert_eq!(report.inserted, 3);
+    let names = |crm: &Crm| crm.lost_reasons().unwrap().into_iter().map(|r| (r.name, r.retired)).collect::<Vec<_>>();
+    assert_eq!(
+        names(&crm),
+        vec![
+            ("Ακριβό".to_owned(), false),
+            ("Δεν απάντησε".to_owned(), false),
+            ("Επέλεξε ανταγωνιστή".to_owned(), false)
+        ],
+        "the reason that already existed is not added twice"
+    );
+    let seqs = change_count(&crm);
+    crm.import_directory("lost_reason", file.as_bytes(), &ImportOptions::new()).unwrap();
+    assert_eq!(change_count(&crm), seqs, "a re-import touches neither list");
+
+    let renamed = "external_code,name,archived\nLR-2,Δεν απαντά,no\nLR-3,Επέλεξε ανταγωνιστή,yes\n";
+    let report = crm.import_directory("lost_reason", renamed.as_bytes(), &ImportOptions::new()).unwrap();
+    assert_eq!(report.updated, 2);
+    assert_eq!(
+        names(&crm)[1..],
+        [("Δεν απαντά".to_owned(), false), ("Επέλεξε ανταγωνιστή".to_owned(), true)],
+        "renaming an entry renames the reason and archiving retires it"
+    );
+    crm.set_entry_archived("lost_reason", "LR-3", false).unwrap();
+    assert!(!crm.lost_reasons().unwrap()[2].retired);
+    crm.delete_entry("lost_reason", "LR-3").unwrap();
+    assert!(crm.lost_reasons().unwrap()[2].retired, "deals lost for it keep it, retired");
+
+    // A rename onto another reason's name is rejected with the row, and nothing changes.
+    let clash = "external_code,name\nLR-2,Ακριβό\n";
+    let before = (names(&crm), change_count(&crm));
+    let err = crm.import_directory("lost_reason", clash.as_bytes(), &ImportOptions::new()).unwrap_err();
+    assert_eq!(err.field(), Some("line[2].name"));
+    assert_eq!((names(&crm), change_count(&crm)), before);
+}

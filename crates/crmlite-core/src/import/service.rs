@@ -3,6 +3,7 @@
 use super::rows::{read_rows, SourceRow};
 use super::{all_or_nothing, ImportOptions, ImportReport, MatchBy, RejectedRow};
 use crate::changes::ChangeOp;
+use crate::deal::service::check_mirrored_name;
 use crate::customer::{validate_new, validate_patch, Address, Customer, CustomerKind, CustomerPatch, CustomerRecord, NewCustomer};
 use crate::reference::service::{resolve_entry, store_entry};
 use crate::reference::validate::{parse_bool, parse_date, unguard};
@@ -263,6 +264,12 @@ fn write_entries(
                     continue;
                 }
             };
+            if def.name == "lost_reason"
+                && let Err(e) = check_mirrored_name(tx, existing.as_ref().map(|e| e.name.as_str()), &row.entry.name)
+            {
+                report.rejected.push(reject_error(&source, e)?);
+                continue;
+            }
             let (stored, outcome) = store_entry(tx, record, existing, row.archived, now)?;
             if let (Some(system), Some(x)) = (system_of(options), row.external_id.as_deref())
                 && tx.external_id(system, x)?.is_none()
