@@ -52,7 +52,7 @@ from ._deals import (
     WinRate,
     parse_stage_list,
 )
-from ._reference import Entry, ExternalId, ImportReport, RejectedRow
+from ._reference import DirectoryKind, Entry, ExternalId, FieldDef, ImportReport, RejectedRow, SyncItem
 from ._loyalty import (
     Balance,
     Card,
@@ -96,6 +96,7 @@ __all__ = [
     "DealLine",
     "DealLineInput",
     "DealStageChange",
+    "DirectoryKind",
     "EarnRule",
     "Email",
     "Entry",
@@ -103,6 +104,7 @@ __all__ = [
     "Error",
     "ExpiryRun",
     "ExternalId",
+    "FieldDef",
     "FixedClock",
     "ForecastRow",
     "FunnelStep",
@@ -138,6 +140,7 @@ __all__ = [
     "StageKind",
     "StageTime",
     "StorageError",
+    "SyncItem",
     "Task",
     "TaskStatus",
     "Template",

@@ -8,7 +8,7 @@ mod rows;
 mod service;
 
 pub use encoding::TextEncoding;
-pub use export::ExportOptions;
+pub use export::{field_text, ExportOptions};
 
 use crate::customer::CustomerKind;
 use crate::money::Currency;
