@@ -184,6 +184,21 @@
 #define CRMLITE_SYNCHRONOUS_NORMAL 1
 
 /**
+ * An upsert created the entry.
+ */
+#define CRMLITE_UPSERT_INSERTED 0
+
+/**
+ * An upsert changed the entry.
+ */
+#define CRMLITE_UPSERT_UPDATED 1
+
+/**
+ * The entry already had this state; nothing was written.
+ */
+#define CRMLITE_UPSERT_UNCHANGED 2
+
+/**
  * Expiry policy: points never expire.
  */
 #define CRMLITE_EXPIRY_NEVER 0
@@ -431,6 +446,11 @@ typedef struct crmlite_deal_cursor crmlite_deal_cursor;
  * A deal being written, filled with the `crmlite_deal_draft_*` setters.
  */
 typedef struct crmlite_deal_draft crmlite_deal_draft;
+
+/**
+ * A directory entry (a product, a unit, a store...) read from the database.
+ */
+typedef struct crmlite_entry crmlite_entry;
 
 /**
  * The rows of a forecast, stepped with `crmlite_forecast_cursor_next`.
@@ -2710,7 +2730,9 @@ void crmlite_close(crmlite *db);
 /**
  * Imports a CSV or JSON Lines file held in memory into directory `kind` (`product`,
  * `category`, ... or a user-defined kind), or into `customers` or `organisations`,
- * upserting by external code, in one transaction. `format` is `csv` or `jsonl`; `encoding`
+ * upserting by external code, or purchase history into `orders` (one row per order line
+ * with `receipt`, `customer` (the buyer's external code), `product`, `quantity`,
+ * `unit_price`...; a receipt already stored is unchanged), in one transaction. `format` is `csv` or `jsonl`; `encoding`
  * is `utf-8`, `windows-1251`, `windows-1252`, `windows-1253`, `windows-1256` or `armscii-8`;
  * `currency` (may be NULL) is the ISO 4217 code of amounts written without one. With
  * `skip_bad_rows` 0 the first bad row fails the whole import and nothing is written; its
@@ -2806,6 +2828,190 @@ crmlite_status crmlite_sync_ack(const crmlite *db, const char *consumer, int64_t
  * `seq_out` is writable.
  */
 crmlite_status crmlite_sync_cursor(const crmlite *db, const char *consumer, int64_t *seq_out);
+
+/**
+ * Creates or replaces the entry `(kind, external_code)` named `name`. Field `i` is named
+ * `field_names[i]` and holds `field_values[i]` written as in an import file (`"1 250,50"`,
+ * `"20%"`, `"07.12.2026"`, `"۱۲۰"`, a referenced entry's code); an empty value leaves the
+ * field unset. `currency` (may be NULL) is the ISO 4217 code of amounts written without
+ * one. Writes the stored entry to `*entry_out` and `CRMLITE_UPSERT_INSERTED`, `_UPDATED` or
+ * `_UNCHANGED` to `*outcome_out`.
+ *
+ * Ownership: the inputs are only read. The caller owns `*entry_out` and frees it with
+ * `crmlite_entry_free`.
+ * Threads: `db` may be used from several threads at once.
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (field `fields.price`, `external_code`...),
+ * CRMLITE_ERR_NOT_FOUND (unknown kind), CRMLITE_ERR_STORAGE, CRMLITE_ERR_BUSY or
+ * CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `db` comes from `crmlite_open` and is not closed; the strings are NUL-terminated UTF-8
+ * (`currency` may be NULL); `field_names` and `field_values` each point to `field_count`
+ * strings (both may be NULL when `field_count` is 0); the outputs are writable.
+ */
+crmlite_status crmlite_entry_upsert(const crmlite *db,
+                                    const char *kind,
+                                    const char *external_code,
+                                    const char *name,
+                                    const char *const *field_names,
+                                    const char *const *field_values,
+                                    size_t field_count,
+                                    const char *currency,
+                                    crmlite_entry **entry_out,
+                                    int32_t *outcome_out);
+
+/**
+ * Reads the entry of directory `kind` with external code `code` (archived or not) and
+ * writes it to `*entry_out`.
+ *
+ * Ownership: the caller owns `*entry_out` and frees it with `crmlite_entry_free`.
+ * Threads: `db` may be used from several threads at once.
+ * Returns CRMLITE_OK, CRMLITE_ERR_NOT_FOUND, CRMLITE_ERR_STORAGE or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `db` comes from `crmlite_open` and is not closed; the strings are NUL-terminated UTF-8;
+ * `entry_out` is writable.
+ */
+crmlite_status crmlite_entry_get(const crmlite *db,
+                                 const char *kind,
+                                 const char *code,
+                                 crmlite_entry **entry_out);
+
+/**
+ * Releases an entry returned by `crmlite_entry_upsert` or `crmlite_entry_get`.
+ *
+ * Ownership: takes back ownership of `entry`.
+ * Threads: any thread, once no other thread uses the entry.
+ * Calling with NULL is fine. Do not call twice.
+ *
+ * # Safety
+ * `entry` is NULL or came from `crmlite_entry_upsert`/`crmlite_entry_get` and is not used
+ * afterwards.
+ */
+void crmlite_entry_free(crmlite_entry *entry);
+
+/**
+ * Writes the entry's id to `*id_out` (for `crmlite_external_id_map`).
+ *
+ * Threads: an entry belongs to one thread at a time.
+ * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `entry` is a live entry; `id_out` is writable.
+ */
+crmlite_status crmlite_entry_id(const crmlite_entry *entry, int64_t *id_out);
+
+/**
+ * Writes the entry's kind to `*kind_out`.
+ *
+ * Ownership: `*kind_out` is borrowed from the entry; valid until it is freed.
+ * Threads: an entry belongs to one thread at a time.
+ * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `entry` is a live entry; `kind_out` is writable.
+ */
+crmlite_status crmlite_entry_kind(const crmlite_entry *entry, const char **kind_out);
+
+/**
+ * Writes the entry's external code to `*code_out`.
+ *
+ * Ownership: `*code_out` is borrowed from the entry; valid until it is freed.
+ * Threads: an entry belongs to one thread at a time.
+ * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `entry` is a live entry; `code_out` is writable.
+ */
+crmlite_status crmlite_entry_code(const crmlite_entry *entry, const char **code_out);
+
+/**
+ * Writes the entry's name to `*name_out`.
+ *
+ * Ownership: `*name_out` is borrowed from the entry; valid until it is freed.
+ * Threads: an entry belongs to one thread at a time.
+ * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `entry` is a live entry; `name_out` is writable.
+ */
+crmlite_status crmlite_entry_name(const crmlite_entry *entry, const char **name_out);
+
+/**
+ * Writes 1 to `*archived_out` if the entry is archived, else 0.
+ *
+ * Threads: an entry belongs to one thread at a time.
+ * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `entry` is a live entry; `archived_out` is writable.
+ */
+crmlite_status crmlite_entry_archived(const crmlite_entry *entry, int32_t *archived_out);
+
+/**
+ * Writes the entry's version (1 when created, +1 per change) to `*version_out`.
+ *
+ * Threads: an entry belongs to one thread at a time.
+ * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `entry` is a live entry; `version_out` is writable.
+ */
+crmlite_status crmlite_entry_version(const crmlite_entry *entry, int64_t *version_out);
+
+/**
+ * Writes field `field` of the entry as text to `*value_out`, or NULL if the entry has no
+ * value for it: money as `1250.50 AMD`, percentages and decimals with a decimal point,
+ * dates as `2026-12-07`, references as the referenced entry's code.
+ *
+ * Ownership: `*value_out` is borrowed from the entry; valid until it is freed.
+ * Threads: an entry belongs to one thread at a time.
+ * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `entry` is a live entry; `field` is NUL-terminated UTF-8; `value_out` is writable.
+ */
+crmlite_status crmlite_entry_field(const crmlite_entry *entry,
+                                   const char *field,
+                                   const char **value_out);
+
+/**
+ * Maps record `id` of kind `entity` (`customer` or `directory_entry`) to `external_id` in
+ * external system `system` (`1c`, `erp`...). A record may have ids in several systems.
+ * Mapping the same pair again is fine; a pair already mapped to another record is a conflict.
+ *
+ * Threads: `db` may be used from several threads at once.
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (`system`, `external_id`, `entity`),
+ * CRMLITE_ERR_NOT_FOUND (no such record), CRMLITE_ERR_CONFLICT, CRMLITE_ERR_STORAGE,
+ * CRMLITE_ERR_BUSY or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `db` comes from `crmlite_open` and is not closed; the strings are NUL-terminated UTF-8.
+ */
+crmlite_status crmlite_external_id_map(const crmlite *db,
+                                       const char *system,
+                                       const char *external_id,
+                                       const char *entity,
+                                       int64_t id);
+
+/**
+ * Looks up `external_id` of external system `system`: writes the record's id to `*id_out`
+ * and its kind (`customer` or `directory_entry`) to `*entity_out`.
+ *
+ * Ownership: the caller owns `*entity_out` and frees it with `crmlite_string_free`.
+ * Threads: `db` may be used from several threads at once.
+ * Returns CRMLITE_OK, CRMLITE_ERR_NOT_FOUND (not mapped), CRMLITE_ERR_VALIDATION,
+ * CRMLITE_ERR_STORAGE or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `db` comes from `crmlite_open` and is not closed; the strings are NUL-terminated UTF-8;
+ * the outputs are writable.
+ */
+crmlite_status crmlite_external_id_resolve(const crmlite *db,
+                                           const char *system,
+                                           const char *external_id,
+                                           char **entity_out,
+                                           int64_t *id_out);
 
 /**
  * Creates a loyalty program named `name` in `currency` where one point is worth

@@ -919,6 +919,86 @@ static int test_import_export_and_sync(void) {
     return 1;
 }
 
+static int test_entries_external_ids_and_orders(void) {
+    crmlite *db = NULL;
+    crmlite_entry *entry = NULL;
+    int32_t outcome = -1, archived = -1;
+    int64_t id = 0, again_id = 0, mapped_id = 0, version = 0, before;
+    int64_t ins = 0, upd = 0, same = 0, rej = 0;
+    const char *text = NULL;
+    char *entity = NULL;
+    const char *names[] = {"unit", "price", "tax_rate"};
+    const char *values[] = {"pc", "1 250,50", "20%"};
+    const char *bad_values[] = {"pc", "12x", "20%"};
+    /* Ասպիրին, Նարեկ */
+    static const char ASPIRIN[] = "\xd4\xb1\xd5\xbd\xd5\xba\xd5\xab\xd6\x80\xd5\xab\xd5\xb6";
+    static const char PEOPLE[] = "external_code,name\nAM-1,\xd5\x86\xd5\xa1\xd6\x80\xd5\xa5\xd5\xaf\n";
+    static const char ORDERS[] = "receipt;customer;at;product;quantity;unit_price\n"
+                                 "K-1;AM-1;07.12.2026 10:00;A-100;2;1 250,50\n"
+                                 "K-1;AM-1;07.12.2026 10:00;A-101;1;890\n";
+    CHECK(crmlite_open(":memory:", &db));
+    CHECK(crmlite_entry_upsert(db, "unit", "pc", "hat", NULL, NULL, 0, NULL, &entry, &outcome));
+    EXPECT(outcome == CRMLITE_UPSERT_INSERTED);
+    crmlite_entry_free(entry);
+    CHECK(crmlite_entry_upsert(db, "product", "A-100", ASPIRIN, names, values, 3, "AMD", &entry, &outcome));
+    EXPECT(outcome == CRMLITE_UPSERT_INSERTED);
+    CHECK(crmlite_entry_id(entry, &id));
+    crmlite_entry_free(entry);
+    before = count_changes(db);
+    CHECK(crmlite_entry_upsert(db, "product", "A-100", ASPIRIN, names, values, 3, "AMD", &entry, &outcome));
+    EXPECT(outcome == CRMLITE_UPSERT_UNCHANGED && count_changes(db) == before);
+    crmlite_entry_free(entry);
+    CHECK_INVALID(crmlite_entry_upsert(db, "product", "A-100", ASPIRIN, names, bad_values, 3, "AMD", &entry, &outcome),
+                  "fields.price");
+    /* An amount without a currency code needs the currency argument. */
+    CHECK_INVALID(crmlite_entry_upsert(db, "product", "A-100", ASPIRIN, &names[1], &values[1], 1, NULL, &entry, &outcome),
+                  "fields.price");
+    EXPECT(count_changes(db) == before);
+
+    CHECK(crmlite_entry_get(db, "product", "A-100", &entry));
+    CHECK(crmlite_entry_id(entry, &again_id));
+    EXPECT(again_id == id);
+    CHECK(crmlite_entry_name(entry, &text));
+    EXPECT(strcmp(text, ASPIRIN) == 0);
+    CHECK(crmlite_entry_code(entry, &text));
+    EXPECT(strcmp(text, "A-100") == 0);
+    CHECK(crmlite_entry_kind(entry, &text));
+    EXPECT(strcmp(text, "product") == 0);
+    CHECK(crmlite_entry_field(entry, "price", &text));
+    EXPECT(strcmp(text, "1250.50 AMD") == 0);
+    CHECK(crmlite_entry_field(entry, "tax_rate", &text));
+    EXPECT(strcmp(text, "20.00") == 0);
+    CHECK(crmlite_entry_field(entry, "barcode", &text));
+    EXPECT(text == NULL);
+    CHECK(crmlite_entry_archived(entry, &archived));
+    CHECK(crmlite_entry_version(entry, &version));
+    EXPECT(archived == 0 && version == 1);
+    crmlite_entry_free(entry);
+    CHECK_STATUS(crmlite_entry_get(db, "product", "NOPE", &entry), CRMLITE_ERR_NOT_FOUND);
+    CHECK_MISUSE(crmlite_entry_id(NULL, &id));
+
+    CHECK(crmlite_external_id_map(db, "1c", "000123", "directory_entry", id));
+    CHECK(crmlite_external_id_map(db, "1c", "000123", "directory_entry", id));
+    CHECK_STATUS(crmlite_external_id_map(db, "1c", "000123", "directory_entry", id + 1000), CRMLITE_ERR_NOT_FOUND);
+    CHECK_INVALID(crmlite_external_id_map(db, "1c", "x", "planet", id), "entity");
+    CHECK(crmlite_external_id_resolve(db, "1c", "000123", &entity, &mapped_id));
+    EXPECT(mapped_id == id && strcmp(entity, "directory_entry") == 0);
+    crmlite_string_free(entity);
+    CHECK_STATUS(crmlite_external_id_resolve(db, "1c", "999", &entity, &mapped_id), CRMLITE_ERR_NOT_FOUND);
+
+    CHECK(crmlite_import(db, "customers", (const uint8_t *)PEOPLE, strlen(PEOPLE), "csv", "utf-8", ',', NULL, 0, &ins,
+                         &upd, &same, &rej));
+    CHECK(crmlite_import(db, "orders", (const uint8_t *)ORDERS, strlen(ORDERS), "csv", "utf-8", ';', "AMD", 0, &ins,
+                         &upd, &same, &rej));
+    EXPECT(ins == 1 && same == 0 && rej == 0);
+    before = count_changes(db);
+    CHECK(crmlite_import(db, "orders", (const uint8_t *)ORDERS, strlen(ORDERS), "csv", "utf-8", ';', "AMD", 0, &ins,
+                         &upd, &same, &rej));
+    EXPECT(ins == 0 && same == 1 && count_changes(db) == before);
+    crmlite_close(db);
+    return 1;
+}
+
 struct test {
     const char *name;
     int (*run)(void);
@@ -980,6 +1060,7 @@ int main(void) {
         {"close and free accept NULL", test_close_and_free_accept_null},
         {"import, export and sync consumers", test_import_export_and_sync},
         {"verify report", test_verify_report},
+        {"entries, external ids and order history", test_entries_external_ids_and_orders},
     };
     size_t i, n = sizeof tests / sizeof tests[0];
     int passed = 0, failed = 0;

@@ -5,9 +5,12 @@ use crate::boundary::{guard, FfiError};
 use crate::db::crmlite;
 use crate::handle::{self, Out};
 use crate::status::crmlite_status;
-use crate::strings::{arg, c_string, into_raw, opt_arg};
-use ::crmlite::import::{ExportOptions, FileFormat, ImportMode, ImportOptions, TextEncoding};
-use ::crmlite::Currency;
+use crate::handle::Handle;
+use crate::strings::{arg, arg_list, c_string, into_raw, opt_arg};
+use ::crmlite::import::{field_text, ExportOptions, FileFormat, ImportMode, ImportOptions, TextEncoding};
+use ::crmlite::reference::{parse_field_text, DirectoryKind, Entry, EntryInput, FieldType, ParseOptions, UpsertOutcome};
+use ::crmlite::{Currency, EntityKind};
+use std::collections::BTreeMap;
 use std::ffi::{c_char, CString};
 
 /// Reads `len` bytes at `data`; NULL is allowed only for an empty buffer.
@@ -38,7 +41,9 @@ fn delimiter_of(delimiter: c_char) -> Result<u8, FfiError> {
 
 /// Imports a CSV or JSON Lines file held in memory into directory `kind` (`product`,
 /// `category`, ... or a user-defined kind), or into `customers` or `organisations`,
-/// upserting by external code, in one transaction. `format` is `csv` or `jsonl`; `encoding`
+/// upserting by external code, or purchase history into `orders` (one row per order line
+/// with `receipt`, `customer` (the buyer's external code), `product`, `quantity`,
+/// `unit_price`...; a receipt already stored is unchanged), in one transaction. `format` is `csv` or `jsonl`; `encoding`
 /// is `utf-8`, `windows-1251`, `windows-1252`, `windows-1253`, `windows-1256` or `armscii-8`;
 /// `currency` (may be NULL) is the ISO 4217 code of amounts written without one. With
 /// `skip_bad_rows` 0 the first bad row fails the whole import and nothing is written; its
@@ -103,6 +108,7 @@ pub unsafe extern "C" fn crmlite_import(
                 data,
                 &options.customer_kind(::crmlite::customer::CustomerKind::Organisation),
             )?,
+            "orders" => db.import_orders(data, &options)?,
             _ => db.import_directory(kind, data, &options)?,
         };
         let count = |n: u64| i64::try_from(n).unwrap_or(i64::MAX);
@@ -232,6 +238,344 @@ pub unsafe extern "C" fn crmlite_sync_cursor(db: *const crmlite, consumer: *cons
         // SAFETY: the caller promises a writable output.
         let out = unsafe { Out::new(seq_out, "seq_out") }?;
         out.set(db.sync_cursor(consumer)?);
+        Ok(())
+    })
+}
+
+/// An upsert created the entry.
+pub const CRMLITE_UPSERT_INSERTED: i32 = 0;
+/// An upsert changed the entry.
+pub const CRMLITE_UPSERT_UPDATED: i32 = 1;
+/// The entry already had this state; nothing was written.
+pub const CRMLITE_UPSERT_UNCHANGED: i32 = 2;
+
+/// A directory entry (a product, a unit, a store...) read from the database.
+#[allow(non_camel_case_types)] // the C type name
+pub struct crmlite_entry {
+    _private: [u8; 0],
+}
+
+impl Handle for crmlite_entry {
+    type Target = EntryView;
+    const NAME: &'static str = "crmlite_entry";
+}
+
+/// An entry with C copies of its text, so accessors can lend `const char *`.
+pub(crate) struct EntryView {
+    entry: Entry,
+    kind: CString,
+    code: CString,
+    name: CString,
+    fields: BTreeMap<String, CString>,
+}
+
+impl EntryView {
+    fn new(entry: Entry, def: &DirectoryKind) -> Result<Self, FfiError> {
+        let mut fields = BTreeMap::new();
+        for (name, value) in &entry.fields {
+            let text = match def.field(name) {
+                Some(f) => field_text(&f.field_type, value),
+                None => field_text(&FieldType::Text, value),
+            };
+            fields.insert(name.clone(), c_string(&text)?);
+        }
+        Ok(Self {
+            kind: c_string(&entry.kind)?,
+            code: c_string(&entry.external_code)?,
+            name: c_string(&entry.name)?,
+            fields,
+            entry,
+        })
+    }
+}
+
+/// Creates or replaces the entry `(kind, external_code)` named `name`. Field `i` is named
+/// `field_names[i]` and holds `field_values[i]` written as in an import file (`"1 250,50"`,
+/// `"20%"`, `"07.12.2026"`, `"۱۲۰"`, a referenced entry's code); an empty value leaves the
+/// field unset. `currency` (may be NULL) is the ISO 4217 code of amounts written without
+/// one. Writes the stored entry to `*entry_out` and `CRMLITE_UPSERT_INSERTED`, `_UPDATED` or
+/// `_UNCHANGED` to `*outcome_out`.
+///
+/// Ownership: the inputs are only read. The caller owns `*entry_out` and frees it with
+/// `crmlite_entry_free`.
+/// Threads: `db` may be used from several threads at once.
+/// Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (field `fields.price`, `external_code`...),
+/// CRMLITE_ERR_NOT_FOUND (unknown kind), CRMLITE_ERR_STORAGE, CRMLITE_ERR_BUSY or
+/// CRMLITE_ERR_MISUSE.
+///
+/// # Safety
+/// `db` comes from `crmlite_open` and is not closed; the strings are NUL-terminated UTF-8
+/// (`currency` may be NULL); `field_names` and `field_values` each point to `field_count`
+/// strings (both may be NULL when `field_count` is 0); the outputs are writable.
+#[unsafe(no_mangle)]
+#[allow(clippy::too_many_arguments)] // a flat C signature, one value per input
+pub unsafe extern "C" fn crmlite_entry_upsert(
+    db: *const crmlite,
+    kind: *const c_char,
+    external_code: *const c_char,
+    name: *const c_char,
+    field_names: *const *const c_char,
+    field_values: *const *const c_char,
+    field_count: usize,
+    currency: *const c_char,
+    entry_out: *mut *mut crmlite_entry,
+    outcome_out: *mut i32,
+) -> crmlite_status {
+    guard(|| {
+        // SAFETY: the caller promises a live database handle.
+        let db = unsafe { handle::borrow(db, "db") }?;
+        // SAFETY: the caller promises NUL-terminated strings (currency may be NULL).
+        let (kind, code, name, currency) = unsafe {
+            (arg(kind, "kind")?, arg(external_code, "external_code")?, arg(name, "name")?, opt_arg(currency, "currency")?)
+        };
+        // SAFETY: the caller promises `field_count` strings in each list.
+        let (names, values) =
+            unsafe { (arg_list(field_names, field_count, "field_names")?, arg_list(field_values, field_count, "field_values")?) };
+        // SAFETY: the caller promises writable outputs.
+        let (entry_out, outcome_out) =
+            unsafe { (Out::new(entry_out, "entry_out")?, Out::new(outcome_out, "outcome_out")?) };
+        let def = db.directory_kind(kind)?;
+        let currency = currency.map(|c| Currency::parse(c, "currency")).transpose()?;
+        let options = ParseOptions::new(currency);
+        let mut input = EntryInput::new(code, name);
+        for (field, text) in names.iter().zip(&values) {
+            let path = format!("fields.{field}");
+            let ty = def.field(field).ok_or_else(|| FfiError::validation(&path, &format!("is not a field of {kind}")))?;
+            if let Some(value) = parse_field_text(&ty.field_type, text, &options, &path)? {
+                input.fields.insert(field.clone(), value);
+            }
+        }
+        let (entry, outcome) = db.upsert_entry(kind, &input)?;
+        let view = EntryView::new(entry, &def)?;
+        entry_out.set(handle::into_raw(view));
+        outcome_out.set(match outcome {
+            UpsertOutcome::Inserted => CRMLITE_UPSERT_INSERTED,
+            UpsertOutcome::Updated => CRMLITE_UPSERT_UPDATED,
+            UpsertOutcome::Unchanged => CRMLITE_UPSERT_UNCHANGED,
+        });
+        Ok(())
+    })
+}
+
+/// Reads the entry of directory `kind` with external code `code` (archived or not) and
+/// writes it to `*entry_out`.
+///
+/// Ownership: the caller owns `*entry_out` and frees it with `crmlite_entry_free`.
+/// Threads: `db` may be used from several threads at once.
+/// Returns CRMLITE_OK, CRMLITE_ERR_NOT_FOUND, CRMLITE_ERR_STORAGE or CRMLITE_ERR_MISUSE.
+///
+/// # Safety
+/// `db` comes from `crmlite_open` and is not closed; the strings are NUL-terminated UTF-8;
+/// `entry_out` is writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn crmlite_entry_get(
+    db: *const crmlite,
+    kind: *const c_char,
+    code: *const c_char,
+    entry_out: *mut *mut crmlite_entry,
+) -> crmlite_status {
+    guard(|| {
+        // SAFETY: the caller promises a live database handle.
+        let db = unsafe { handle::borrow(db, "db") }?;
+        // SAFETY: the caller promises NUL-terminated strings.
+        let (kind, code) = unsafe { (arg(kind, "kind")?, arg(code, "code")?) };
+        // SAFETY: the caller promises a writable output.
+        let out = unsafe { Out::new(entry_out, "entry_out") }?;
+        let def = db.directory_kind(kind)?;
+        let entry = db.entry_by_code(kind, code)?;
+        out.set(handle::into_raw(EntryView::new(entry, &def)?));
+        Ok(())
+    })
+}
+
+/// Releases an entry returned by `crmlite_entry_upsert` or `crmlite_entry_get`.
+///
+/// Ownership: takes back ownership of `entry`.
+/// Threads: any thread, once no other thread uses the entry.
+/// Calling with NULL is fine. Do not call twice.
+///
+/// # Safety
+/// `entry` is NULL or came from `crmlite_entry_upsert`/`crmlite_entry_get` and is not used
+/// afterwards.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn crmlite_entry_free(entry: *mut crmlite_entry) {
+    // SAFETY: the caller hands the entry back exactly once.
+    unsafe { handle::free(entry) }
+}
+
+/// Writes the entry's id to `*id_out` (for `crmlite_external_id_map`).
+///
+/// Threads: an entry belongs to one thread at a time.
+/// Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
+///
+/// # Safety
+/// `entry` is a live entry; `id_out` is writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn crmlite_entry_id(entry: *const crmlite_entry, id_out: *mut i64) -> crmlite_status {
+    // SAFETY: the caller's promises are passed on.
+    unsafe { handle::read(entry, "entry", id_out, "id_out", |e| Ok(e.entry.id.0)) }
+}
+
+/// Writes the entry's kind to `*kind_out`.
+///
+/// Ownership: `*kind_out` is borrowed from the entry; valid until it is freed.
+/// Threads: an entry belongs to one thread at a time.
+/// Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
+///
+/// # Safety
+/// `entry` is a live entry; `kind_out` is writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn crmlite_entry_kind(entry: *const crmlite_entry, kind_out: *mut *const c_char) -> crmlite_status {
+    // SAFETY: the caller's promises are passed on.
+    unsafe { handle::read(entry, "entry", kind_out, "kind_out", |e| Ok(e.kind.as_ptr())) }
+}
+
+/// Writes the entry's external code to `*code_out`.
+///
+/// Ownership: `*code_out` is borrowed from the entry; valid until it is freed.
+/// Threads: an entry belongs to one thread at a time.
+/// Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
+///
+/// # Safety
+/// `entry` is a live entry; `code_out` is writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn crmlite_entry_code(entry: *const crmlite_entry, code_out: *mut *const c_char) -> crmlite_status {
+    // SAFETY: the caller's promises are passed on.
+    unsafe { handle::read(entry, "entry", code_out, "code_out", |e| Ok(e.code.as_ptr())) }
+}
+
+/// Writes the entry's name to `*name_out`.
+///
+/// Ownership: `*name_out` is borrowed from the entry; valid until it is freed.
+/// Threads: an entry belongs to one thread at a time.
+/// Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
+///
+/// # Safety
+/// `entry` is a live entry; `name_out` is writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn crmlite_entry_name(entry: *const crmlite_entry, name_out: *mut *const c_char) -> crmlite_status {
+    // SAFETY: the caller's promises are passed on.
+    unsafe { handle::read(entry, "entry", name_out, "name_out", |e| Ok(e.name.as_ptr())) }
+}
+
+/// Writes 1 to `*archived_out` if the entry is archived, else 0.
+///
+/// Threads: an entry belongs to one thread at a time.
+/// Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
+///
+/// # Safety
+/// `entry` is a live entry; `archived_out` is writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn crmlite_entry_archived(entry: *const crmlite_entry, archived_out: *mut i32) -> crmlite_status {
+    // SAFETY: the caller's promises are passed on.
+    unsafe { handle::read(entry, "entry", archived_out, "archived_out", |e| Ok(i32::from(e.entry.archived))) }
+}
+
+/// Writes the entry's version (1 when created, +1 per change) to `*version_out`.
+///
+/// Threads: an entry belongs to one thread at a time.
+/// Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
+///
+/// # Safety
+/// `entry` is a live entry; `version_out` is writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn crmlite_entry_version(entry: *const crmlite_entry, version_out: *mut i64) -> crmlite_status {
+    // SAFETY: the caller's promises are passed on.
+    unsafe { handle::read(entry, "entry", version_out, "version_out", |e| Ok(e.entry.version)) }
+}
+
+/// Writes field `field` of the entry as text to `*value_out`, or NULL if the entry has no
+/// value for it: money as `1250.50 AMD`, percentages and decimals with a decimal point,
+/// dates as `2026-12-07`, references as the referenced entry's code.
+///
+/// Ownership: `*value_out` is borrowed from the entry; valid until it is freed.
+/// Threads: an entry belongs to one thread at a time.
+/// Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
+///
+/// # Safety
+/// `entry` is a live entry; `field` is NUL-terminated UTF-8; `value_out` is writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn crmlite_entry_field(
+    entry: *const crmlite_entry,
+    field: *const c_char,
+    value_out: *mut *const c_char,
+) -> crmlite_status {
+    // SAFETY: the caller promises a NUL-terminated string; an error is reported by `read`.
+    let field = unsafe { arg(field, "field") }.map(str::to_owned);
+    // SAFETY: the caller's promises are passed on.
+    unsafe {
+        handle::read(entry, "entry", value_out, "value_out", |e| {
+            let field = field?;
+            Ok(e.fields.get(&field).map_or(std::ptr::null(), |v| v.as_ptr()))
+        })
+    }
+}
+
+fn entity_of(name: &str) -> Result<EntityKind, FfiError> {
+    EntityKind::parse(name).ok_or_else(|| FfiError::validation("entity", &format!("{name:?} is not a record kind")))
+}
+
+/// Maps record `id` of kind `entity` (`customer` or `directory_entry`) to `external_id` in
+/// external system `system` (`1c`, `erp`...). A record may have ids in several systems.
+/// Mapping the same pair again is fine; a pair already mapped to another record is a conflict.
+///
+/// Threads: `db` may be used from several threads at once.
+/// Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (`system`, `external_id`, `entity`),
+/// CRMLITE_ERR_NOT_FOUND (no such record), CRMLITE_ERR_CONFLICT, CRMLITE_ERR_STORAGE,
+/// CRMLITE_ERR_BUSY or CRMLITE_ERR_MISUSE.
+///
+/// # Safety
+/// `db` comes from `crmlite_open` and is not closed; the strings are NUL-terminated UTF-8.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn crmlite_external_id_map(
+    db: *const crmlite,
+    system: *const c_char,
+    external_id: *const c_char,
+    entity: *const c_char,
+    id: i64,
+) -> crmlite_status {
+    guard(|| {
+        // SAFETY: the caller promises a live database handle.
+        let db = unsafe { handle::borrow(db, "db") }?;
+        // SAFETY: the caller promises NUL-terminated strings.
+        let (system, external_id, entity) =
+            unsafe { (arg(system, "system")?, arg(external_id, "external_id")?, arg(entity, "entity")?) };
+        db.map_external_id(system, external_id, entity_of(entity)?, id)?;
+        Ok(())
+    })
+}
+
+/// Looks up `external_id` of external system `system`: writes the record's id to `*id_out`
+/// and its kind (`customer` or `directory_entry`) to `*entity_out`.
+///
+/// Ownership: the caller owns `*entity_out` and frees it with `crmlite_string_free`.
+/// Threads: `db` may be used from several threads at once.
+/// Returns CRMLITE_OK, CRMLITE_ERR_NOT_FOUND (not mapped), CRMLITE_ERR_VALIDATION,
+/// CRMLITE_ERR_STORAGE or CRMLITE_ERR_MISUSE.
+///
+/// # Safety
+/// `db` comes from `crmlite_open` and is not closed; the strings are NUL-terminated UTF-8;
+/// the outputs are writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn crmlite_external_id_resolve(
+    db: *const crmlite,
+    system: *const c_char,
+    external_id: *const c_char,
+    entity_out: *mut *mut c_char,
+    id_out: *mut i64,
+) -> crmlite_status {
+    guard(|| {
+        // SAFETY: the caller promises a live database handle.
+        let db = unsafe { handle::borrow(db, "db") }?;
+        // SAFETY: the caller promises NUL-terminated strings.
+        let (system, external_id) = unsafe { (arg(system, "system")?, arg(external_id, "external_id")?) };
+        // SAFETY: the caller promises writable outputs.
+        let (entity_out, id_out) = unsafe { (Out::new(entity_out, "entity_out")?, Out::new(id_out, "id_out")?) };
+        let mapping = db
+            .resolve_external_id(system, external_id)?
+            .ok_or_else(|| ::crmlite::Error::not_found(EntityKind::ExternalId, format!("{system}:{external_id}")))?;
+        id_out.set(mapping.entity_id);
+        entity_out.set(into_raw(c_string(mapping.entity.as_str())?));
         Ok(())
     })
 }

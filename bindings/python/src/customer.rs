@@ -264,7 +264,7 @@ fn customers_to_py<'py>(py: Python<'py>, customers: &[Customer]) -> PyResult<Bou
 }
 
 /// A customer as a plain dict; the Python layer turns it into `crmlite.Customer`.
-fn customer_to_py<'py>(py: Python<'py>, c: &Customer) -> PyResult<Bound<'py, PyDict>> {
+pub(crate) fn customer_to_py<'py>(py: Python<'py>, c: &Customer) -> PyResult<Bound<'py, PyDict>> {
     let d = PyDict::new(py);
     d.set_item("id", c.id.get())?;
     d.set_item("kind", c.kind.as_str())?;

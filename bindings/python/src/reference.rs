@@ -6,7 +6,12 @@ use crate::errors::{to_py, validation};
 use crmlite::customer::CustomerKind;
 use crmlite::import::{ExportOptions, FileFormat, ImportMode, ImportOptions, ImportReport, MatchBy, TextEncoding};
 use crmlite::money::format_decimal;
-use crmlite::reference::{parse_field_text, Entry, EntryInput, ExternalId, FieldType, FieldValue, ParseOptions};
+use crate::changes::change_to_py;
+use crate::customer::customer_to_py;
+use crmlite::reference::{
+    parse_field_text, DirectoryKind, Entry, EntryInput, ExternalId, FieldDef, FieldType, FieldValue, NewDirectoryKind,
+    ParseOptions, SyncRecord,
+};
 use crmlite::{Currency, EntityKind};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyList};
@@ -26,6 +31,11 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(sync_cursor, m)?)?;
     m.add_function(wrap_pyfunction!(advance_sync_cursor, m)?)?;
     m.add_function(wrap_pyfunction!(sync_pull, m)?)?;
+    m.add_function(wrap_pyfunction!(sync_pull_json, m)?)?;
+    m.add_function(wrap_pyfunction!(define_directory, m)?)?;
+    m.add_function(wrap_pyfunction!(directory_kinds, m)?)?;
+    m.add_function(wrap_pyfunction!(external_ids, m)?)?;
+    m.add_function(wrap_pyfunction!(unmap_external_id, m)?)?;
     Ok(())
 }
 
@@ -62,6 +72,102 @@ fn entry_to_py<'py>(py: Python<'py>, crm: &Crm, e: &Entry) -> PyResult<Bound<'py
     d.set_item("created_at", timestamp_to_py(py, e.created_at)?)?;
     d.set_item("updated_at", timestamp_to_py(py, e.updated_at)?)?;
     Ok(d)
+}
+
+/// A field type from its name: `text`, `integer`, `decimal:N`, `money`, `percent`, `boolean`,
+/// `date`, `currency` or `reference:KIND`.
+fn field_type(py: Python<'_>, path: &str, name: &str) -> PyResult<FieldType> {
+    let bad = || validation(py, path, format!("{name:?} is not a field type"));
+    Ok(match name.split_once(':') {
+        Some(("decimal", scale)) => FieldType::Decimal(scale.parse().map_err(|_| bad())?),
+        Some(("reference", kind)) => FieldType::Reference(kind.to_owned()),
+        Some(_) => return Err(bad()),
+        None => match name {
+            "text" => FieldType::Text,
+            "integer" => FieldType::Integer,
+            "money" => FieldType::Money,
+            "percent" => FieldType::Percent,
+            "boolean" => FieldType::Boolean,
+            "date" => FieldType::Date,
+            "currency" => FieldType::Currency,
+            _ => return Err(bad()),
+        },
+    })
+}
+
+/// A field type's name as [`field_type`] reads it.
+fn field_type_name(ty: &FieldType) -> String {
+    match ty {
+        FieldType::Text => "text".into(),
+        FieldType::Integer => "integer".into(),
+        FieldType::Decimal(scale) => format!("decimal:{scale}"),
+        FieldType::Money => "money".into(),
+        FieldType::Percent => "percent".into(),
+        FieldType::Boolean => "boolean".into(),
+        FieldType::Date => "date".into(),
+        FieldType::Currency => "currency".into(),
+        FieldType::Reference(kind) => format!("reference:{kind}"),
+    }
+}
+
+fn kind_to_py<'py>(py: Python<'py>, k: &DirectoryKind) -> PyResult<Bound<'py, PyDict>> {
+    let d = PyDict::new(py);
+    d.set_item("name", &k.name)?;
+    d.set_item("label", &k.label)?;
+    let fields = PyList::empty(py);
+    for f in &k.fields {
+        fields.append((&f.name, field_type_name(&f.field_type), f.required))?;
+    }
+    d.set_item("fields", fields)?;
+    d.set_item("builtin", k.builtin)?;
+    Ok(d)
+}
+
+/// Defines a user-defined directory kind; `fields` are `(name, type, required)`.
+#[pyfunction]
+fn define_directory<'py>(
+    py: Python<'py>,
+    crm: &Crm,
+    name: String,
+    label: String,
+    fields: Vec<(String, String, bool)>,
+) -> PyResult<Bound<'py, PyDict>> {
+    let mut defs = Vec::with_capacity(fields.len());
+    for (i, (field, ty, required)) in fields.iter().enumerate() {
+        defs.push(FieldDef::new(field, field_type(py, &format!("fields[{i}].type"), ty)?, *required));
+    }
+    let new = NewDirectoryKind { name, label, fields: defs };
+    let kind = crm.run(py, |c| c.define_directory(&new))?;
+    kind_to_py(py, &kind)
+}
+
+/// Every directory kind, built-in ones first.
+#[pyfunction]
+fn directory_kinds<'py>(py: Python<'py>, crm: &Crm) -> PyResult<Bound<'py, PyList>> {
+    let kinds = crm.run(py, |c| c.directory_kinds())?;
+    let list = PyList::empty(py);
+    for k in &kinds {
+        list.append(kind_to_py(py, k)?)?;
+    }
+    Ok(list)
+}
+
+/// Every external id of one record.
+#[pyfunction]
+fn external_ids<'py>(py: Python<'py>, crm: &Crm, entity_kind: &str, id: i64) -> PyResult<Bound<'py, PyList>> {
+    let kind = entity(py, entity_kind)?;
+    let mappings = crm.run(py, |c| c.external_ids(kind, id))?;
+    let list = PyList::empty(py);
+    for m in &mappings {
+        list.append(mapping_to_py(py, m)?)?;
+    }
+    Ok(list)
+}
+
+/// Removes an external id mapping.
+#[pyfunction]
+fn unmap_external_id(py: Python<'_>, crm: &Crm, system: &str, external_id: &str) -> PyResult<()> {
+    crm.run(py, |c| c.unmap_external_id(system, external_id))
 }
 
 fn mapping_to_py<'py>(py: Python<'py>, m: &ExternalId) -> PyResult<Bound<'py, PyDict>> {
@@ -159,7 +265,7 @@ fn report_to_py<'py>(py: Python<'py>, r: &ImportReport) -> PyResult<Bound<'py, P
     Ok(d)
 }
 
-/// Imports `data` into directory `kind`, or `customers` / `organisations`: the report as a dict.
+/// Imports `data` into directory `kind`, or `customers` / `organisations` / `orders`: the report as a dict.
 #[pyfunction]
 #[pyo3(signature = (crm, kind, data, *, format, encoding, delimiter, mapping, skip_bad_rows, match_system, currency))]
 #[allow(clippy::too_many_arguments)] // mirrors the keyword arguments of the Python method
@@ -199,6 +305,7 @@ fn import_file<'py>(
     let report = crm.run(py, |c| match kind {
         "customers" => c.import_customers(&data, &options),
         "organisations" => c.import_customers(&data, &options.clone().customer_kind(CustomerKind::Organisation)),
+        "orders" => c.import_orders(&data, &options),
         _ => c.import_directory(kind, &data, &options),
     })?;
     report_to_py(py, &report)
@@ -271,10 +378,30 @@ fn advance_sync_cursor(py: Python<'_>, crm: &Crm, consumer: &str, seq: i64) -> P
     crm.run(py, |c| c.advance_sync_cursor(consumer, seq))
 }
 
+/// The changes after a consumer's cursor as `(change, type, record)`: `type` is `customer`,
+/// `entry`, `external_id`, `tombstone` or `not_carried`; `record` is `None` for the last two.
+#[pyfunction]
+#[pyo3(signature = (crm, consumer, *, limit))]
+fn sync_pull<'py>(py: Python<'py>, crm: &Crm, consumer: &str, limit: i64) -> PyResult<Bound<'py, PyList>> {
+    let items = crm.run(py, |c| c.sync_pull(consumer, page_limit(limit)))?;
+    let list = PyList::empty(py);
+    for item in &items {
+        let (kind, record) = match &item.record {
+            SyncRecord::Customer(c) => ("customer", Some(customer_to_py(py, c)?)),
+            SyncRecord::Entry(e) => ("entry", Some(entry_to_py(py, crm, e)?)),
+            SyncRecord::ExternalId(m) => ("external_id", Some(mapping_to_py(py, m)?)),
+            SyncRecord::Tombstone => ("tombstone", None),
+            _ => ("not_carried", None),
+        };
+        list.append((change_to_py(py, &item.change)?, kind, record))?;
+    }
+    Ok(list)
+}
+
 /// The changes after a consumer's cursor with each record's current state, as JSON Lines bytes.
 #[pyfunction]
 #[pyo3(signature = (crm, consumer, *, limit))]
-fn sync_pull<'py>(py: Python<'py>, crm: &Crm, consumer: &str, limit: i64) -> PyResult<Bound<'py, PyBytes>> {
+fn sync_pull_json<'py>(py: Python<'py>, crm: &Crm, consumer: &str, limit: i64) -> PyResult<Bound<'py, PyBytes>> {
     let data = crm.run(py, |c| c.sync_pull_json_lines(consumer, page_limit(limit)))?;
     Ok(PyBytes::new(py, &data))
 }

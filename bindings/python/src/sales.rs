@@ -15,6 +15,7 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(record_order, m)?)?;
     m.add_function(wrap_pyfunction!(record_return, m)?)?;
     m.add_function(wrap_pyfunction!(order, m)?)?;
+    m.add_function(wrap_pyfunction!(order_by_external_id, m)?)?;
     m.add_function(wrap_pyfunction!(returns_of_order, m)?)?;
     m.add_function(wrap_pyfunction!(customer_facts, m)?)?;
     Ok(())
@@ -101,6 +102,13 @@ fn record_return<'py>(
 #[pyfunction]
 fn order<'py>(py: Python<'py>, crm: &Crm, id: i64) -> PyResult<Bound<'py, PyDict>> {
     let order = crm.run(py, |c| c.order(OrderId(id)))?;
+    order_to_py(py, &order)
+}
+
+/// The order with this external document id (receipt number).
+#[pyfunction]
+fn order_by_external_id<'py>(py: Python<'py>, crm: &Crm, external_id: &str) -> PyResult<Bound<'py, PyDict>> {
+    let order = crm.run(py, |c| c.order_by_external_id(external_id))?;
     order_to_py(py, &order)
 }
 

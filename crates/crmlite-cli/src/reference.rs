@@ -41,7 +41,10 @@ impl FileArgs {
 /// Arguments of `import`.
 #[derive(Debug, Args)]
 pub struct ImportArgs {
-    /// A directory kind (`product`, `category`, ... or your own), `customers` or `organisations`.
+    /// A directory kind (`product`, `category`, ... or your own), `customers`, `organisations`,
+    /// or `orders` (purchase history: one row per order line with `receipt`, `customer` (the
+    /// buyer's external code, or its id in --match-system), `product`, `quantity`,
+    /// `unit_price`, `discount`, `currency`, `at`...).
     kind: String,
     /// The file to read.
     file: PathBuf,
@@ -140,6 +143,7 @@ pub fn import(ctx: &Context, out: &mut Output, args: &ImportArgs) -> Result<(), 
         "organisations" | "organizations" => {
             crm.import_customers(&data, &options.customer_kind(CustomerKind::Organisation))?
         }
+        "orders" => crm.import_orders(&data, &options)?,
         kind => crm.import_directory(kind, &data, &options)?,
     };
     if let Some(path) = &args.rejects {

@@ -718,3 +718,28 @@ fn import_export_directories_and_sync_for_an_accounting_program() {
     assert_eq!(rest.ok().lines().count(), 1);
     assert_eq!(crmlite(dir, &["sync", "ack", "accounting", "1"]).code, 2);
 }
+
+#[test]
+fn import_orders_brings_in_a_purchase_history_once() {
+    let tmp = TempDir::new("orders");
+    let dir = tmp.path();
+    std::fs::write(dir.join("people.csv"), "external_code,name\nGE-1,ნინო ბერიძე\n").unwrap();
+    assert!(crmlite(dir, &["import", "customers", "people.csv"]).ok().starts_with("inserted 1"));
+    let history = "receipt;customer;at;product;quantity;unit_price;discount\n\
+                   T-1;GE-1;07.12.2026 10:00;სკამი;2;150,00;10,00\n\
+                   T-1;GE-1;07.12.2026 10:00;მაგიდა;1;420,50;\n\
+                   T-2;GE-1;2026-12-08;ნათურა;1;35;\n";
+    std::fs::write(dir.join("history.csv"), history).unwrap();
+    let args = ["--json", "import", "orders", "history.csv", "--delimiter", ";", "--currency", "GEL"];
+    let report = crmlite(dir, &args).json();
+    assert_eq!((report["inserted"].as_u64(), report["unchanged"].as_u64()), (Some(2), Some(0)), "{report}");
+    let again = crmlite(dir, &args).json();
+    assert_eq!((again["inserted"].as_u64(), again["unchanged"].as_u64()), (Some(0), Some(2)));
+
+    std::fs::write(dir.join("bad.csv"), "receipt;customer;product;unit_price\nT-3;NOBODY;ნათურა;35\n").unwrap();
+    let before = state(dir);
+    let run = crmlite(dir, &["import", "orders", "bad.csv", "--delimiter", ";", "--currency", "GEL"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("line[2].customer"), "{}", run.stderr);
+    assert_eq!(state(dir), before);
+}

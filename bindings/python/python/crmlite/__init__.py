@@ -52,7 +52,7 @@ from ._deals import (
     WinRate,
     parse_stage_list,
 )
-from ._reference import Entry, ExternalId, ImportReport, RejectedRow
+from ._reference import DirectoryKind, Entry, ExternalId, FieldDef, ImportReport, RejectedRow, SyncItem
 from ._loyalty import (
     Balance,
     Card,
@@ -98,6 +98,7 @@ __all__ = [
     "DealLine",
     "DealLineInput",
     "DealStageChange",
+    "DirectoryKind",
     "EarnRule",
     "Email",
     "Entry",
@@ -105,6 +106,7 @@ __all__ = [
     "Error",
     "ExpiryRun",
     "ExternalId",
+    "FieldDef",
     "FixedClock",
     "ForecastRow",
     "FunnelStep",
@@ -140,6 +142,7 @@ __all__ = [
     "StageKind",
     "StageTime",
     "StorageError",
+    "SyncItem",
     "Task",
     "TaskStatus",
     "Template",

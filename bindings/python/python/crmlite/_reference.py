@@ -2,15 +2,50 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from . import _crmlite
+from ._changes import Change
+from ._customers import Customer
 from ._values import Page
 
-__all__ = ["Entry", "ExternalId", "ImportReport", "ReferenceMethods", "RejectedRow"]
+__all__ = [
+    "DirectoryKind",
+    "Entry",
+    "ExternalId",
+    "FieldDef",
+    "ImportReport",
+    "ReferenceMethods",
+    "RejectedRow",
+    "SyncItem",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class FieldDef:
+    """A field of a directory kind. ``type`` is ``text``, ``integer``, ``decimal:N`` (N digits
+    after the mark), ``money``, ``percent``, ``boolean``, ``date``, ``currency`` or
+    ``reference:KIND`` (the code of an entry of another kind)."""
+
+    name: str
+    type: str
+    required: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class DirectoryKind:
+    """A built-in or user-defined kind of directory entries with its typed fields."""
+
+    name: str
+    label: str
+    fields: tuple[FieldDef, ...]
+    builtin: bool
+
+    @classmethod
+    def _from_native(cls, d: dict[str, Any]) -> DirectoryKind:
+        return cls(**{**d, "fields": tuple(FieldDef(*f) for f in d["fields"])})
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,12 +98,46 @@ class ExternalId:
     entity_id: int
 
 
+@dataclass(frozen=True, slots=True)
+class SyncItem:
+    """One change pulled by a sync consumer with the record as it is now. ``type`` is
+    ``customer``, ``entry``, ``external_id``, ``tombstone`` (the record is gone) or
+    ``not_carried`` (a kind sync does not carry); ``record`` is ``None`` for the last two."""
+
+    change: Change
+    type: str
+    record: Customer | Entry | ExternalId | None
+
+    @classmethod
+    def _from_native(cls, t: tuple[dict[str, Any], str, dict[str, Any] | None]) -> SyncItem:
+        change, kind, d = t
+        record: Customer | Entry | ExternalId | None = None
+        if d is not None:
+            if kind == "customer":
+                record = Customer._from_native(d)
+            elif kind == "entry":
+                record = Entry(**d)
+            else:
+                record = ExternalId(**d)
+        return cls(Change._from_native(change), kind, record)
+
+
 class ReferenceMethods:
     """The directory, import, export and sync operations of :class:`crmlite.Crm`."""
 
     __slots__ = ()
 
     _native: _crmlite.Crm
+
+    def define_directory(self, name: str, label: str, fields: list[FieldDef] | None = None) -> DirectoryKind:
+        """Defines a user-defined directory kind (``name`` of ``a-z``, ``0-9``, ``_``) with
+        typed fields; a name already used raises :class:`crmlite.ConflictError`."""
+        specs = [(f.name, f.type, f.required) for f in fields or []]
+        return DirectoryKind._from_native(_crmlite.define_directory(self._native, name, label, specs))
+
+    def directory_kinds(self) -> list[DirectoryKind]:
+        """Every directory kind: the built-in ones, then the user-defined ones by name."""
+        return [DirectoryKind._from_native(d) for d in _crmlite.directory_kinds(self._native)]
 
     def upsert_entry(
         self,
@@ -122,7 +191,9 @@ class ReferenceMethods:
         currency: str | None = None,
     ) -> ImportReport:
         """Imports a CSV or JSON Lines file into directory ``kind``, or ``"customers"`` /
-        ``"organisations"``. All or nothing unless ``skip_bad_rows``: the first bad row raises
+        ``"organisations"``, or ``"orders"`` (purchase history: one row per order line, grouped
+        by ``receipt``; ``customer`` is the buyer's code, or its id in ``match_system``).
+        All or nothing unless ``skip_bad_rows``: the first bad row raises
         :class:`crmlite.ValidationError` with ``field`` like ``line[7].price``."""
         return ImportReport._from_native(
             _crmlite.import_file(
@@ -169,6 +240,14 @@ class ReferenceMethods:
         d = _crmlite.resolve_external_id(self._native, system, external_id)
         return None if d is None else ExternalId(**d)
 
+    def external_ids(self, entity: str, entity_id: int) -> list[ExternalId]:
+        """Every external id of one record, by system."""
+        return [ExternalId(**d) for d in _crmlite.external_ids(self._native, entity, entity_id)]
+
+    def unmap_external_id(self, system: str, external_id: str) -> None:
+        """Removes a mapping; an unknown one raises :class:`crmlite.NotFoundError`."""
+        _crmlite.unmap_external_id(self._native, system, external_id)
+
     def sync_cursor(self, consumer: str) -> int:
         """The change-feed position ``consumer`` has acknowledged (0 at first)."""
         return _crmlite.sync_cursor(self._native, consumer)
@@ -177,8 +256,13 @@ class ReferenceMethods:
         """Acknowledges every change up to ``seq`` for ``consumer``."""
         _crmlite.advance_sync_cursor(self._native, consumer, seq)
 
-    def sync_pull(self, consumer: str, *, limit: int = 100) -> list[dict[str, Any]]:
-        """The changes after the consumer's cursor, each ``{"change": ..., "record": ...}``
-        with the record's current state or a tombstone; amounts are integer minor units."""
-        data = _crmlite.sync_pull(self._native, consumer, limit=limit)
-        return [json.loads(line) for line in data.decode("utf-8").splitlines()]
+    def sync_pull(self, consumer: str, *, limit: int = 100) -> list[SyncItem]:
+        """The changes after the consumer's cursor, oldest first, each with its record as it
+        is now (a :class:`Customer`, an :class:`Entry` or an :class:`ExternalId`) or a
+        tombstone. Acknowledge with :meth:`advance_sync_cursor`."""
+        return [SyncItem._from_native(t) for t in _crmlite.sync_pull(self._native, consumer, limit=limit)]
+
+    def sync_pull_json(self, consumer: str, *, limit: int = 100) -> bytes:
+        """Like :meth:`sync_pull`, as JSON Lines bytes (amounts in integer minor units), ready
+        to hand to another program."""
+        return _crmlite.sync_pull_json(self._native, consumer, limit=limit)

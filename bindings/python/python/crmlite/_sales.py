@@ -226,6 +226,10 @@ class SalesMethods:
         """One order by id."""
         return Order._from_native(_crmlite.order(self._native, id))
 
+    def order_by_external_id(self, external_id: str) -> Order:
+        """The order with this external document id (receipt number)."""
+        return Order._from_native(_crmlite.order_by_external_id(self._native, external_id))
+
     def returns_of_order(self, id: int) -> list[Return]:
         """Every return of an order, oldest first."""
         return [Return._from_native(d) for d in _crmlite.returns_of_order(self._native, id)]

@@ -477,6 +477,51 @@ fn insert_lost_reason(tx: &mut dyn WriteTx, name: &str, now: Timestamp) -> Resul
     Ok(reason)
 }
 
+/// Keeps the deals' lost-reason list in step with a `lost_reason` directory entry, so both
+/// are one list: the reason named `old` (or, if none, `name`) takes the entry's name and its
+/// archived flag as retired; a missing one is added. `old` is the entry's previous name.
+pub(crate) fn mirror_lost_reason(
+    tx: &mut (impl WriteTx + ?Sized),
+    old: Option<&str>,
+    name: &str,
+    archived: bool,
+    now: Timestamp,
+) -> Result<()> {
+    check_mirrored_name(tx, old, name)?;
+    let reasons = tx.lost_reasons()?;
+    let Some(found) = mirrored(&reasons, old, name) else {
+        let mut reason = LostReason { id: LostReasonId(0), name: name.to_owned(), retired: archived, created_at: now };
+        reason.id = tx.insert_lost_reason(&reason)?;
+        tx.record_change(EntityKind::LostReason, reason.id.0, ChangeOp::Insert, now)?;
+        return Ok(());
+    };
+    if found.name == name && found.retired == archived {
+        return Ok(());
+    }
+    let mut reason = found.clone();
+    reason.name = name.to_owned();
+    reason.retired = archived;
+    tx.update_lost_reason(&reason)?;
+    tx.record_change(EntityKind::LostReason, reason.id.0, ChangeOp::Update, now)?;
+    Ok(())
+}
+
+/// The reason a `lost_reason` entry named `name` (previously `old`) stands for.
+fn mirrored<'a>(reasons: &'a [LostReason], old: Option<&str>, name: &str) -> Option<&'a LostReason> {
+    old.and_then(|o| reasons.iter().find(|r| same_name(&r.name, o)))
+        .or_else(|| reasons.iter().find(|r| same_name(&r.name, name)))
+}
+
+/// Rejects renaming the reason a `lost_reason` entry stands for onto another reason's name.
+pub(crate) fn check_mirrored_name(tx: &mut (impl ReadTx + ?Sized), old: Option<&str>, name: &str) -> Result<()> {
+    let reasons = tx.lost_reasons()?;
+    let id = mirrored(&reasons, old, name).map(|r| r.id);
+    if reasons.iter().any(|r| Some(r.id) != id && same_name(&r.name, name)) {
+        return Err(Error::validation("name", format!("another lost reason is named {name:?}")));
+    }
+    Ok(())
+}
+
 /// A stage a deal may move into: it exists, belongs to `pipeline` and is not retired.
 fn target_stage(tx: &mut dyn WriteTx, pipeline: &Pipeline, id: StageId) -> Result<Stage> {
     let stage = tx.stage(id)?.ok_or_else(|| Error::validation("stage", format!("stage {id} does not exist")))?;

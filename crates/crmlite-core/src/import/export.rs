@@ -87,6 +87,16 @@ fn decimal(minor: i64, exponent: u32, comma: bool) -> String {
     if comma { s.replace('.', ",") } else { s }
 }
 
+/// A field value as plain text that an import reads back: money with its currency code
+/// (`1250.50 AMD`), percentages and decimals with a decimal point, dates as `2026-12-07`.
+#[must_use]
+pub fn field_text(ty: &FieldType, value: &FieldValue) -> String {
+    match value {
+        FieldValue::Text(t) => t.clone(),
+        other => value_text(ty, other, false),
+    }
+}
+
 /// A field value as export text: money with its currency code, percentages with two decimals.
 fn value_text(ty: &FieldType, value: &FieldValue, comma: bool) -> String {
     match value {

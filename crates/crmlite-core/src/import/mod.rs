@@ -1,13 +1,14 @@
-//! Import of directory entries and customers from CSV or JSON Lines, export of directories,
+//! Import of directory entries, customers and purchase history from CSV or JSON Lines, export of directories,
 //! and the text encodings both use.
 
 mod encoding;
 mod export;
+mod orders;
 mod rows;
 mod service;
 
 pub use encoding::TextEncoding;
-pub use export::ExportOptions;
+pub use export::{field_text, ExportOptions};
 
 use crate::customer::CustomerKind;
 use crate::money::Currency;

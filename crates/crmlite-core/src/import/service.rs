@@ -3,6 +3,7 @@
 use super::rows::{read_rows, SourceRow};
 use super::{all_or_nothing, ImportOptions, ImportReport, MatchBy, RejectedRow};
 use crate::changes::ChangeOp;
+use crate::deal::service::check_mirrored_name;
 use crate::customer::{validate_new, validate_patch, Address, Customer, CustomerKind, CustomerPatch, CustomerRecord, NewCustomer};
 use crate::reference::service::{resolve_entry, store_entry};
 use crate::reference::validate::{parse_bool, parse_date, unguard};
@@ -76,7 +77,7 @@ fn external_id_of(row: &SourceRow, match_by: &MatchBy) -> std::result::Result<Op
     }
 }
 
-fn sort_rejected(rejected: &mut [RejectedRow]) {
+pub(super) fn sort_rejected(rejected: &mut [RejectedRow]) {
     rejected.sort_by(|a, b| a.line.cmp(&b.line).then_with(|| a.field.cmp(&b.field)));
 }
 
@@ -185,7 +186,7 @@ impl Crm {
     }
 }
 
-fn count(report: &mut ImportReport, outcome: UpsertOutcome) {
+pub(super) fn count(report: &mut ImportReport, outcome: UpsertOutcome) {
     match outcome {
         UpsertOutcome::Inserted => report.inserted += 1,
         UpsertOutcome::Updated => report.updated += 1,
@@ -263,6 +264,12 @@ fn write_entries(
                     continue;
                 }
             };
+            if def.name == "lost_reason"
+                && let Err(e) = check_mirrored_name(tx, existing.as_ref().map(|e| e.name.as_str()), &row.entry.name)
+            {
+                report.rejected.push(reject_error(&source, e)?);
+                continue;
+            }
             let (stored, outcome) = store_entry(tx, record, existing, row.archived, now)?;
             if let (Some(system), Some(x)) = (system_of(options), row.external_id.as_deref())
                 && tx.external_id(system, x)?.is_none()
@@ -330,7 +337,7 @@ fn find_entry(
     Ok(Ok(Some(mapped)))
 }
 
-fn split_list(text: &str) -> Vec<String> {
+pub(super) fn split_list(text: &str) -> Vec<String> {
     text.split(';').map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned).collect()
 }
 

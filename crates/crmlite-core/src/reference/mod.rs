@@ -1,5 +1,11 @@
 //! Reference directories (products, categories, units, currencies, price lists, stores,
 //! lost reasons and user-defined kinds), external id mappings and sync cursors.
+//!
+//! Deal stages belong to pipelines (see [`crate::deal`]) and are not a directory kind. Lost
+//! reasons are one list: every write of a `lost_reason` entry (upsert, import, archive,
+//! delete) updates the deals' lost-reason list in the same transaction, matched by name:
+//! a new entry adds a reason, a renamed entry renames it, archiving retires it. Reasons
+//! added with [`crate::Crm::add_lost_reason`] alone are not copied into the directory.
 
 pub(crate) mod service;
 mod sync;

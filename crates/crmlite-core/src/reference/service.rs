@@ -6,6 +6,7 @@ use super::{
     NewDirectoryKind, UpsertOutcome, BUILTIN_KINDS,
 };
 use crate::changes::ChangeOp;
+use crate::deal::service::mirror_lost_reason;
 use crate::money::Money;
 use crate::page::{check_limit, Page};
 use crate::store::{ReadTx, WriteTx};
@@ -108,11 +109,13 @@ impl Crm {
             let record = resolve_entry(tx, &def, entry)?;
             tx.update_entry(&record)?;
             tx.record_change(EntityKind::DirectoryEntry, record.entry.id.0, ChangeOp::Update, now)?;
+            mirror(tx, None, &record.entry, now)?;
             Ok(record.entry)
         })
     }
 
     /// Deletes an entry that nothing references (archive it otherwise), with its external ids.
+    /// Deleting a `lost_reason` entry retires the deals' reason of that name.
     pub fn delete_entry(&self, kind: &str, code: &str) -> Result<()> {
         let now = self.now();
         self.write(|tx| {
@@ -129,6 +132,8 @@ impl Crm {
             }
             tx.delete_entry(entry.id)?;
             tx.record_change(EntityKind::DirectoryEntry, entry.id.0, ChangeOp::Delete, now)?;
+            // Deals lost for it keep the reason, retired.
+            mirror(tx, None, &Entry { archived: true, ..entry }, now)?;
             Ok(())
         })
     }
@@ -231,6 +236,15 @@ fn check_no_cycle(tx: &mut (impl ReadTx + ?Sized), entry: &Entry, field: &str, s
     Err(Error::validation(path, "the chain of parents is too deep"))
 }
 
+/// Mirrors a stored `lost_reason` entry into the deals' lost-reason list (see
+/// [`mirror_lost_reason`]); entries of other kinds are left alone.
+fn mirror(tx: &mut (impl WriteTx + ?Sized), old_name: Option<&str>, entry: &Entry, now: Timestamp) -> Result<()> {
+    if entry.kind == "lost_reason" {
+        mirror_lost_reason(tx, old_name, &entry.name, entry.archived, now)?;
+    }
+    Ok(())
+}
+
 /// Inserts `record` or updates `existing` to it, recording the change; an entry that
 /// already has this name, these fields and this archived flag is left untouched. `archived`
 /// `None` keeps the stored flag.
@@ -247,6 +261,7 @@ pub(crate) fn store_entry(
             let id = tx.insert_entry(&record)?;
             tx.record_change(EntityKind::DirectoryEntry, id.0, ChangeOp::Insert, now)?;
             record.entry.id = id;
+            mirror(tx, None, &record.entry, now)?;
             Ok((record.entry, UpsertOutcome::Inserted))
         }
         Some(old)
@@ -265,6 +280,7 @@ pub(crate) fn store_entry(
             e.updated_at = now;
             tx.update_entry(&record)?;
             tx.record_change(EntityKind::DirectoryEntry, old.id.0, ChangeOp::Update, now)?;
+            mirror(tx, Some(&old.name), &record.entry, now)?;
             Ok((record.entry, UpsertOutcome::Updated))
         }
     }

@@ -246,7 +246,7 @@ fn parse_money(t: &str, options: &ParseOptions, field: &str) -> Result<Money> {
 /// Like [`parse_decimal`], except that with three or more fraction digits allowed, a lone
 /// mark followed by three digits (`0,125`, `1.500`) is read as the decimal mark: that is how
 /// such amounts are written, and how exports write them.
-fn parse_amount(t: &str, exponent: u32, field: &str) -> Result<i64> {
+pub(crate) fn parse_amount(t: &str, exponent: u32, field: &str) -> Result<i64> {
     let ascii = text::ascii_digits(t.trim());
     let marks: Vec<(usize, char)> = ascii.char_indices().filter(|(_, c)| matches!(c, '.' | ',' | '\u{66b}')).collect();
     let lone = match marks.as_slice() {

@@ -27,25 +27,7 @@ impl Crm {
                     Err(Error::Conflict(format!("external_id {ext:?} is already used by order {}", existing.id)))
                 };
             }
-            let mut stored = order.clone();
-            stored.id = tx.insert_order(&stored)?;
-            tx.record_change(EntityKind::Order, stored.id.0, ChangeOp::Insert, now)?;
-            tx.add_spend_facts(stored.customer, stored.currency, Some(stored.at), 1, stored.paid.minor, 0)?;
-            note(
-                tx,
-                stored.customer,
-                stored.at,
-                format!("Purchase {}", stored.total),
-                format!("order:{}", stored.id),
-                now,
-            )?;
-            for card in tx.cards_of_customer(stored.customer)? {
-                let program = loyalty::get_program(tx, card.program)?;
-                if program.currency == stored.currency {
-                    loyalty::accrue_order(tx, &program, &card, &stored, now)?;
-                }
-            }
-            Ok(stored)
+            insert_order(tx, order.clone(), now)
         })
     }
 
@@ -141,8 +123,32 @@ pub(crate) fn get_order(tx: &mut (impl ReadTx + ?Sized), id: OrderId) -> Result<
     tx.order(id)?.ok_or_else(|| Error::not_found(EntityKind::Order, id))
 }
 
+/// Stores a checked order of an existing customer: the order, its change, the customer's
+/// facts, the timeline note and the points on the customer's cards in the order's currency.
+pub(crate) fn insert_order(tx: &mut dyn WriteTx, order: Order, now: Timestamp) -> Result<Order> {
+    let mut stored = order;
+    stored.id = tx.insert_order(&stored)?;
+    tx.record_change(EntityKind::Order, stored.id.0, ChangeOp::Insert, now)?;
+    tx.add_spend_facts(stored.customer, stored.currency, Some(stored.at), 1, stored.paid.minor, 0)?;
+    note(
+        tx,
+        stored.customer,
+        stored.at,
+        format!("Purchase {}", stored.total),
+        format!("order:{}", stored.id),
+        now,
+    )?;
+    for card in tx.cards_of_customer(stored.customer)? {
+        let program = loyalty::get_program(tx, card.program)?;
+        if program.currency == stored.currency {
+            loyalty::accrue_order(tx, &program, &card, &stored, now)?;
+        }
+    }
+    Ok(stored)
+}
+
 /// Whether a resent order is the stored one: same content; the time only when it was given.
-fn same_order(stored: &Order, new: &Order, time_given: bool) -> bool {
+pub(crate) fn same_order(stored: &Order, new: &Order, time_given: bool) -> bool {
     stored.customer == new.customer
         && stored.currency == new.currency
         && stored.lines == new.lines
