@@ -1,6 +1,7 @@
 //! Sales operations on the `Crm` handle.
 
 use super::{CustomerFacts, NewOrder, NewReturn, Order, Return, validate_order, validate_return};
+use crate::automation::service::{on_event, Event};
 use crate::changes::ChangeOp;
 use crate::customer::service::get as get_customer;
 use crate::loyalty::service as loyalty;
@@ -45,6 +46,8 @@ impl Crm {
                     loyalty::accrue_order(tx, &program, &card, &stored, now)?;
                 }
             }
+            let event = Event::PurchaseRecorded { customer: stored.customer, order: stored.id };
+            on_event(tx, event, now)?;
             Ok(stored)
         })
     }
