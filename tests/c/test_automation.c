@@ -231,7 +231,7 @@ static int test_tasks_and_run_due(void) {
     crmlite_task_cursor *cur = NULL;
     const crmlite_task *row = NULL;
     const char *title, *assignee;
-    crmlite_run_report report = {9, 9, 9, 9, 9};
+    crmlite_run_report report = {9, 9, 9, 9, 9, 9};
     int64_t aram = 0, first = 0, next = -1, last = -1, id = 0, due = 0, customer = -1;
     int32_t status = -1;
 
@@ -266,7 +266,8 @@ static int test_tasks_and_run_due(void) {
     crmlite_task_cursor_free(cur);
 
     CHECK(crmlite_run_due(db, DEC_7_0900, &report));
-    EXPECT(report.fired == 0 && report.queued == 0 && report.tasks == 0 && report.tags == 0 && report.skipped == 0);
+    EXPECT(report.fired == 0 && report.queued == 0 && report.tasks == 0 && report.tags == 0 && report.skipped == 0 &&
+           report.awards == 0);
     crmlite_close(db);
     return 1;
 }
