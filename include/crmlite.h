@@ -521,6 +521,10 @@ typedef struct {
    * Firings that did nothing (no consent, no recipient, a template error).
    */
   uint32_t skipped;
+  /**
+   * Point awards made.
+   */
+  uint32_t awards;
 } crmlite_run_report;
 
 /**
@@ -752,8 +756,8 @@ crmlite_status crmlite_task_customer(const crmlite_task *task, int64_t *customer
 crmlite_status crmlite_task_status(const crmlite_task *task, int32_t *status_out);
 
 /**
- * Fires every date trigger due at `now_ms` (birthdays and other dates, in each customer's
- * time zone) and writes what happened to `*report_out`. Running it again at the same
+ * Fires every time trigger due at `now_ms` (birthdays and other dates in each customer's
+ * time zone, points about to expire, customers quiet for N days) and writes what happened to `*report_out`. Running it again at the same
  * `now_ms` does nothing.
  *
  * Threads: `db` may be used from several threads at once.
@@ -763,7 +767,60 @@ crmlite_status crmlite_task_status(const crmlite_task *task, int32_t *status_out
  * # Safety
  * `db` comes from `crmlite_open` and is not closed; `report_out` is valid for writing.
  */
-crmlite_status crmlite_run_due(const crmlite *db, int64_t now_ms, crmlite_run_report *report_out);
+crmlite_status crmlite_run_due(const crmlite *db,
+                               int64_t now_ms,
+                               crmlite_run_report *report_out);
+
+/**
+ * Adds a trigger under `code`: `event_json` says when it fires and `action_json` what it
+ * does, both as tagged JSON objects. Events: `{"type": "customer_created"}`,
+ * `{"type": "timeline_entry", "kind": "complaint"}`, `{"type": "date", "field": "birthday",
+ * "offset_days": 0, "time_zone": "Asia/Yerevan"}`, `{"type": "purchase_recorded"}`,
+ * `{"type": "deal_stage_changed", "to": "won"}` (`to` null for any move),
+ * `{"type": "points_milestone", "points": 1000}`, `{"type": "tier_changed"}`,
+ * `{"type": "points_expiring", "days_before": 7}` and `{"type": "no_purchase_for", "days": 90}`.
+ * Actions: `queue_message` (`channel`, `purpose`, `body_template`, `subject_template`),
+ * `create_task` (`title`, `assignee`, `due_in_days`), `add_tag` / `remove_tag` (`tag`) and
+ * `award_points` (`program`, `rule` or null for the birthday bonus). Writes the id to `*id_out`.
+ *
+ * Ownership: the strings are only read.
+ * Threads: `db` may be used from several threads at once.
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (field `event_json`, `action_json`, `code`,
+ * `event.<field>` or `action.<field>`), CRMLITE_ERR_CONFLICT (the code is used),
+ * CRMLITE_ERR_STORAGE, CRMLITE_ERR_BUSY or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `db` comes from `crmlite_open` and is not closed; `code`, `event_json` and `action_json`
+ * are NUL-terminated strings; `id_out` is valid for writing.
+ */
+crmlite_status crmlite_trigger_add(const crmlite *db,
+                                   const char *code,
+                                   const char *event_json,
+                                   const char *action_json,
+                                   int64_t *id_out);
+
+/**
+ * Adds a trigger `code` that awards points on each customer's birthday (in their time zone,
+ * else `time_zone`) on their card in `program`: the bonus earn rule `rule`, or the program's
+ * birthday bonus when `rule` is 0. `crmlite_run_due` awards at most once per customer and
+ * birthday. Writes the id to `*id_out`.
+ *
+ * Ownership: the strings are only read.
+ * Threads: `db` may be used from several threads at once.
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (field `code`, `event.time_zone`,
+ * `action.program` or `action.rule`), CRMLITE_ERR_CONFLICT (the code is used),
+ * CRMLITE_ERR_STORAGE, CRMLITE_ERR_BUSY or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `db` comes from `crmlite_open` and is not closed; `code` and `time_zone` are
+ * NUL-terminated strings; `id_out` is valid for writing.
+ */
+crmlite_status crmlite_trigger_add_birthday_points(const crmlite *db,
+                                                   const char *code,
+                                                   const char *time_zone,
+                                                   int64_t program,
+                                                   int64_t rule,
+                                                   int64_t *id_out);
 
 /**
  * Renders the template `body_template` (and `subject_template` for e-mail, or NULL) for

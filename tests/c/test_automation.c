@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "check.h"
 
@@ -230,7 +231,7 @@ static int test_tasks_and_run_due(void) {
     crmlite_task_cursor *cur = NULL;
     const crmlite_task *row = NULL;
     const char *title, *assignee;
-    crmlite_run_report report = {9, 9, 9, 9, 9};
+    crmlite_run_report report = {9, 9, 9, 9, 9, 9};
     int64_t aram = 0, first = 0, next = -1, last = -1, id = 0, due = 0, customer = -1;
     int32_t status = -1;
 
@@ -265,7 +266,67 @@ static int test_tasks_and_run_due(void) {
     crmlite_task_cursor_free(cur);
 
     CHECK(crmlite_run_due(db, DEC_7_0900, &report));
-    EXPECT(report.fired == 0 && report.queued == 0 && report.tasks == 0 && report.tags == 0 && report.skipped == 0);
+    EXPECT(report.fired == 0 && report.queued == 0 && report.tasks == 0 && report.tags == 0 && report.skipped == 0 &&
+           report.awards == 0);
+    crmlite_close(db);
+    return 1;
+}
+
+static int test_birthday_points_and_tagged_triggers(void) {
+    crmlite *db = NULL;
+    crmlite_customer_draft *draft = NULL;
+    crmlite_run_report report = {9, 9, 9, 9, 9, 9};
+    crmlite_balance balance;
+    int64_t aram = 0, program = 0, rule = 0, card = 0, trigger = 0, quiet = 0, id = 0;
+    int64_t before;
+    /* Triggers fire only on days after they were added (by the real clock): run at noon UTC
+     * about a year from now, on a day that is a birthday in every year. */
+    int64_t days = (int64_t)time(NULL) / 86400 + 400;
+    time_t seconds;
+    struct tm day;
+    int64_t noon;
+
+    seconds = (time_t)(days * 86400);
+    gmtime_r(&seconds, &day);
+    if (day.tm_mon == 1 && day.tm_mday == 29) {
+        days++;
+        seconds = (time_t)(days * 86400);
+        gmtime_r(&seconds, &day);
+    }
+    noon = days * INT64_C(86400000) + INT64_C(43200000);
+    CHECK(crmlite_open(":memory:", &db));
+    CHECK(crmlite_customer_draft_new(CRMLITE_CUSTOMER_PERSON, ARAM, &draft));
+    CHECK(crmlite_customer_draft_set_birthday(draft, 1990, day.tm_mon + 1, day.tm_mday));
+    CHECK(crmlite_customer_add(db, draft, &aram));
+    crmlite_customer_draft_free(draft);
+    CHECK(crmlite_program_create(db, "Դեղատուն Բոնուս", "AMD", 100, CRMLITE_EXPIRY_NEVER, 0, 0,
+                                 CRMLITE_REVERSAL_CLAWBACK, &program));
+    CHECK(crmlite_earn_rule_add(db, program, "ծննդյան օր", CRMLITE_EARN_BIRTHDAY, 500, 0, 0, &rule));
+    CHECK(crmlite_card_open(db, program, aram, NULL, &card));
+
+    before = count_changes(db);
+    CHECK_INVALID(crmlite_trigger_add_birthday_points(db, "bday", "Asia/Yerevan", 999, 0, &id), "action.program");
+    CHECK_INVALID(crmlite_trigger_add_birthday_points(db, "bday", "Mars/Olympus", program, 0, &id), "event.time_zone");
+    CHECK_INVALID(crmlite_trigger_add(db, "quiet", "{\"type\": \"no_purchase_for\"}", "{\"type\": \"add_tag\", \"tag\": \"x\"}", &id),
+                  "event_json");
+    CHECK_INVALID(crmlite_trigger_add(db, "quiet", "{\"type\": \"points_milestone\", \"points\": 0}",
+                                      "{\"type\": \"add_tag\", \"tag\": \"x\"}", &id),
+                  "event.points");
+    EXPECT(count_changes(db) == before);
+
+    CHECK(crmlite_trigger_add_birthday_points(db, "bday", "UTC", program, 0, &trigger));
+    CHECK(crmlite_trigger_add(db, "quiet", "{\"type\": \"no_purchase_for\", \"days\": 90}",
+                              "{\"type\": \"add_tag\", \"tag\": \"քնած\"}", &quiet));
+    EXPECT(trigger > 0 && quiet > trigger);
+    CHECK_STATUS(crmlite_trigger_add(db, "quiet", "{\"type\": \"tier_changed\"}", "{\"type\": \"add_tag\", \"tag\": \"x\"}", &id),
+                 CRMLITE_ERR_CONFLICT);
+
+    CHECK(crmlite_run_due(db, noon, &report));
+    EXPECT(report.fired == 1 && report.awards == 1 && report.skipped == 0 && report.queued == 0);
+    CHECK(crmlite_run_due(db, noon, &report));
+    EXPECT(report.fired == 0 && report.awards == 0);
+    CHECK(crmlite_points_balance(db, card, 0, &balance));
+    EXPECT(balance.available == 500);
     crmlite_close(db);
     return 1;
 }
@@ -309,6 +370,12 @@ static int test_null_pointers_are_misuse(void) {
     CHECK_MISUSE(crmlite_task_status(NULL, &n32));
     CHECK_MISUSE(crmlite_run_due(NULL, 0, &report));
     CHECK_MISUSE(crmlite_run_due(db, 0, NULL));
+    CHECK_MISUSE(crmlite_trigger_add(NULL, "t", "{}", "{}", &id));
+    CHECK_MISUSE(crmlite_trigger_add(db, "t", NULL, "{}", &id));
+    CHECK_MISUSE(crmlite_trigger_add(db, "t", "{}", NULL, &id));
+    CHECK_MISUSE(crmlite_trigger_add(db, "t", "{}", "{}", NULL));
+    CHECK_MISUSE(crmlite_trigger_add_birthday_points(db, NULL, "UTC", 1, 0, &id));
+    CHECK_MISUSE(crmlite_trigger_add_birthday_points(db, "t", NULL, 1, 0, &id));
     CHECK_MISUSE(crmlite_outbox_queue(NULL, aram, CRMLITE_CHANNEL_SMS, CRMLITE_PURPOSE_SERVICE, "t", NULL, NULL, NULL,
                                       &id));
     CHECK_MISUSE(crmlite_outbox_queue(db, aram, CRMLITE_CHANNEL_SMS, CRMLITE_PURPOSE_SERVICE, NULL, NULL, NULL, NULL,
@@ -379,6 +446,7 @@ int main(void) {
         {"failed delivery is retried", test_failed_delivery_is_retried},
         {"consent gates marketing", test_consent_gates_marketing},
         {"tasks and run_due", test_tasks_and_run_due},
+        {"birthday points and tagged triggers", test_birthday_points_and_tagged_triggers},
         {"NULL pointers are misuse", test_null_pointers_are_misuse},
     };
     size_t i, n = sizeof tests / sizeof tests[0];

@@ -1,6 +1,7 @@
-//! Automation: templates, tasks and reminders, date triggers, the outbox and consent.
+//! Automation: templates, tasks and reminders, triggers, the outbox and consent.
 //!
 //! Template variables cross as a JSON object in a string (`{"order": {"total": 125000}}`);
+//! trigger events and actions as the core's tagged JSON (`{"type": "purchase_recorded"}`);
 //! times are Unix milliseconds, UTC.
 
 use crate::boundary::{guard, FfiError};
@@ -10,10 +11,10 @@ use crate::handle::{self, Handle, Out};
 use crate::status::crmlite_status;
 use crate::strings::{self, c_string};
 use ::crmlite::automation::{
-    Channel, Claim, NewConsent, NewMessage, NewTask, NewTemplate, Purpose, Task, TaskStatus, TemplateFormat,
-    TemplateKind,
+    Channel, Claim, NewConsent, NewMessage, NewTask, NewTemplate, NewTrigger, Purpose, Task, TaskStatus,
+    TemplateFormat, TemplateKind, TriggerAction, TriggerEvent,
 };
-use ::crmlite::{CustomerId, MessageId, TaskId, Timestamp};
+use ::crmlite::{CustomerId, MessageId, ProgramId, RuleId, TaskId, Timestamp};
 use std::ffi::{c_char, CString};
 
 /// Template kind: an invoice document.
@@ -127,6 +128,11 @@ fn vars(text: Option<&str>) -> Result<serde_json::Value, FfiError> {
     }
 }
 
+/// A validation error on `field` for tagged JSON that does not parse.
+fn bad_json(field: &str, e: &serde_json::Error) -> FfiError {
+    FfiError::validation(field, &format!("is not a valid trigger {}: {e}", field.trim_end_matches("_json")))
+}
+
 /// What one `crmlite_run_due` call did.
 #[repr(C)]
 #[derive(Clone, Copy, Debug, Default)]
@@ -141,6 +147,8 @@ pub struct crmlite_run_report {
     pub tags: u32,
     /// Firings that did nothing (no consent, no recipient, a template error).
     pub skipped: u32,
+    /// Point awards made.
+    pub awards: u32,
 }
 
 /// A task or reminder, read with the `crmlite_task_*` accessors.
@@ -507,8 +515,8 @@ pub unsafe extern "C" fn crmlite_task_status(task: *const crmlite_task, status_o
     unsafe { handle::read(task, "task", status_out, "status_out", |t| Ok(task_status_code(t.task.status))) }
 }
 
-/// Fires every date trigger due at `now_ms` (birthdays and other dates, in each customer's
-/// time zone) and writes what happened to `*report_out`. Running it again at the same
+/// Fires every time trigger due at `now_ms` (birthdays and other dates in each customer's
+/// time zone, points about to expire, customers quiet for N days) and writes what happened to `*report_out`. Running it again at the same
 /// `now_ms` does nothing.
 ///
 /// Threads: `db` may be used from several threads at once.
@@ -529,7 +537,94 @@ pub unsafe extern "C" fn crmlite_run_due(
         // SAFETY: the caller promises a writable output.
         let out = unsafe { Out::new(report_out, "report_out") }?;
         let r = db.run_due(Timestamp(now_ms))?;
-        out.set(crmlite_run_report { fired: r.fired, queued: r.queued, tasks: r.tasks, tags: r.tags, skipped: r.skipped });
+        out.set(crmlite_run_report {
+            fired: r.fired,
+            queued: r.queued,
+            tasks: r.tasks,
+            tags: r.tags,
+            skipped: r.skipped,
+            awards: r.awards,
+        });
+        Ok(())
+    })
+}
+
+/// Adds a trigger under `code`: `event_json` says when it fires and `action_json` what it
+/// does, both as tagged JSON objects. Events: `{"type": "customer_created"}`,
+/// `{"type": "timeline_entry", "kind": "complaint"}`, `{"type": "date", "field": "birthday",
+/// "offset_days": 0, "time_zone": "Asia/Yerevan"}`, `{"type": "purchase_recorded"}`,
+/// `{"type": "deal_stage_changed", "to": "won"}` (`to` null for any move),
+/// `{"type": "points_milestone", "points": 1000}`, `{"type": "tier_changed"}`,
+/// `{"type": "points_expiring", "days_before": 7}` and `{"type": "no_purchase_for", "days": 90}`.
+/// Actions: `queue_message` (`channel`, `purpose`, `body_template`, `subject_template`),
+/// `create_task` (`title`, `assignee`, `due_in_days`), `add_tag` / `remove_tag` (`tag`) and
+/// `award_points` (`program`, `rule` or null for the birthday bonus). Writes the id to `*id_out`.
+///
+/// Ownership: the strings are only read.
+/// Threads: `db` may be used from several threads at once.
+/// Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (field `event_json`, `action_json`, `code`,
+/// `event.<field>` or `action.<field>`), CRMLITE_ERR_CONFLICT (the code is used),
+/// CRMLITE_ERR_STORAGE, CRMLITE_ERR_BUSY or CRMLITE_ERR_MISUSE.
+///
+/// # Safety
+/// `db` comes from `crmlite_open` and is not closed; `code`, `event_json` and `action_json`
+/// are NUL-terminated strings; `id_out` is valid for writing.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn crmlite_trigger_add(
+    db: *const crmlite,
+    code: *const c_char,
+    event_json: *const c_char,
+    action_json: *const c_char,
+    id_out: *mut i64,
+) -> crmlite_status {
+    guard(|| {
+        // SAFETY: the caller promises a live database handle.
+        let db = unsafe { handle::borrow(db, "db") }?;
+        // SAFETY: the caller promises NUL-terminated strings.
+        let (code, event, action) = unsafe {
+            (strings::arg(code, "code")?, strings::arg(event_json, "event_json")?, strings::arg(action_json, "action_json")?)
+        };
+        // SAFETY: the caller promises a writable output.
+        let out = unsafe { Out::new(id_out, "id_out") }?;
+        let event: TriggerEvent = serde_json::from_str(event).map_err(|e| bad_json("event_json", &e))?;
+        let action: TriggerAction = serde_json::from_str(action).map_err(|e| bad_json("action_json", &e))?;
+        out.set(db.add_trigger(&NewTrigger::new(code, event, action))?.id.get());
+        Ok(())
+    })
+}
+
+/// Adds a trigger `code` that awards points on each customer's birthday (in their time zone,
+/// else `time_zone`) on their card in `program`: the bonus earn rule `rule`, or the program's
+/// birthday bonus when `rule` is 0. `crmlite_run_due` awards at most once per customer and
+/// birthday. Writes the id to `*id_out`.
+///
+/// Ownership: the strings are only read.
+/// Threads: `db` may be used from several threads at once.
+/// Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (field `code`, `event.time_zone`,
+/// `action.program` or `action.rule`), CRMLITE_ERR_CONFLICT (the code is used),
+/// CRMLITE_ERR_STORAGE, CRMLITE_ERR_BUSY or CRMLITE_ERR_MISUSE.
+///
+/// # Safety
+/// `db` comes from `crmlite_open` and is not closed; `code` and `time_zone` are
+/// NUL-terminated strings; `id_out` is valid for writing.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn crmlite_trigger_add_birthday_points(
+    db: *const crmlite,
+    code: *const c_char,
+    time_zone: *const c_char,
+    program: i64,
+    rule: i64,
+    id_out: *mut i64,
+) -> crmlite_status {
+    guard(|| {
+        // SAFETY: the caller promises a live database handle.
+        let db = unsafe { handle::borrow(db, "db") }?;
+        // SAFETY: the caller promises NUL-terminated strings.
+        let (code, zone) = unsafe { (strings::arg(code, "code")?, strings::arg(time_zone, "time_zone")?) };
+        // SAFETY: the caller promises a writable output.
+        let out = unsafe { Out::new(id_out, "id_out") }?;
+        let action = TriggerAction::AwardPoints { program: ProgramId(program), rule: (rule != 0).then_some(RuleId(rule)) };
+        out.set(db.add_trigger(&NewTrigger::new(code, TriggerEvent::birthday(zone), action))?.id.get());
         Ok(())
     })
 }

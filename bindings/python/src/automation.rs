@@ -220,7 +220,7 @@ fn trigger_runs<'py>(py: Python<'py>, crm: &Crm, id: i64, limit: i64) -> PyResul
     list(py, &found, run_to_py)
 }
 
-/// Fires every date trigger due at `now`; running it again at the same `now` does nothing.
+/// Fires every time trigger due at `now`; running it again at the same `now` does nothing.
 #[pyfunction]
 fn run_due<'py>(py: Python<'py>, crm: &Crm, now: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyDict>> {
     let now = timestamp_from_py(now, "now")?;
@@ -507,6 +507,7 @@ fn report_to_py<'py>(py: Python<'py>, r: &RunReport) -> PyResult<Bound<'py, PyDi
     d.set_item("queued", r.queued)?;
     d.set_item("tasks", r.tasks)?;
     d.set_item("tags", r.tags)?;
+    d.set_item("awards", r.awards)?;
     d.set_item("skipped", r.skipped)?;
     Ok(d)
 }

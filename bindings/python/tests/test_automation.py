@@ -10,17 +10,24 @@ from conftest import START, snapshot
 import crmlite
 from crmlite import (
     AddTag,
+    AwardPoints,
     Channel,
     CreateTask,
     CustomerCreated,
     DateReached,
     InteractionKind,
     MessageStatus,
+    NewOrderLine,
+    NoPurchaseFor,
+    PointsExpiring,
+    PointsMilestone,
+    PurchaseRecorded,
     Purpose,
     QueueMessage,
     TaskStatus,
     TemplateFormat,
     TemplateKind,
+    TierChanged,
     TimelineEntryRecorded,
 )
 
@@ -320,3 +327,43 @@ def test_event_triggers_tag_and_create_tasks(crm: crmlite.Crm) -> None:
 def test_python_enums_match_the_native_lists() -> None:
     assert [k.value for k in TemplateKind] == list(crmlite._crmlite.TEMPLATE_KINDS)
     assert [c.value for c in Channel] == list(crmlite._crmlite.CHANNELS)
+
+
+def test_sales_and_loyalty_triggers_fire_once_and_award_the_birthday_bonus(crm: crmlite.Crm) -> None:
+    giorgos = _person(crm, "Γιώργος Παπαδόπουλος", "el", "+30 210 1234567")
+    program = crm.create_program("Καλάθι", "EUR", 1)
+    crm.add_earn_rule(program.id, "βασικός", "per_amount", points=1, per=1)
+    crm.add_earn_rule(program.id, "γενέθλια", "birthday", points=500)
+    card = crm.open_card(program.id, giorgos.id)
+    crm.save_template("thanks", "{{ money(order.total, order.currency) }} #{{ order.id }}", kind="sms")
+    crm.save_template("milestone", "{{ loyalty.balance }}{% if loyalty.tier %} {{ loyalty.tier }}{% endif %}", kind="sms")
+    thanks = crm.add_trigger("thanks", PurchaseRecorded(), QueueMessage(Channel.SMS, Purpose.SERVICE, "thanks"))
+    crm.add_trigger("milestone", PointsMilestone(100), QueueMessage(Channel.SMS, Purpose.SERVICE, "milestone"))
+    crm.add_trigger("tier", TierChanged(), AddTag("tier"))
+    crm.add_trigger("expiring", PointsExpiring(7), AddTag("expiring"))
+    crm.add_trigger("quiet", NoPurchaseFor(30), AddTag("quiet"))
+    bday = crm.add_trigger("bday", DateReached.birthday("Europe/Athens"), AwardPoints(program.id))
+    assert thanks.event == PurchaseRecorded()
+    assert bday.action == AwardPoints(program.id, None)
+    assert [t.event for t in crm.triggers()][1:5] == [PointsMilestone(100), TierChanged(), PointsExpiring(7), NoPurchaseFor(30)]
+
+    crm.record_order(giorgos.id, "EUR", [NewOrderLine("Ελαιόλαδο", 1, 120)])
+    bodies = [m.body for m in crm.outbox_messages()]
+    assert len(bodies) == 2 and bodies[0] == "120" and bodies[1].startswith("120,00") and bodies[1].endswith(" #1"), bodies
+    assert crm.trigger_runs(thanks.id)[0].occurrence.startswith("order:")
+
+    first = crm.run_due(START)
+    assert (first.fired, first.awards) == (1, 1)
+    assert crm.run_due(START).fired == 0
+    assert crm.balance(card.id).available == 620
+    assert crm.run_due(START + timedelta(days=31)).tags == 1
+    assert crm.run_due(START + timedelta(days=31)).fired == 0
+
+    before = _state(crm)
+    with pytest.raises(crmlite.ValidationError) as caught:
+        crm.add_trigger("bad", PointsMilestone(0), AddTag("x"))
+    assert caught.value.field == "event.points"
+    with pytest.raises(crmlite.ValidationError) as caught:
+        crm.add_trigger("bad", CustomerCreated(), AwardPoints(9999))
+    assert caught.value.field == "action.program"
+    assert _state(crm) == before

@@ -169,7 +169,7 @@ fn birthday_trigger_queues_greetings_in_five_languages_once() {
     let again = crmlite(dir, &["jobs", "run"]);
     assert_eq!(
         again.ok().trim(),
-        "fired 0: 0 queued, 0 tasks, 0 tags, 0 skipped"
+        "fired 0: 0 queued, 0 tasks, 0 tags, 0 awards, 0 skipped"
     );
     assert_eq!(state(dir), before);
 }
@@ -659,4 +659,54 @@ fn the_demo_queues_a_birthday_greeting_for_a_customer_who_opted_in() {
         outbox["items"][0]["body"],
         "Շնորհավոր ծնունդդ, ԼՈՒՍԻՆԵ! (3 նոյեմբերի 2027 թ.)"
     );
+}
+
+#[test]
+fn triggers_award_birthday_points_once_and_take_the_new_events() {
+    let tmp = TempDir::new("award");
+    let dir = tmp.path();
+    add_person(dir, "Արամ Սարգսյան", "+374 10 123456", "hy");
+    crmlite(
+        dir,
+        &["loyalty", "program-add", "Դեղատուն Բոնուս", "--currency", "AMD", "--point-value", "1"],
+    )
+    .ok();
+    crmlite(dir, &["loyalty", "rule-add", "1", "--name", "ծննդյան օր", "--earn", "birthday:500"]).ok();
+    crmlite(dir, &["loyalty", "card-open", "1", "1", "--code", "ԴԵՂ-1"]).ok();
+
+    let before = state(dir);
+    crmlite(dir, &["triggers", "add", "t", "--on", "points-milestone:0", "--add-tag", "x"])
+        .fails(2, &["event.points"]);
+    crmlite(dir, &["triggers", "add", "t", "--on", "no-purchase:many", "--add-tag", "x"]).fails(2, &["on"]);
+    crmlite(dir, &["triggers", "add", "t", "--on", "deal-stage:maybe", "--add-tag", "x"]).fails(2, &["on"]);
+    crmlite(dir, &["triggers", "add", "t", "--on", "birthday", "--award-points", "9"]).fails(2, &["action.program"]);
+    assert_eq!(state(dir), before);
+
+    let added = crmlite_at(
+        dir,
+        "2026-12-01T00:00:00Z",
+        &["--json", "triggers", "add", "bday", "--on", "birthday", "--time-zone", "Asia/Yerevan", "--award-points", "1"],
+    )
+    .json();
+    assert_eq!(added["action"]["type"], "award_points");
+    for (code, on) in [
+        ("buy", "purchase"),
+        ("won", "deal-stage:won"),
+        ("k", "points-milestone:1000"),
+        ("tier", "tier-changed"),
+        ("exp", "points-expiring:7"),
+        ("quiet", "no-purchase:90"),
+    ] {
+        let t = crmlite(dir, &["--json", "triggers", "add", code, "--on", on, "--add-tag", code]).json();
+        assert_ne!(t["event"]["type"], "date", "{on}");
+    }
+    let list = crmlite(dir, &["triggers", "list"]).ok().to_owned();
+    assert!(list.contains("no_purchase_for") && list.contains("award_points"), "{list}");
+
+    let report = crmlite(dir, &["--json", "jobs", "run"]).json();
+    assert_eq!((report["fired"].as_i64(), report["awards"].as_i64()), (Some(1), Some(1)));
+    let again = crmlite(dir, &["jobs", "run"]);
+    assert_eq!(again.ok().trim(), "fired 0: 0 queued, 0 tasks, 0 tags, 0 awards, 0 skipped");
+    let balance = crmlite(dir, &["--json", "loyalty", "balance", "ԴԵՂ-1"]).json();
+    assert_eq!(balance["balance"]["available"], 500);
 }

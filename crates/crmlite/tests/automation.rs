@@ -6,6 +6,9 @@ use crmlite::automation::{
     TemplateFormat, TemplateKind, TriggerAction, TriggerEvent,
 };
 use crmlite::customer::{AttributeValue, NewCustomer};
+use crmlite::deal::{NewDeal, NewPipeline, NewStage, StageKind, StageMove};
+use crmlite::loyalty::{Earn, ExpiryPolicy, NewEarnRule, NewProgram, NewTier};
+use crmlite::sales::{NewOrder, NewOrderLine};
 use crmlite::timeline::{InteractionKind, NewTimelineEntry};
 use crmlite::{Crm, CustomerId, ErrorKind, MessageId, Timestamp};
 use chrono::NaiveDate;
@@ -544,4 +547,184 @@ fn a_process_killed_between_claim_and_ack_loses_no_message() {
     assert_eq!(again[0].message.id, id);
     assert_eq!(crm.ack_message(id, &again[0].token).unwrap().status, MessageStatus::Sent);
     assert!(crm.verify().unwrap().ok());
+}
+
+const DAY: i64 = 86_400_000;
+
+fn sms_trigger(crm: &Crm, code: &str, event: TriggerEvent, purpose: Purpose, body: &str) -> crmlite::TriggerId {
+    template(crm, code, TemplateKind::Sms, TemplateFormat::Text, body);
+    let action = TriggerAction::QueueMessage { channel: Channel::Sms, purpose, body_template: code.into(), subject_template: None };
+    crm.add_trigger(&NewTrigger::new(code, event, action)).unwrap().id
+}
+
+fn bodies(crm: &Crm) -> Vec<String> {
+    crm.outbox_messages(None, None, 100).unwrap().into_iter().map(|m| m.body).collect()
+}
+
+fn amd_order(crm: &Crm, customer: CustomerId, number: &str, minor: i64) -> crmlite::sales::Order {
+    crm.record_order(&NewOrder::new(customer, "AMD").line(NewOrderLine::new("Վիտամին C", 1, minor)).external_id(number)).unwrap()
+}
+
+#[test]
+fn a_purchase_fires_once_per_order_with_the_order_in_the_context() {
+    let (crm, _) = fresh();
+    let aram = person(&crm, "Արամ Սարգսյան", "hy", "+374 10 123456");
+    let t = sms_trigger(
+        &crm,
+        "thanks",
+        TriggerEvent::PurchaseRecorded,
+        Purpose::Service,
+        "{{ customer.first_name }}: {{ money(order.total, order.currency) }} ({{ order.external_id }})",
+    );
+    let promo = sms_trigger(&crm, "promo", TriggerEvent::PurchaseRecorded, Purpose::Marketing, "{{ order.id }}");
+    let order = amd_order(&crm, aram, "ՉԵԿ-1", 250_000);
+    amd_order(&crm, aram, "ՉԵԿ-1", 250_000); // the same receipt again changes nothing
+    let sent = bodies(&crm);
+    assert_eq!(sent.len(), 1, "{sent:?}");
+    assert!(sent[0].starts_with("Արամ: ") && sent[0].contains("500,00") && sent[0].ends_with("(ՉԵԿ-1)"), "{}", sent[0]);
+    assert_eq!(crm.trigger_runs(t, 10).unwrap()[0].occurrence, format!("order:{}", order.id));
+    let skipped = crm.trigger_runs(promo, 10).unwrap();
+    assert!(skipped[0].outcome.contains("no marketing consent"), "{}", skipped[0].outcome);
+}
+
+#[test]
+fn deal_stage_triggers_filter_on_the_stage_kind_and_see_the_deal() {
+    let (crm, _) = fresh();
+    let nino = person(&crm, "ნინო ბერიძე", "ka", "+995 599 12 34 56");
+    let pipeline = crm
+        .add_pipeline(&NewPipeline::new(
+            "ავეჯი",
+            vec![NewStage::open("პირველი ზარი", 10), NewStage::open("აზომვა", 40), NewStage::won("მოგებული"), NewStage::lost("წაგებული")],
+        ))
+        .unwrap();
+    let won = sms_trigger(
+        &crm,
+        "won",
+        TriggerEvent::DealStageChanged { to: Some(StageKind::Won) },
+        Purpose::Service,
+        "{{ deal.title }}: {{ deal.status }} / {{ deal.stage }}",
+    );
+    let task = crm
+        .add_trigger(&NewTrigger::new(
+            "any_move",
+            TriggerEvent::DealStageChanged { to: None },
+            TriggerAction::CreateTask { title: "დარეკე".into(), assignee: "გიორგი".into(), due_in_days: 1 },
+        ))
+        .unwrap();
+    let deal = crm.add_deal(&NewDeal::new(pipeline.id, "სამზარეულო")
+                .customer(nino)
+                .amount(crmlite::Money::new(450_000, crmlite::money::Currency::parse("GEL", "c").unwrap()))).unwrap();
+    let deal = crm.move_deal(deal.id, deal.version, &StageMove::to(pipeline.stages[1].id, "გიორგი")).unwrap();
+    assert!(bodies(&crm).is_empty(), "an open stage does not fire the won trigger");
+    crm.mark_won(deal.id, deal.version, "გიორგი").unwrap();
+    assert_eq!(bodies(&crm), vec!["სამზარეულო: won / მოგებული".to_owned()]);
+    assert_eq!(crm.trigger_runs(won, 10).unwrap().len(), 1);
+    assert_eq!(crm.trigger_runs(task.id, 10).unwrap().len(), 2, "both moves fire the unfiltered trigger");
+}
+
+#[test]
+fn milestone_and_tier_triggers_fire_when_crossed_with_balance_and_tier() {
+    let (crm, _) = fresh();
+    let aram = person(&crm, "Արամ Սարգսյան", "hy", "+374 10 123456");
+    let program = crm.create_program(&NewProgram::new("Դեղատուն", "AMD", 100)).unwrap();
+    crm.add_earn_rule(&NewEarnRule::new(program.id, "հիմնական", Earn::PerAmount { points: 1, per: 10_000 })).unwrap();
+    crm.add_tier(&NewTier::new(program.id, "Ոսկե", 150)).unwrap();
+    crm.open_card(program.id, aram, None).unwrap();
+    let milestone = sms_trigger(
+        &crm,
+        "milestone",
+        TriggerEvent::PointsMilestone { points: 100 },
+        Purpose::Service,
+        "{{ loyalty.balance }} {{ loyalty.program_name }}",
+    );
+    let tier = sms_trigger(&crm, "tier", TriggerEvent::TierChanged, Purpose::Service, "tier={{ loyalty.tier }}");
+    amd_order(&crm, aram, "1", 800_000); // 80 points
+    assert!(bodies(&crm).is_empty());
+    amd_order(&crm, aram, "2", 800_000); // 160: crosses 100 and reaches the tier
+    amd_order(&crm, aram, "3", 800_000); // 240: already above both
+    let sent = bodies(&crm);
+    assert_eq!(sent.len(), 2, "{sent:?}");
+    assert!(sent.contains(&"160 Դեղատուն".to_owned()) && sent.contains(&"tier=Ոսկե".to_owned()), "{sent:?}");
+    assert_eq!(crm.trigger_runs(milestone, 10).unwrap().len(), 1);
+    assert_eq!(crm.trigger_runs(tier, 10).unwrap().len(), 1);
+}
+
+#[test]
+fn expiring_points_fire_once_per_lot_before_expiry() {
+    let (crm, _) = fresh();
+    let maria = person(&crm, "Μαρία Παπαδοπούλου", "el", "+30 210 1234567");
+    let program = crm.create_program(&NewProgram::new("Καλάθι", "EUR", 1).expiry(ExpiryPolicy::AfterDays { days: 30 })).unwrap();
+    let card = crm.open_card(program.id, maria, None).unwrap().id;
+    crm.adjust_points(card, 120, "καλωσόρισμα", None).unwrap();
+    let t = sms_trigger(
+        &crm,
+        "expiring",
+        TriggerEvent::PointsExpiring { days_before: 7 },
+        Purpose::Service,
+        "{{ expiring.points }} / {{ loyalty.balance }}",
+    );
+    let start = crm.now();
+    assert_eq!(crm.run_due(Timestamp(start.0 + 22 * DAY)).unwrap().fired, 0, "8 days before: not yet");
+    assert_eq!(crm.run_due(Timestamp(start.0 + 24 * DAY)).unwrap().queued, 1);
+    assert_eq!(crm.run_due(Timestamp(start.0 + 24 * DAY)).unwrap().fired, 0, "run_due twice fires once");
+    assert_eq!(crm.run_due(Timestamp(start.0 + 25 * DAY)).unwrap().fired, 0, "once per lot");
+    assert_eq!(crm.run_due(Timestamp(start.0 + 31 * DAY)).unwrap().fired, 0, "an expired lot is past warning");
+    assert_eq!(bodies(&crm), vec!["120 / 120".to_owned()]);
+    assert!(crm.trigger_runs(t, 10).unwrap()[0].occurrence.starts_with("lot:"));
+}
+
+#[test]
+fn no_purchase_fires_once_per_quiet_spell() {
+    let (crm, clock) = fresh();
+    let shirin = person(&crm, "شیرین احمدی", "fa", "+98 912 345 6789");
+    person(&crm, "Γιώργος Παπαδόπουλος", "el", "+30 210 1234567"); // never bought: no spell
+    let t = crm
+        .add_trigger(&NewTrigger::new("dormant", TriggerEvent::NoPurchaseFor { days: 30 }, TriggerAction::AddTag {
+            tag: "خواب".into(),
+        }))
+        .unwrap();
+    amd_order(&crm, shirin, "۱", 100_000);
+    let start = crm.now();
+    assert_eq!(crm.run_due(Timestamp(start.0 + 29 * DAY)).unwrap().fired, 0);
+    assert_eq!(crm.run_due(Timestamp(start.0 + 30 * DAY)).unwrap().tags, 1);
+    assert_eq!(crm.run_due(Timestamp(start.0 + 30 * DAY)).unwrap().fired, 0);
+    assert_eq!(crm.run_due(Timestamp(start.0 + 45 * DAY)).unwrap().fired, 0, "the same spell fires once");
+    assert!(crm.customer(shirin).unwrap().tags.contains(&"خواب".to_owned()));
+    clock.set(Timestamp(start.0 + 50 * DAY));
+    amd_order(&crm, shirin, "۲", 100_000);
+    assert_eq!(crm.run_due(Timestamp(start.0 + 79 * DAY)).unwrap().fired, 0);
+    assert_eq!(crm.run_due(Timestamp(start.0 + 80 * DAY)).unwrap().fired, 1, "a new spell after a new purchase");
+    let runs = crm.trigger_runs(t.id, 10).unwrap();
+    assert_eq!(runs.len(), 2);
+    assert_ne!(runs[0].occurrence, runs[1].occurrence);
+}
+
+#[test]
+fn a_birthday_trigger_awards_the_bonus_once() {
+    let (crm, _) = fresh();
+    let aram = person(&crm, "Արամ Սարգսյան", "hy", "+374 10 123456");
+    let nino = person(&crm, "ნინო ბერიძე", "ka", "+995 599 12 34 56"); // no card
+    let program = crm.create_program(&NewProgram::new("Դեղատուն", "AMD", 100)).unwrap();
+    crm.add_earn_rule(&NewEarnRule::new(program.id, "ծննդյան օր", Earn::Birthday { points: 500 })).unwrap();
+    let card = crm.open_card(program.id, aram, None).unwrap().id;
+    let before = snapshot(&crm);
+    let bad = TriggerAction::AwardPoints { program: crmlite::ProgramId(999), rule: None };
+    let err = crm.add_trigger(&NewTrigger::new("bad", TriggerEvent::birthday("Asia/Yerevan"), bad)).unwrap_err();
+    assert_eq!(err.field(), Some("action.program"));
+    assert_eq!(snapshot(&crm), before);
+    let t = crm
+        .add_trigger(&NewTrigger::new(
+            "bday_points",
+            TriggerEvent::birthday("Asia/Yerevan"),
+            TriggerAction::AwardPoints { program: program.id, rule: None },
+        ))
+        .unwrap();
+    let report = crm.run_due(at("2026-12-07T09:00:00Z")).unwrap();
+    assert_eq!((report.fired, report.awards, report.skipped), (2, 1, 1));
+    assert_eq!(crm.run_due(at("2026-12-07T09:00:00Z")).unwrap().fired, 0);
+    assert_eq!(crm.run_due(at("2026-12-08T09:00:00Z")).unwrap().fired, 0);
+    assert_eq!(crm.balance(card, 0).unwrap().available, 500);
+    let runs = crm.trigger_runs(t.id, 10).unwrap();
+    let nino_run = runs.iter().find(|r| r.customer == nino).unwrap();
+    assert!(nino_run.outcome.contains("no card"), "{}", nino_run.outcome);
 }

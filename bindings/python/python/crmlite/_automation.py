@@ -13,19 +13,26 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from . import _crmlite
+from ._deals import StageKind
 from ._timeline import InteractionKind
 
 __all__ = [
     "AddTag",
     "AutomationMethods",
+    "AwardPoints",
     "Channel",
     "Claim",
     "Consent",
     "CreateTask",
     "CustomerCreated",
     "DateReached",
+    "DealStageChanged",
     "MessageStatus",
+    "NoPurchaseFor",
     "OutboxMessage",
+    "PointsExpiring",
+    "PointsMilestone",
+    "PurchaseRecorded",
     "Purpose",
     "QueueMessage",
     "RemoveTag",
@@ -35,6 +42,7 @@ __all__ = [
     "Template",
     "TemplateFormat",
     "TemplateKind",
+    "TierChanged",
     "TimelineEntryRecorded",
     "Trigger",
     "TriggerAction",
@@ -174,7 +182,76 @@ class DateReached:
         return {"type": "date", "field": self.field, "offset_days": self.offset_days, "time_zone": self.time_zone}
 
 
-TriggerEvent = CustomerCreated | TimelineEntryRecorded | DateReached
+@dataclass(frozen=True, slots=True)
+class PurchaseRecorded:
+    """Trigger event: a purchase was recorded; templates see ``order``."""
+
+    def _to_native(self) -> dict[str, Any]:
+        return {"type": "purchase_recorded"}
+
+
+@dataclass(frozen=True, slots=True)
+class DealStageChanged:
+    """Trigger event: a deal of the customer moved into a stage of kind ``to`` (any move if ``None``);
+    templates see ``deal``."""
+
+    to: StageKind | None = None
+
+    def _to_native(self) -> dict[str, Any]:
+        return {"type": "deal_stage_changed", "to": None if self.to is None else str(self.to)}
+
+
+@dataclass(frozen=True, slots=True)
+class PointsMilestone:
+    """Trigger event: an award lifted a card's available balance to ``points`` or more;
+    templates see ``loyalty`` (balance, tier)."""
+
+    points: int
+
+    def _to_native(self) -> dict[str, Any]:
+        return {"type": "points_milestone", "points": self.points}
+
+
+@dataclass(frozen=True, slots=True)
+class TierChanged:
+    """Trigger event: a loyalty card moved to another tier; templates see ``loyalty``."""
+
+    def _to_native(self) -> dict[str, Any]:
+        return {"type": "tier_changed"}
+
+
+@dataclass(frozen=True, slots=True)
+class PointsExpiring:
+    """Trigger event (checked by ``run_due``): a lot of points expires within ``days_before`` days,
+    once per lot; templates see ``loyalty`` and ``expiring`` (points, expires_at)."""
+
+    days_before: int
+
+    def _to_native(self) -> dict[str, Any]:
+        return {"type": "points_expiring", "days_before": self.days_before}
+
+
+@dataclass(frozen=True, slots=True)
+class NoPurchaseFor:
+    """Trigger event (checked by ``run_due``): the last purchase is ``days`` days old, once per quiet spell."""
+
+    days: int
+
+    def _to_native(self) -> dict[str, Any]:
+        return {"type": "no_purchase_for", "days": self.days}
+
+
+TriggerEvent = (
+    CustomerCreated
+    | TimelineEntryRecorded
+    | DateReached
+    | PurchaseRecorded
+    | DealStageChanged
+    | PointsMilestone
+    | TierChanged
+    | PointsExpiring
+    | NoPurchaseFor
+)
 """What makes a trigger fire."""
 
 
@@ -229,7 +306,19 @@ class RemoveTag:
         return {"type": "remove_tag", "tag": self.tag}
 
 
-TriggerAction = QueueMessage | CreateTask | AddTag | RemoveTag
+@dataclass(frozen=True, slots=True)
+class AwardPoints:
+    """Trigger action: award points on the customer's card in ``program``: the bonus earn rule
+    ``rule``, or the birthday bonus without one; at most once per firing."""
+
+    program: int
+    rule: int | None = None
+
+    def _to_native(self) -> dict[str, Any]:
+        return {"type": "award_points", "program": self.program, "rule": self.rule}
+
+
+TriggerAction = QueueMessage | CreateTask | AddTag | RemoveTag | AwardPoints
 """What a trigger does for the customer."""
 
 
@@ -241,6 +330,18 @@ def _event(d: dict[str, Any]) -> TriggerEvent:
         return TimelineEntryRecorded(InteractionKind(d["kind"]))
     if kind == "date":
         return DateReached(d["field"], d["offset_days"], d["time_zone"])
+    if kind == "purchase_recorded":
+        return PurchaseRecorded()
+    if kind == "deal_stage_changed":
+        return DealStageChanged(None if d["to"] is None else StageKind(d["to"]))
+    if kind == "points_milestone":
+        return PointsMilestone(d["points"])
+    if kind == "tier_changed":
+        return TierChanged()
+    if kind == "points_expiring":
+        return PointsExpiring(d["days_before"])
+    if kind == "no_purchase_for":
+        return NoPurchaseFor(d["days"])
     raise ValueError(f"unknown trigger event {kind!r}")
 
 
@@ -254,6 +355,8 @@ def _action(d: dict[str, Any]) -> TriggerAction:
         return AddTag(d["tag"])
     if kind == "remove_tag":
         return RemoveTag(d["tag"])
+    if kind == "award_points":
+        return AwardPoints(d["program"], d["rule"])
     raise ValueError(f"unknown trigger action {kind!r}")
 
 
@@ -298,6 +401,7 @@ class RunReport:
     tasks: int
     tags: int
     skipped: int
+    awards: int = 0
 
     @classmethod
     def _from_native(cls, d: dict[str, Any]) -> RunReport:

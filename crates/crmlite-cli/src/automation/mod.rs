@@ -65,8 +65,8 @@ pub fn run(ctx: &Context, out: &mut Output, cmd: AutomationCommand) -> Result<()
                 return Ok(out.json(&report)?);
             }
             out.line(format!(
-                "fired {}: {} queued, {} tasks, {} tags, {} skipped",
-                report.fired, report.queued, report.tasks, report.tags, report.skipped
+                "fired {}: {} queued, {} tasks, {} tags, {} awards, {} skipped",
+                report.fired, report.queued, report.tasks, report.tags, report.awards, report.skipped
             ))?;
             Ok(())
         }

@@ -2,8 +2,9 @@
 
 use clap::{ArgGroup, Args, Subcommand};
 use crmlite::automation::{Channel, NewTrigger, Purpose, Trigger, TriggerAction, TriggerEvent};
+use crmlite::deal::StageKind;
 use crmlite::timeline::InteractionKind;
-use crmlite::{Error, Result};
+use crmlite::{Error, ProgramId, Result, RuleId};
 use serde_json::json;
 
 use crate::Context;
@@ -13,7 +14,8 @@ use crate::output::{Output, Table};
 /// The `triggers` subcommands.
 #[derive(Debug, Subcommand)]
 pub enum TriggersCommand {
-    /// Add a trigger: one event (--on) and one action (--queue, --task, --add-tag or --remove-tag).
+    /// Add a trigger: one event (--on) and one action (--queue, --task, --add-tag, --remove-tag
+    /// or --award-points).
     Add(Box<AddArgs>),
     /// List every trigger.
     List,
@@ -21,12 +23,14 @@ pub enum TriggersCommand {
 
 /// Arguments of `triggers add`.
 #[derive(Debug, Args)]
-#[command(group(ArgGroup::new("action").required(true).args(["queue", "task", "add_tag", "remove_tag"])))]
+#[command(group(ArgGroup::new("action").required(true).args(["queue", "task", "add_tag", "remove_tag", "award_points"])))]
 pub struct AddArgs {
     /// Unique code: a-z, 0-9, `_`, `-` and `.`.
     code: String,
     /// When it fires: birthday, created_at or attributes.<name> (a date, in the customer's
-    /// time zone), customer-created, or timeline:<kind> (e.g. timeline:complaint).
+    /// time zone), customer-created, timeline:<kind> (e.g. timeline:complaint), purchase,
+    /// deal-stage or deal-stage:<won|lost|open>, points-milestone:<points>, tier-changed,
+    /// points-expiring:<days before> or no-purchase:<days>.
     #[arg(long, value_name = "EVENT")]
     on: String,
     /// For a date: fire this many days after (negative: before) it.
@@ -62,6 +66,13 @@ pub struct AddArgs {
     /// Remove this tag from the customer.
     #[arg(long, value_name = "TAG")]
     remove_tag: Option<String>,
+    /// Award points on the customer's card in this loyalty program (the birthday bonus, or
+    /// the bonus rule given with --rule), once per firing.
+    #[arg(long, value_name = "PROGRAM")]
+    award_points: Option<i64>,
+    /// The bonus earn rule to award with --award-points.
+    #[arg(long, value_name = "RULE", requires = "award_points")]
+    rule: Option<i64>,
 }
 
 /// Runs one `triggers` subcommand.
@@ -103,6 +114,24 @@ fn event(args: &AddArgs) -> Result<TriggerEvent> {
             kind: InteractionKind::parse(kind).map_err(|e| e.in_field("on"))?,
         });
     }
+    match on {
+        "purchase" => return Ok(TriggerEvent::PurchaseRecorded),
+        "deal-stage" => return Ok(TriggerEvent::DealStageChanged { to: None }),
+        "tier-changed" => return Ok(TriggerEvent::TierChanged),
+        _ => {}
+    }
+    if let Some(kind) = on.strip_prefix("deal-stage:") {
+        return Ok(TriggerEvent::DealStageChanged { to: Some(StageKind::parse(kind, "on")?) });
+    }
+    if let Some(points) = on.strip_prefix("points-milestone:") {
+        return Ok(TriggerEvent::PointsMilestone { points: number(points)? });
+    }
+    if let Some(days) = on.strip_prefix("points-expiring:") {
+        return Ok(TriggerEvent::PointsExpiring { days_before: number(days)? });
+    }
+    if let Some(days) = on.strip_prefix("no-purchase:") {
+        return Ok(TriggerEvent::NoPurchaseFor { days: number(days)? });
+    }
     Ok(TriggerEvent::Date {
         field: on.to_owned(),
         offset_days: args.offset_days,
@@ -137,13 +166,21 @@ fn action(args: &AddArgs) -> Result<TriggerAction> {
     if let Some(tag) = &args.add_tag {
         return Ok(TriggerAction::AddTag { tag: tag.clone() });
     }
+    if let Some(program) = args.award_points {
+        return Ok(TriggerAction::AwardPoints { program: ProgramId(program), rule: args.rule.map(RuleId) });
+    }
     match &args.remove_tag {
         Some(tag) => Ok(TriggerAction::RemoveTag { tag: tag.clone() }),
         None => Err(Error::validation(
             "action",
-            "give --queue, --task, --add-tag or --remove-tag",
+            "give --queue, --task, --add-tag, --remove-tag or --award-points",
         )),
     }
+}
+
+/// The number after the colon of an `--on` event.
+fn number<T: std::str::FromStr>(text: &str) -> Result<T> {
+    text.trim().parse().map_err(|_| Error::validation("on", format!("{text:?} is not a whole number")))
 }
 
 /// A one-line description of an event or action: its JSON form without the quotes.

@@ -12,8 +12,14 @@ use crate::customer::{validate_patch, AttributeValue, Customer, CustomerPatch};
 use crate::page::check_limit;
 use crate::store::{ReadTx, WriteTx};
 use crate::timeline::InteractionKind;
-use crate::{Crm, CustomerId, EntityKind, Error, MessageId, Result, TaskId, Timestamp, TriggerId};
-use chrono::Days;
+use crate::deal::StageKind;
+use crate::loyalty::service::award_event_keyed;
+use crate::loyalty::LoyaltyEvent;
+use crate::{
+    CardId, Crm, CustomerId, DealId, EntityKind, EntryId, Error, MessageId, OrderId, Result, TaskId, Timestamp,
+    TriggerId,
+};
+use chrono::{Datelike, Days, NaiveDate};
 use serde_json::{json, Map, Value};
 
 /// The longest lease a claim may ask for: one week.
@@ -37,6 +43,29 @@ pub(crate) enum Event {
     CustomerCreated(CustomerId),
     /// A timeline entry was recorded.
     TimelineEntry { customer: CustomerId, kind: InteractionKind, entry: i64 },
+    /// An order was recorded.
+    PurchaseRecorded { customer: CustomerId, order: OrderId },
+    /// A deal moved into a stage of kind `to`; `change` is the stage-history row.
+    DealStageChanged { customer: CustomerId, deal: DealId, to: StageKind, change: i64 },
+    /// Points were awarded on a card: its available balance went from `before` to `after`.
+    PointsAwarded { customer: CustomerId, card: CardId, entry: EntryId, before: i64, after: i64 },
+    /// A card changed tier; `entry` is the timeline entry noting it.
+    TierChanged { customer: CustomerId, card: CardId, entry: i64 },
+}
+
+/// What a firing is about, for the template context.
+#[derive(Clone, Copy, Debug)]
+enum Subject {
+    /// Only the customer.
+    Customer,
+    /// An order (`order` in the context).
+    Order(OrderId),
+    /// A deal (`deal`).
+    Deal(DealId),
+    /// A loyalty card (`loyalty`: balance and tier).
+    Card(CardId),
+    /// A lot about to expire (`loyalty` and `expiring`).
+    Lot { card: CardId, points: i64, expires_at: Timestamp },
 }
 
 impl Crm {
@@ -161,6 +190,16 @@ impl Crm {
                     }
                 }
             }
+            if let TriggerAction::AwardPoints { program, rule } = &trigger.action {
+                if tx.program(*program)?.is_none() {
+                    return Err(Error::validation("action.program", format!("loyalty program {program} does not exist")));
+                }
+                if let Some(rule) = rule
+                    && !tx.earn_rules(*program)?.iter().any(|r| r.id == *rule)
+                {
+                    return Err(Error::validation("action.rule", format!("earn rule {rule} is not in program {program}")));
+                }
+            }
             if tx.trigger_by_code(&trigger.code)?.is_some() {
                 return Err(Error::Conflict(format!("trigger code {:?} is already used", trigger.code)));
             }
@@ -199,17 +238,25 @@ impl Crm {
         })
     }
 
-    /// Fires every date trigger that is due at `now` (in each customer's time zone), once per
-    /// trigger, customer and date. Running it again at the same `now` does nothing.
+    /// Fires every time trigger that is due at `now`: date triggers (in each customer's time
+    /// zone) once per trigger, customer and date; expiring points once per lot; no purchase
+    /// once per quiet spell. Running it again at the same `now` does nothing.
     pub fn run_due(&self, now: Timestamp) -> Result<RunReport> {
         self.write(|tx| {
             let mut report = RunReport::default();
-            let triggers: Vec<Trigger> = tx
-                .triggers()?
-                .into_iter()
-                .filter(|t| t.active && matches!(t.event, TriggerEvent::Date { .. }))
-                .collect();
-            if triggers.is_empty() {
+            let triggers: Vec<Trigger> = tx.triggers()?.into_iter().filter(|t| t.active && t.event.is_timed()).collect();
+            let (per_lot, per_customer): (Vec<&Trigger>, Vec<&Trigger>) =
+                triggers.iter().partition(|t| matches!(t.event, TriggerEvent::PointsExpiring { .. }));
+            for trigger in per_lot {
+                let TriggerEvent::PointsExpiring { days_before } = trigger.event else { continue };
+                for lot in tx.due_lots(now.plus_days(i64::from(days_before))?)? {
+                    let Some(expires_at) = lot.expires_at.filter(|e| *e > now) else { continue };
+                    let Some(card) = tx.card(lot.card)? else { continue };
+                    let subject = Subject::Lot { card: card.id, points: lot.remaining, expires_at };
+                    fire(tx, trigger, card.customer, &format!("lot:{}", lot.id), subject, now, &mut report)?;
+                }
+            }
+            if per_customer.is_empty() {
                 return Ok(report);
             }
             let mut after = None;
@@ -218,9 +265,19 @@ impl Crm {
                 let Some(last) = batch.last() else { break };
                 after = Some(last.id);
                 for customer in &batch {
-                    for trigger in &triggers {
-                        if let Some(day) = due_day(trigger, customer, now)? {
-                            fire(tx, trigger, customer.id, &day, now, &mut report)?;
+                    let mut last_purchase = None;
+                    for trigger in &per_customer {
+                        let occurrence = match trigger.event {
+                            TriggerEvent::NoPurchaseFor { days } => {
+                                if last_purchase.is_none() {
+                                    last_purchase = Some(tx.spend_facts(customer.id)?.iter().map(|f| f.last_purchase).max());
+                                }
+                                quiet_spell(last_purchase.flatten(), days, now)?
+                            }
+                            _ => due_day(trigger, customer, now)?,
+                        };
+                        if let Some(occurrence) = occurrence {
+                            fire(tx, trigger, customer.id, &occurrence, Subject::Customer, now, &mut report)?;
                         }
                     }
                 }
@@ -573,21 +630,40 @@ fn due_day(trigger: &Trigger, customer: &Customer, now: Timestamp) -> Result<Opt
     Ok(None)
 }
 
+/// The quiet spell (`quiet_since:<ms>`) a customer whose last purchase was at `last` is in at
+/// `now`, if it has lasted at least `days` days.
+fn quiet_spell(last: Option<Timestamp>, days: u32, now: Timestamp) -> Result<Option<String>> {
+    let Some(last) = last else { return Ok(None) };
+    Ok((last.plus_days(i64::from(days))? <= now).then(|| format!("quiet_since:{}", last.0)))
+}
+
 /// Fires the event triggers that match `event`, inside the caller's transaction.
 pub(crate) fn on_event(tx: &mut dyn WriteTx, event: Event, now: Timestamp) -> Result<()> {
-    let (customer, occurrence) = match event {
-        Event::CustomerCreated(c) => (c, format!("customer:{c}")),
-        Event::TimelineEntry { customer, entry, .. } => (customer, format!("timeline_entry:{entry}")),
+    let (customer, occurrence, subject) = match event {
+        Event::CustomerCreated(c) => (c, format!("customer:{c}"), Subject::Customer),
+        Event::TimelineEntry { customer, entry, .. } => (customer, format!("timeline_entry:{entry}"), Subject::Customer),
+        Event::PurchaseRecorded { customer, order } => (customer, format!("order:{order}"), Subject::Order(order)),
+        Event::DealStageChanged { customer, deal, change, .. } => {
+            (customer, format!("deal_stage_change:{change}"), Subject::Deal(deal))
+        }
+        Event::PointsAwarded { customer, card, entry, .. } => (customer, format!("ledger_entry:{entry}"), Subject::Card(card)),
+        Event::TierChanged { customer, card, entry } => (customer, format!("tier_change:{entry}"), Subject::Card(card)),
     };
     let mut report = RunReport::default();
     for trigger in tx.triggers()? {
         let matches = match (&trigger.event, event) {
-            (TriggerEvent::CustomerCreated, Event::CustomerCreated(_)) => true,
+            (TriggerEvent::CustomerCreated, Event::CustomerCreated(_))
+            | (TriggerEvent::PurchaseRecorded, Event::PurchaseRecorded { .. })
+            | (TriggerEvent::TierChanged, Event::TierChanged { .. }) => true,
             (TriggerEvent::TimelineEntry { kind }, Event::TimelineEntry { kind: k, .. }) => *kind == k,
+            (TriggerEvent::DealStageChanged { to }, Event::DealStageChanged { to: k, .. }) => to.is_none_or(|t| t == k),
+            (TriggerEvent::PointsMilestone { points }, Event::PointsAwarded { before, after, .. }) => {
+                before < *points && after >= *points
+            }
             _ => false,
         };
         if trigger.active && matches {
-            fire(tx, &trigger, customer, &occurrence, now, &mut report)?;
+            fire(tx, &trigger, customer, &occurrence, subject, now, &mut report)?;
         }
     }
     Ok(())
@@ -600,6 +676,7 @@ fn fire(
     trigger: &Trigger,
     customer: CustomerId,
     occurrence: &str,
+    subject: Subject,
     now: Timestamp,
     report: &mut RunReport,
 ) -> Result<()> {
@@ -608,7 +685,7 @@ fn fire(
         return Ok(());
     }
     report.fired += 1;
-    run.outcome = match act(tx, trigger, customer, occurrence, now, report) {
+    run.outcome = match act(tx, trigger, customer, occurrence, subject, now, report) {
         Ok(outcome) => outcome,
         Err(e @ Error::Validation { .. }) => {
             report.skipped += 1;
@@ -624,6 +701,7 @@ fn act(
     trigger: &Trigger,
     customer_id: CustomerId,
     occurrence: &str,
+    subject: Subject,
     now: Timestamp,
     report: &mut RunReport,
 ) -> Result<String> {
@@ -636,7 +714,11 @@ fn act(
                 body_template,
                 subject_template: subject_template.as_deref(),
             };
-            let vars = json!({"trigger": trigger.code, "occurrence": occurrence});
+            let mut vars = Map::new();
+            vars.insert("trigger".into(), json!(trigger.code));
+            vars.insert("occurrence".into(), json!(occurrence));
+            subject_vars(tx, subject, &mut vars, now)?;
+            let vars = Value::Object(vars);
             let mut message = prepare_message(tx, &customer, &spec, &vars, now)?;
             message.dedupe_key = Some(format!("trigger:{}:{}:{occurrence}", trigger.id, customer_id));
             let stored = store_message(tx, message, now)?;
@@ -670,5 +752,100 @@ fn act(
             report.tags += 1;
             Ok(format!("{} tag {tag:?}", if add { "added" } else { "removed" }))
         }
+        TriggerAction::AwardPoints { program, rule } => {
+            let card = tx.card_of(*program, customer_id)?.ok_or_else(|| {
+                Error::validation("action.program", format!("customer {customer_id} has no card in program {program}"))
+            })?;
+            let event = match rule {
+                Some(rule) => LoyaltyEvent::Bonus { rule: *rule },
+                None => LoyaltyEvent::Birthday { year: occurrence_year(occurrence, now) },
+            };
+            let key = format!("trigger:{}:{customer_id}:{occurrence}", trigger.id);
+            let entry = award_event_keyed(tx, card.id, &event, &key, now).map_err(|e| match e {
+                Error::NotFound { .. } => Error::validation("action", e.to_string()),
+                other => other,
+            })?;
+            report.awards += 1;
+            Ok(format!("awarded {} points (ledger entry {})", entry.points, entry.id))
+        }
     }
+}
+
+/// The year of a date trigger's occurrence (`2026-12-07`), else of `now`.
+fn occurrence_year(occurrence: &str, now: Timestamp) -> i32 {
+    occurrence
+        .get(..10)
+        .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+        .or_else(|| now.to_datetime().map(|d| d.date_naive()))
+        .map_or(1970, |d| d.year())
+}
+
+/// Adds what the firing is about to the template variables: `order`, `deal`, or `loyalty`
+/// (card, program, available balance, tier) and `expiring` (points and when).
+fn subject_vars(tx: &mut dyn WriteTx, subject: Subject, vars: &mut Map<String, Value>, now: Timestamp) -> Result<()> {
+    match subject {
+        Subject::Customer => {}
+        Subject::Order(id) => {
+            if let Some(o) = tx.order(id)? {
+                vars.insert(
+                    "order".into(),
+                    json!({
+                        "id": o.id.0,
+                        "total": o.total.minor,
+                        "paid": o.paid.minor,
+                        "currency": o.currency.code(),
+                        "at": o.at.to_rfc3339(),
+                        "external_id": o.external_id,
+                        "channel": o.channel,
+                        "store": o.store,
+                    }),
+                );
+            }
+        }
+        Subject::Deal(id) => {
+            if let Some(d) = tx.deal(id)? {
+                let stage = tx.stage(d.stage)?.map(|s| s.name);
+                vars.insert(
+                    "deal".into(),
+                    json!({
+                        "id": d.id.0,
+                        "title": d.title,
+                        "status": d.status.as_str(),
+                        "stage": stage,
+                        "amount": d.amount.minor,
+                        "currency": d.amount.currency.code(),
+                        "owner": d.owner,
+                    }),
+                );
+            }
+        }
+        Subject::Card(card) => loyalty_vars(tx, card, vars, now)?,
+        Subject::Lot { card, points, expires_at } => {
+            loyalty_vars(tx, card, vars, now)?;
+            vars.insert("expiring".into(), json!({"points": points, "expires_at": expires_at.to_rfc3339()}));
+        }
+    }
+    Ok(())
+}
+
+fn loyalty_vars(tx: &mut dyn WriteTx, card: CardId, vars: &mut Map<String, Value>, now: Timestamp) -> Result<()> {
+    let Some(card) = tx.card(card)? else { return Ok(()) };
+    let program = tx.program(card.program)?;
+    let tier = match card.tier {
+        Some(t) => tx.tiers(card.program)?.into_iter().find(|x| x.id == t).map(|x| x.name),
+        None => None,
+    };
+    let balance = crate::loyalty::ledger::available(&tx.lots(card.id)?, now);
+    vars.insert(
+        "loyalty".into(),
+        json!({
+            "card": card.id.0,
+            "code": card.code,
+            "program": card.program.0,
+            "program_name": program.map(|p| p.name),
+            "balance": balance,
+            "tier": tier,
+        }),
+    );
+    Ok(())
 }

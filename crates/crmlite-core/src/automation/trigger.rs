@@ -4,8 +4,9 @@
 use super::consent::{Channel, Purpose};
 use super::template::check_code;
 use crate::customer::clean_text;
+use crate::deal::StageKind;
 use crate::timeline::InteractionKind;
-use crate::{CustomerId, Error, Result, Timestamp, TriggerId};
+use crate::{CustomerId, Error, ProgramId, Result, RuleId, Timestamp, TriggerId};
 use chrono::{Datelike, Days, NaiveDate};
 
 /// Days after a date during which a missed time trigger still fires (if `run_due` did not run).
@@ -36,6 +37,32 @@ pub enum TriggerEvent {
         /// IANA zone (`Asia/Yerevan`) used when the customer has no `time_zone` attribute.
         time_zone: String,
     },
+    /// A purchase was recorded for the customer.
+    PurchaseRecorded,
+    /// A deal of the customer (else its organisation) moved to another stage.
+    DealStageChanged {
+        /// Only moves into a stage of this kind (`won`, `lost`, `open`); `None` for every move.
+        #[serde(default)]
+        to: Option<StageKind>,
+    },
+    /// An award lifted a card's available balance from below `points` to at least `points`.
+    PointsMilestone {
+        /// The threshold, at least 1.
+        points: i64,
+    },
+    /// A loyalty card moved to another tier (up or down).
+    TierChanged,
+    /// A lot of points expires within `days_before` days (checked by `run_due`, once per lot).
+    PointsExpiring {
+        /// Days before the lot's expiry, 1 to 366.
+        days_before: u32,
+    },
+    /// The customer's last purchase is at least `days` days old (checked by `run_due`,
+    /// once per quiet spell: a new purchase starts a new one).
+    NoPurchaseFor {
+        /// Days without a purchase, 1 to 3660.
+        days: u32,
+    },
 }
 
 impl TriggerEvent {
@@ -43,6 +70,12 @@ impl TriggerEvent {
     #[must_use]
     pub fn birthday(time_zone: impl Into<String>) -> Self {
         Self::Date { field: "birthday".into(), offset_days: 0, time_zone: time_zone.into() }
+    }
+
+    /// Whether `run_due` checks this trigger (rather than a write firing it).
+    #[must_use]
+    pub fn is_timed(&self) -> bool {
+        matches!(self, Self::Date { .. } | Self::PointsExpiring { .. } | Self::NoPurchaseFor { .. })
     }
 }
 
@@ -80,6 +113,16 @@ pub enum TriggerAction {
     RemoveTag {
         /// The tag.
         tag: String,
+    },
+    /// Awards points on the customer's card in `program` through its earn rules: the bonus
+    /// rule `rule`, or without one the birthday bonus of the occurrence's year. Each firing
+    /// awards at most once (the idempotency key is the trigger, customer and occurrence).
+    AwardPoints {
+        /// The loyalty program.
+        program: ProgramId,
+        /// A bonus earn rule of the program; `None` awards the birthday bonus.
+        #[serde(default)]
+        rule: Option<RuleId>,
     },
 }
 
@@ -134,6 +177,15 @@ impl NewTrigger {
                 parse_zone(time_zone).map_err(|e| e.in_field("event"))?;
                 TriggerEvent::Date { field, offset_days: *offset_days, time_zone: time_zone.trim().to_owned() }
             }
+            TriggerEvent::PointsMilestone { points } if *points < 1 => {
+                return Err(Error::validation("event.points", "must be at least 1"));
+            }
+            TriggerEvent::PointsExpiring { days_before } if !(1..=366).contains(days_before) => {
+                return Err(Error::validation("event.days_before", "must be between 1 and 366"));
+            }
+            TriggerEvent::NoPurchaseFor { days } if !(1..=3660).contains(days) => {
+                return Err(Error::validation("event.days", "must be between 1 and 3660"));
+            }
             other => other.clone(),
         };
         let action = match &self.action {
@@ -165,6 +217,7 @@ impl NewTrigger {
             TriggerAction::RemoveTag { tag } => {
                 TriggerAction::RemoveTag { tag: clean_text("action.tag", tag, 64, true)? }
             }
+            TriggerAction::AwardPoints { program, rule } => TriggerAction::AwardPoints { program: *program, rule: *rule },
         };
         Ok(Trigger { id: TriggerId(0), code, event, action, active: true, created_at: now, updated_at: now })
     }
@@ -227,7 +280,8 @@ pub struct TriggerRun {
     pub trigger: TriggerId,
     /// The customer.
     pub customer: CustomerId,
-    /// Which occurrence: the local date of a date trigger, or the event's record.
+    /// Which occurrence: the local date of a date trigger, the event's record, the expiring
+    /// lot (`lot:<entry>`) or the quiet spell (`quiet_since:<last purchase ms>`).
     pub occurrence: String,
     /// When it fired.
     pub at: Timestamp,
@@ -246,6 +300,8 @@ pub struct RunReport {
     pub tasks: u32,
     /// Tags added or removed.
     pub tags: u32,
+    /// Point awards made.
+    pub awards: u32,
     /// Firings that did nothing (no consent, no recipient, a template error); see the run log.
     pub skipped: u32,
 }

@@ -5,6 +5,7 @@ use super::{
     effective_probability, Deal, DealFilter, DealPatch, DealStageChange, LostReason, NewDeal, NewPipeline, NewStage,
     Pipeline, Stage, StageKind, StageMove, StagePatch,
 };
+use crate::automation::service::{on_event, Event};
 use crate::changes::ChangeOp;
 use crate::customer::{clean_text, CustomerKind};
 use crate::page::{check_limit, Page};
@@ -640,11 +641,21 @@ fn move_to(
         at: now,
         spent_ms,
     };
-    record_stage_change(tx, deal, &change, &format!("Deal «{}»: {} → {}", deal.title, from.name, target.name))
+    let id = record_stage_change(tx, deal, &change, &format!("Deal «{}»: {} → {}", deal.title, from.name, target.name))?;
+    if let Some(customer) = deal.customer.or(deal.organisation) {
+        let event = Event::DealStageChanged { customer, deal: deal.id, to: target.kind, change: id.0 };
+        on_event(tx, event, now)?;
+    }
+    Ok(())
 }
 
 /// Stores a history row and notes it on the customer's (else the organisation's) timeline.
-fn record_stage_change(tx: &mut dyn WriteTx, deal: &Deal, change: &DealStageChange, summary: &str) -> Result<()> {
+fn record_stage_change(
+    tx: &mut dyn WriteTx,
+    deal: &Deal,
+    change: &DealStageChange,
+    summary: &str,
+) -> Result<DealStageChangeId> {
     let id = tx.insert_stage_change(change)?;
     tx.record_change(EntityKind::DealStageChange, id.0, ChangeOp::Insert, change.at)?;
     if let Some(customer) = deal.customer.or(deal.organisation) {
@@ -657,5 +668,5 @@ fn record_stage_change(tx: &mut dyn WriteTx, deal: &Deal, change: &DealStageChan
         let entry_id = tx.insert_timeline_entry(&entry)?;
         tx.record_change(EntityKind::TimelineEntry, entry_id.0, ChangeOp::Insert, change.at)?;
     }
-    Ok(())
+    Ok(id)
 }

@@ -7,6 +7,7 @@ use super::{
     NewReward, NewTier, Program, ProgramMetrics, Redemption, ReversalPolicy, Reward, RewardKind, Tier, TierBasis,
     validate_program, validate_reward, validate_rule, validate_tier,
 };
+use crate::automation::service::{on_event, Event};
 use crate::changes::ChangeOp;
 use crate::customer::clean_text;
 use crate::customer::service::get as get_customer;
@@ -66,40 +67,7 @@ impl Crm {
         let Some(key) = key else { return self.write(work) };
         let fingerprint = json(request)?;
         let now = self.now();
-        self.write(|tx| {
-            if let Some(stored) = tx.stored_command(&key)? {
-                if stored.kind != kind || stored.fingerprint != fingerprint {
-                    return Err(Error::Conflict(format!(
-                        "idempotency key {key:?} was used for a different {} request",
-                        stored.kind
-                    )));
-                }
-                let outcome: Outcome<T> = serde_json::from_str(&stored.outcome)
-                    .map_err(|e| Error::storage(crate::StorageKind::Corrupt, format!("stored outcome: {e}")))?;
-                return Ok(outcome);
-            }
-            tx.savepoint()?;
-            let outcome = match work(tx) {
-                Ok(v) => {
-                    tx.release_savepoint()?;
-                    Outcome::Ok(v)
-                }
-                Err(Error::Validation { field, reason }) => {
-                    tx.rollback_to_savepoint()?;
-                    Outcome::Invalid { field, reason }
-                }
-                Err(Error::NotFound { kind: entity, key: missing }) => {
-                    tx.rollback_to_savepoint()?;
-                    Outcome::NotFound { entity: entity.as_str().to_owned(), key: missing }
-                }
-                Err(other) => return Err(other),
-            };
-            let command =
-                StoredCommand { kind: kind.to_owned(), fingerprint: fingerprint.clone(), outcome: json(&outcome)? };
-            tx.insert_command(&key, &command, now)?;
-            Ok(outcome)
-        })?
-        .into_result()
+        self.write(|tx| keyed_in(tx, kind, &key, &fingerprint, now, &mut work))?.into_result()
     }
 
     /// Creates a loyalty program.
@@ -306,36 +274,7 @@ impl Crm {
     /// referral (per other customer and side) are awarded at most once per card.
     pub fn award_event(&self, card: CardId, event: &LoyaltyEvent, key: Option<&str>) -> Result<LedgerEntry> {
         let now = self.now();
-        self.keyed("award_event", key, &(card, event), |tx| {
-            let card = get_card(tx, card)?;
-            let program = get_program(tx, card.program)?;
-            let (source_kind, source_ref, once) = match event {
-                LoyaltyEvent::Signup => ("signup", String::new(), true),
-                LoyaltyEvent::Birthday { year } => ("birthday", year.to_string(), true),
-                LoyaltyEvent::Referral { other, role } => {
-                    if *other == card.customer {
-                        return Err(Error::validation("event.other", "a customer cannot refer themselves"));
-                    }
-                    get_customer(tx, *other)
-                        .map_err(|_| Error::validation("event.other", format!("customer {other} does not exist")))?;
-                    ("referral", format!("{}:{other}", json(role)?.trim_matches('"')), true)
-                }
-                LoyaltyEvent::Bonus { rule } => ("bonus", rule.0.to_string(), false),
-            };
-            if once && let Some(existing) = tx.award_for(card.id, source_kind, &source_ref)? {
-                return Ok(existing);
-            }
-            let rules = tx.earn_rules(program.id)?;
-            let points = evaluate_event(&rules, event, now, card.tier)?;
-            if points == 0 {
-                return Err(Error::validation("event", "no active rule of the program awards points for it"));
-            }
-            let entry = new_lot(&program, &card, EntryKind::Award, points, now, None, now)?;
-            let entry = LedgerEntry { source_kind: source_kind.to_owned(), source_ref, ..entry };
-            let entry = append(tx, entry, now)?;
-            update_tier(tx, &program, &card, now)?;
-            Ok(entry)
-        })
+        self.keyed("award_event", key, &(card, event), |tx| award_event_in(tx, card, event, now))
     }
 
     /// Spends `points` from a card, soonest-expiring lots first, optionally against an order.
@@ -519,6 +458,102 @@ impl Crm {
     }
 }
 
+/// Runs `work` at most once per idempotency key inside the caller's transaction and returns
+/// its recorded outcome (see `Crm::keyed`).
+fn keyed_in<T>(
+    tx: &mut dyn WriteTx,
+    kind: &str,
+    key: &str,
+    fingerprint: &str,
+    now: Timestamp,
+    work: &mut dyn FnMut(&mut dyn WriteTx) -> Result<T>,
+) -> Result<Outcome<T>>
+where
+    T: serde::Serialize + serde::de::DeserializeOwned,
+{
+    if let Some(stored) = tx.stored_command(key)? {
+        if stored.kind != kind || stored.fingerprint != fingerprint {
+            return Err(Error::Conflict(format!("idempotency key {key:?} was used for a different {} request", stored.kind)));
+        }
+        let outcome: Outcome<T> = serde_json::from_str(&stored.outcome)
+            .map_err(|e| Error::storage(crate::StorageKind::Corrupt, format!("stored outcome: {e}")))?;
+        return Ok(outcome);
+    }
+    tx.savepoint()?;
+    let outcome = match work(tx) {
+        Ok(v) => {
+            tx.release_savepoint()?;
+            Outcome::Ok(v)
+        }
+        Err(Error::Validation { field, reason }) => {
+            tx.rollback_to_savepoint()?;
+            Outcome::Invalid { field, reason }
+        }
+        Err(Error::NotFound { kind: entity, key: missing }) => {
+            tx.rollback_to_savepoint()?;
+            Outcome::NotFound { entity: entity.as_str().to_owned(), key: missing }
+        }
+        Err(other) => return Err(other),
+    };
+    let command = StoredCommand { kind: kind.to_owned(), fingerprint: fingerprint.to_owned(), outcome: json(&outcome)? };
+    tx.insert_command(key, &command, now)?;
+    Ok(outcome)
+}
+
+/// `award_event` inside the caller's transaction, at most once per idempotency `key`.
+pub(crate) fn award_event_keyed(
+    tx: &mut dyn WriteTx,
+    card: CardId,
+    event: &LoyaltyEvent,
+    key: &str,
+    now: Timestamp,
+) -> Result<LedgerEntry> {
+    let fingerprint = json(&(card, event))?;
+    keyed_in(tx, "award_event", key, &fingerprint, now, &mut |tx| award_event_in(tx, card, event, now))?.into_result()
+}
+
+/// Awards the points a non-purchase event earns on a card (see `Crm::award_event`).
+fn award_event_in(tx: &mut dyn WriteTx, card: CardId, event: &LoyaltyEvent, now: Timestamp) -> Result<LedgerEntry> {
+    let card = get_card(tx, card)?;
+    let program = get_program(tx, card.program)?;
+    let (source_kind, source_ref, once) = match event {
+        LoyaltyEvent::Signup => ("signup", String::new(), true),
+        LoyaltyEvent::Birthday { year } => ("birthday", year.to_string(), true),
+        LoyaltyEvent::Referral { other, role } => {
+            if *other == card.customer {
+                return Err(Error::validation("event.other", "a customer cannot refer themselves"));
+            }
+            get_customer(tx, *other).map_err(|_| Error::validation("event.other", format!("customer {other} does not exist")))?;
+            ("referral", format!("{}:{other}", json(role)?.trim_matches('"')), true)
+        }
+        LoyaltyEvent::Bonus { rule } => ("bonus", rule.0.to_string(), false),
+    };
+    if once && let Some(existing) = tx.award_for(card.id, source_kind, &source_ref)? {
+        return Ok(existing);
+    }
+    let rules = tx.earn_rules(program.id)?;
+    let points = evaluate_event(&rules, event, now, card.tier)?;
+    if points == 0 {
+        return Err(Error::validation("event", "no active rule of the program awards points for it"));
+    }
+    let entry = new_lot(&program, &card, EntryKind::Award, points, now, None, now)?;
+    let entry = LedgerEntry { source_kind: source_kind.to_owned(), source_ref, ..entry };
+    let entry = append_award(tx, &card, entry, now)?;
+    update_tier(tx, &program, &card, now)?;
+    Ok(entry)
+}
+
+/// Appends an award lot and tells automation about the card's available balance before and after.
+fn append_award(tx: &mut dyn WriteTx, card: &Card, entry: LedgerEntry, now: Timestamp) -> Result<LedgerEntry> {
+    let entry = append(tx, entry, now)?;
+    let after = ledger::available(&tx.lots(card.id)?, now);
+    let locked = entry.pending_until.is_some_and(|p| p > now) || entry.expires_at.is_some_and(|e| e <= now);
+    let before = if locked { after } else { after.saturating_sub(entry.points) };
+    let event = Event::PointsAwarded { customer: card.customer, card: card.id, entry: entry.id, before, after };
+    on_event(tx, event, now)?;
+    Ok(entry)
+}
+
 /// One program or a not-found error.
 pub(crate) fn get_program(tx: &mut (impl ReadTx + ?Sized), id: ProgramId) -> Result<Program> {
     tx.program(id)?.ok_or_else(|| Error::not_found(EntityKind::LoyaltyProgram, id))
@@ -643,7 +678,7 @@ pub(crate) fn accrue_order(
     }
     let lot = new_lot(program, card, EntryKind::Award, points, order.at, Some(program.pending_days), now)?;
     let lot = LedgerEntry { source_kind: "order".to_owned(), source_ref, order: Some(order.id), ..lot };
-    let entry = append(tx, lot, now)?;
+    let entry = append_award(tx, card, lot, now)?;
     update_tier(tx, program, card, now)?;
     Ok(Some(entry))
 }
@@ -738,5 +773,6 @@ fn update_tier(tx: &mut dyn WriteTx, program: &Program, card: &Card, now: Timest
         .validate(now)?;
     let id = tx.insert_timeline_entry(&entry)?;
     tx.record_change(EntityKind::TimelineEntry, id.0, ChangeOp::Insert, now)?;
+    on_event(tx, Event::TierChanged { customer: card.customer, card: card.id, entry: id.0 }, now)?;
     Ok(Card { tier: next, tier_since: now, ..card })
 }

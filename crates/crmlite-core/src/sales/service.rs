@@ -1,6 +1,7 @@
 //! Sales operations on the `Crm` handle.
 
 use super::{CustomerFacts, NewOrder, NewReturn, Order, Return, validate_order, validate_return};
+use crate::automation::service::{on_event, Event};
 use crate::changes::ChangeOp;
 use crate::customer::service::get as get_customer;
 use crate::loyalty::service as loyalty;
@@ -144,6 +145,8 @@ pub(crate) fn insert_order(tx: &mut dyn WriteTx, order: Order, now: Timestamp) -
             loyalty::accrue_order(tx, &program, &card, &stored, now)?;
         }
     }
+    let event = Event::PurchaseRecorded { customer: stored.customer, order: stored.id };
+    on_event(tx, event, now)?;
     Ok(stored)
 }
 
