@@ -264,6 +264,57 @@
 #define CRMLITE_EARN_BONUS 6
 
 /**
+ * Entry kind: points earned (a lot).
+ */
+#define CRMLITE_ENTRY_AWARD 0
+
+/**
+ * Entry kind: a correction with a reason (a lot if positive); also the points given back
+ * when an order paid with points is returned (source kind `refund`).
+ */
+#define CRMLITE_ENTRY_ADJUST 1
+
+/**
+ * Entry kind: points spent.
+ */
+#define CRMLITE_ENTRY_REDEEM 2
+
+/**
+ * Entry kind: the unspent rest of a lot whose time came.
+ */
+#define CRMLITE_ENTRY_EXPIRE 3
+
+/**
+ * Entry kind: points an order earned, taken back on its return.
+ */
+#define CRMLITE_ENTRY_REVERSE 4
+
+/**
+ * Entry kind: points taken from other lots when a returned order's points were spent.
+ */
+#define CRMLITE_ENTRY_CLAWBACK 5
+
+/**
+ * Reward kind: `value` percent off the order's total (rounded down).
+ */
+#define CRMLITE_REWARD_PERCENT_DISCOUNT 0
+
+/**
+ * Reward kind: `value` minor units off the order (at most its total).
+ */
+#define CRMLITE_REWARD_FIXED_DISCOUNT 1
+
+/**
+ * Reward kind: the product `product` for free.
+ */
+#define CRMLITE_REWARD_FREE_PRODUCT 2
+
+/**
+ * Reward kind: `value` minor units back to the customer's wallet.
+ */
+#define CRMLITE_REWARD_CASHBACK 3
+
+/**
  * Timeline kind: a phone call.
  */
 #define CRMLITE_TIMELINE_CALL 0
@@ -473,6 +524,16 @@ typedef struct crmlite_funnel_cursor crmlite_funnel_cursor;
 typedef struct crmlite_funnel_step crmlite_funnel_step;
 
 /**
+ * The entries of one history page, stepped with `crmlite_points_cursor_next`.
+ */
+typedef struct crmlite_points_cursor crmlite_points_cursor;
+
+/**
+ * One ledger entry, read with the `crmlite_points_entry_*` accessors.
+ */
+typedef struct crmlite_points_entry crmlite_points_entry;
+
+/**
  * A task or reminder, read with the `crmlite_task_*` accessors.
  */
 typedef struct crmlite_task crmlite_task;
@@ -556,6 +617,66 @@ typedef struct {
    */
   int64_t ledger_sum;
 } crmlite_balance;
+
+/**
+ * What redeeming a reward gave; money is in minor units of the program's currency.
+ */
+typedef struct {
+  /**
+   * The ledger entry of the redemption.
+   */
+  int64_t entry;
+  /**
+   * Points spent (positive).
+   */
+  int64_t points;
+  /**
+   * The reward's kind, a `CRMLITE_REWARD_*` code.
+   */
+  int32_t kind;
+  /**
+   * The discount on the order, for discount rewards; 0 otherwise.
+   */
+  int64_t discount;
+  /**
+   * Money back to the wallet, for cashback rewards; 0 otherwise.
+   */
+  int64_t cashback;
+} crmlite_redemption;
+
+/**
+ * A program's points movements over a period and what is outstanding now.
+ */
+typedef struct {
+  /**
+   * Points awarded and positively adjusted (refunds of points-paid orders included) in the period.
+   */
+  int64_t issued;
+  /**
+   * Points redeemed in the period.
+   */
+  int64_t redeemed;
+  /**
+   * Points expired in the period.
+   */
+  int64_t expired;
+  /**
+   * Points reversed or clawed back on returns, and negative adjustments, in the period.
+   */
+  int64_t reversed;
+  /**
+   * Points pending now.
+   */
+  int64_t pending;
+  /**
+   * Points not yet spent, expired or reversed now (pending included).
+   */
+  int64_t outstanding;
+  /**
+   * `outstanding` times the point value, in minor units: what the program owes.
+   */
+  int64_t liability;
+} crmlite_points_metrics;
 
 #ifdef __cplusplus
 extern "C" {
@@ -3233,6 +3354,287 @@ crmlite_status crmlite_points_expire(const crmlite *db,
                                      int64_t now_ms,
                                      uint64_t *lots_out,
                                      int64_t *points_out);
+
+/**
+ * Reads one page of at most `limit` (1-1000) ledger entries of `card`, newest first,
+ * starting after the page token `page` (NULL for the first page), and writes a cursor to
+ * `*cursor_out`.
+ *
+ * Ownership: `page` is only read. The caller owns `*cursor_out` and frees it with
+ * `crmlite_points_cursor_free`.
+ * Threads: `db` may be used from several threads at once; the cursor by one at a time.
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (field `cursor` or `limit`),
+ * CRMLITE_ERR_NOT_FOUND, CRMLITE_ERR_STORAGE or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `db` comes from `crmlite_open` and is not closed; `page` is NULL or a NUL-terminated
+ * string; `cursor_out` is valid for writing.
+ */
+crmlite_status crmlite_points_history(const crmlite *db,
+                                      int64_t card,
+                                      const char *page,
+                                      uint32_t limit,
+                                      crmlite_points_cursor **cursor_out);
+
+/**
+ * Steps a points cursor: writes the next entry to `*row_out` and returns CRMLITE_ROW, or
+ * returns CRMLITE_DONE when there are no more.
+ *
+ * Ownership: `*row_out` is borrowed from the cursor and valid until the cursor is freed.
+ * Threads: a cursor belongs to one thread at a time.
+ * Returns CRMLITE_ROW, CRMLITE_DONE or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `cursor` comes from `crmlite_points_history` and is not freed; `row_out` is valid for
+ * writing.
+ */
+crmlite_status crmlite_points_cursor_next(crmlite_points_cursor *cursor,
+                                          const crmlite_points_entry **row_out);
+
+/**
+ * Writes the token of the page after this one to `*token_out`, or NULL on the last page.
+ * Pass it to `crmlite_points_history`.
+ *
+ * Ownership: the caller owns `*token_out` and frees it with `crmlite_string_free`.
+ * Threads: a cursor belongs to one thread at a time.
+ * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `cursor` comes from `crmlite_points_history` and is not freed; `token_out` is valid for
+ * writing.
+ */
+crmlite_status crmlite_points_cursor_next_page(const crmlite_points_cursor *cursor,
+                                               char **token_out);
+
+/**
+ * Releases a points cursor and every entry it lent.
+ *
+ * Ownership: takes back ownership of `cursor`.
+ * Threads: any thread, once no other thread uses the cursor.
+ * Calling with NULL is fine. Do not call twice.
+ *
+ * # Safety
+ * `cursor` is NULL or came from `crmlite_points_history` and is not used afterwards.
+ */
+void crmlite_points_cursor_free(crmlite_points_cursor *cursor);
+
+/**
+ * Writes the entry's id (for a lot, also the lot's id) to `*id_out`.
+ *
+ * Threads: the entry belongs to its cursor's thread.
+ * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `entry` is a live cursor row; `id_out` is valid for writing.
+ */
+crmlite_status crmlite_points_entry_id(const crmlite_points_entry *entry, int64_t *id_out);
+
+/**
+ * Writes the entry's kind (a `CRMLITE_ENTRY_*` code) to `*kind_out`.
+ *
+ * Threads: the entry belongs to its cursor's thread.
+ * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `entry` is a live cursor row; `kind_out` is valid for writing.
+ */
+crmlite_status crmlite_points_entry_kind(const crmlite_points_entry *entry, int32_t *kind_out);
+
+/**
+ * Writes the entry's signed change of the balance (positive for lots) to `*points_out`.
+ *
+ * Threads: the entry belongs to its cursor's thread.
+ * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `entry` is a live cursor row; `points_out` is valid for writing.
+ */
+crmlite_status crmlite_points_entry_points(const crmlite_points_entry *entry, int64_t *points_out);
+
+/**
+ * Writes what caused the entry (`order`, `refund`, `signup`, `manual`, `redemption`,
+ * `reward`, `lot`, ...) to `*source_kind_out`.
+ *
+ * Ownership: borrowed from the cursor; valid until it is freed.
+ * Threads: the entry belongs to its cursor's thread.
+ * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `entry` is a live cursor row; `source_kind_out` is valid for writing.
+ */
+crmlite_status crmlite_points_entry_source_kind(const crmlite_points_entry *entry,
+                                                const char **source_kind_out);
+
+/**
+ * Writes which one caused it (an order or return id, a year; "" if none) to
+ * `*source_ref_out`.
+ *
+ * Ownership: borrowed from the cursor; valid until it is freed.
+ * Threads: the entry belongs to its cursor's thread.
+ * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `entry` is a live cursor row; `source_ref_out` is valid for writing.
+ */
+crmlite_status crmlite_points_entry_source_ref(const crmlite_points_entry *entry,
+                                               const char **source_ref_out);
+
+/**
+ * Writes the reason of an adjustment ("" if none) to `*reason_out`.
+ *
+ * Ownership: borrowed from the cursor; valid until it is freed.
+ * Threads: the entry belongs to its cursor's thread.
+ * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `entry` is a live cursor row; `reason_out` is valid for writing.
+ */
+crmlite_status crmlite_points_entry_reason(const crmlite_points_entry *entry,
+                                           const char **reason_out);
+
+/**
+ * Writes the id of the order the entry relates to, or 0 for none, to `*order_out`.
+ *
+ * Threads: the entry belongs to its cursor's thread.
+ * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `entry` is a live cursor row; `order_out` is valid for writing.
+ */
+crmlite_status crmlite_points_entry_order(const crmlite_points_entry *entry, int64_t *order_out);
+
+/**
+ * Writes when a lot expires (Unix milliseconds, UTC), or 0 when it never does or the entry
+ * is not a lot, to `*ms_out`.
+ *
+ * Threads: the entry belongs to its cursor's thread.
+ * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `entry` is a live cursor row; `ms_out` is valid for writing.
+ */
+crmlite_status crmlite_points_entry_expires_at(const crmlite_points_entry *entry, int64_t *ms_out);
+
+/**
+ * Writes when the entry was recorded (Unix milliseconds, UTC) to `*ms_out`.
+ *
+ * Threads: the entry belongs to its cursor's thread.
+ * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `entry` is a live cursor row; `ms_out` is valid for writing.
+ */
+crmlite_status crmlite_points_entry_at(const crmlite_points_entry *entry, int64_t *ms_out);
+
+/**
+ * Adds a tier named `name` to `program`, reached from `threshold` (points earned, or minor
+ * units spent, within the program's tier window). Writes the tier's id to `*id_out`.
+ *
+ * Ownership: `name` is only read.
+ * Threads: `db` may be used from several threads at once.
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (field `name` or `threshold`),
+ * CRMLITE_ERR_NOT_FOUND (no such program), CRMLITE_ERR_CONFLICT (a tier of that name
+ * exists), CRMLITE_ERR_STORAGE, CRMLITE_ERR_BUSY or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `db` comes from `crmlite_open` and is not closed; `name` is a NUL-terminated string;
+ * `id_out` is valid for writing.
+ */
+crmlite_status crmlite_tier_add(const crmlite *db,
+                                int64_t program,
+                                const char *name,
+                                int64_t threshold,
+                                int64_t *id_out);
+
+/**
+ * Writes the id of the current tier of `card` to `*tier_out`, or 0 when it has none.
+ *
+ * Threads: `db` may be used from several threads at once.
+ * Returns CRMLITE_OK, CRMLITE_ERR_NOT_FOUND, CRMLITE_ERR_STORAGE or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `db` comes from `crmlite_open` and is not closed; `tier_out` is valid for writing.
+ */
+crmlite_status crmlite_card_tier(const crmlite *db, int64_t card, int64_t *tier_out);
+
+/**
+ * Re-evaluates the tier of `card` now (downgrades when nothing else happened; a change is
+ * noted on the customer's timeline) and writes the resulting tier id, or 0 for none, to
+ * `*tier_out`.
+ *
+ * Threads: `db` may be used from several threads at once.
+ * Returns CRMLITE_OK, CRMLITE_ERR_NOT_FOUND, CRMLITE_ERR_STORAGE, CRMLITE_ERR_BUSY or
+ * CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `db` comes from `crmlite_open` and is not closed; `tier_out` is valid for writing.
+ */
+crmlite_status crmlite_card_refresh_tier(const crmlite *db, int64_t card, int64_t *tier_out);
+
+/**
+ * Adds a reward of `kind` (`CRMLITE_REWARD_*`) to the catalogue of `program`, costing
+ * `required_points`. `value` is the percent or the amount in minor units (ignored for a
+ * free product); `product` names the free product (NULL for the other kinds). Writes the
+ * reward's id to `*id_out`.
+ *
+ * Ownership: `name` and `product` are only read.
+ * Threads: `db` may be used from several threads at once.
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (field `kind`, `name`, `product`, `kind.product`,
+ * `required_points`, `kind.percent` or `kind.amount`), CRMLITE_ERR_NOT_FOUND (no such
+ * program), CRMLITE_ERR_STORAGE, CRMLITE_ERR_BUSY or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `db` comes from `crmlite_open` and is not closed; `name` is a NUL-terminated string;
+ * `product` is NULL or one; `id_out` is valid for writing.
+ */
+crmlite_status crmlite_reward_add(const crmlite *db,
+                                  int64_t program,
+                                  const char *name,
+                                  int32_t kind,
+                                  int64_t value,
+                                  const char *product,
+                                  int64_t required_points,
+                                  int64_t *id_out);
+
+/**
+ * Spends the points `reward` costs from `card`, against `order` (0 for none; a discount
+ * reward needs one), and writes what it gave to `*redemption_out`. `key` (NULL for none)
+ * makes a retry safe as for `crmlite_points_redeem`.
+ *
+ * Ownership: `key` is only read.
+ * Threads: `db` may be used from several threads and processes at once.
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (field `points`: fewer available than the
+ * reward costs; `reward`: of another program or not valid now; `order`), CRMLITE_ERR_NOT_FOUND,
+ * CRMLITE_ERR_CONFLICT, CRMLITE_ERR_STORAGE, CRMLITE_ERR_BUSY or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `db` comes from `crmlite_open` and is not closed; `key` is NULL or a NUL-terminated
+ * string; `redemption_out` is valid for writing.
+ */
+crmlite_status crmlite_reward_redeem(const crmlite *db,
+                                     int64_t card,
+                                     int64_t reward,
+                                     int64_t order,
+                                     const char *key,
+                                     crmlite_redemption *redemption_out);
+
+/**
+ * Writes the points `program` issued, redeemed, expired and reversed with
+ * `from_ms <= at < until_ms` (Unix milliseconds, UTC), and the points pending and
+ * outstanding now with their liability, to `*metrics_out`.
+ *
+ * Threads: `db` may be used from several threads at once.
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (field `until`: not after `from`),
+ * CRMLITE_ERR_NOT_FOUND, CRMLITE_ERR_STORAGE or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `db` comes from `crmlite_open` and is not closed; `metrics_out` is valid for writing.
+ */
+crmlite_status crmlite_program_metrics(const crmlite *db,
+                                       int64_t program,
+                                       int64_t from_ms,
+                                       int64_t until_ms,
+                                       crmlite_points_metrics *metrics_out);
 
 /**
  * Records a purchase of `customer` in `currency` (ISO 4217) with `count` lines: line `i`

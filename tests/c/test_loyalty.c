@@ -1,4 +1,5 @@
-/* Tests of the crmlite C API for sales and loyalty: the Yerevan pharmacy's till. */
+/* Tests of the crmlite C API for sales and loyalty: the Yerevan pharmacy's till, its tiers,
+ * vouchers, points history and program metrics. */
 #define _POSIX_C_SOURCE 200809L
 
 #include <stdint.h>
@@ -61,13 +62,14 @@ static int test_receipt_once_redeem_with_key_and_return(void) {
     CHECK_STATUS(crmlite_points_redeem(db, card, 21, order, "till-7/1", &entry2), CRMLITE_ERR_CONFLICT);
     EXPECT(available(db, card) == 40);
 
-    /* One box back: a quarter of the 60 points is reversed. */
+    /* One box back: a quarter of the 60 points is reversed, and a quarter of the 20 points
+     * redeemed against the order comes back. */
     CHECK(crmlite_return_record(db, order, line0, one, 1, &ret));
-    EXPECT(available(db, card) == 25);
+    EXPECT(available(db, card) == 30);
     CHECK_INVALID(crmlite_return_record(db, order, line0, two, 1, &ret), "lines[0].quantity");
     CHECK(crmlite_points_adjust(db, card, 5, "ներողություն", NULL, &entry));
-    EXPECT(available(db, card) == 30);
-    CHECK_INVALID(crmlite_points_adjust(db, card, -31, "ուղղում", NULL, &entry), "points");
+    EXPECT(available(db, card) == 35);
+    CHECK_INVALID(crmlite_points_adjust(db, card, -36, "ուղղում", NULL, &entry), "points");
     crmlite_close(db);
     return 1;
 }
@@ -152,6 +154,118 @@ static int test_null_pointers_are_misuse(void) {
     return 1;
 }
 
+/* One history row's kind, points and source kind must be as given. */
+static int row_is(const crmlite_points_entry *row, int32_t kind, int64_t points, const char *source) {
+    int32_t k = -1;
+    int64_t p = 0;
+    const char *src = NULL;
+    CHECK(crmlite_points_entry_kind(row, &k));
+    CHECK(crmlite_points_entry_points(row, &p));
+    CHECK(crmlite_points_entry_source_kind(row, &src));
+    if (k != kind || p != points || strcmp(src, source) != 0) {
+        fprintf(stderr, "  row is %d %lld %s, expected %d %lld %s\n", (int)k, (long long)p, src, (int)kind,
+                (long long)points, source);
+        return 0;
+    }
+    return 1;
+}
+
+static int test_tiers_rewards_history_and_metrics(void) {
+    crmlite *db = NULL;
+    crmlite_points_cursor *cursor = NULL;
+    const crmlite_points_entry *row = NULL;
+    crmlite_redemption r;
+    crmlite_points_metrics m;
+    char *token = NULL;
+    const char *ref = NULL;
+    int64_t aram = 0, card = 0, order = 0, ret = 0, silver = 0, gold = 0, tier = -1, voucher = 0, id = 0;
+    int64_t linked = 0, at = 0, now = (int64_t)time(NULL) * 1000;
+    int32_t kind = -1;
+    const uint32_t line0[] = {0};
+    const int64_t one[] = {1};
+    if (!pharmacy(&db, CRMLITE_EXPIRY_NEVER, 0, &aram, &card)) return 0;
+    CHECK(crmlite_tier_add(db, 1, "արծաթ", 50, &silver));
+    CHECK(crmlite_tier_add(db, 1, "ոսկի", 100, &gold));
+    CHECK_INVALID(crmlite_tier_add(db, 1, "պղինձ", -1, &id), "threshold");
+    CHECK_STATUS(crmlite_tier_add(db, 1, "ոսկի", 200, &id), CRMLITE_ERR_CONFLICT);
+    CHECK(crmlite_card_tier(db, card, &tier));
+    EXPECT(tier == 0);
+
+    /* 60 points earned: silver. */
+    CHECK(crmlite_order_record(db, aram, "AMD", "ՉԵԿ-9", PRODUCTS, QUANTITIES, PRICES, 2, 0, &order));
+    CHECK(crmlite_card_tier(db, card, &tier));
+    EXPECT(tier == silver);
+
+    /* A 500-dram voucher for 30 points, paid against the order; redeeming never demotes. */
+    CHECK(crmlite_reward_add(db, 1, "500 դրամ զեղչ", CRMLITE_REWARD_FIXED_DISCOUNT, 50000, NULL, 30, &voucher));
+    CHECK_INVALID(crmlite_reward_add(db, 1, "x", 9, 1, NULL, 30, &id), "kind");
+    CHECK_INVALID(crmlite_reward_add(db, 1, "x", CRMLITE_REWARD_FREE_PRODUCT, 0, NULL, 30, &id), "product");
+    CHECK_INVALID(crmlite_reward_add(db, 1, "x", CRMLITE_REWARD_PERCENT_DISCOUNT, 101, NULL, 30, &id), "kind.percent");
+    CHECK(crmlite_reward_redeem(db, card, voucher, order, "till-9/1", &r));
+    EXPECT(r.points == 30 && r.kind == CRMLITE_REWARD_FIXED_DISCOUNT && r.discount == 50000 && r.cashback == 0);
+    id = r.entry;
+    CHECK(crmlite_reward_redeem(db, card, voucher, order, "till-9/1", &r));
+    EXPECT(r.entry == id);
+    EXPECT(available(db, card) == 30);
+    CHECK(crmlite_card_refresh_tier(db, card, &tier));
+    EXPECT(tier == silver);
+
+    /* A quarter back: floor(30 / 4) = 7 redeemed points come back once, 15 earned are reversed,
+     * and 45 earned points are below silver. */
+    CHECK(crmlite_return_record(db, order, line0, one, 1, &ret));
+    EXPECT(available(db, card) == 22);
+    CHECK(crmlite_card_tier(db, card, &tier));
+    EXPECT(tier == 0);
+
+    /* The history, newest first, two rows a page. */
+    CHECK(crmlite_points_history(db, card, NULL, 2, &cursor));
+    CHECK_STATUS(crmlite_points_cursor_next(cursor, &row), CRMLITE_ROW);
+    if (!row_is(row, CRMLITE_ENTRY_REVERSE, -15, "order")) return 0;
+    CHECK_STATUS(crmlite_points_cursor_next(cursor, &row), CRMLITE_ROW);
+    if (!row_is(row, CRMLITE_ENTRY_ADJUST, 7, "refund")) return 0;
+    CHECK(crmlite_points_entry_order(row, &linked));
+    CHECK(crmlite_points_entry_source_ref(row, &ref));
+    CHECK(crmlite_points_entry_at(row, &at));
+    EXPECT(linked == order && atoll(ref) == ret && at > 0);
+    CHECK_STATUS(crmlite_points_cursor_next(cursor, &row), CRMLITE_DONE);
+    CHECK(crmlite_points_cursor_next_page(cursor, &token));
+    EXPECT(token != NULL);
+    crmlite_points_cursor_free(cursor);
+    CHECK(crmlite_points_history(db, card, token, 2, &cursor));
+    crmlite_string_free(token);
+    CHECK_STATUS(crmlite_points_cursor_next(cursor, &row), CRMLITE_ROW);
+    if (!row_is(row, CRMLITE_ENTRY_REDEEM, -30, "reward")) return 0;
+    CHECK_STATUS(crmlite_points_cursor_next(cursor, &row), CRMLITE_ROW);
+    if (!row_is(row, CRMLITE_ENTRY_AWARD, 60, "order")) return 0;
+    CHECK(crmlite_points_entry_kind(row, &kind));
+    EXPECT(kind == CRMLITE_ENTRY_AWARD);
+    CHECK(crmlite_points_entry_expires_at(row, &at));
+    EXPECT(at == 0);
+    crmlite_points_cursor_free(cursor);
+    CHECK_INVALID(crmlite_points_history(db, card, "x", 2, &cursor), "cursor");
+
+    /* Issued counts the 60 earned and the 7 given back; 22 outstanding worth 22 × 100 luma. */
+    CHECK(crmlite_program_metrics(db, 1, 0, now + DAY_MS, &m));
+    EXPECT(m.issued == 67 && m.redeemed == 30 && m.reversed == 15 && m.expired == 0);
+    EXPECT(m.pending == 0 && m.outstanding == 22 && m.liability == 2200);
+    CHECK_INVALID(crmlite_program_metrics(db, 1, now, now, &m), "until");
+    CHECK_STATUS(crmlite_program_metrics(db, 99, 0, now, &m), CRMLITE_ERR_NOT_FOUND);
+
+    CHECK_MISUSE(crmlite_tier_add(db, 1, NULL, 1, &id));
+    CHECK_MISUSE(crmlite_tier_add(db, 1, "x", 1, NULL));
+    CHECK_MISUSE(crmlite_card_tier(db, card, NULL));
+    CHECK_MISUSE(crmlite_card_refresh_tier(NULL, card, &tier));
+    CHECK_MISUSE(crmlite_reward_add(db, 1, NULL, CRMLITE_REWARD_CASHBACK, 1, NULL, 1, &id));
+    CHECK_MISUSE(crmlite_reward_redeem(db, card, voucher, 0, NULL, NULL));
+    CHECK_MISUSE(crmlite_points_history(db, card, NULL, 2, NULL));
+    CHECK_MISUSE(crmlite_points_cursor_next(NULL, &row));
+    CHECK_MISUSE(crmlite_points_entry_points(NULL, &id));
+    CHECK_MISUSE(crmlite_program_metrics(db, 1, 0, now, NULL));
+    EXPECT(available(db, card) == 22);
+    crmlite_close(db);
+    return 1;
+}
+
 struct test {
     const char *name;
     int (*run)(void);
@@ -163,6 +277,7 @@ int main(void) {
         {"expiry takes the unspent rest once", test_expiry_takes_the_rest_once},
         {"bad input names the field", test_bad_input_names_the_field},
         {"NULL pointers are misuse", test_null_pointers_are_misuse},
+        {"tiers, rewards, history and metrics; a return gives redeemed points back", test_tiers_rewards_history_and_metrics},
     };
     size_t i, n = sizeof tests / sizeof tests[0];
     int passed = 0, failed = 0;

@@ -40,6 +40,27 @@ def test_points_per_dram_awarded_once_and_reversed_on_return(crm: crmlite.Crm) -
     assert kinds == [EntryKind.REVERSE, EntryKind.AWARD]
 
 
+def test_returning_an_order_paid_with_points_gives_them_back_once(crm: crmlite.Crm) -> None:
+    _, card, aram = pharmacy(crm)
+    crm.adjust_points(card.id, 100, "Նոր տարի")
+    order = buy(crm, aram, "Պ-1", dram=8000)
+    crm.redeem_points(card.id, 40, order=order.id, key="till-1")
+    assert crm.balance(card.id).available == 140
+    # One box of two back: half of the 40 redeemed points come back once, half of the 80 earned go.
+    crm.record_return(order.id, [(0, 1)], external_id="Վ-1")
+    crm.record_return(order.id, [(0, 1)], external_id="Վ-1")
+    crm.redeem_points(card.id, 40, order=order.id, key="till-1")
+    assert crm.balance(card.id).available == 120
+    refunds = [e for e in crm.points_history(card.id).items if e.source_kind == "refund"]
+    assert [(e.kind, e.points, e.order) for e in refunds] == [(EntryKind.ADJUST, 20, order.id)]
+    with pytest.raises(crmlite.ValidationError) as e:
+        crm.redeem_points(card.id, 5, order=order.id)
+    assert e.value.field == "order"
+    crm.record_return(order.id, [(0, 1)])
+    balance = crm.balance(card.id)
+    assert (balance.available, balance.ledger_sum) == (100, 100)
+
+
 def test_redemption_draws_soonest_expiring_lots_and_expiry_runs_once(
     crm: crmlite.Crm, clock: crmlite.FixedClock
 ) -> None:

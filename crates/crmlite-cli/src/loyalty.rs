@@ -141,7 +141,9 @@ pub struct AwardArgs {
     /// Award the points this order earns (at most once per order).
     #[arg(long, conflicts_with_all = ["event", "points"])]
     order: Option<i64>,
-    /// Award an event: signup, birthday:YEAR, or bonus:RULE.
+    /// Award an event: signup, birthday:YEAR, bonus:RULE, or referral:CUSTOMER[:ROLE] where
+    /// ROLE is referrer (the default: this card's customer brought CUSTOMER in), referred, or
+    /// both (also awards CUSTOMER's card in the same program as the referred side).
     #[arg(long, conflicts_with = "points")]
     event: Option<String>,
     /// Add (or with a minus sign take) points by hand; needs --reason.
@@ -395,7 +397,17 @@ pub fn run(ctx: &Context, out: &mut Output, cmd: LoyaltyCommand) -> Result<(), F
             let entry = if let Some(order) = args.order {
                 crm.award_order(card.id, OrderId(order), key)?
             } else if let Some(event) = &args.event {
-                crm.award_event(card.id, &parse_event(event)?, key)?
+                let (event, both) = parse_event(event)?;
+                if let (true, LoyaltyEvent::Referral { other, .. }) = (both, &event) {
+                    let theirs = crm.card_for(card.program, *other)?;
+                    let referred = LoyaltyEvent::Referral { other: card.customer, role: ReferralRole::Referred };
+                    let their_key = key.map(|k| format!("{k}/referred"));
+                    let e = crm.award_event(theirs.id, &referred, their_key.as_deref())?;
+                    if !out.is_json() {
+                        out.line(format!("{:+} points on card {} (award)", e.points, theirs.code))?;
+                    }
+                }
+                crm.award_event(card.id, &event, key)?
             } else if let Some(points) = args.points {
                 crm.adjust_points(card.id, points, args.reason.as_deref().unwrap_or(""), key)?
             } else {
@@ -502,9 +514,22 @@ pub fn run(ctx: &Context, out: &mut Output, cmd: LoyaltyCommand) -> Result<(), F
     }
 }
 
-fn parse_event(spec: &str) -> Result<LoyaltyEvent> {
+/// An event named on the command line, and whether a referral is for both sides.
+fn parse_event(spec: &str) -> Result<(LoyaltyEvent, bool)> {
     let (kind, arg) = spec.split_once(':').unwrap_or((spec, ""));
-    Ok(match kind {
+    if kind == "referral" {
+        let bad = || Error::validation("event", "referral:CUSTOMER[:referrer|referred|both]");
+        let (other, role) = arg.split_once(':').unwrap_or((arg, "referrer"));
+        let other = CustomerId(other.parse().map_err(|_| bad())?);
+        let (role, both) = match role {
+            "referrer" => (ReferralRole::Referrer, false),
+            "referred" => (ReferralRole::Referred, false),
+            "both" => (ReferralRole::Referrer, true),
+            _ => return Err(bad()),
+        };
+        return Ok((LoyaltyEvent::Referral { other, role }, both));
+    }
+    let event = match kind {
         "signup" => LoyaltyEvent::Signup,
         "birthday" => LoyaltyEvent::Birthday {
             year: arg
@@ -520,10 +545,11 @@ fn parse_event(spec: &str) -> Result<LoyaltyEvent> {
         _ => {
             return Err(Error::validation(
                 "event",
-                "must be signup, birthday:YEAR or bonus:RULE",
+                "must be signup, birthday:YEAR, bonus:RULE or referral:CUSTOMER[:ROLE]",
             ));
         }
-    })
+    };
+    Ok((event, false))
 }
 
 fn programs(crm: &Crm, out: &mut Output) -> Result<(), Failure> {

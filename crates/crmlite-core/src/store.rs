@@ -372,6 +372,8 @@ pub trait LoyaltyRead {
     fn award_for(&mut self, card: CardId, source_kind: &str, source_ref: &str) -> Result<Option<LedgerEntry>>;
     /// Points already reversed for an order on a card: reversals, clawbacks and their shortfalls.
     fn reversed_for_order(&mut self, card: CardId, order: OrderId) -> Result<i64>;
+    /// A card's entries linked to an order (its award, redemptions, reversals, refunds), oldest first.
+    fn order_entries(&mut self, card: CardId, order: OrderId) -> Result<Vec<LedgerEntry>>;
     /// Points awarded less points reversed on a card with `from <= at < until`.
     fn earned_between(&mut self, card: CardId, from: Timestamp, until: Timestamp) -> Result<i64>;
     /// Sums per entry kind of a program's entries with `from <= at < until`.

@@ -267,6 +267,14 @@ impl<C: SqlConn> LoyaltyRead for SqlTx<C> {
             .int(0)
     }
 
+    fn order_entries(&mut self, card: CardId, order: OrderId) -> Result<Vec<LedgerEntry>> {
+        load_entries(
+            &mut self.0,
+            &format!("SELECT {ENTRY_COLUMNS} FROM loyalty_entries WHERE card_id = ?1 AND order_id = ?2 ORDER BY id"),
+            &[card.0.into(), order.0.into()],
+        )
+    }
+
     fn earned_between(&mut self, card: CardId, from: Timestamp, until: Timestamp) -> Result<i64> {
         self.0
             .query_one(

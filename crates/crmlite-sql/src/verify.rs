@@ -143,6 +143,16 @@ const RULES: &[Rule] = &[
                     WHERE a.kind = 'award' AND a.card_id = t.card_id AND a.order_id = t.order_id)",
         meaning: "orders whose returns reversed more points than the order earned",
     },
+    Rule {
+        name: "ledger_refunds_within_redeemed",
+        count_sql: "SELECT COUNT(*) FROM (SELECT card_id, order_id, SUM(points) AS refunded FROM loyalty_entries \
+                    WHERE kind = 'adjust' AND source_kind = 'refund' GROUP BY card_id, order_id) t \
+                    WHERE t.order_id IS NULL \
+                    OR NOT EXISTS (SELECT 1 FROM returns r WHERE r.order_id = t.order_id) \
+                    OR t.refunded > (SELECT COALESCE(-SUM(d.points), 0) FROM loyalty_entries d \
+                    WHERE d.kind = 'redeem' AND d.card_id = t.card_id AND d.order_id = t.order_id)",
+        meaning: "orders whose returns gave back more points than were redeemed against them, or without a return",
+    },
 ];
 
 impl<C: SqlConn> SqlTx<C> {

@@ -128,7 +128,7 @@ fn clawback_takes_spent_points_from_other_lots_and_records_the_shortfall() {
     let (crm, _) = open_at("2026-03-10T10:00:00Z");
     let (_, card, aram) = pharmacy(&crm);
     let first = crm.record_order(&receipt(aram, "Ա-1")).unwrap();
-    crm.redeem_points(card, 50, Some(first.id), None).unwrap();
+    crm.redeem_points(card, 50, None, None).unwrap();
     crm.adjust_points(card, 5, "բարեգործական նվեր", None).unwrap();
     assert_eq!(crm.balance(card, 0).unwrap().available, 15);
     // Full return: 60 to reverse; 10 left in the order's lot, 5 in the gift lot, 45 short.
@@ -157,6 +157,88 @@ fn refuse_policy_refuses_a_return_whose_points_were_spent() {
     // A return still covered by the order's unspent points goes through.
     crm.record_return(&NewReturn::new(order.id).line(0, 1)).unwrap();
     assert_eq!(crm.balance(card, 0).unwrap().available, 5);
+}
+
+/// I9: returning an order paid partly with points gives the redeemed points back once, in
+/// proportion to the money returned, as new lots that keep the spent lots' expiry.
+#[test]
+fn returning_an_order_paid_with_points_gives_them_back_once() {
+    let (crm, clock) = open_at("2026-05-01T10:00:00Z");
+    let program = crm
+        .create_program(&NewProgram::new("ავეჯის კლუბი", "GEL", 100).expiry(ExpiryPolicy::AfterDays { days: 90 }))
+        .unwrap();
+    crm.add_earn_rule(&NewEarnRule::new(program.id, "ქულა ყოველ 10 ლარზე", Earn::PerAmount { points: 1, per: 1_000 }))
+        .unwrap();
+    let voucher = crm
+        .add_reward(&NewReward::new(program.id, "50 ლარი ფასდაკლება", RewardKind::FixedDiscount { amount: 5_000 }, 50))
+        .unwrap();
+    let nino = crm.add_customer(&NewCustomer::person("ნინო ბერიძე")).unwrap();
+    let card = crm.open_card(program.id, nino.id, Some("ავეჯი-7")).unwrap().id;
+    let gift = crm.adjust_points(card, 500, "კეთილი ნება", None).unwrap();
+    assert_eq!(gift.expires_at, Some(at("2026-07-30T10:00:00Z")));
+
+    clock.set(at("2026-05-11T10:00:00Z"));
+    let order = crm
+        .record_order(
+            &NewOrder::new(nino.id, "GEL")
+                .line(NewOrderLine::new("სკამი", 2, 10_000).category("სკამები"))
+                .line(NewOrderLine::new("მაგიდა", 1, 20_000).category("მაგიდები"))
+                .external_id("თბ-0042"),
+        )
+        .unwrap();
+    assert_eq!(crm.balance(card, 0).unwrap().available, 540);
+    // 100 points and a 50-point voucher paid part of the order; both draw from the gift lot,
+    // which expires before the order's own lot.
+    crm.redeem_points(card, 100, Some(order.id), Some("გადახდა-1")).unwrap();
+    crm.redeem_reward(card, voucher.id, Some(order.id), None).unwrap();
+    assert_eq!(crm.balance(card, 0).unwrap().available, 390);
+
+    // A quarter of the money comes back: floor(150 / 4) = 37 points back, floor(40 / 4) = 10 reversed.
+    let first = crm.record_return(&NewReturn::new(order.id).line(0, 1).external_id("დაბრ-1")).unwrap();
+    assert_eq!(crm.balance(card, 0).unwrap().available, 417);
+    let history = crm.points_history(card, None, 100).unwrap().items;
+    let refund = &history[1];
+    assert_eq!((refund.kind, refund.points, refund.source_kind.as_str()), (EntryKind::Adjust, 37, "refund"));
+    assert_eq!(refund.order, Some(order.id));
+    assert_eq!(refund.source_ref, first.id.0.to_string());
+    assert_eq!(refund.expires_at, gift.expires_at);
+    assert_eq!(refund.pending_until, None);
+    assert_eq!((history[0].kind, history[0].points), (EntryKind::Reverse, -10));
+    assert_sums(&crm, card);
+
+    // The same return sent again, and a redemption retried with its key, change nothing:
+    // the points are neither given back twice nor charged again.
+    let before = snapshot(&crm, card);
+    assert_eq!(crm.record_return(&NewReturn::new(order.id).line(0, 1).external_id("დაბრ-1")).unwrap().id, first.id);
+    crm.redeem_points(card, 100, Some(order.id), Some("გადახდა-1")).unwrap();
+    assert_eq!(snapshot(&crm, card), before);
+    // A new redemption against an order that already has a return is refused, nothing changes.
+    let err = crm.redeem_points(card, 10, Some(order.id), None).unwrap_err();
+    assert_eq!(err.field(), Some("order"));
+    assert_eq!(snapshot(&crm, card), before);
+
+    // The rest comes back in two returns: in all, exactly the 150 redeemed points come back
+    // and exactly the 40 earned are reversed.
+    crm.record_return(&NewReturn::new(order.id).line(0, 1)).unwrap();
+    assert_eq!(crm.balance(card, 0).unwrap().available, 445);
+    crm.record_return(&NewReturn::new(order.id).line(1, 1)).unwrap();
+    let b = crm.balance(card, 0).unwrap();
+    assert_eq!((b.available, b.ledger_sum), (500, 500));
+    let history = crm.points_history(card, None, 100).unwrap().items;
+    let refunds: Vec<i64> =
+        history.iter().rev().filter(|e| e.source_kind == "refund").map(|e| e.points).collect();
+    assert_eq!(refunds, vec![37, 38, 75]);
+    assert_eq!(history.iter().filter(|e| e.kind == EntryKind::Redeem).count(), 2);
+    let reversed: i64 = history.iter().filter(|e| e.kind == EntryKind::Reverse).map(|e| -e.points).sum();
+    assert_eq!(reversed, 40);
+    assert_sums(&crm, card);
+    // The given-back points do not count towards tiers: the metrics call them issued, and
+    // they expire with the gift lot they came from.
+    clock.set(at("2026-07-30T10:00:00Z"));
+    let run = crm.expire_points(at("2026-07-30T10:00:00Z")).unwrap();
+    assert_eq!((run.lots, run.points), (4, 500));
+    assert_eq!(crm.balance(card, 0).unwrap().ledger_sum, 0);
+    assert_sums(&crm, card);
 }
 
 fn tehran(crm: &Crm) -> (ProgramId, crmlite::TierId, crmlite::TierId) {

@@ -1,9 +1,10 @@
 //! Model-based property test of the points ledger: random purchases, returns, redemptions
-//! (with reused idempotency keys), adjustments, expiry runs and clock moves run against
+//! (with reused idempotency keys, some against an order), adjustments, expiry runs and clock moves run against
 //! crmlite and against a simple in-test model. After every step the test checks that the
 //! replies agree, that each balance equals the sum of the entries, that no lot gives out
 //! more than it holds (lot conservation), that nothing is negative, and that the tier
-//! follows points earned in the window.
+//! follows points earned in the window. A return gives back the share of the points
+//! redeemed against its order once, as a lot expiring with the latest lot they came from.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // helpers outside #[test] fns
 
 use crmlite::customer::NewCustomer;
@@ -39,6 +40,8 @@ enum Step {
     Redeem {
         points: i64,
         key: Option<u8>,
+        /// Against the last order.
+        on_order: bool,
     },
     Adjust(i64),
     Expire,
@@ -51,7 +54,8 @@ fn step() -> impl Strategy<Value = Step> {
             .prop_map(|(lines, back)| Step::Purchase(lines, back)),
         1 => Just(Step::ResendLastReceipt),
         3 => (0usize..8, 0usize..3, 1i64..3).prop_map(|(order, line, quantity)| Step::Return { order, line, quantity }),
-        4 => (1i64..120, prop::option::of(0u8..4)).prop_map(|(points, key)| Step::Redeem { points, key }),
+        4 => (1i64..120, prop::option::of(0u8..4), any::<bool>())
+            .prop_map(|(points, key, on_order)| Step::Redeem { points, key, on_order }),
         2 => (-60i64..80).prop_filter("non-zero", |p| *p != 0).prop_map(Step::Adjust),
         2 => Just(Step::Expire),
         3 => (0i64..8).prop_map(Step::Advance),
@@ -85,8 +89,15 @@ struct MOrder {
     lot: Option<usize>,
     earned: i64,
     reversed: i64,
+    /// Points redeemed against the order, given back so far, and the lots they came from.
+    redeemed: i64,
+    refunded: i64,
+    drawn: Vec<usize>,
     receipt: NewOrder,
 }
+
+/// A keyed redemption's points, order and first outcome (the entry id or the error kind).
+type KeyedRedeem = (i64, Option<OrderId>, Result<i64, ErrorKind>);
 
 #[derive(Default)]
 struct Model {
@@ -96,23 +107,28 @@ struct Model {
     earned_entries: Vec<(i64, i64)>,
     ledger_sum: i64,
     orders: Vec<MOrder>,
-    keys: HashMap<u8, (i64, Result<i64, ErrorKind>)>,
+    keys: HashMap<u8, KeyedRedeem>,
     tier: Option<usize>,
 }
 
 impl Model {
-    /// Takes `points` in spend order from lots other than `skip`, returns what it could not take.
-    fn take(&mut self, mut points: i64, skip: Option<usize>) -> i64 {
+    /// Takes `points` in spend order from lots other than `skip`; returns what it could not
+    /// take and the lots it drew from.
+    fn take(&mut self, mut points: i64, skip: Option<usize>) -> (i64, Vec<usize>) {
         let now = self.now;
         let mut order: Vec<usize> =
             (0..self.lots.len()).filter(|&i| Some(i) != skip && self.lots[i].spendable(now)).collect();
         order.sort_by_key(|&i| (self.lots[i].expires_at, i));
+        let mut drawn = Vec::new();
         for i in order {
             let t = points.min(self.lots[i].remaining);
+            if t > 0 {
+                drawn.push(i);
+            }
             self.lots[i].remaining -= t;
             points -= t;
         }
-        points
+        (points, drawn)
     }
 
     fn available(&self) -> i64 {
@@ -214,6 +230,9 @@ fn apply(sut: &Sut, m: &mut Model, step: &Step, receipts: &mut u32) {
                 lot,
                 earned,
                 reversed: 0,
+                redeemed: 0,
+                refunded: 0,
+                drawn: Vec::new(),
                 receipt,
             });
         }
@@ -245,8 +264,17 @@ fn apply(sut: &Sut, m: &mut Model, step: &Step, receipts: &mut u32) {
             let amount = line_total * (before + quantity) / qty - line_total * before / qty;
             let (earned, total, lot) = (o.earned, o.total, o.lot);
             let returned_amount = o.returned_amount + amount;
-            let target = if returned_amount >= total { earned } else { earned * returned_amount / total };
+            // First the points redeemed against the order come back, once in total.
+            let share = |points: i64| if returned_amount >= total { points } else { points * returned_amount / total };
+            let give_back = share(o.redeemed) - o.refunded;
+            let target = share(earned);
             let due = target - o.reversed;
+            if give_back > 0 {
+                let expires_at = o.drawn.iter().map(|&i| m.lots[i].expires_at).max().unwrap();
+                m.orders[oi].refunded += give_back;
+                m.lots.push(MLot { points: give_back, remaining: give_back, pending_until: None, expires_at });
+                m.ledger_sum += give_back;
+            }
             {
                 let o = &mut m.orders[oi];
                 o.returned[li] += quantity;
@@ -262,20 +290,22 @@ fn apply(sut: &Sut, m: &mut Model, step: &Step, receipts: &mut u32) {
                     m.lots[l].remaining -= t;
                     left -= t;
                 }
-                let shortfall = m.take(left, lot);
+                let (shortfall, _) = m.take(left, lot);
                 let taken = due - shortfall;
                 m.ledger_sum -= taken;
                 m.earned_entries.push((-taken, m.now));
                 m.update_tier();
             }
         }
-        Step::Redeem { points, key } => {
+        Step::Redeem { points, key, on_order } => {
             let key_text = key.map(|k| format!("k{k}"));
-            let reply = crm.redeem_points(sut.card, *points, None, key_text.as_deref());
+            let order = if *on_order { m.orders.len().checked_sub(1) } else { None };
+            let order_id = order.map(|i| m.orders[i].id);
+            let reply = crm.redeem_points(sut.card, *points, order_id, key_text.as_deref());
             if let Some(k) = key
-                && let Some((p, first)) = m.keys.get(k)
+                && let Some((p, o, first)) = m.keys.get(k)
             {
-                if p == points {
+                if p == points && *o == order_id {
                     match (first, reply) {
                         (Ok(entry), Ok(r)) => assert_eq!(r.entry.id.0, *entry),
                         (Err(kind), Err(e)) => assert_eq!(e.kind(), *kind),
@@ -286,12 +316,22 @@ fn apply(sut: &Sut, m: &mut Model, step: &Step, receipts: &mut u32) {
                 }
                 return;
             }
-            let outcome = if m.available() >= *points {
+            let returned = order.is_some_and(|i| m.orders[i].returned_amount > 0);
+            let outcome = if returned {
+                let e = reply.unwrap_err();
+                assert_eq!(e.field(), Some("order"), "no redemption against a returned order");
+                Err(e.kind())
+            } else if m.available() >= *points {
                 let r = reply.unwrap();
                 assert_eq!(r.entry.points, -points);
-                let short = m.take(*points, None);
+                assert_eq!(r.entry.order, order_id);
+                let (short, drawn) = m.take(*points, None);
                 assert_eq!(short, 0);
                 m.ledger_sum -= points;
+                if let Some(i) = order {
+                    m.orders[i].redeemed += points;
+                    m.orders[i].drawn.extend(drawn);
+                }
                 Ok(r.entry.id.0)
             } else {
                 let e = reply.unwrap_err();
@@ -299,7 +339,7 @@ fn apply(sut: &Sut, m: &mut Model, step: &Step, receipts: &mut u32) {
                 Err(e.kind())
             };
             if let Some(k) = key {
-                m.keys.insert(*k, (*points, outcome));
+                m.keys.insert(*k, (*points, order_id, outcome));
             }
         }
         Step::Adjust(points) => {
@@ -309,7 +349,7 @@ fn apply(sut: &Sut, m: &mut Model, step: &Step, receipts: &mut u32) {
                 m.new_lot(*points, m.now, false);
             } else if m.available() >= -points {
                 reply.unwrap();
-                m.take(-points, None);
+                let _ = m.take(-points, None);
                 m.ledger_sum += points;
             } else {
                 assert_eq!(reply.unwrap_err().field(), Some("points"));

@@ -4,6 +4,12 @@
 //! reversal, negative adjustment) records which lots it drew from, so that a card's balance is
 //! always the sum of its entries and no lot gives out more than it holds. See [`ledger`] for
 //! the allocation order and [`rules`] for the earn arithmetic and its one rounding rule.
+//!
+//! Returns: a return first gives back the share of the points redeemed against the order
+//! (`floor(redeemed * returned / total)` cumulatively, so exactly once in total) as one new
+//! lot per return (an `adjust` entry with source [`REFUND_SOURCE`], expiring when the
+//! latest lot the redemptions drew from would have), then reverses the same share of the
+//! points the order earned. Redemptions against an order must come before its first return.
 
 pub mod ledger;
 pub mod rules;
@@ -14,6 +20,10 @@ pub use validate::{validate_program, validate_reward, validate_rule, validate_ti
 
 use crate::money::{Currency, Money};
 use crate::{CardId, CustomerId, EntryId, OrderId, ProgramId, RewardId, RuleId, TierId, Timestamp};
+
+/// The `source_kind` of the lot that gives back points redeemed against an order when the
+/// order is returned; its `source_ref` is the return's id and its `order` the order.
+pub const REFUND_SOURCE: &str = "refund";
 
 /// When awarded points expire.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -550,7 +560,9 @@ pub struct Card {
 pub enum EntryKind {
     /// Points earned (a lot).
     Award,
-    /// A manual correction with a reason: a lot if positive, a debit if negative.
+    /// A correction with a reason: a lot if positive, a debit if negative. Manual ones have
+    /// source `manual`; the points given back when an order paid with points is returned
+    /// are a lot with source [`REFUND_SOURCE`].
     Adjust,
     /// Points spent.
     Redeem,

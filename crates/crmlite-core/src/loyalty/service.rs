@@ -3,7 +3,7 @@
 use super::ledger::{self, allocate, expires_at, reversal_allocation, reversal_target};
 use super::rules::{evaluate_event, evaluate_order, next_tier, qualifying_tier};
 use super::{
-    Allocation, Balance, Card, EarnRule, EntryKind, ExpiryRun, LedgerEntry, LoyaltyEvent, NewEarnRule, NewProgram,
+    REFUND_SOURCE, Allocation, Balance, Card, EarnRule, EntryKind, ExpiryRun, LedgerEntry, LoyaltyEvent, NewEarnRule, NewProgram,
     NewReward, NewTier, Program, ProgramMetrics, Redemption, ReversalPolicy, Reward, RewardKind, Tier, TierBasis,
     validate_program, validate_reward, validate_rule, validate_tier,
 };
@@ -563,10 +563,16 @@ fn get_card(tx: &mut (impl ReadTx + ?Sized), id: CardId) -> Result<Card> {
     tx.card(id)?.ok_or_else(|| Error::not_found(EntityKind::LoyaltyCard, id))
 }
 
+/// The order a redemption is made against: the card's customer's, and not yet returned
+/// (a refund gives back a share of the points redeemed against the order, so every
+/// redemption must come before the first return).
 fn order_of(tx: &mut dyn WriteTx, card: &Card, id: OrderId) -> Result<Order> {
     let order = get_order(tx, id)?;
     if order.customer != card.customer {
         return Err(Error::validation("order", format!("order {id} belongs to another customer")));
+    }
+    if !tx.returns_of_order(id)?.is_empty() {
+        return Err(Error::validation("order", format!("order {id} already has returns")));
     }
     Ok(order)
 }
@@ -741,6 +747,67 @@ pub(crate) fn reverse_order(
     }
     update_tier(tx, program, card, now)?;
     Ok(())
+}
+
+/// Gives back, as one new lot, the share of the points redeemed against an order (points
+/// and rewards) that `returned` (cumulative money returned) represents, less what earlier
+/// returns gave back: `floor(redeemed * returned / total)`, so a full return gives back
+/// exactly what was redeemed and never more. The lot is an `adjust` entry with source
+/// `refund` (the return's id), linked to the order; it is not pending, does not count
+/// towards tiers, and expires when the latest-expiring lot the redemptions drew from would
+/// have expired (never, if any of them never expires). Points whose time has already come
+/// are given back due, and the next expiry run expires them: a refund restores what the
+/// customer had, no more.
+pub(crate) fn refund_redeemed(
+    tx: &mut dyn WriteTx,
+    card: &Card,
+    order: &Order,
+    returned: i64,
+    ret: crate::ReturnId,
+    now: Timestamp,
+) -> Result<Option<LedgerEntry>> {
+    let entries = tx.order_entries(card.id, order.id)?;
+    let add = |a: i64, b: i64| a.checked_add(b).ok_or_else(|| overflow("points"));
+    let (mut redeemed, mut refunded) = (0i64, 0i64);
+    let mut drawn = Vec::new();
+    for e in &entries {
+        match e.kind {
+            EntryKind::Redeem => {
+                redeemed = add(redeemed, e.points.checked_neg().ok_or_else(|| overflow("points"))?)?;
+                drawn.extend(e.allocations.iter().map(|a| a.lot));
+            }
+            EntryKind::Adjust if e.source_kind == REFUND_SOURCE => refunded = add(refunded, e.points)?,
+            _ => {}
+        }
+    }
+    let due = reversal_target(redeemed, returned, order.total.minor).saturating_sub(refunded);
+    if due <= 0 {
+        return Ok(None);
+    }
+    let lots = tx.lots(card.id)?;
+    let mut expires_at = Some(Timestamp(i64::MIN));
+    for id in drawn {
+        let lot_expiry = lots.iter().find(|l| l.id == id).and_then(|l| l.expires_at);
+        expires_at = expires_at.zip(lot_expiry).map(|(a, b)| a.max(b));
+    }
+    let entry = LedgerEntry {
+        id: EntryId(0),
+        card: card.id,
+        program: card.program,
+        kind: EntryKind::Adjust,
+        points: due,
+        pending_until: None,
+        expires_at,
+        source_kind: REFUND_SOURCE.to_owned(),
+        source_ref: ret.0.to_string(),
+        reason: format!("points redeemed on order {} given back on return {ret}", order.id),
+        order: Some(order.id),
+        reward: None,
+        shortfall: 0,
+        at: now,
+        allocations: Vec::new(),
+    };
+    append(tx, entry, now).map(Some)
 }
 
 /// Re-evaluates a card's tier at `now` and records a change on the card, the change feed

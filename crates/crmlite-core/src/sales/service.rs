@@ -33,9 +33,10 @@ impl Crm {
     }
 
     /// Records a return of some lines of an order: updates the customer's facts, notes it on
-    /// the timeline and reverses, on every card that earned points for the order, the share
-    /// of them the returned money represents. A return the reversal policy refuses changes
-    /// nothing. The same external id with the same content returns the first return.
+    /// the timeline, gives back on every card the share of the points redeemed against the
+    /// order that the returned money represents (once, as a new lot; see the loyalty module),
+    /// and then reverses the same share of the points the order earned. A return the reversal
+    /// policy refuses changes nothing. The same external id with the same content returns the first return.
     pub fn record_return(&self, new: &NewReturn) -> Result<Return> {
         let now = self.now();
         self.write(|tx| {
@@ -75,6 +76,7 @@ impl Crm {
                 .try_fold(stored.amount.minor, i64::checked_add)
                 .ok_or_else(|| Error::validation("lines", "amount overflows"))?;
             for card in tx.cards_of_customer(stored.customer)? {
+                loyalty::refund_redeemed(tx, &card, &order, returned, stored.id, now)?;
                 let program = loyalty::get_program(tx, card.program)?;
                 if program.currency == order.currency {
                     loyalty::reverse_order(tx, &program, &card, &order, returned, now)?;
