@@ -8,8 +8,7 @@
 
 use crmlite::customer::NewCustomer;
 use crmlite::loyalty::{
-    Downgrade, Earn, EntryKind, ExpiryPolicy, NewEarnRule, NewProgram, NewTier, ReversalPolicy,
-    TierBasis,
+    Downgrade, Earn, EntryKind, ExpiryPolicy, NewEarnRule, NewProgram, NewTier, ReversalPolicy, TierBasis,
 };
 use crmlite::sales::{NewOrder, NewOrderLine, NewReturn};
 use crmlite::{CardId, Crm, ErrorKind, FixedClock, OrderId, TierId, Timestamp};
@@ -105,9 +104,8 @@ impl Model {
     /// Takes `points` in spend order from lots other than `skip`, returns what it could not take.
     fn take(&mut self, mut points: i64, skip: Option<usize>) -> i64 {
         let now = self.now;
-        let mut order: Vec<usize> = (0..self.lots.len())
-            .filter(|&i| Some(i) != skip && self.lots[i].spendable(now))
-            .collect();
+        let mut order: Vec<usize> =
+            (0..self.lots.len()).filter(|&i| Some(i) != skip && self.lots[i].spendable(now)).collect();
         order.sort_by_key(|&i| (self.lots[i].expires_at, i));
         for i in order {
             let t = points.min(self.lots[i].remaining);
@@ -118,20 +116,12 @@ impl Model {
     }
 
     fn available(&self) -> i64 {
-        self.lots
-            .iter()
-            .filter(|l| l.spendable(self.now))
-            .map(|l| l.remaining)
-            .sum()
+        self.lots.iter().filter(|l| l.spendable(self.now)).map(|l| l.remaining).sum()
     }
 
     fn earned_in_window(&self) -> i64 {
         let from = self.now - WINDOW_DAYS * DAY;
-        self.earned_entries
-            .iter()
-            .filter(|(_, at)| *at >= from && *at <= self.now)
-            .map(|(p, _)| p)
-            .sum()
+        self.earned_entries.iter().filter(|(_, at)| *at >= from && *at <= self.now).map(|(p, _)| p).sum()
     }
 
     fn update_tier(&mut self) {
@@ -172,55 +162,26 @@ fn setup() -> Sut {
     let program = crm
         .create_program(
             &NewProgram::new("Մոդել", "AMD", 100)
-                .expiry(ExpiryPolicy::AfterDays {
-                    days: EXPIRY_DAYS as u32,
-                })
+                .expiry(ExpiryPolicy::AfterDays { days: EXPIRY_DAYS as u32 })
                 .pending_days(PENDING_DAYS as u32)
                 .reversal(ReversalPolicy::Clawback)
                 .tiers_on(TierBasis::PointsEarned, WINDOW_DAYS as u32)
                 .downgrade(Downgrade::Automatic),
         )
         .unwrap();
-    let silver = crm
-        .add_tier(&NewTier::new(program.id, "արծաթ", SILVER))
-        .unwrap();
-    let gold = crm
-        .add_tier(&NewTier::new(program.id, "ոսկի", GOLD))
+    let silver = crm.add_tier(&NewTier::new(program.id, "արծաթ", SILVER)).unwrap();
+    let gold = crm.add_tier(&NewTier::new(program.id, "ոսկի", GOLD)).unwrap();
+    crm.add_earn_rule(&NewEarnRule::new(program.id, "դրամ", Earn::PerAmount { points: 1, per: 100 }).position(1))
         .unwrap();
     crm.add_earn_rule(
-        &NewEarnRule::new(
-            program.id,
-            "դրամ",
-            Earn::PerAmount {
-                points: 1,
-                per: 100,
-            },
-        )
-        .position(1),
+        &NewEarnRule::new(program.id, "ոսկե կրկնապատիկ", Earn::Multiplier { percent: 200 })
+            .position(2)
+            .tiers(vec![gold.id]),
     )
     .unwrap();
-    crm.add_earn_rule(
-        &NewEarnRule::new(
-            program.id,
-            "ոսկե կրկնապատիկ",
-            Earn::Multiplier { percent: 200 },
-        )
-        .position(2)
-        .tiers(vec![gold.id]),
-    )
-    .unwrap();
-    let customer = crm
-        .add_customer(&NewCustomer::person("Գայանե Մկրտչյան"))
-        .unwrap()
-        .id;
+    let customer = crm.add_customer(&NewCustomer::person("Գայանե Մկրտչյան")).unwrap().id;
     let card = crm.open_card(program.id, customer, None).unwrap().id;
-    Sut {
-        crm,
-        clock,
-        card,
-        customer,
-        tiers: [silver.id, gold.id],
-    }
+    Sut { crm, clock, card, customer, tiers: [silver.id, gold.id] }
 }
 
 fn apply(sut: &Sut, m: &mut Model, step: &Step, receipts: &mut u32) {
@@ -229,9 +190,8 @@ fn apply(sut: &Sut, m: &mut Model, step: &Step, receipts: &mut u32) {
         Step::Purchase(lines, back) => {
             *receipts += 1;
             let bought = m.now - back * DAY;
-            let mut receipt = NewOrder::new(sut.customer, "AMD")
-                .external_id(format!("ՉԵԿ-{receipts}"))
-                .at(Timestamp(bought));
+            let mut receipt =
+                NewOrder::new(sut.customer, "AMD").external_id(format!("ՉԵԿ-{receipts}")).at(Timestamp(bought));
             for (q, p) in lines {
                 receipt = receipt.line(NewOrderLine::new("դեղ", *q, *p));
             }
@@ -262,18 +222,13 @@ fn apply(sut: &Sut, m: &mut Model, step: &Step, receipts: &mut u32) {
                 assert_eq!(crm.record_order(&o.receipt).unwrap().id, o.id);
             }
         }
-        Step::Return {
-            order,
-            line,
-            quantity,
-        } => {
+        Step::Return { order, line, quantity } => {
             if m.orders.is_empty() {
                 return;
             }
             let oi = order % m.orders.len();
             let li = line % m.orders[oi].lines.len();
-            let reply =
-                crm.record_return(&NewReturn::new(m.orders[oi].id).line(li as u32, *quantity));
+            let reply = crm.record_return(&NewReturn::new(m.orders[oi].id).line(li as u32, *quantity));
             let o = &m.orders[oi];
             let (qty, line_total) = o.lines[li];
             let left = qty - o.returned[li];
@@ -290,11 +245,7 @@ fn apply(sut: &Sut, m: &mut Model, step: &Step, receipts: &mut u32) {
             let amount = line_total * (before + quantity) / qty - line_total * before / qty;
             let (earned, total, lot) = (o.earned, o.total, o.lot);
             let returned_amount = o.returned_amount + amount;
-            let target = if returned_amount >= total {
-                earned
-            } else {
-                earned * returned_amount / total
-            };
+            let target = if returned_amount >= total { earned } else { earned * returned_amount / total };
             let due = target - o.reversed;
             {
                 let o = &mut m.orders[oi];
@@ -367,21 +318,13 @@ fn apply(sut: &Sut, m: &mut Model, step: &Step, receipts: &mut u32) {
         Step::Expire => {
             let run = crm.expire_points(Timestamp(m.now)).unwrap();
             let mut expected = 0;
-            for l in m
-                .lots
-                .iter_mut()
-                .filter(|l| l.due(m.now) && l.remaining > 0)
-            {
+            for l in m.lots.iter_mut().filter(|l| l.due(m.now) && l.remaining > 0) {
                 expected += l.remaining;
                 l.remaining = 0;
             }
             m.ledger_sum -= expected;
             assert_eq!(run.points, expected);
-            assert_eq!(
-                crm.expire_points(Timestamp(m.now)).unwrap().points,
-                0,
-                "expiry is idempotent"
-            );
+            assert_eq!(crm.expire_points(Timestamp(m.now)).unwrap().points, 0, "expiry is idempotent");
         }
         Step::Advance(days) => {
             m.now += days * DAY;
@@ -394,32 +337,13 @@ fn check(sut: &Sut, m: &Model) {
     let crm = &sut.crm;
     let b = crm.balance(sut.card, 0).unwrap();
     let now = m.now;
-    let pending: i64 = m
-        .lots
-        .iter()
-        .filter(|l| !l.due(now) && l.remaining > 0 && !l.spendable(now))
-        .map(|l| l.remaining)
-        .sum();
-    let awaiting: i64 = m
-        .lots
-        .iter()
-        .filter(|l| l.due(now))
-        .map(|l| l.remaining)
-        .sum();
-    assert_eq!(
-        (b.available, b.pending, b.awaiting_expiry),
-        (m.available(), pending, awaiting)
-    );
+    let pending: i64 =
+        m.lots.iter().filter(|l| !l.due(now) && l.remaining > 0 && !l.spendable(now)).map(|l| l.remaining).sum();
+    let awaiting: i64 = m.lots.iter().filter(|l| l.due(now)).map(|l| l.remaining).sum();
+    assert_eq!((b.available, b.pending, b.awaiting_expiry), (m.available(), pending, awaiting));
     assert_eq!(b.ledger_sum, m.ledger_sum);
-    assert_eq!(
-        b.available + b.pending + b.awaiting_expiry,
-        b.ledger_sum,
-        "balance = sum of entries"
-    );
-    assert!(
-        b.available >= 0 && b.pending >= 0 && b.awaiting_expiry >= 0,
-        "no negative balance"
-    );
+    assert_eq!(b.available + b.pending + b.awaiting_expiry, b.ledger_sum, "balance = sum of entries");
+    assert!(b.available >= 0 && b.pending >= 0 && b.awaiting_expiry >= 0, "no negative balance");
 
     // Lot conservation, recomputed from the entries alone.
     let entries = crm.points_history(sut.card, None, 1000).unwrap().items;
@@ -435,25 +359,15 @@ fn check(sut: &Sut, m: &Model) {
         let drawn: i64 = e.allocations.iter().map(|a| a.points).sum();
         assert!(e.points <= 0 || drawn == 0);
         if e.kind != EntryKind::Clawback || e.points != 0 {
-            assert_eq!(
-                drawn,
-                -e.points.min(0),
-                "a debit draws exactly its points from lots: {e:?}"
-            );
+            assert_eq!(drawn, -e.points.min(0), "a debit draws exactly its points from lots: {e:?}");
         }
         for a in &e.allocations {
             lots.get_mut(&a.lot.0).expect("allocations point at lots").1 += a.points;
         }
     }
     assert_eq!(sum, b.ledger_sum);
-    let remaining: Vec<i64> = lots
-        .values()
-        .map(|(points, drawn)| points - drawn)
-        .collect();
-    assert!(
-        lots.values().all(|(points, drawn)| *drawn <= *points),
-        "no lot gives out more than it holds"
-    );
+    let remaining: Vec<i64> = lots.values().map(|(points, drawn)| points - drawn).collect();
+    assert!(lots.values().all(|(points, drawn)| *drawn <= *points), "no lot gives out more than it holds");
     let model: Vec<i64> = m.lots.iter().map(|l| l.remaining).collect();
     assert_eq!(remaining, model);
     assert!(m.lots.iter().all(|l| l.remaining <= l.points));
@@ -462,10 +376,7 @@ fn check(sut: &Sut, m: &Model) {
     assert!(report.ok(), "{:?}", report.failures().collect::<Vec<_>>());
 
     // The tier follows points earned in the window, never the balance.
-    assert_eq!(
-        crm.card(sut.card).unwrap().tier,
-        m.tier.map(|i| sut.tiers[i])
-    );
+    assert_eq!(crm.card(sut.card).unwrap().tier, m.tier.map(|i| sut.tiers[i]));
 }
 
 proptest! {

@@ -4,30 +4,17 @@
 mod support;
 
 use crmlite::customer::NewCustomer;
-use support::{TestDb, fresh};
+use support::{fresh, TestDb};
 
 #[test]
 fn verify_passes_on_a_healthy_database() {
     let (crm, _) = fresh();
-    let org = crm
-        .add_customer(&NewCustomer::organisation("Φαρμακείο Αθηνών"))
-        .unwrap();
-    let p = crm
-        .add_customer(
-            &NewCustomer::person("Ελένη")
-                .phone("+30 210 1234567")
-                .email("eleni@example.gr"),
-        )
-        .unwrap();
+    let org = crm.add_customer(&NewCustomer::organisation("Φαρμακείο Αθηνών")).unwrap();
+    let p = crm.add_customer(&NewCustomer::person("Ελένη").phone("+30 210 1234567").email("eleni@example.gr")).unwrap();
     crm.link_customer(p.id, org.id, "owner").unwrap();
     let report = crm.verify().unwrap();
     assert!(report.ok(), "{:?}", report.failures().collect::<Vec<_>>());
-    assert!(
-        report
-            .checks
-            .iter()
-            .any(|c| c.name == "change_feed_gap_free")
-    );
+    assert!(report.checks.iter().any(|c| c.name == "change_feed_gap_free"));
 }
 
 #[test]
@@ -38,8 +25,7 @@ fn verify_reports_damage_made_behind_crmlite_s_back() {
     }
     let crm = db.open();
     for name in ["Ա", "Բ", "Գ"] {
-        crm.add_customer(&NewCustomer::person(name).phone("+374 10 123456"))
-            .unwrap();
+        crm.add_customer(&NewCustomer::person(name).phone("+374 10 123456")).unwrap();
     }
     drop(crm);
     let conn = rusqlite::Connection::open(&db.target).unwrap();
@@ -51,8 +37,5 @@ fn verify_reports_damage_made_behind_crmlite_s_back() {
     drop(conn);
     let report = db.open().verify().unwrap();
     let failed: Vec<&str> = report.failures().map(|c| c.name.as_str()).collect();
-    assert_eq!(
-        failed,
-        vec!["change_feed_gap_free", "customer_phone_lookup"]
-    );
+    assert_eq!(failed, vec!["change_feed_gap_free", "customer_phone_lookup"]);
 }

@@ -172,10 +172,7 @@ impl RejectedRow {
     /// The rejection as a validation error with field `line[N].field`.
     #[must_use]
     pub fn to_error(&self) -> Error {
-        Error::validation(
-            format!("line[{}].{}", self.line, self.field),
-            self.reason.clone(),
-        )
+        Error::validation(format!("line[{}].{}", self.line, self.field), self.reason.clone())
     }
 }
 
@@ -201,10 +198,9 @@ pub(crate) fn all_or_nothing(mode: ImportMode, rejected: &[RejectedRow]) -> Resu
             let more = rejected.len() - 1;
             let e = first.to_error();
             Err(match (e, more) {
-                (Error::Validation { field, reason }, n) if n > 0 => Error::Validation {
-                    field,
-                    reason: format!("{reason} (and {n} more rejected rows; nothing was imported)"),
-                },
+                (Error::Validation { field, reason }, n) if n > 0 => {
+                    Error::Validation { field, reason: format!("{reason} (and {n} more rejected rows; nothing was imported)") }
+                }
                 (e, _) => e,
             })
         }

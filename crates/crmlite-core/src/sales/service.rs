@@ -27,22 +27,16 @@ impl Crm {
         let orders = batch
             .iter()
             .enumerate()
-            .map(|(i, new)| {
-                validate_order(new, now).map_err(|e| e.in_field(&format!("orders[{i}]")))
-            })
+            .map(|(i, new)| validate_order(new, now).map_err(|e| e.in_field(&format!("orders[{i}]"))))
             .collect::<Result<Vec<_>>>()?;
         self.write(|tx| {
             let mut stored = Vec::with_capacity(orders.len());
             for (i, (order, new)) in orders.iter().zip(batch).enumerate() {
                 let item = format!("orders[{i}]");
                 let one = store_order(tx, order, new.at.is_some(), now).map_err(|e| match e {
-                    Error::NotFound {
-                        kind: EntityKind::Customer,
-                        key,
-                    } => Error::validation(
-                        format!("{item}.customer"),
-                        format!("customer {key} does not exist"),
-                    ),
+                    Error::NotFound { kind: EntityKind::Customer, key } => {
+                        Error::validation(format!("{item}.customer"), format!("customer {key} does not exist"))
+                    }
                     Error::Conflict(m) => Error::Conflict(format!("{item}: {m}")),
                     other => other.in_field(&item),
                 })?;
@@ -74,23 +68,13 @@ impl Crm {
                 return if same {
                     Ok(existing)
                 } else {
-                    Err(Error::Conflict(format!(
-                        "external_id {ext:?} is already used by return {}",
-                        existing.id
-                    )))
+                    Err(Error::Conflict(format!("external_id {ext:?} is already used by return {}", existing.id)))
                 };
             }
             let mut stored = ret.clone();
             stored.id = tx.insert_return(&stored)?;
             tx.record_change(EntityKind::Return, stored.id.0, ChangeOp::Insert, now)?;
-            tx.add_spend_facts(
-                stored.customer,
-                order.currency,
-                None,
-                0,
-                -stored.amount.minor,
-                stored.amount.minor,
-            )?;
+            tx.add_spend_facts(stored.customer, order.currency, None, 0, -stored.amount.minor, stored.amount.minor)?;
             note(
                 tx,
                 stored.customer,
@@ -122,8 +106,7 @@ impl Crm {
     /// The order with this external document id.
     pub fn order_by_external_id(&self, external_id: &str) -> Result<Order> {
         let ext = external_id.trim();
-        self.read(|tx| tx.order_by_external_id(ext))?
-            .ok_or_else(|| Error::not_found(EntityKind::Order, ext))
+        self.read(|tx| tx.order_by_external_id(ext))?.ok_or_else(|| Error::not_found(EntityKind::Order, ext))
     }
 
     /// Every return of an order, oldest first.
@@ -152,19 +135,13 @@ impl Crm {
 
 /// One order or a not-found error.
 pub(crate) fn get_order(tx: &mut (impl ReadTx + ?Sized), id: OrderId) -> Result<Order> {
-    tx.order(id)?
-        .ok_or_else(|| Error::not_found(EntityKind::Order, id))
+    tx.order(id)?.ok_or_else(|| Error::not_found(EntityKind::Order, id))
 }
 
 /// Stores a checked order inside `tx`: the order, the customer's facts, the timeline note
 /// and the points on every card of the customer in a program of the order's currency. A
 /// resent external id returns the stored order, or is a conflict when the content differs.
-fn store_order(
-    tx: &mut dyn WriteTx,
-    order: &Order,
-    time_given: bool,
-    now: Timestamp,
-) -> Result<Order> {
+fn store_order(tx: &mut dyn WriteTx, order: &Order, time_given: bool, now: Timestamp) -> Result<Order> {
     get_customer(tx, order.customer)?;
     if let Some(ext) = &order.external_id
         && let Some(existing) = tx.order_by_external_id(ext)?
@@ -172,31 +149,14 @@ fn store_order(
         return if same_order(&existing, order, time_given) {
             Ok(existing)
         } else {
-            Err(Error::Conflict(format!(
-                "external_id {ext:?} is already used by order {}",
-                existing.id
-            )))
+            Err(Error::Conflict(format!("external_id {ext:?} is already used by order {}", existing.id)))
         };
     }
     let mut stored = order.clone();
     stored.id = tx.insert_order(&stored)?;
     tx.record_change(EntityKind::Order, stored.id.0, ChangeOp::Insert, now)?;
-    tx.add_spend_facts(
-        stored.customer,
-        stored.currency,
-        Some(stored.at),
-        1,
-        stored.paid.minor,
-        0,
-    )?;
-    note(
-        tx,
-        stored.customer,
-        stored.at,
-        format!("Purchase {}", stored.total),
-        format!("order:{}", stored.id),
-        now,
-    )?;
+    tx.add_spend_facts(stored.customer, stored.currency, Some(stored.at), 1, stored.paid.minor, 0)?;
+    note(tx, stored.customer, stored.at, format!("Purchase {}", stored.total), format!("order:{}", stored.id), now)?;
     for card in tx.cards_of_customer(stored.customer)? {
         let program = loyalty::get_program(tx, card.program)?;
         if program.currency == stored.currency {
@@ -225,10 +185,8 @@ fn note(
     source: String,
     now: Timestamp,
 ) -> Result<()> {
-    let entry = NewTimelineEntry::new(customer, InteractionKind::Purchase, summary)
-        .at(at)
-        .source(source)
-        .validate(now)?;
+    let entry =
+        NewTimelineEntry::new(customer, InteractionKind::Purchase, summary).at(at).source(source).validate(now)?;
     let id = tx.insert_timeline_entry(&entry)?;
     tx.record_change(EntityKind::TimelineEntry, id.0, ChangeOp::Insert, now)?;
     Ok(())

@@ -1,12 +1,7 @@
 //! Opens test databases on the backend chosen by the test command: SQLite by default,
 //! PostgreSQL when `CRMLITE_TEST_POSTGRES` holds a server URL (each database then gets its
 //! own schema, so tests stay independent).
-#![allow(
-    dead_code,
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::disallowed_methods
-)] // test support: may read the environment
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::disallowed_methods)] // test support: may read the environment
 
 use crmlite::{Clock, Crm, FixedClock, OpenOptions, Timestamp};
 use std::sync::Arc;
@@ -24,9 +19,7 @@ pub fn fixed() -> Arc<FixedClock> {
 
 /// The PostgreSQL server URL, when the suite runs against PostgreSQL.
 pub fn postgres_url() -> Option<String> {
-    std::env::var("CRMLITE_TEST_POSTGRES")
-        .ok()
-        .filter(|s| !s.is_empty())
+    std::env::var("CRMLITE_TEST_POSTGRES").ok().filter(|s| !s.is_empty())
 }
 
 /// A database that several handles can open: a file, or a PostgreSQL schema.
@@ -37,33 +30,22 @@ pub struct TestDb {
 impl TestDb {
     /// A new, empty database named after the test.
     pub fn new(name: &str) -> Self {
-        let unique = format!(
-            "{}_{}_{}",
-            name,
-            std::process::id(),
-            NEXT.fetch_add(1, Ordering::SeqCst)
-        );
+        let unique = format!("{}_{}_{}", name, std::process::id(), NEXT.fetch_add(1, Ordering::SeqCst));
         match postgres_url() {
             Some(url) => {
                 let schema = format!("t_{}", unique.replace('-', "_"));
                 let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
                 client
-                    .batch_execute(&format!(
-                        "DROP SCHEMA IF EXISTS {schema} CASCADE; CREATE SCHEMA {schema}"
-                    ))
+                    .batch_execute(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE; CREATE SCHEMA {schema}"))
                     .unwrap();
                 let sep = if url.contains('?') { '&' } else { '?' };
-                Self {
-                    target: format!("{url}{sep}options=-csearch_path%3D{schema}%2Cpublic"),
-                }
+                Self { target: format!("{url}{sep}options=-csearch_path%3D{schema}%2Cpublic") }
             }
             None => {
                 let dir = std::env::temp_dir().join(format!("crmlite-test-{unique}"));
                 let _ = std::fs::remove_dir_all(&dir);
                 std::fs::create_dir_all(&dir).unwrap();
-                Self {
-                    target: dir.join("crm.db").to_string_lossy().into_owned(),
-                }
+                Self { target: dir.join("crm.db").to_string_lossy().into_owned() }
             }
         }
     }
@@ -91,28 +73,13 @@ impl TestDb {
     pub fn bump_schema_version(&self) {
         if self.is_postgres() {
             let url = postgres_url().unwrap();
-            let schema = self
-                .target
-                .rsplit("search_path%3D")
-                .next()
-                .unwrap()
-                .split("%2C")
-                .next()
-                .unwrap()
-                .to_owned();
+            let schema = self.target.rsplit("search_path%3D").next().unwrap().split("%2C").next().unwrap().to_owned();
             let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
-            client
-                .batch_execute(&format!(
-                    "UPDATE {schema}.crmlite_schema SET version = version + 1"
-                ))
-                .unwrap();
+            client.batch_execute(&format!("UPDATE {schema}.crmlite_schema SET version = version + 1")).unwrap();
         } else {
             let conn = rusqlite::Connection::open(&self.target).unwrap();
-            let v: i64 = conn
-                .query_row("PRAGMA user_version", [], |r| r.get(0))
-                .unwrap();
-            conn.execute_batch(&format!("PRAGMA user_version = {}", v + 1))
-                .unwrap();
+            let v: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+            conn.execute_batch(&format!("PRAGMA user_version = {}", v + 1)).unwrap();
         }
     }
 }
