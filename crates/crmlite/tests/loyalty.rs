@@ -512,3 +512,33 @@ fn a_batch_of_orders_is_one_transaction_that_awards_points_and_names_a_bad_order
     assert!(crm.record_orders(&[]).unwrap().is_empty());
     assert_sums(&crm, card);
 }
+
+/// The award lookup made on every accrual uses the unique award index, not a walk over all
+/// of the card's entries (which made accrual slow down as a card's ledger grew).
+#[test]
+fn the_award_lookup_uses_the_award_index() {
+    let db = TestDb::new("loyalty_award_plan");
+    if db.is_postgres() {
+        return;
+    }
+    let crm = db.open_with(OpenOptions::new(), Some(Arc::new(FixedClock::new(at("2026-03-10T10:00:00Z")))));
+    let (_, card, aram) = pharmacy(&crm);
+    let batch: Vec<NewOrder> = (0..50).map(|i| receipt(aram, &format!("ՉԵԿ-Պ{i}"))).collect();
+    crm.record_orders(&batch).unwrap();
+    assert_eq!(crm.points_history(card, None, 100).unwrap().items.len(), 50);
+    drop(crm);
+    let conn = rusqlite::Connection::open(&db.target).unwrap();
+    conn.execute_batch("ANALYZE").unwrap();
+    let plan: Vec<String> = conn
+        .prepare(
+            "EXPLAIN QUERY PLAN SELECT id FROM loyalty_entries \
+             WHERE card_id = ?1 AND kind = 'award' AND source_kind = ?2 AND source_ref = ?3 \
+             AND source_kind IN ('order', 'signup', 'birthday', 'referral')",
+        )
+        .unwrap()
+        .query_map(rusqlite::params![card.0, "order", "7"], |r| r.get::<_, String>(3))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert!(plan.iter().any(|p| p.contains("loyalty_awards_once")), "{plan:?}");
+}
