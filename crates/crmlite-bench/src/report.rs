@@ -92,6 +92,12 @@ pub struct Run {
     pub lookups: u64,
     /// Timed searches per run.
     pub searches: u64,
+    /// Purchases recorded by the order and accrual operations per run.
+    pub orders: u64,
+    /// Timed balance reads per run.
+    pub balance_reads: u64,
+    /// Whether the crmlite operations also ran on PostgreSQL.
+    pub postgres: bool,
     /// Repetitions.
     pub reps: u32,
     /// The command that produced this run.
@@ -147,6 +153,7 @@ fn target(op: &str, metric: &str) -> Option<Target> {
         }
         ("get-by-id", "p50_us") => t(Some(1.5), Some(6.0), "within 1.5x of raw, <= 6 us"),
         ("get-by-email", "p50_us") => t(Some(1.5), Some(9.0), "within 1.5x of raw, <= 9 us"),
+        ("loyalty-accrual", "us_per_row") => t(None, Some(1e6 / 20_000.0), ">= 20k events/s"),
         _ => None,
     }
 }
@@ -161,6 +168,8 @@ pub struct Row {
     ratio: Option<Spread>,
     /// crmlite / raw-minimal, each from the same repetition.
     ratio_minimal: Option<Spread>,
+    /// crmlite on PostgreSQL / crmlite on SQLite, each from the same repetition.
+    ratio_pg: Option<Spread>,
     peak_rss_mib: Vec<(Side, Spread)>,
     target: Option<String>,
     met: Option<bool>,
@@ -171,11 +180,12 @@ fn metric_of(s: &Sample, name: &str) -> Option<f64> {
     s.metrics.iter().find(|(k, _)| k == name).map(|&(_, v)| v)
 }
 
-fn ratios(run: &Run, op: &str, metric: &str, side: Side) -> Option<Spread> {
+/// `top / bottom` of each repetition, summarised.
+fn ratios_of(run: &Run, op: &str, metric: &str, top: Side, bottom: Side) -> Option<Spread> {
     let values: Vec<f64> = (0..run.reps)
         .filter_map(|rep| {
             let find = |sd: Side| run.samples.iter().find(|s| s.op == op && s.side == sd && s.rep == rep);
-            Some(metric_of(find(Side::Crmlite)?, metric)? / metric_of(find(side)?, metric)?)
+            Some(metric_of(find(top)?, metric)? / metric_of(find(bottom)?, metric)?)
         })
         .collect();
     Spread::of(&values)
@@ -208,8 +218,9 @@ pub fn summarise(run: &Run) -> Vec<Row> {
                     .collect()
             };
             let sides = per_side(&|s| metric_of(s, metric));
-            let ratio = ratios(run, name, metric, Side::Raw);
-            let ratio_minimal = ratios(run, name, metric, Side::RawMinimal);
+            let ratio = ratios_of(run, name, metric, Side::Crmlite, Side::Raw);
+            let ratio_minimal = ratios_of(run, name, metric, Side::Crmlite, Side::RawMinimal);
+            let ratio_pg = ratios_of(run, name, metric, Side::CrmlitePg, Side::Crmlite);
             let goal = target(name, metric);
             let crm = sides.iter().find(|(s, _)| *s == Side::Crmlite).map(|&(_, sp)| sp.median);
             let met = goal.as_ref().map(|g| {
@@ -222,6 +233,7 @@ pub fn summarise(run: &Run) -> Vec<Row> {
                 sides,
                 ratio,
                 ratio_minimal,
+                ratio_pg,
                 peak_rss_mib: per_side(&|s| Some(s.peak_rss_mib)),
                 target: goal.map(|g| g.text.to_owned()),
                 met,
@@ -247,10 +259,20 @@ fn markdown(run: &Run, rows: &[Row]) -> String {
     let _ = writeln!(md, "- Machine: {}.", run.machine.line());
     let _ = writeln!(
         md,
-        "- Data: `shared/perf/gen.py`'s customers (seed 0x5EEDC0FFEE), scale {} = {} customers; \
-         {} one-per-transaction writes, {} point lookups and {} searches per run.",
-        run.scale, run.customers, run.add_one_rows, run.lookups, run.searches
+        "- Data: `shared/perf/gen.py`'s customers and purchases (seed 0x5EEDC0FFEE), scale {} = {} customers; \
+         {} one-per-transaction writes, {} point lookups, {} searches, the first {} purchases and {} balance \
+         reads per run.",
+        run.scale, run.customers, run.add_one_rows, run.lookups, run.searches, run.orders, run.balance_reads
     );
+    if run.postgres {
+        let _ = writeln!(
+            md,
+            "- Column crmlite-pg: the same crmlite calls on PostgreSQL (`CRMLITE_BENCH_POSTGRES`), in the same \
+             repetitions; there is no raw PostgreSQL baseline, so its ratio compares it with crmlite on SQLite."
+        );
+    } else {
+        let _ = writeln!(md, "- PostgreSQL: not measured in this run (`CRMLITE_BENCH_POSTGRES` was not set).");
+    }
     let _ = writeln!(
         md,
         "- {} repetitions; within each, the sides run one after another (A B A B ...), each in a fresh \
@@ -258,19 +280,25 @@ fn markdown(run: &Run, rows: &[Row]) -> String {
          raw within the same repetition, then takes the median. Whole run: {:.0} s.\n",
         run.reps, run.seconds
     );
+    let pg_head = if run.postgres { " crmlite-pg | crmlite-pg / crmlite |" } else { "" };
     let _ = writeln!(
         md,
-        "| operation | metric | crmlite | raw | crmlite / raw | raw-minimal | crmlite / raw-minimal | goal | met | same results | peak RSS MiB crmlite / raw |"
+        "| operation | metric | crmlite | raw | crmlite / raw | raw-minimal | crmlite / raw-minimal |{pg_head} goal | met | same results | peak RSS MiB crmlite / raw |"
     );
-    let _ = writeln!(md, "|---|---|---|---|---|---|---|---|---|---|---|");
+    let _ = writeln!(md, "|---|---|---|---|---|---|---|{}---|---|---|---|", if run.postgres { "---|---|" } else { "" });
     for r in rows {
         let ratio = |sp: Option<Spread>| sp.map_or_else(|| "-".to_owned(), |s| format!("{}x", s.show(2)));
+        let pg = if run.postgres {
+            format!(" {} | {} |", side_cell(r, Side::CrmlitePg, 2), ratio(r.ratio_pg))
+        } else {
+            String::new()
+        };
         let rss = |side: Side| {
             r.peak_rss_mib.iter().find(|(s, _)| *s == side).map_or_else(|| "-".to_owned(), |(_, sp)| format!("{:.0}", sp.median))
         };
         let _ = writeln!(
             md,
-            "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} / {} |",
+            "| {} | {} | {} | {} | {} | {} | {} |{pg} {} | {} | {} | {} / {} |",
             r.op,
             r.metric,
             side_cell(r, Side::Crmlite, 2),
@@ -294,6 +322,9 @@ fn markdown(run: &Run, rows: &[Row]) -> String {
                 .map_or_else(|| "-".to_owned(), |(_, sp)| format!("{:.0}", 1e6 / sp.median))
         };
         let _ = write!(md, "- {}: crmlite {} rows/s, raw {} rows/s", r.op, rate(Side::Crmlite), rate(Side::Raw));
+        if run.postgres {
+            let _ = write!(md, ", crmlite-pg {} rows/s", rate(Side::CrmlitePg));
+        }
         if r.sides.iter().any(|(s, _)| *s == Side::RawMinimal) {
             let _ = write!(md, ", raw-minimal {} rows/s", rate(Side::RawMinimal));
         }
@@ -394,6 +425,9 @@ mod tests {
             add_one_rows: 1,
             lookups: 1,
             searches: 1,
+            orders: 1,
+            balance_reads: 1,
+            postgres: false,
             reps: 2,
             command: String::new(),
             seconds: 1.0,
