@@ -5,6 +5,7 @@ use crate::migrate::migrate;
 use crmlite_core::store::{ReadTx, Store, WriteTx};
 use crmlite_core::{Error, Result, StorageKind};
 use crmlite_sql::SqlTx;
+use rusqlite::config::DbConfig;
 use rusqlite::{Connection, OpenFlags};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
@@ -99,6 +100,9 @@ impl Inner {
         .map_err(map_err)?;
         conn.busy_timeout(self.options.busy_timeout).map_err(map_err)?;
         conn.set_prepared_statement_cache_capacity(128);
+        // One plan per statement whatever the bound values: without it, every cached statement
+        // of the form `WHERE column = ?1 ORDER BY ...` is compiled again on each execution.
+        conn.set_db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG, true).map_err(map_err)?;
         let sync = match self.options.synchronous {
             Synchronous::Full => "FULL",
             Synchronous::Normal => "NORMAL",
@@ -198,5 +202,27 @@ impl Store for SqliteStore {
 
     fn backend_name(&self) -> &'static str {
         "sqlite"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Inner, SqliteOptions, Slots};
+    use crate::migrate::migrate;
+    use rusqlite::StatementStatus;
+    use std::sync::{Condvar, Mutex};
+
+    #[test]
+    fn cached_statements_are_not_compiled_again_on_each_run() {
+        let slots = Mutex::new(Slots::default());
+        let inner = Inner { path: None, options: SqliteOptions::default(), slots, freed: Condvar::new() };
+        let conn = inner.open_connection(true).unwrap();
+        migrate(&conn).unwrap();
+        let sql = "SELECT id FROM loyalty_cards WHERE customer_id = ?1 ORDER BY id";
+        for customer in 1..=3 {
+            let mut stmt = conn.prepare_cached(sql).unwrap();
+            assert_eq!(stmt.query_map([customer], |_| Ok(())).unwrap().count(), 0);
+            assert_eq!(stmt.get_status(StatementStatus::RePrepare), 0, "run {customer}");
+        }
     }
 }
