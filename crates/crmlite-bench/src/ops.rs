@@ -265,10 +265,8 @@ impl Place {
     }
 
     /// A copy of the shared SQLite database `from`, named `to`.
-    fn copy(&self, from: &str, to: &str) -> BenchResult<PathBuf> {
-        let path = self.file(to);
-        Db::copy_file(&self.file(from), &path)?;
-        Ok(path)
+    fn copy(&self, from: &str, to: &str) -> BenchResult<()> {
+        Db::copy_file(&self.file(from), &self.file(to))
     }
 }
 
@@ -280,8 +278,11 @@ pub fn run(op: Op, side: Side, sizes: Sizes, place: &Place) -> BenchResult<Measu
         own.discard()?;
         return result;
     }
-    let own = Db::File(place.file(&format!("{}-{}", op.as_str(), side.as_str())));
-    run_on(op, side, sizes, place, &own)
+    // Each run's own file goes when it is measured: the scratch disk holds one at a time.
+    let path = place.file(&format!("{}-{}", op.as_str(), side.as_str()));
+    let result = run_on(op, side, sizes, place, &Db::File(path.clone()));
+    remove_db(&path);
+    result
 }
 
 /// Runs `op` on `side`; `own` is the database of an operation that writes into an empty
@@ -323,9 +324,13 @@ fn run_on(op: Op, side: Side, sizes: Sizes, place: &Place, own: &Db) -> BenchRes
                     sales::record_crmlite(own, &purchases, Synchronous::Full)
                 }
                 Side::Crmlite => {
-                    sales::record_crmlite(&Db::File(place.copy(LOOKUP, "orders-crmlite")?), &purchases, Synchronous::Full)
+                    Db::copy_file(&place.file(LOOKUP), &own_path()?)?;
+                    sales::record_crmlite(own, &purchases, Synchronous::Full)
                 }
-                _ => sales::record_raw(&place.copy(LOOKUP, "orders-raw")?, &purchases, Synchronous::Full),
+                _ => {
+                    Db::copy_file(&place.file(LOOKUP), &own_path()?)?;
+                    sales::record_raw(&own_path()?, &purchases, Synchronous::Full)
+                }
             }
         }
         (Op::Accrual, _) => {
@@ -338,10 +343,10 @@ fn run_on(op: Op, side: Side, sizes: Sizes, place: &Place, own: &Db) -> BenchRes
                     sales::accrual_crmlite(own, &purchases, Synchronous::Normal)
                 }
                 Side::Crmlite => {
-                    let db = Db::File(place.copy(LOYALTY, "accrual-crmlite")?);
-                    sales::accrual_crmlite(&db, &purchases, Synchronous::Normal)
+                    Db::copy_file(&place.file(LOYALTY), &own_path()?)?;
+                    sales::accrual_crmlite(own, &purchases, Synchronous::Normal)
                 }
-                _ => sales::accrual_raw(&place.file("accrual-raw"), &purchases, Synchronous::Normal),
+                _ => sales::accrual_raw(&own_path()?, &purchases, Synchronous::Normal),
             }
         }
         (Op::Balance, _) => {
