@@ -192,14 +192,16 @@ fn fresh_crmlite_db(path: &Path) -> BenchResult<()> {
     Db::File(path.to_owned()).fresh()
 }
 
-/// A rusqlite connection with the pragmas crmlite sets on its connections.
+/// A rusqlite connection with the settings crmlite gives its writer connection.
 pub fn open_raw(path: &Path, sync: Synchronous) -> BenchResult<Connection> {
     let conn = Connection::open(path)?;
     conn.set_prepared_statement_cache_capacity(128);
+    conn.set_db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG, true)?;
     let sync = if sync == Synchronous::Normal { "NORMAL" } else { "FULL" };
     conn.execute_batch(&format!(
         "PRAGMA foreign_keys = ON; PRAGMA secure_delete = ON; PRAGMA trusted_schema = OFF; \
-         PRAGMA synchronous = {sync}; PRAGMA journal_mode = WAL;"
+         PRAGMA synchronous = {sync}; PRAGMA journal_mode = WAL; PRAGMA cache_size = -16384; \
+         PRAGMA temp_store = MEMORY;"
     ))?;
     Ok(conn)
 }
