@@ -1,4 +1,4 @@
-//! The deterministic customer generator of `shared/perf/gen.py`, ported bit for bit.
+//! The deterministic customer and purchase generators of `shared/perf/gen.py`, ported bit for bit.
 //!
 //! Every field is splitmix64 of (seed, stream, row id), so any prefix of the data is the
 //! same whatever the row count, and the figures stay comparable with `BASELINES.md`.
@@ -33,9 +33,19 @@ const CITIES: [&str; 40] = [
     "Marseille", "Madrid", "Barcelona", "Rome", "Milan", "Amsterdam", "Rotterdam", "Prague", "Warsaw",
 ];
 
+/// Purchase categories, in `gen.py`'s order.
+pub const CATEGORIES: [&str; 12] = [
+    "grocery", "electronics", "clothing", "home", "beauty", "sports", "toys", "books", "garden", "auto", "pharmacy",
+    "services",
+];
+
 const T_CUST0: u64 = 1_420_070_400; // 2015-01-01
 const T_CUST_SPAN: u64 = 10 * 365 * 86_400;
 const BIRTHDAY_DAYS: u64 = 365 * 66;
+const T_PUR0: u64 = 1_577_836_800; // 2020-01-01
+const T_PUR_SPAN: u64 = 5 * 365 * 86_400;
+/// A prime; `idx -> (idx * PERM_MUL + 12345) mod n` spreads heavy buyers over the ids.
+const PERM_MUL: u64 = 1_000_003;
 
 /// The splitmix64 finalizer (with its increment), as `gen.py`'s `mix64`.
 #[must_use]
@@ -104,6 +114,47 @@ pub fn customers(seed: u64, n: u64) -> Vec<GenCustomer> {
     (1..=n).map(|id| customer(seed, id)).collect()
 }
 
+/// One row of `gen.py`'s `purchases` table.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GenPurchase {
+    /// 1-based row id.
+    pub id: i64,
+    /// The buyer, 1..=n, heavily skewed.
+    pub customer_id: i64,
+    /// Unix seconds, 2020-01-01..2024-12-30.
+    pub ts: i64,
+    /// 1.99..99.99 with a 10% tail up to +500.00, in cents.
+    pub amount_cents: i64,
+    /// One of [`CATEGORIES`].
+    pub category: &'static str,
+}
+
+/// Purchase `id` (1-based) of the data set with `seed` over `n` customers (`n` must not be a
+/// multiple of 1,000,003, as `gen.py` asserts).
+#[must_use]
+pub fn purchase(seed: u64, n: u64, id: u64) -> GenPurchase {
+    let n = n.max(1);
+    let x = h(seed, 10, id);
+    let idx = (x % n) >> ((x >> 40) % 11);
+    let customer = idx.wrapping_mul(PERM_MUL).wrapping_add(12_345) % n + 1;
+    let y = h(seed, 12, id);
+    let tail = if (y >> 32) % 10 == 0 { (y >> 40) % 50_000 } else { 0 };
+    let as_i64 = |v: u64| i64::try_from(v).unwrap_or(i64::MAX);
+    GenPurchase {
+        id: as_i64(id),
+        customer_id: as_i64(customer),
+        ts: as_i64(T_PUR0 + h(seed, 11, id) % T_PUR_SPAN),
+        amount_cents: as_i64(199 + y % 9_801 + tail),
+        category: pick(&CATEGORIES, h(seed, 13, id)),
+    }
+}
+
+/// The first `m` purchases over `n` customers.
+#[must_use]
+pub fn purchases(seed: u64, m: u64, n: u64) -> Vec<GenPurchase> {
+    (1..=m).map(|id| purchase(seed, n, id)).collect()
+}
+
 /// A stream of pseudo-random numbers (splitmix64 state), as the baseline program's `Rng`.
 #[derive(Clone, Debug)]
 pub struct Rng(pub u64);
@@ -143,6 +194,24 @@ mod tests {
             );
             assert_eq!(row, line);
         }
+    }
+
+    /// Rows 1-5 and 996-1000 as `gen.purchases(1000, 10000)` of `shared/perf/gen.py` writes them.
+    const GEN_PY_PURCHASES: &str = include_str!("gen_py_purchases.csv");
+
+    #[test]
+    fn purchases_match_gen_py() {
+        let lines: Vec<&str> = GEN_PY_PURCHASES.lines().skip(1).collect();
+        assert_eq!(lines.len(), 10);
+        for line in lines {
+            let id: u64 = line.split(',').next().and_then(|f| f.parse().ok()).unwrap_or(0);
+            let p = purchase(DEFAULT_SEED, 10_000, id);
+            let row = format!("{},{},{},{},{}", p.id, p.customer_id, p.ts, p.amount_cents, p.category);
+            assert_eq!(row, line);
+        }
+        // The buyer depends on the customer count: gen.purchases(20, 1000) starts with 514.
+        assert_eq!(purchase(DEFAULT_SEED, 1_000, 1).customer_id, 514);
+        assert_eq!(purchases(DEFAULT_SEED, 3, 1_000)[2], purchase(DEFAULT_SEED, 1_000, 3));
     }
 
     #[test]

@@ -5,14 +5,19 @@
 //! ```text
 //! crmlite-bench [--scale 0.01] [--reps 3] [--out DIR] [--work DIR] [--command TEXT]
 //! ```
+//!
+//! With `CRMLITE_BENCH_POSTGRES` set to a PostgreSQL URL, every crmlite operation also runs on
+//! that server (side `crmlite-pg`, in schemas it creates and drops).
 #![forbid(unsafe_code)]
 #![allow(clippy::print_stdout, clippy::print_stderr)] // a command-line tool: its output is printed
 
 mod data;
+mod db;
 mod ops;
 mod report;
+mod sales;
 
-use ops::{BenchResult, Measurement, Op, Side, Sizes};
+use ops::{BenchResult, Measurement, Op, Place, Side, Sizes};
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
@@ -85,8 +90,14 @@ struct ChildOutput {
     peak_rss_mib: f64,
 }
 
+/// The PostgreSQL server the `crmlite-pg` side runs on, if any.
+fn postgres_url() -> Option<String> {
+    std::env::var("CRMLITE_BENCH_POSTGRES").ok().filter(|s| !s.is_empty())
+}
+
 fn run_child(op: Op, side: Side, sizes: Sizes, work: &Path) -> BenchResult<()> {
-    let measurement = ops::run(op, side, sizes, work)?;
+    let place = Place { work: work.to_owned(), pg: postgres_url() };
+    let measurement = ops::run(op, side, sizes, &place)?;
     let out = ChildOutput { measurement, peak_rss_mib: peak_rss_mib() };
     println!("{}", serde_json::to_string(&out)?);
     Ok(())
@@ -120,12 +131,19 @@ fn run_parent(args: &Args) -> BenchResult<()> {
     std::fs::create_dir_all(&work)?;
     eprintln!("crmlite-bench: {} customers, {} repetitions, scratch {}", sizes.customers, args.reps, work.display());
     let started = std::time::Instant::now();
-    ops::prepare_lookup_db(sizes, &work)?;
-    eprintln!("  lookup database ready ({:.1} s)", started.elapsed().as_secs_f64());
+    let place = Place { work: work.clone(), pg: postgres_url() };
+    if place.pg.is_some() {
+        eprintln!("  crmlite also runs on PostgreSQL (CRMLITE_BENCH_POSTGRES)");
+    }
+    ops::prepare(sizes, &place)?;
+    eprintln!("  shared databases ready ({:.1} s)", started.elapsed().as_secs_f64());
     let mut samples = Vec::new();
     for rep in 0..args.reps {
         for op in ops::OPS {
             for &side in op.sides() {
+                if side == Side::CrmlitePg && place.pg.is_none() {
+                    continue;
+                }
                 let out = spawn_child(op, side, args, &work)?;
                 eprintln!(
                     "  rep {rep} {:<16} {:<12} {}",
@@ -146,6 +164,7 @@ fn run_parent(args: &Args) -> BenchResult<()> {
         }
     }
     let elapsed = started.elapsed().as_secs_f64();
+    ops::cleanup(&place)?;
     if temporary {
         std::fs::remove_dir_all(&work)?;
     }
@@ -156,6 +175,9 @@ fn run_parent(args: &Args) -> BenchResult<()> {
         add_one_rows: sizes.add_one,
         lookups: sizes.lookups,
         searches: sizes.searches,
+        orders: sizes.orders,
+        balance_reads: sizes.balance_reads,
+        postgres: place.pg.is_some(),
         reps: args.reps,
         command: args.command.clone(),
         seconds: elapsed,

@@ -2,10 +2,12 @@
 //! stores or reads the same rows, with the same pragmas, schema and indexes.
 
 use crate::data::{self, GenCustomer, Rng};
+use crate::db::{remove_db, Db};
+use crate::sales;
 use crmlite::customer::{Address, NewCustomer};
-use crmlite::{CustomerId, OpenOptions, Synchronous};
+use crmlite::{CustomerId, Synchronous};
 use rusqlite::{params, Connection};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 /// Errors of the harness: anything that stops a measurement.
@@ -34,6 +36,8 @@ pub enum Side {
     Raw,
     /// rusqlite by hand on `BASELINES.md`'s minimal schema (no search index, no change feed).
     RawMinimal,
+    /// The crmlite API on PostgreSQL (only when `CRMLITE_BENCH_POSTGRES` names a server).
+    CrmlitePg,
 }
 
 impl Side {
@@ -43,12 +47,13 @@ impl Side {
             Self::Crmlite => "crmlite",
             Self::Raw => "raw",
             Self::RawMinimal => "raw-minimal",
+            Self::CrmlitePg => "crmlite-pg",
         }
     }
 
     /// Parses [`Side::as_str`].
     pub fn parse(s: &str) -> BenchResult<Self> {
-        [Self::Crmlite, Self::Raw, Self::RawMinimal]
+        [Self::Crmlite, Self::Raw, Self::RawMinimal, Self::CrmlitePg]
             .into_iter()
             .find(|side| side.as_str() == s)
             .ok_or_else(|| format!("unknown side {s:?}").into())
@@ -70,10 +75,26 @@ pub enum Op {
     GetByEmail,
     /// Customers by a fragment of their name.
     Search,
+    /// Purchases recorded 1,000 per call, customers without loyalty cards.
+    RecordOrders,
+    /// Purchases that earn points on the buyer's card, 1,000 per call.
+    Accrual,
+    /// A card's balance.
+    Balance,
 }
 
 /// Every operation, in the order of the report.
-pub const OPS: [Op; 6] = [Op::BulkImport, Op::AddOneFull, Op::AddOneNormal, Op::GetById, Op::GetByEmail, Op::Search];
+pub const OPS: [Op; 9] = [
+    Op::BulkImport,
+    Op::AddOneFull,
+    Op::AddOneNormal,
+    Op::GetById,
+    Op::GetByEmail,
+    Op::Search,
+    Op::RecordOrders,
+    Op::Accrual,
+    Op::Balance,
+];
 
 impl Op {
     /// The stable name used on the command line and in the report.
@@ -85,6 +106,9 @@ impl Op {
             Self::GetById => "get-by-id",
             Self::GetByEmail => "get-by-email",
             Self::Search => "search-fragment",
+            Self::RecordOrders => "record-orders",
+            Self::Accrual => "loyalty-accrual",
+            Self::Balance => "balance-read",
         }
     }
 
@@ -93,12 +117,18 @@ impl Op {
         OPS.into_iter().find(|op| op.as_str() == s).ok_or_else(|| format!("unknown operation {s:?}").into())
     }
 
-    /// The sides measured for this operation, interleaved in this order.
+    /// The sides measured for this operation, interleaved in this order; `crmlite-pg` runs
+    /// only when a PostgreSQL server is given.
     pub fn sides(self) -> &'static [Side] {
         match self {
-            Self::BulkImport => &[Side::Crmlite, Side::Raw, Side::RawMinimal],
-            _ => &[Side::Crmlite, Side::Raw],
+            Self::BulkImport => &[Side::Crmlite, Side::Raw, Side::RawMinimal, Side::CrmlitePg],
+            _ => &[Side::Crmlite, Side::Raw, Side::CrmlitePg],
         }
+    }
+
+    /// The operation's name with underscores, for PostgreSQL schema names.
+    fn ident(self) -> String {
+        self.as_str().replace('-', "_")
     }
 }
 
@@ -113,6 +143,11 @@ pub struct Sizes {
     pub lookups: u64,
     /// Timed searches.
     pub searches: u64,
+    /// Purchases recorded by the write operations (the first of `gen.py`'s table, whose full
+    /// size is ten per customer).
+    pub orders: u64,
+    /// Timed balance reads.
+    pub balance_reads: u64,
 }
 
 impl Sizes {
@@ -126,6 +161,8 @@ impl Sizes {
             add_one: (customers / 20).clamp(200, 10_000),
             lookups: (customers * 2).clamp(1_000, 100_000),
             searches: 200,
+            orders: (customers * 10).min(1_000_000),
+            balance_reads: (customers * 2).clamp(1_000, 20_000),
         }
     }
 }
@@ -150,52 +187,39 @@ pub fn new_customer(c: &GenCustomer) -> NewCustomer {
         .address(address)
 }
 
-fn remove_db(path: &Path) {
-    for suffix in ["", "-wal", "-shm", "-journal"] {
-        let mut p = path.as_os_str().to_owned();
-        p.push(suffix);
-        let _ = std::fs::remove_file(p);
-    }
-}
-
-fn open_crm(path: &Path, sync: Synchronous) -> BenchResult<crmlite::Crm> {
-    Ok(OpenOptions::new().synchronous(sync).open(path)?)
-}
-
-/// A fresh database with crmlite's schema, as crmlite creates it.
+/// A fresh SQLite database with crmlite's schema, as crmlite creates it.
 fn fresh_crmlite_db(path: &Path) -> BenchResult<()> {
-    remove_db(path);
-    drop(open_crm(path, Synchronous::Full)?);
-    Ok(())
+    Db::File(path.to_owned()).fresh()
 }
 
-/// A rusqlite connection with the pragmas crmlite sets on its connections.
-fn open_raw(path: &Path, sync: Synchronous) -> BenchResult<Connection> {
+/// A rusqlite connection with the settings crmlite gives its writer connection.
+pub fn open_raw(path: &Path, sync: Synchronous) -> BenchResult<Connection> {
     let conn = Connection::open(path)?;
     conn.set_prepared_statement_cache_capacity(128);
+    conn.set_db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG, true)?;
     let sync = if sync == Synchronous::Normal { "NORMAL" } else { "FULL" };
     conn.execute_batch(&format!(
         "PRAGMA foreign_keys = ON; PRAGMA secure_delete = ON; PRAGMA trusted_schema = OFF; \
-         PRAGMA synchronous = {sync}; PRAGMA journal_mode = WAL;"
+         PRAGMA synchronous = {sync}; PRAGMA journal_mode = WAL; PRAGMA cache_size = -16384; \
+         PRAGMA temp_store = MEMORY;"
     ))?;
     Ok(conn)
 }
 
-/// How many customers the database at `path` holds, counted the same way for every side.
-fn stored(path: &Path) -> BenchResult<i64> {
-    let conn = Connection::open(path)?;
-    Ok(conn.query_row("SELECT COUNT(*) FROM customers", [], |r| r.get(0))?)
+/// How many customers the database holds, counted the same way for every side.
+fn stored(db: &Db) -> BenchResult<i64> {
+    db.scalar("SELECT COUNT(*) FROM customers")
 }
 
 /// On-CPU time of this thread so far, microseconds (`/proc/thread-self/schedstat`); SQLite
 /// runs in the calling thread, so this is the work done, without time spent waiting for the disk.
-fn cpu_micros() -> f64 {
+pub fn cpu_micros() -> f64 {
     let stat = std::fs::read_to_string("/proc/thread-self/schedstat").unwrap_or_default();
     stat.split_whitespace().next().and_then(|ns| ns.parse::<f64>().ok()).map_or(f64::NAN, |ns| ns / 1e3)
 }
 
 /// Wall and CPU microseconds per row since (`wall`, `cpu`).
-fn row_costs(wall: Instant, cpu: f64, rows: u64) -> Vec<(String, f64)> {
+pub fn row_costs(wall: Instant, cpu: f64, rows: u64) -> Vec<(String, f64)> {
     vec![("us_per_row".into(), per_row(micros(wall), rows)), ("cpu_us_per_row".into(), per_row(cpu_micros() - cpu, rows))]
 }
 
@@ -211,40 +235,136 @@ fn per_row(total_us: f64, rows: u64) -> f64 {
     total_us / rows
 }
 
+/// Where the runs happen: the scratch folder, and the PostgreSQL server if one is given.
+#[derive(Clone, Debug)]
+pub struct Place {
+    /// The scratch folder for SQLite files.
+    pub work: PathBuf,
+    /// The PostgreSQL database URL (`CRMLITE_BENCH_POSTGRES`).
+    pub pg: Option<String>,
+}
+
+/// The shared read-only customer database (every customer, added through crmlite).
+const LOOKUP: &str = "lookup";
+/// The shared customers with a loyalty program and a card for every buyer.
+const LOYALTY: &str = "loyalty";
+/// `LOYALTY` after every timed purchase was recorded: the balance reads' ledger.
+const LEDGER: &str = "ledger";
+
+impl Place {
+    fn file(&self, name: &str) -> PathBuf {
+        self.work.join(format!("{name}.db"))
+    }
+
+    fn pg_schema(&self, schema: String) -> BenchResult<Db> {
+        let url = self.pg.clone().ok_or("the crmlite-pg side needs CRMLITE_BENCH_POSTGRES")?;
+        Ok(Db::Pg { url, schema })
+    }
+
+    /// A shared database on SQLite or PostgreSQL.
+    fn shared(&self, name: &str, pg: bool) -> BenchResult<Db> {
+        if pg { self.pg_schema(format!("bench_{name}")) } else { Ok(Db::File(self.file(name))) }
+    }
+
+    /// A copy of the shared SQLite database `from`, named `to`.
+    fn copy(&self, from: &str, to: &str) -> BenchResult<()> {
+        Db::copy_file(&self.file(from), &self.file(to))
+    }
+}
+
 /// Runs `op` on `side` and returns what it measured.
-pub fn run(op: Op, side: Side, sizes: Sizes, work: &Path) -> BenchResult<Measurement> {
+pub fn run(op: Op, side: Side, sizes: Sizes, place: &Place) -> BenchResult<Measurement> {
+    if side == Side::CrmlitePg {
+        let own = place.pg_schema(format!("bench_{}_{}", op.ident(), std::process::id()))?;
+        let result = run_on(op, side, sizes, place, &own);
+        own.discard()?;
+        return result;
+    }
+    // Each run's own file goes when it is measured: the scratch disk holds one at a time.
+    let path = place.file(&format!("{}-{}", op.as_str(), side.as_str()));
+    let result = run_on(op, side, sizes, place, &Db::File(path.clone()));
+    remove_db(&path);
+    result
+}
+
+/// Runs `op` on `side`; `own` is the database of an operation that writes into an empty
+/// or copied database (a SQLite file, or a PostgreSQL schema of its own).
+fn run_on(op: Op, side: Side, sizes: Sizes, place: &Place, own: &Db) -> BenchResult<Measurement> {
     let seed = data::DEFAULT_SEED;
+    let pg = side == Side::CrmlitePg;
+    let own_path = || Db::path_of(own);
     match (op, side) {
-        (Op::BulkImport, Side::Crmlite) => bulk_crmlite(&data::customers(seed, sizes.customers), work),
-        (Op::BulkImport, Side::Raw) => bulk_raw(&data::customers(seed, sizes.customers), work),
-        (Op::BulkImport, Side::RawMinimal) => bulk_minimal(&data::customers(seed, sizes.customers), work),
+        (Op::BulkImport, Side::Crmlite | Side::CrmlitePg) => {
+            own.fresh()?;
+            bulk_crmlite(&data::customers(seed, sizes.customers), own)
+        }
+        (Op::BulkImport, Side::Raw) => bulk_raw(&data::customers(seed, sizes.customers), &own_path()?),
+        (Op::BulkImport, Side::RawMinimal) => bulk_minimal(&data::customers(seed, sizes.customers), &own_path()?),
         (Op::AddOneFull | Op::AddOneNormal, _) => {
             let sync = if op == Op::AddOneFull { Synchronous::Full } else { Synchronous::Normal };
             let rows = data::customers(seed, sizes.add_one);
             match side {
-                Side::Crmlite => add_one_crmlite(&rows, sync, work),
-                _ => add_one_raw(&rows, sync, work),
+                Side::Crmlite | Side::CrmlitePg => {
+                    own.fresh()?;
+                    add_one_crmlite(&rows, sync, own)
+                }
+                _ => add_one_raw(&rows, sync, &own_path()?),
             }
         }
-        (Op::GetById, _) => get_by_id(side, &sample_ids(sizes, 42), work),
+        (Op::GetById, _) => get_by_id(side, &sample_ids(sizes, 42), &place.shared(LOOKUP, pg)?),
         (Op::GetByEmail, _) => {
             let emails: Vec<String> = sample_ids(sizes, 43).iter().map(|&id| data::customer(seed, id.unsigned_abs()).email).collect();
-            get_by_email(side, &emails, work)
+            get_by_email(side, &emails, &place.shared(LOOKUP, pg)?)
         }
-        (Op::Search, _) => search(side, &fragments(sizes.searches), work),
+        (Op::Search, _) => search(side, &fragments(sizes.searches), &place.shared(LOOKUP, pg)?),
+        (Op::RecordOrders, _) => {
+            let purchases = sales::timed_purchases(sizes);
+            match side {
+                Side::CrmlitePg => {
+                    own.fresh()?;
+                    fill_customers(own, sizes)?;
+                    sales::record_crmlite(own, &purchases, Synchronous::Full)
+                }
+                Side::Crmlite => {
+                    Db::copy_file(&place.file(LOOKUP), &own_path()?)?;
+                    sales::record_crmlite(own, &purchases, Synchronous::Full)
+                }
+                _ => {
+                    Db::copy_file(&place.file(LOOKUP), &own_path()?)?;
+                    sales::record_raw(&own_path()?, &purchases, Synchronous::Full)
+                }
+            }
+        }
+        (Op::Accrual, _) => {
+            let purchases = sales::timed_purchases(sizes);
+            match side {
+                Side::CrmlitePg => {
+                    own.fresh()?;
+                    fill_customers(own, sizes)?;
+                    sales::open_cards(&own.open(Synchronous::Normal)?, &purchases)?;
+                    sales::accrual_crmlite(own, &purchases, Synchronous::Normal)
+                }
+                Side::Crmlite => {
+                    Db::copy_file(&place.file(LOYALTY), &own_path()?)?;
+                    sales::accrual_crmlite(own, &purchases, Synchronous::Normal)
+                }
+                _ => sales::accrual_raw(&own_path()?, &purchases, Synchronous::Normal),
+            }
+        }
+        (Op::Balance, _) => {
+            let cards = sales::sample_cards(sizes, sales::buyers(&sales::timed_purchases(sizes)).len());
+            let db = place.shared(LEDGER, pg)?;
+            match (side, &db) {
+                (Side::Raw, Db::File(path)) => sales::balance_raw(path, &cards),
+                _ => sales::balance_crmlite(&db, &cards),
+            }
+        }
     }
 }
 
-/// The shared database the read operations query: every customer, added through crmlite.
-pub fn lookup_db(work: &Path) -> std::path::PathBuf {
-    work.join("lookup.db")
-}
-
-/// Fills the read operations' database (not timed).
-pub fn prepare_lookup_db(sizes: Sizes, work: &Path) -> BenchResult<()> {
-    let path = lookup_db(work);
-    remove_db(&path);
-    let crm = open_crm(&path, Synchronous::Normal)?;
+/// Every customer, added through crmlite 50,000 per call (not timed).
+fn fill_customers(db: &Db, sizes: Sizes) -> BenchResult<()> {
+    let crm = db.open(Synchronous::Normal)?;
     let rows = data::customers(data::DEFAULT_SEED, sizes.customers);
     for chunk in rows.chunks(50_000) {
         let batch: Vec<NewCustomer> = chunk.iter().map(new_customer).collect();
@@ -253,17 +373,51 @@ pub fn prepare_lookup_db(sizes: Sizes, work: &Path) -> BenchResult<()> {
     Ok(())
 }
 
-fn bulk_crmlite(rows: &[GenCustomer], work: &Path) -> BenchResult<Measurement> {
-    let path = work.join("bulk-crmlite.db");
-    fresh_crmlite_db(&path)?;
-    let crm = open_crm(&path, Synchronous::Full)?;
+/// Builds the shared databases the operations read or copy (not timed): on SQLite, and on
+/// PostgreSQL when a server is given.
+pub fn prepare(sizes: Sizes, place: &Place) -> BenchResult<()> {
+    let purchases = sales::timed_purchases(sizes);
+    for pg in [false, true] {
+        if pg && place.pg.is_none() {
+            continue;
+        }
+        let lookup = place.shared(LOOKUP, pg)?;
+        lookup.fresh()?;
+        fill_customers(&lookup, sizes)?;
+        let ledger = place.shared(LEDGER, pg)?;
+        if pg {
+            ledger.fresh()?;
+            fill_customers(&ledger, sizes)?;
+            sales::open_cards(&ledger.open(Synchronous::Normal)?, &purchases)?;
+        } else {
+            place.copy(LOOKUP, LOYALTY)?;
+            sales::open_cards(&place.shared(LOYALTY, false)?.open(Synchronous::Normal)?, &purchases)?;
+            place.copy(LOYALTY, LEDGER)?;
+        }
+        sales::record_all(&ledger.open(Synchronous::Normal)?, &purchases)?;
+    }
+    Ok(())
+}
+
+/// Drops the shared PostgreSQL schemas.
+pub fn cleanup(place: &Place) -> BenchResult<()> {
+    if place.pg.is_some() {
+        for name in [LOOKUP, LEDGER] {
+            place.shared(name, true)?.discard()?;
+        }
+    }
+    Ok(())
+}
+
+fn bulk_crmlite(rows: &[GenCustomer], db: &Db) -> BenchResult<Measurement> {
+    let crm = db.open(Synchronous::Full)?;
     let batch: Vec<NewCustomer> = rows.iter().map(new_customer).collect();
     let (t, cpu) = (Instant::now(), cpu_micros());
     let ids = crm.add_customers(&batch)?;
     let count = u64::try_from(ids.len())?;
     let metrics = row_costs(t, cpu, count);
     drop(crm);
-    Ok(Measurement { metrics, count, check: stored(&path)? })
+    Ok(Measurement { metrics, count, check: stored(db)? })
 }
 
 /// The derived columns a hand-written program stores for a generated customer.
@@ -317,10 +471,9 @@ fn raw_insert(conn: &Connection, c: &GenCustomer) -> BenchResult<()> {
 
 /// Raw rusqlite's best path: crmlite's schema with its B-tree indexes dropped, one
 /// transaction with cached statements, then the indexes built again.
-fn bulk_raw(rows: &[GenCustomer], work: &Path) -> BenchResult<Measurement> {
-    let path = work.join("bulk-raw.db");
-    fresh_crmlite_db(&path)?;
-    let mut conn = open_raw(&path, Synchronous::Full)?;
+fn bulk_raw(rows: &[GenCustomer], path: &Path) -> BenchResult<Measurement> {
+    fresh_crmlite_db(path)?;
+    let mut conn = open_raw(path, Synchronous::Full)?;
     let indexes: Vec<(String, String)> = conn
         .prepare(
             "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL \
@@ -342,15 +495,14 @@ fn bulk_raw(rows: &[GenCustomer], work: &Path) -> BenchResult<Measurement> {
     }
     let count = u64::try_from(rows.len())?;
     let metrics = row_costs(t, cpu, count);
-    let check = stored(&path)?;
+    let check = stored(&Db::File(path.to_owned()))?;
     Ok(Measurement { metrics, count, check })
 }
 
 /// `BASELINES.md` A's "created after load" path on its minimal schema.
-fn bulk_minimal(rows: &[GenCustomer], work: &Path) -> BenchResult<Measurement> {
-    let path = work.join("bulk-minimal.db");
-    remove_db(&path);
-    let mut conn = open_raw(&path, Synchronous::Full)?;
+fn bulk_minimal(rows: &[GenCustomer], path: &Path) -> BenchResult<Measurement> {
+    remove_db(path);
+    let mut conn = open_raw(path, Synchronous::Full)?;
     conn.execute_batch(MINIMAL_DDL)?;
     let (t, cpu) = (Instant::now(), cpu_micros());
     let tx = conn.transaction()?;
@@ -368,14 +520,12 @@ fn bulk_minimal(rows: &[GenCustomer], work: &Path) -> BenchResult<Measurement> {
     conn.execute_batch(MINIMAL_INDEXES)?;
     let count = u64::try_from(rows.len())?;
     let metrics = row_costs(t, cpu, count);
-    let check = stored(&path)?;
+    let check = stored(&Db::File(path.to_owned()))?;
     Ok(Measurement { metrics, count, check })
 }
 
-fn add_one_crmlite(rows: &[GenCustomer], sync: Synchronous, work: &Path) -> BenchResult<Measurement> {
-    let path = work.join("add-one-crmlite.db");
-    fresh_crmlite_db(&path)?;
-    let crm = open_crm(&path, sync)?;
+fn add_one_crmlite(rows: &[GenCustomer], sync: Synchronous, db: &Db) -> BenchResult<Measurement> {
+    let crm = db.open(sync)?;
     let inputs: Vec<NewCustomer> = rows.iter().map(new_customer).collect();
     let (t, cpu) = (Instant::now(), cpu_micros());
     for new in &inputs {
@@ -384,13 +534,12 @@ fn add_one_crmlite(rows: &[GenCustomer], sync: Synchronous, work: &Path) -> Benc
     let count = u64::try_from(rows.len())?;
     let metrics = row_costs(t, cpu, count);
     drop(crm);
-    Ok(Measurement { metrics, count, check: stored(&path)? })
+    Ok(Measurement { metrics, count, check: stored(db)? })
 }
 
-fn add_one_raw(rows: &[GenCustomer], sync: Synchronous, work: &Path) -> BenchResult<Measurement> {
-    let path = work.join("add-one-raw.db");
-    fresh_crmlite_db(&path)?;
-    let conn = open_raw(&path, sync)?;
+fn add_one_raw(rows: &[GenCustomer], sync: Synchronous, path: &Path) -> BenchResult<Measurement> {
+    fresh_crmlite_db(path)?;
+    let conn = open_raw(path, sync)?;
     let (t, cpu) = (Instant::now(), cpu_micros());
     for c in rows {
         conn.prepare_cached("BEGIN IMMEDIATE")?.execute([])?;
@@ -399,7 +548,7 @@ fn add_one_raw(rows: &[GenCustomer], sync: Synchronous, work: &Path) -> BenchRes
     }
     let count = u64::try_from(rows.len())?;
     let metrics = row_costs(t, cpu, count);
-    let check = stored(&path)?;
+    let check = stored(&Db::File(path.to_owned()))?;
     Ok(Measurement { metrics, count, check })
 }
 
@@ -476,7 +625,7 @@ fn latency_metrics(mut lat: Vec<f64>) -> Vec<(String, f64)> {
 }
 
 /// Times `call` once per key after an untimed warm-up over the first keys.
-fn time_each<K>(keys: &[K], mut call: impl FnMut(&K) -> BenchResult<i64>) -> BenchResult<Measurement> {
+pub fn time_each<K>(keys: &[K], mut call: impl FnMut(&K) -> BenchResult<i64>) -> BenchResult<Measurement> {
     for k in keys.iter().take(1_000) {
         call(k)?;
     }
@@ -491,25 +640,23 @@ fn time_each<K>(keys: &[K], mut call: impl FnMut(&K) -> BenchResult<i64>) -> Ben
     Ok(Measurement { metrics: latency_metrics(lat), count: u64::try_from(keys.len())?, check })
 }
 
-fn get_by_id(side: Side, ids: &[i64], work: &Path) -> BenchResult<Measurement> {
-    let path = lookup_db(work);
-    if side == Side::Crmlite {
-        let crm = open_crm(&path, Synchronous::Full)?;
+fn get_by_id(side: Side, ids: &[i64], db: &Db) -> BenchResult<Measurement> {
+    if let (Side::Crmlite | Side::CrmlitePg, _) | (_, Db::Pg { .. }) = (side, db) {
+        let crm = db.open(Synchronous::Full)?;
         time_each(ids, |&id| Ok(crm.customer(CustomerId(id))?.id.0))
     } else {
-        let conn = open_raw(&path, Synchronous::Full)?;
+        let conn = open_raw(&Db::path_of(db)?, Synchronous::Full)?;
         let sql = format!("SELECT {COLUMNS} FROM customers WHERE id = ?1");
         time_each(ids, |&id| Ok(conn.prepare_cached(&sql)?.query_row([id], raw_customer)?.id))
     }
 }
 
-fn get_by_email(side: Side, emails: &[String], work: &Path) -> BenchResult<Measurement> {
-    let path = lookup_db(work);
-    if side == Side::Crmlite {
-        let crm = open_crm(&path, Synchronous::Full)?;
+fn get_by_email(side: Side, emails: &[String], db: &Db) -> BenchResult<Measurement> {
+    if let (Side::Crmlite | Side::CrmlitePg, _) | (_, Db::Pg { .. }) = (side, db) {
+        let crm = db.open(Synchronous::Full)?;
         time_each(emails, |e| Ok(crm.customers_by_email(e)?.iter().map(|c| c.id.0).sum()))
     } else {
-        let conn = open_raw(&path, Synchronous::Full)?;
+        let conn = open_raw(&Db::path_of(db)?, Synchronous::Full)?;
         let sql = format!(
             "SELECT {COLUMNS} FROM customers WHERE id IN \
              (SELECT customer_id FROM customer_emails WHERE address_key = ?1) ORDER BY id"
@@ -521,14 +668,13 @@ fn get_by_email(side: Side, emails: &[String], work: &Path) -> BenchResult<Measu
     }
 }
 
-fn search(side: Side, fragments: &[String], work: &Path) -> BenchResult<Measurement> {
+fn search(side: Side, fragments: &[String], db: &Db) -> BenchResult<Measurement> {
     const LIMIT: u32 = 20;
-    let path = lookup_db(work);
-    if side == Side::Crmlite {
-        let crm = open_crm(&path, Synchronous::Full)?;
+    if let (Side::Crmlite | Side::CrmlitePg, _) | (_, Db::Pg { .. }) = (side, db) {
+        let crm = db.open(Synchronous::Full)?;
         time_each(fragments, |f| Ok(crm.search_customers(f, LIMIT)?.iter().map(|c| c.id.0).sum()))
     } else {
-        let conn = open_raw(&path, Synchronous::Full)?;
+        let conn = open_raw(&Db::path_of(db)?, Synchronous::Full)?;
         let sql = format!(
             "SELECT {COLUMNS} FROM customers WHERE id IN \
              (SELECT rowid FROM customer_trigrams WHERE customer_trigrams MATCH ?1) ORDER BY name_key, id LIMIT ?2"

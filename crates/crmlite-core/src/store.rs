@@ -368,7 +368,8 @@ pub trait LoyaltyRead {
     fn ledger_entry(&mut self, id: EntryId) -> Result<Option<LedgerEntry>>;
     /// A card's entries newest first, with ids below `before`.
     fn ledger_entries(&mut self, card: CardId, before: Option<EntryId>, limit: u32) -> Result<Vec<LedgerEntry>>;
-    /// The award of a card for a source, if any.
+    /// The award of a card for a source awarded at most once (`order`, `signup`,
+    /// `birthday`, `referral`), if any.
     fn award_for(&mut self, card: CardId, source_kind: &str, source_ref: &str) -> Result<Option<LedgerEntry>>;
     /// Points already reversed for an order on a card: reversals, clawbacks and their shortfalls.
     fn reversed_for_order(&mut self, card: CardId, order: OrderId) -> Result<i64>;

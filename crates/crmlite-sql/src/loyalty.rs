@@ -247,10 +247,13 @@ impl<C: SqlConn> LoyaltyRead for SqlTx<C> {
     }
 
     fn award_for(&mut self, card: CardId, source_kind: &str, source_ref: &str) -> Result<Option<LedgerEntry>> {
+        // The repeated condition is the partial unique index's own: without it the planner
+        // cannot use that index and walks every entry of the card.
         let row = self.0.query_opt(
             &format!(
                 "SELECT {ENTRY_COLUMNS} FROM loyalty_entries \
-                 WHERE card_id = ?1 AND kind = 'award' AND source_kind = ?2 AND source_ref = ?3"
+                 WHERE card_id = ?1 AND kind = 'award' AND source_kind = ?2 AND source_ref = ?3 \
+                 AND source_kind IN ('order', 'signup', 'birthday', 'referral')"
             ),
             &[card.0.into(), source_kind.into(), source_ref.into()],
         )?;

@@ -548,3 +548,79 @@ fn a_copy_to_another_backend_keeps_orders_cards_and_the_ledger() {
     assert!(next.id.0 > source.points_history(card, None, 1).unwrap().items[0].id.0);
     assert_eq!(target.program(program).unwrap(), source.program(program).unwrap());
 }
+
+#[test]
+fn a_batch_of_orders_is_one_transaction_that_awards_points_and_names_a_bad_order() {
+    let (crm, _) = open_at("2026-03-10T10:00:00Z");
+    let (_, card, aram) = pharmacy(&crm);
+    let anahit = crm.add_customer(&NewCustomer::person("Անահիտ Պետրոսյան")).unwrap();
+    let batch: Vec<NewOrder> = (1..=4)
+        .map(|i| receipt(if i % 2 == 0 { anahit.id } else { aram }, &format!("ՉԵԿ-Բ{i}")))
+        .collect();
+
+    // One bad line: nothing is stored, the error names the order and its field.
+    let mut bad = batch.clone();
+    bad[3].lines[0].quantity = 0;
+    let before = snapshot(&crm, card);
+    let e = crm.record_orders(&bad).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Validation);
+    assert!(e.to_string().contains("orders[3].lines[0].quantity"), "{e}");
+    // A missing buyer is found inside the transaction: it too stores nothing.
+    let mut ghost = batch.clone();
+    ghost[1].customer = crmlite::CustomerId(9_999);
+    let e = crm.record_orders(&ghost).unwrap_err();
+    assert!(e.to_string().contains("orders[1].customer"), "{e}");
+    // A receipt number used twice with other content is a conflict naming the second order.
+    let mut twice = batch.clone();
+    twice[1].external_id = Some("ՉԵԿ-Բ1".into());
+    let e = crm.record_orders(&twice).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Conflict);
+    assert!(e.to_string().contains("orders[1]"), "{e}");
+    assert_eq!(snapshot(&crm, card), before);
+    assert_eq!(crm.customer_facts(aram).unwrap().order_count, 0);
+
+    let orders = crm.record_orders(&batch).unwrap();
+    let numbers: Vec<String> = orders.iter().map(|o| o.external_id.clone().unwrap()).collect();
+    assert_eq!(numbers, ["ՉԵԿ-Բ1", "ՉԵԿ-Բ2", "ՉԵԿ-Բ3", "ՉԵԿ-Բ4"]);
+    assert_eq!(crm.customer_facts(aram).unwrap().order_count, 2);
+    assert_eq!(crm.customer_facts(anahit.id).unwrap().order_count, 2);
+    // Aram holds the card: his two receipts of 6000 dram earn 60 points each; Anahit has none.
+    let history = crm.points_history(card, None, 10).unwrap().items;
+    assert_eq!(history.iter().map(|e| e.points).collect::<Vec<_>>(), [60, 60]);
+    // Sent again, the batch returns the stored orders and changes nothing.
+    let changes = crm.changes_since(0, 1000).unwrap().len();
+    assert_eq!(crm.record_orders(&batch).unwrap(), orders);
+    assert_eq!(crm.changes_since(0, 1000).unwrap().len(), changes);
+    assert!(crm.record_orders(&[]).unwrap().is_empty());
+    assert_sums(&crm, card);
+}
+
+/// The award lookup made on every accrual uses the unique award index, not a walk over all
+/// of the card's entries (which made accrual slow down as a card's ledger grew).
+#[test]
+fn the_award_lookup_uses_the_award_index() {
+    let db = TestDb::new("loyalty_award_plan");
+    if db.is_postgres() {
+        return;
+    }
+    let crm = db.open_with(OpenOptions::new(), Some(Arc::new(FixedClock::new(at("2026-03-10T10:00:00Z")))));
+    let (_, card, aram) = pharmacy(&crm);
+    let batch: Vec<NewOrder> = (0..50).map(|i| receipt(aram, &format!("ՉԵԿ-Պ{i}"))).collect();
+    crm.record_orders(&batch).unwrap();
+    assert_eq!(crm.points_history(card, None, 100).unwrap().items.len(), 50);
+    drop(crm);
+    let conn = rusqlite::Connection::open(&db.target).unwrap();
+    conn.execute_batch("ANALYZE").unwrap();
+    let plan: Vec<String> = conn
+        .prepare(
+            "EXPLAIN QUERY PLAN SELECT id FROM loyalty_entries \
+             WHERE card_id = ?1 AND kind = 'award' AND source_kind = ?2 AND source_ref = ?3 \
+             AND source_kind IN ('order', 'signup', 'birthday', 'referral')",
+        )
+        .unwrap()
+        .query_map(rusqlite::params![card.0, "order", "7"], |r| r.get::<_, String>(3))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert!(plan.iter().any(|p| p.contains("loyalty_awards_once")), "{plan:?}");
+}

@@ -812,12 +812,13 @@ pub(crate) fn refund_redeemed(
 
 /// Re-evaluates a card's tier at `now` and records a change on the card, the change feed
 /// and the customer's timeline.
+/// `card` was read in this transaction; without tiers it cannot have changed.
 fn update_tier(tx: &mut dyn WriteTx, program: &Program, card: &Card, now: Timestamp) -> Result<Card> {
-    let card = get_card(tx, card.id)?;
     let tiers = tx.tiers(program.id)?;
     if tiers.is_empty() {
-        return Ok(card);
+        return Ok(card.clone());
     }
+    let card = get_card(tx, card.id)?;
     let from = now.plus_days(-i64::from(program.tier_window_days))?;
     let until = Timestamp(now.0.saturating_add(1));
     let amount = match program.tier_basis {

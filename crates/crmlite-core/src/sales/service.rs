@@ -17,18 +17,33 @@ impl Crm {
     pub fn record_order(&self, new: &NewOrder) -> Result<Order> {
         let now = self.now();
         let order = validate_order(new, now)?;
+        self.write(|tx| store_order(tx, &order, new.at.is_some(), now))
+    }
+
+    /// Records a batch of purchases in one transaction, each as [`Crm::record_order`] does,
+    /// and returns them in input order. Every order is checked before anything is written;
+    /// an error names the order (`orders[3].lines[0].quantity`) and nothing is stored.
+    pub fn record_orders(&self, batch: &[NewOrder]) -> Result<Vec<Order>> {
+        let now = self.now();
+        let orders = batch
+            .iter()
+            .enumerate()
+            .map(|(i, new)| validate_order(new, now).map_err(|e| e.in_field(&format!("orders[{i}]"))))
+            .collect::<Result<Vec<_>>>()?;
         self.write(|tx| {
-            get_customer(tx, order.customer)?;
-            if let Some(ext) = &order.external_id
-                && let Some(existing) = tx.order_by_external_id(ext)?
-            {
-                return if same_order(&existing, &order, new.at.is_some()) {
-                    Ok(existing)
-                } else {
-                    Err(Error::Conflict(format!("external_id {ext:?} is already used by order {}", existing.id)))
-                };
+            let mut stored = Vec::with_capacity(orders.len());
+            for (i, (order, new)) in orders.iter().zip(batch).enumerate() {
+                let item = format!("orders[{i}]");
+                let one = store_order(tx, order, new.at.is_some(), now).map_err(|e| match e {
+                    Error::NotFound { kind: EntityKind::Customer, key } => {
+                        Error::validation(format!("{item}.customer"), format!("customer {key} does not exist"))
+                    }
+                    Error::Conflict(m) => Error::Conflict(format!("{item}: {m}")),
+                    other => other.in_field(&item),
+                })?;
+                stored.push(one);
             }
-            insert_order(tx, order.clone(), now)
+            Ok(stored)
         })
     }
 
@@ -124,6 +139,22 @@ impl Crm {
 /// One order or a not-found error.
 pub(crate) fn get_order(tx: &mut (impl ReadTx + ?Sized), id: OrderId) -> Result<Order> {
     tx.order(id)?.ok_or_else(|| Error::not_found(EntityKind::Order, id))
+}
+
+/// Stores a checked order: a resent external id returns the stored order, or is a conflict
+/// when the content differs; otherwise as [`insert_order`].
+fn store_order(tx: &mut dyn WriteTx, order: &Order, time_given: bool, now: Timestamp) -> Result<Order> {
+    get_customer(tx, order.customer)?;
+    if let Some(ext) = &order.external_id
+        && let Some(existing) = tx.order_by_external_id(ext)?
+    {
+        return if same_order(&existing, order, time_given) {
+            Ok(existing)
+        } else {
+            Err(Error::Conflict(format!("external_id {ext:?} is already used by order {}", existing.id)))
+        };
+    }
+    insert_order(tx, order.clone(), now)
 }
 
 /// Stores a checked order of an existing customer: the order, its change, the customer's
