@@ -138,7 +138,7 @@ pub fn purchase(seed: u64, n: u64, id: u64) -> GenPurchase {
     let idx = (x % n) >> ((x >> 40) % 11);
     let customer = idx.wrapping_mul(PERM_MUL).wrapping_add(12_345) % n + 1;
     let y = h(seed, 12, id);
-    let tail = if (y >> 32) % 10 == 0 { (y >> 40) % 50_000 } else { 0 };
+    let tail = if (y >> 32).is_multiple_of(10) { (y >> 40) % 50_000 } else { 0 };
     let as_i64 = |v: u64| i64::try_from(v).unwrap_or(i64::MAX);
     GenPurchase {
         id: as_i64(id),

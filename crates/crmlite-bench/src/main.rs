@@ -91,6 +91,7 @@ struct ChildOutput {
 }
 
 /// The PostgreSQL server the `crmlite-pg` side runs on, if any.
+#[allow(clippy::disallowed_methods)] // a command-line tool, configured by its environment
 fn postgres_url() -> Option<String> {
     std::env::var("CRMLITE_BENCH_POSTGRES").ok().filter(|s| !s.is_empty())
 }

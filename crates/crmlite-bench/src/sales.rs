@@ -84,10 +84,9 @@ const RAW_NOTE: &str = "INSERT INTO timeline (customer_id, kind, at, summary, bo
     VALUES (?1, 'purchase', ?2, ?3, '', '', ?4) RETURNING id";
 const RAW_CHANGE: &str = "INSERT INTO changes (entity, entity_id, op, at) VALUES (?1, ?2, 'insert', ?3)";
 
-/// Milliseconds since the epoch now, as crmlite's system clock gives them.
+/// Milliseconds since the epoch now, from crmlite's system clock.
 fn now_ms() -> i64 {
-    let since = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
-    i64::try_from(since.as_millis()).unwrap_or(i64::MAX)
+    crmlite::Clock::now(&crmlite::SystemClock).0
 }
 
 /// The rows crmlite stores for an order, by hand: the order and its line, its change-feed
