@@ -29,7 +29,7 @@ fn main() -> crmlite::Result<()> {
 
     // A redemption retried with the same idempotency key spends once.
     for _ in 0..2 {
-        crm.redeem_points(card.id, 20, Some(order.id), Some("till-7/0001"))?;
+        crm.redeem_points(card.id, 20, None, Some("till-7/0001"))?;
     }
     let balance = crm.balance(card.id, 30)?;
     println!("after redeeming: {} points worth {}", balance.available, balance.available_value);
