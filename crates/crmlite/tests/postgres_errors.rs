@@ -55,3 +55,13 @@ fn a_dropped_connection_is_a_typed_error_and_the_handle_recovers() {
     assert_eq!(names[0], first.name);
     assert!(crm.verify().unwrap().ok());
 }
+
+#[test]
+fn wrong_credentials_are_a_storage_error() {
+    let Some(url) = support::postgres_url() else { return };
+    // A role the server does not know: refused at login, like a wrong password.
+    let Some(rest) = url.split_once("://").map(|(_, rest)| rest) else { return };
+    let host_and_db = rest.split_once('@').map_or(rest, |(_, h)| h);
+    let err = OpenOptions::new().open(format!("postgresql://no_such_role@{host_and_db}")).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Storage, "{err}");
+}
