@@ -3,6 +3,7 @@
 #define CRMLITE_TEST_CHECK_H
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "crmlite.h"
@@ -69,5 +70,31 @@
             return 0;                                                                          \
         }                                                                                      \
     } while (0)
+
+/* One test of a program: a name and a function returning 1 on success. */
+struct test {
+    const char *name;
+    int (*run)(void);
+};
+
+/* Runs every test, prints `ok N - name` lines and the closing `N passed, N failed` line;
+ * returns the process exit status. */
+static int run_tests(const struct test *tests, size_t n) {
+    size_t i;
+    int passed = 0, failed = 0;
+
+    for (i = 0; i < n; i++) {
+        if (tests[i].run()) {
+            printf("ok %d - %s\n", (int)i + 1, tests[i].name);
+            passed++;
+        } else {
+            printf("not ok %d - %s\n", (int)i + 1, tests[i].name);
+            failed++;
+        }
+        fflush(stdout);
+    }
+    printf("%d passed, %d failed\n", passed, failed);
+    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
 
 #endif /* CRMLITE_TEST_CHECK_H */

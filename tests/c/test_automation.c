@@ -433,11 +433,6 @@ static int test_null_pointers_are_misuse(void) {
     return 1;
 }
 
-struct test {
-    const char *name;
-    int (*run)(void);
-};
-
 int main(void) {
     static const struct test tests[] = {
         {"Armenian birthday greeting", test_armenian_birthday_greeting},
@@ -449,19 +444,5 @@ int main(void) {
         {"birthday points and tagged triggers", test_birthday_points_and_tagged_triggers},
         {"NULL pointers are misuse", test_null_pointers_are_misuse},
     };
-    size_t i, n = sizeof tests / sizeof tests[0];
-    int passed = 0, failed = 0;
-
-    for (i = 0; i < n; i++) {
-        if (tests[i].run()) {
-            printf("ok %d - %s\n", (int)i + 1, tests[i].name);
-            passed++;
-        } else {
-            printf("not ok %d - %s\n", (int)i + 1, tests[i].name);
-            failed++;
-        }
-        fflush(stdout);
-    }
-    printf("%d passed, %d failed\n", passed, failed);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return run_tests(tests, sizeof tests / sizeof tests[0]);
 }

@@ -999,11 +999,6 @@ static int test_entries_external_ids_and_orders(void) {
     return 1;
 }
 
-struct test {
-    const char *name;
-    int (*run)(void);
-};
-
 static int test_verify_report(void) {
     crmlite *db = NULL;
     crmlite_verify_report *report = NULL;
@@ -1062,19 +1057,5 @@ int main(void) {
         {"verify report", test_verify_report},
         {"entries, external ids and order history", test_entries_external_ids_and_orders},
     };
-    size_t i, n = sizeof tests / sizeof tests[0];
-    int passed = 0, failed = 0;
-
-    for (i = 0; i < n; i++) {
-        if (tests[i].run()) {
-            printf("ok %d - %s\n", (int)i + 1, tests[i].name);
-            passed++;
-        } else {
-            printf("not ok %d - %s\n", (int)i + 1, tests[i].name);
-            failed++;
-        }
-        fflush(stdout);
-    }
-    printf("%d passed, %d failed\n", passed, failed);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return run_tests(tests, sizeof tests / sizeof tests[0]);
 }

@@ -239,11 +239,6 @@ static int test_null_and_invalid_utf8(void) {
     return 1;
 }
 
-struct test {
-    const char *name;
-    int (*run)(void);
-};
-
 int main(void) {
     static const struct test tests[] = {
         {"a deal with lines moves and is won", test_a_deal_with_lines_moves_and_is_won},
@@ -251,19 +246,5 @@ int main(void) {
         {"lists, forecast and funnel", test_lists_forecast_and_funnel},
         {"NULL pointers and invalid UTF-8", test_null_and_invalid_utf8},
     };
-    size_t i, n = sizeof tests / sizeof tests[0];
-    int passed = 0, failed = 0;
-
-    for (i = 0; i < n; i++) {
-        if (tests[i].run()) {
-            printf("ok %d - %s\n", (int)i + 1, tests[i].name);
-            passed++;
-        } else {
-            printf("not ok %d - %s\n", (int)i + 1, tests[i].name);
-            failed++;
-        }
-        fflush(stdout);
-    }
-    printf("%d passed, %d failed\n", passed, failed);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return run_tests(tests, sizeof tests / sizeof tests[0]);
 }

@@ -266,11 +266,6 @@ static int test_tiers_rewards_history_and_metrics(void) {
     return 1;
 }
 
-struct test {
-    const char *name;
-    int (*run)(void);
-};
-
 int main(void) {
     static const struct test tests[] = {
         {"receipt once, redeem with a key, return reverses", test_receipt_once_redeem_with_key_and_return},
@@ -279,19 +274,5 @@ int main(void) {
         {"NULL pointers are misuse", test_null_pointers_are_misuse},
         {"tiers, rewards, history and metrics; a return gives redeemed points back", test_tiers_rewards_history_and_metrics},
     };
-    size_t i, n = sizeof tests / sizeof tests[0];
-    int passed = 0, failed = 0;
-
-    for (i = 0; i < n; i++) {
-        if (tests[i].run()) {
-            printf("ok %d - %s\n", (int)i + 1, tests[i].name);
-            passed++;
-        } else {
-            printf("not ok %d - %s\n", (int)i + 1, tests[i].name);
-            failed++;
-        }
-        fflush(stdout);
-    }
-    printf("%d passed, %d failed\n", passed, failed);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return run_tests(tests, sizeof tests / sizeof tests[0]);
 }
