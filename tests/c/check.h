@@ -71,6 +71,17 @@
         }                                                                                      \
     } while (0)
 
+/* Counts change-feed entries; -1 on error. */
+static inline int64_t count_changes(crmlite *db) {
+    crmlite_change_cursor *cur = NULL;
+    const crmlite_change *row;
+    int64_t n = 0;
+    if (crmlite_changes_since(db, 0, 1000, &cur) != CRMLITE_OK) return -1;
+    while (crmlite_change_cursor_next(cur, &row) == CRMLITE_ROW) n++;
+    crmlite_change_cursor_free(cur);
+    return n;
+}
+
 /* One test of a program: a name and a function returning 1 on success. */
 struct test {
     const char *name;

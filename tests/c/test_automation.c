@@ -33,17 +33,6 @@ static crmlite_status add_person(crmlite *db, const char *name, const char *phon
     return s;
 }
 
-/* Counts change-feed entries; -1 on error. */
-static int64_t count_changes(crmlite *db) {
-    crmlite_change_cursor *cur = NULL;
-    const crmlite_change *row;
-    int64_t n = 0;
-    if (crmlite_changes_since(db, 0, 1000, &cur) != CRMLITE_OK) return -1;
-    while (crmlite_change_cursor_next(cur, &row) == CRMLITE_ROW) n++;
-    crmlite_change_cursor_free(cur);
-    return n;
-}
-
 static int test_armenian_birthday_greeting(void) {
     crmlite *db = NULL;
     int64_t template_id = 0, aram = 0;

@@ -44,17 +44,6 @@ static int64_t count_customers(crmlite *db) {
     return n;
 }
 
-/* Counts change-feed entries; -1 on error. */
-static int64_t count_changes(crmlite *db) {
-    crmlite_change_cursor *cur = NULL;
-    const crmlite_change *row;
-    int64_t n = 0;
-    if (crmlite_changes_since(db, 0, 1000, &cur) != CRMLITE_OK) return -1;
-    while (crmlite_change_cursor_next(cur, &row) == CRMLITE_ROW) n++;
-    crmlite_change_cursor_free(cur);
-    return n;
-}
-
 static int test_version(void) {
     EXPECT(crmlite_version_number() == CRMLITE_VERSION_NUMBER);
     EXPECT_STR(crmlite_version(), CRMLITE_VERSION);

@@ -28,17 +28,6 @@ static int setup(crmlite **db, int64_t *nino, int64_t *pipeline, int64_t stages[
     return 1;
 }
 
-/* Counts change-feed entries; -1 on error. */
-static int64_t count_changes(crmlite *db) {
-    crmlite_change_cursor *cur = NULL;
-    const crmlite_change *row;
-    int64_t n = 0;
-    if (crmlite_changes_since(db, 0, 1000, &cur) != CRMLITE_OK) return -1;
-    while (crmlite_change_cursor_next(cur, &row) == CRMLITE_ROW) n++;
-    crmlite_change_cursor_free(cur);
-    return n;
-}
-
 static int test_a_deal_with_lines_moves_and_is_won(void) {
     crmlite *db = NULL;
     crmlite_deal_draft *draft = NULL;
