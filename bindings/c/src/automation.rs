@@ -4,18 +4,18 @@
 //! trigger events and actions as the core's tagged JSON (`{"type": "purchase_recorded"}`);
 //! times are Unix milliseconds, UTC.
 
-use crate::boundary::{guard, FfiError};
+use crate::boundary::{FfiError, guard};
 use crate::cursor::{self, Rows};
 use crate::db::crmlite;
 use crate::handle::{self, Handle, Out};
 use crate::status::crmlite_status;
 use crate::strings::{self, c_string};
 use ::crmlite::automation::{
-    Channel, Claim, NewConsent, NewMessage, NewTask, NewTemplate, NewTrigger, Purpose, Task, TaskStatus,
-    TemplateFormat, TemplateKind, TriggerAction, TriggerEvent,
+    Channel, Claim, NewConsent, NewMessage, NewTask, NewTemplate, NewTrigger, Purpose, Task,
+    TaskStatus, TemplateFormat, TemplateKind, TriggerAction, TriggerEvent,
 };
 use ::crmlite::{CustomerId, MessageId, ProgramId, RuleId, TaskId, Timestamp};
-use std::ffi::{c_char, CString};
+use std::ffi::{CString, c_char};
 
 /// Template kind: an invoice document.
 pub const CRMLITE_TEMPLATE_INVOICE: i32 = 0;
@@ -85,7 +85,10 @@ fn template_format(value: i32) -> Result<TemplateFormat, FfiError> {
     match value {
         CRMLITE_TEMPLATE_FORMAT_TEXT => Ok(TemplateFormat::Text),
         CRMLITE_TEMPLATE_FORMAT_HTML => Ok(TemplateFormat::Html),
-        _ => Err(FfiError::validation("format", "must be CRMLITE_TEMPLATE_FORMAT_TEXT or CRMLITE_TEMPLATE_FORMAT_HTML")),
+        _ => Err(FfiError::validation(
+            "format",
+            "must be CRMLITE_TEMPLATE_FORMAT_TEXT or CRMLITE_TEMPLATE_FORMAT_HTML",
+        )),
     }
 }
 
@@ -93,7 +96,10 @@ fn purpose(value: i32) -> Result<Purpose, FfiError> {
     match value {
         CRMLITE_PURPOSE_MARKETING => Ok(Purpose::Marketing),
         CRMLITE_PURPOSE_SERVICE => Ok(Purpose::Service),
-        _ => Err(FfiError::validation("purpose", "must be CRMLITE_PURPOSE_MARKETING or CRMLITE_PURPOSE_SERVICE")),
+        _ => Err(FfiError::validation(
+            "purpose",
+            "must be CRMLITE_PURPOSE_MARKETING or CRMLITE_PURPOSE_SERVICE",
+        )),
     }
 }
 
@@ -120,17 +126,28 @@ fn optional_customer(customer: i64) -> Option<CustomerId> {
 
 /// Template variables from JSON text: NULL is no variables; otherwise it must be an object.
 fn vars(text: Option<&str>) -> Result<serde_json::Value, FfiError> {
-    let Some(text) = text else { return Ok(serde_json::Value::Object(serde_json::Map::new())) };
+    let Some(text) = text else {
+        return Ok(serde_json::Value::Object(serde_json::Map::new()));
+    };
     match serde_json::from_str(text) {
         Ok(value @ serde_json::Value::Object(_)) => Ok(value),
         Ok(_) => Err(FfiError::validation("vars_json", "must be a JSON object")),
-        Err(e) => Err(FfiError::validation("vars_json", &format!("is not JSON: {e}"))),
+        Err(e) => Err(FfiError::validation(
+            "vars_json",
+            &format!("is not JSON: {e}"),
+        )),
     }
 }
 
 /// A validation error on `field` for tagged JSON that does not parse.
 fn bad_json(field: &str, e: &serde_json::Error) -> FfiError {
-    FfiError::validation(field, &format!("is not a valid trigger {}: {e}", field.trim_end_matches("_json")))
+    FfiError::validation(
+        field,
+        &format!(
+            "is not a valid trigger {}: {e}",
+            field.trim_end_matches("_json")
+        ),
+    )
 }
 
 /// What one `crmlite_run_due` call did.
@@ -201,7 +218,11 @@ pub(crate) struct TaskView {
 
 impl TaskView {
     fn new(task: Task) -> Result<Self, FfiError> {
-        Ok(Self { title: c_string(&task.title)?, assignee: c_string(&task.assignee)?, task })
+        Ok(Self {
+            title: c_string(&task.title)?,
+            assignee: c_string(&task.assignee)?,
+            task,
+        })
     }
 }
 
@@ -292,7 +313,12 @@ pub unsafe extern "C" fn crmlite_template_render(
         // SAFETY: the caller promises a live database handle.
         let db = unsafe { handle::borrow(db, "db") }?;
         // SAFETY: the caller promises NUL-terminated strings (vars_json may be NULL).
-        let (code, vars_json) = unsafe { (strings::arg(code, "code")?, strings::opt_arg(vars_json, "vars_json")?) };
+        let (code, vars_json) = unsafe {
+            (
+                strings::arg(code, "code")?,
+                strings::opt_arg(vars_json, "vars_json")?,
+            )
+        };
         // SAFETY: the caller promises a writable output.
         let out = unsafe { Out::new(text_out, "text_out") }?;
         let text = db.render_template(code, optional_customer(customer), &vars(vars_json)?)?;
@@ -328,7 +354,11 @@ pub unsafe extern "C" fn crmlite_task_add(
         let db = unsafe { handle::borrow(db, "db") }?;
         // SAFETY: the caller promises NUL-terminated strings (recurrence may be NULL).
         let (title, assignee, recurrence) = unsafe {
-            (strings::arg(title, "title")?, strings::arg(assignee, "assignee")?, strings::opt_arg(recurrence, "recurrence")?)
+            (
+                strings::arg(title, "title")?,
+                strings::arg(assignee, "assignee")?,
+                strings::opt_arg(recurrence, "recurrence")?,
+            )
         };
         // SAFETY: the caller promises a writable output.
         let out = unsafe { Out::new(id_out, "id_out") }?;
@@ -354,7 +384,11 @@ pub unsafe extern "C" fn crmlite_task_add(
 /// # Safety
 /// `db` comes from `crmlite_open` and is not closed; `next_id_out` is valid for writing.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn crmlite_task_complete(db: *const crmlite, id: i64, next_id_out: *mut i64) -> crmlite_status {
+pub unsafe extern "C" fn crmlite_task_complete(
+    db: *const crmlite,
+    id: i64,
+    next_id_out: *mut i64,
+) -> crmlite_status {
     guard(|| {
         // SAFETY: the caller promises a live database handle.
         let db = unsafe { handle::borrow(db, "db") }?;
@@ -394,7 +428,10 @@ pub unsafe extern "C" fn crmlite_task_due(
         // SAFETY: the caller promises a writable output.
         let out = unsafe { Out::new(cursor_out, "cursor_out") }?;
         let tasks = db.due_tasks(Timestamp(until_ms), assignee, limit)?;
-        let rows = tasks.into_iter().map(TaskView::new).collect::<Result<_, _>>()?;
+        let rows = tasks
+            .into_iter()
+            .map(TaskView::new)
+            .collect::<Result<_, _>>()?;
         out.set(handle::into_raw(Rows::new(rows)));
         Ok(())
     })
@@ -440,7 +477,10 @@ pub unsafe extern "C" fn crmlite_task_cursor_free(cursor: *mut crmlite_task_curs
 /// # Safety
 /// `task` is a live cursor row; `id_out` is valid for writing.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn crmlite_task_id(task: *const crmlite_task, id_out: *mut i64) -> crmlite_status {
+pub unsafe extern "C" fn crmlite_task_id(
+    task: *const crmlite_task,
+    id_out: *mut i64,
+) -> crmlite_status {
     // SAFETY: the caller's promises are passed on.
     unsafe { handle::read(task, "task", id_out, "id_out", |t| Ok(t.task.id.get())) }
 }
@@ -454,9 +494,16 @@ pub unsafe extern "C" fn crmlite_task_id(task: *const crmlite_task, id_out: *mut
 /// # Safety
 /// `task` is a live cursor row; `title_out` is valid for writing.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn crmlite_task_title(task: *const crmlite_task, title_out: *mut *const c_char) -> crmlite_status {
+pub unsafe extern "C" fn crmlite_task_title(
+    task: *const crmlite_task,
+    title_out: *mut *const c_char,
+) -> crmlite_status {
     // SAFETY: the caller's promises are passed on.
-    unsafe { handle::read(task, "task", title_out, "title_out", |t| Ok(t.title.as_ptr())) }
+    unsafe {
+        handle::read(task, "task", title_out, "title_out", |t| {
+            Ok(t.title.as_ptr())
+        })
+    }
 }
 
 /// Writes when the task is due (Unix milliseconds, UTC) to `*ms_out`.
@@ -467,7 +514,10 @@ pub unsafe extern "C" fn crmlite_task_title(task: *const crmlite_task, title_out
 /// # Safety
 /// `task` is a live cursor row; `ms_out` is valid for writing.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn crmlite_task_due_at(task: *const crmlite_task, ms_out: *mut i64) -> crmlite_status {
+pub unsafe extern "C" fn crmlite_task_due_at(
+    task: *const crmlite_task,
+    ms_out: *mut i64,
+) -> crmlite_status {
     // SAFETY: the caller's promises are passed on.
     unsafe { handle::read(task, "task", ms_out, "ms_out", |t| Ok(t.task.due.millis())) }
 }
@@ -486,7 +536,11 @@ pub unsafe extern "C" fn crmlite_task_assignee(
     assignee_out: *mut *const c_char,
 ) -> crmlite_status {
     // SAFETY: the caller's promises are passed on.
-    unsafe { handle::read(task, "task", assignee_out, "assignee_out", |t| Ok(t.assignee.as_ptr())) }
+    unsafe {
+        handle::read(task, "task", assignee_out, "assignee_out", |t| {
+            Ok(t.assignee.as_ptr())
+        })
+    }
 }
 
 /// Writes the id of the customer the task is about (0 for none) to `*customer_out`.
@@ -497,9 +551,16 @@ pub unsafe extern "C" fn crmlite_task_assignee(
 /// # Safety
 /// `task` is a live cursor row; `customer_out` is valid for writing.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn crmlite_task_customer(task: *const crmlite_task, customer_out: *mut i64) -> crmlite_status {
+pub unsafe extern "C" fn crmlite_task_customer(
+    task: *const crmlite_task,
+    customer_out: *mut i64,
+) -> crmlite_status {
     // SAFETY: the caller's promises are passed on.
-    unsafe { handle::read(task, "task", customer_out, "customer_out", |t| Ok(t.task.customer.map_or(0, CustomerId::get))) }
+    unsafe {
+        handle::read(task, "task", customer_out, "customer_out", |t| {
+            Ok(t.task.customer.map_or(0, CustomerId::get))
+        })
+    }
 }
 
 /// Writes the task's status (a `CRMLITE_TASK_*` code) to `*status_out`.
@@ -510,9 +571,16 @@ pub unsafe extern "C" fn crmlite_task_customer(task: *const crmlite_task, custom
 /// # Safety
 /// `task` is a live cursor row; `status_out` is valid for writing.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn crmlite_task_status(task: *const crmlite_task, status_out: *mut i32) -> crmlite_status {
+pub unsafe extern "C" fn crmlite_task_status(
+    task: *const crmlite_task,
+    status_out: *mut i32,
+) -> crmlite_status {
     // SAFETY: the caller's promises are passed on.
-    unsafe { handle::read(task, "task", status_out, "status_out", |t| Ok(task_status_code(t.task.status))) }
+    unsafe {
+        handle::read(task, "task", status_out, "status_out", |t| {
+            Ok(task_status_code(t.task.status))
+        })
+    }
 }
 
 /// Fires every time trigger due at `now_ms` (birthdays and other dates in each customer's
@@ -582,13 +650,23 @@ pub unsafe extern "C" fn crmlite_trigger_add(
         let db = unsafe { handle::borrow(db, "db") }?;
         // SAFETY: the caller promises NUL-terminated strings.
         let (code, event, action) = unsafe {
-            (strings::arg(code, "code")?, strings::arg(event_json, "event_json")?, strings::arg(action_json, "action_json")?)
+            (
+                strings::arg(code, "code")?,
+                strings::arg(event_json, "event_json")?,
+                strings::arg(action_json, "action_json")?,
+            )
         };
         // SAFETY: the caller promises a writable output.
         let out = unsafe { Out::new(id_out, "id_out") }?;
-        let event: TriggerEvent = serde_json::from_str(event).map_err(|e| bad_json("event_json", &e))?;
-        let action: TriggerAction = serde_json::from_str(action).map_err(|e| bad_json("action_json", &e))?;
-        out.set(db.add_trigger(&NewTrigger::new(code, event, action))?.id.get());
+        let event: TriggerEvent =
+            serde_json::from_str(event).map_err(|e| bad_json("event_json", &e))?;
+        let action: TriggerAction =
+            serde_json::from_str(action).map_err(|e| bad_json("action_json", &e))?;
+        out.set(
+            db.add_trigger(&NewTrigger::new(code, event, action))?
+                .id
+                .get(),
+        );
         Ok(())
     })
 }
@@ -620,11 +698,23 @@ pub unsafe extern "C" fn crmlite_trigger_add_birthday_points(
         // SAFETY: the caller promises a live database handle.
         let db = unsafe { handle::borrow(db, "db") }?;
         // SAFETY: the caller promises NUL-terminated strings.
-        let (code, zone) = unsafe { (strings::arg(code, "code")?, strings::arg(time_zone, "time_zone")?) };
+        let (code, zone) = unsafe {
+            (
+                strings::arg(code, "code")?,
+                strings::arg(time_zone, "time_zone")?,
+            )
+        };
         // SAFETY: the caller promises a writable output.
         let out = unsafe { Out::new(id_out, "id_out") }?;
-        let action = TriggerAction::AwardPoints { program: ProgramId(program), rule: (rule != 0).then_some(RuleId(rule)) };
-        out.set(db.add_trigger(&NewTrigger::new(code, TriggerEvent::birthday(zone), action))?.id.get());
+        let action = TriggerAction::AwardPoints {
+            program: ProgramId(program),
+            rule: (rule != 0).then_some(RuleId(rule)),
+        };
+        out.set(
+            db.add_trigger(&NewTrigger::new(code, TriggerEvent::birthday(zone), action))?
+                .id
+                .get(),
+        );
         Ok(())
     })
 }
@@ -674,7 +764,8 @@ pub unsafe extern "C" fn crmlite_outbox_queue(
         // SAFETY: the caller promises a writable output.
         let out = unsafe { Out::new(id_out, "id_out") }?;
         let channel = parse(&CHANNELS, channel, "channel", "CRMLITE_CHANNEL_*")?;
-        let mut new = NewMessage::new(CustomerId(customer), channel, self::purpose(purpose)?, body).vars(vars(vars_json)?);
+        let mut new = NewMessage::new(CustomerId(customer), channel, self::purpose(purpose)?, body)
+            .vars(vars(vars_json)?);
         if let Some(code) = subject {
             new = new.subject_template(code);
         }
@@ -711,7 +802,10 @@ pub unsafe extern "C" fn crmlite_outbox_claim(
         // SAFETY: the caller promises a writable output.
         let out = unsafe { Out::new(cursor_out, "cursor_out") }?;
         let claims = db.claim_messages(n, lease_ms)?;
-        let rows = claims.into_iter().map(ClaimView::new).collect::<Result<_, _>>()?;
+        let rows = claims
+            .into_iter()
+            .map(ClaimView::new)
+            .collect::<Result<_, _>>()?;
         out.set(handle::into_raw(Rows::new(rows)));
         Ok(())
     })
@@ -728,7 +822,11 @@ pub unsafe extern "C" fn crmlite_outbox_claim(
 /// # Safety
 /// `db` comes from `crmlite_open` and is not closed; `token` is a NUL-terminated string.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn crmlite_outbox_ack(db: *const crmlite, id: i64, token: *const c_char) -> crmlite_status {
+pub unsafe extern "C" fn crmlite_outbox_ack(
+    db: *const crmlite,
+    id: i64,
+    token: *const c_char,
+) -> crmlite_status {
     guard(|| {
         // SAFETY: the caller promises a live database handle.
         let db = unsafe { handle::borrow(db, "db") }?;
@@ -763,7 +861,8 @@ pub unsafe extern "C" fn crmlite_outbox_fail(
         // SAFETY: the caller promises a live database handle.
         let db = unsafe { handle::borrow(db, "db") }?;
         // SAFETY: the caller promises NUL-terminated strings.
-        let (token, error) = unsafe { (strings::arg(token, "token")?, strings::arg(error, "error")?) };
+        let (token, error) =
+            unsafe { (strings::arg(token, "token")?, strings::arg(error, "error")?) };
         db.fail_message(MessageId(id), token, retry_after_ms, error)?;
         Ok(())
     })
@@ -811,9 +910,16 @@ pub unsafe extern "C" fn crmlite_claim_cursor_free(cursor: *mut crmlite_claim_cu
 /// # Safety
 /// `claim` is a live cursor row; `id_out` is valid for writing.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn crmlite_claim_message_id(claim: *const crmlite_claim, id_out: *mut i64) -> crmlite_status {
+pub unsafe extern "C" fn crmlite_claim_message_id(
+    claim: *const crmlite_claim,
+    id_out: *mut i64,
+) -> crmlite_status {
     // SAFETY: the caller's promises are passed on.
-    unsafe { handle::read(claim, "claim", id_out, "id_out", |c| Ok(c.claim.message.id.get())) }
+    unsafe {
+        handle::read(claim, "claim", id_out, "id_out", |c| {
+            Ok(c.claim.message.id.get())
+        })
+    }
 }
 
 /// Writes the claim token (pass it to `crmlite_outbox_ack` or `crmlite_outbox_fail`) to
@@ -826,9 +932,16 @@ pub unsafe extern "C" fn crmlite_claim_message_id(claim: *const crmlite_claim, i
 /// # Safety
 /// `claim` is a live cursor row; `token_out` is valid for writing.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn crmlite_claim_token(claim: *const crmlite_claim, token_out: *mut *const c_char) -> crmlite_status {
+pub unsafe extern "C" fn crmlite_claim_token(
+    claim: *const crmlite_claim,
+    token_out: *mut *const c_char,
+) -> crmlite_status {
     // SAFETY: the caller's promises are passed on.
-    unsafe { handle::read(claim, "claim", token_out, "token_out", |c| Ok(c.token.as_ptr())) }
+    unsafe {
+        handle::read(claim, "claim", token_out, "token_out", |c| {
+            Ok(c.token.as_ptr())
+        })
+    }
 }
 
 /// Writes the message's channel (`CRMLITE_CHANNEL_EMAIL` or `CRMLITE_CHANNEL_SMS`) to
@@ -840,9 +953,20 @@ pub unsafe extern "C" fn crmlite_claim_token(claim: *const crmlite_claim, token_
 /// # Safety
 /// `claim` is a live cursor row; `channel_out` is valid for writing.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn crmlite_claim_channel(claim: *const crmlite_claim, channel_out: *mut i32) -> crmlite_status {
+pub unsafe extern "C" fn crmlite_claim_channel(
+    claim: *const crmlite_claim,
+    channel_out: *mut i32,
+) -> crmlite_status {
     // SAFETY: the caller's promises are passed on.
-    unsafe { handle::read(claim, "claim", channel_out, "channel_out", |c| Ok(c.channel)) }
+    unsafe {
+        handle::read(
+            claim,
+            "claim",
+            channel_out,
+            "channel_out",
+            |c| Ok(c.channel),
+        )
+    }
 }
 
 /// Writes the recipient (an e-mail address or an E.164 phone number) to `*recipient_out`.
@@ -859,7 +983,11 @@ pub unsafe extern "C" fn crmlite_claim_recipient(
     recipient_out: *mut *const c_char,
 ) -> crmlite_status {
     // SAFETY: the caller's promises are passed on.
-    unsafe { handle::read(claim, "claim", recipient_out, "recipient_out", |c| Ok(c.recipient.as_ptr())) }
+    unsafe {
+        handle::read(claim, "claim", recipient_out, "recipient_out", |c| {
+            Ok(c.recipient.as_ptr())
+        })
+    }
 }
 
 /// Writes the subject line ("" for a text message) to `*subject_out`.
@@ -876,7 +1004,11 @@ pub unsafe extern "C" fn crmlite_claim_subject(
     subject_out: *mut *const c_char,
 ) -> crmlite_status {
     // SAFETY: the caller's promises are passed on.
-    unsafe { handle::read(claim, "claim", subject_out, "subject_out", |c| Ok(c.subject.as_ptr())) }
+    unsafe {
+        handle::read(claim, "claim", subject_out, "subject_out", |c| {
+            Ok(c.subject.as_ptr())
+        })
+    }
 }
 
 /// Writes the rendered body to `*body_out`.
@@ -888,9 +1020,16 @@ pub unsafe extern "C" fn crmlite_claim_subject(
 /// # Safety
 /// `claim` is a live cursor row; `body_out` is valid for writing.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn crmlite_claim_body(claim: *const crmlite_claim, body_out: *mut *const c_char) -> crmlite_status {
+pub unsafe extern "C" fn crmlite_claim_body(
+    claim: *const crmlite_claim,
+    body_out: *mut *const c_char,
+) -> crmlite_status {
     // SAFETY: the caller's promises are passed on.
-    unsafe { handle::read(claim, "claim", body_out, "body_out", |c| Ok(c.body.as_ptr())) }
+    unsafe {
+        handle::read(claim, "claim", body_out, "body_out", |c| {
+            Ok(c.body.as_ptr())
+        })
+    }
 }
 
 /// Writes how many times the message has been claimed, this claim included, to
@@ -902,9 +1041,16 @@ pub unsafe extern "C" fn crmlite_claim_body(claim: *const crmlite_claim, body_ou
 /// # Safety
 /// `claim` is a live cursor row; `attempts_out` is valid for writing.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn crmlite_claim_attempts(claim: *const crmlite_claim, attempts_out: *mut i64) -> crmlite_status {
+pub unsafe extern "C" fn crmlite_claim_attempts(
+    claim: *const crmlite_claim,
+    attempts_out: *mut i64,
+) -> crmlite_status {
     // SAFETY: the caller's promises are passed on.
-    unsafe { handle::read(claim, "claim", attempts_out, "attempts_out", |c| Ok(c.claim.message.attempts)) }
+    unsafe {
+        handle::read(claim, "claim", attempts_out, "attempts_out", |c| {
+            Ok(c.claim.message.attempts)
+        })
+    }
 }
 
 /// Records that `customer` granted (`granted` true) or withdrew consent to be contacted on
@@ -936,8 +1082,12 @@ pub unsafe extern "C" fn crmlite_consent_record(
         // SAFETY: the caller promises a live database handle.
         let db = unsafe { handle::borrow(db, "db") }?;
         // SAFETY: the caller promises NUL-terminated strings.
-        let (source, text_version) =
-            unsafe { (strings::arg(source, "source")?, strings::arg(text_version, "text_version")?) };
+        let (source, text_version) = unsafe {
+            (
+                strings::arg(source, "source")?,
+                strings::arg(text_version, "text_version")?,
+            )
+        };
         let channel = parse(&CHANNELS, channel, "channel", "CRMLITE_CHANNEL_*")?;
         let (customer, purpose) = (CustomerId(customer), self::purpose(purpose)?);
         let new = if granted {
@@ -957,16 +1107,30 @@ mod tests {
     #[test]
     fn every_template_kind_and_channel_has_one_code() {
         for &k in TemplateKind::ALL {
-            let code = TEMPLATE_KINDS.iter().find(|(_, v)| *v == k).map(|(c, _)| *c);
-            assert_eq!(code.and_then(|c| parse(&TEMPLATE_KINDS, c, "kind", "").ok()), Some(k), "{k:?}");
+            let code = TEMPLATE_KINDS
+                .iter()
+                .find(|(_, v)| *v == k)
+                .map(|(c, _)| *c);
+            assert_eq!(
+                code.and_then(|c| parse(&TEMPLATE_KINDS, c, "kind", "").ok()),
+                Some(k),
+                "{k:?}"
+            );
         }
         assert_eq!(TEMPLATE_KINDS.len(), TemplateKind::ALL.len());
         for &c in Channel::ALL {
             let code = channel_code(c).ok();
-            assert_eq!(code.and_then(|n| parse(&CHANNELS, n, "channel", "").ok()), Some(c), "{c:?}");
+            assert_eq!(
+                code.and_then(|n| parse(&CHANNELS, n, "channel", "").ok()),
+                Some(c),
+                "{c:?}"
+            );
         }
         assert_eq!(CHANNELS.len(), Channel::ALL.len());
-        assert!(parse(&CHANNELS, 4, "channel", "").is_err() && parse(&TEMPLATE_KINDS, -1, "kind", "").is_err());
+        assert!(
+            parse(&CHANNELS, 4, "channel", "").is_err()
+                && parse(&TEMPLATE_KINDS, -1, "kind", "").is_err()
+        );
         assert!(template_format(2).is_err() && purpose(2).is_err());
     }
 
@@ -975,7 +1139,10 @@ mod tests {
         assert!(vars(None).is_ok_and(|v| v.is_object()));
         assert!(vars(Some(r#"{"a": [1, "Ա"]}"#)).is_ok());
         for bad in ["[1]", "{", "7"] {
-            assert!(matches!(vars(Some(bad)), Err(FfiError::Crm(e)) if e.field() == Some("vars_json")), "{bad}");
+            assert!(
+                matches!(vars(Some(bad)), Err(FfiError::Crm(e)) if e.field() == Some("vars_json")),
+                "{bad}"
+            );
         }
     }
 }

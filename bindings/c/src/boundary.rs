@@ -2,8 +2,8 @@
 
 use crate::status::{self, crmlite_status};
 use std::cell::RefCell;
-use std::ffi::{c_char, CString};
-use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::ffi::{CString, c_char};
+use std::panic::{AssertUnwindSafe, catch_unwind};
 
 /// Why a call failed, before it becomes a status and a last-error message.
 #[derive(Debug)]
@@ -42,14 +42,19 @@ impl FfiError {
             Self::Misuse(m) => (format!("API misuse: {m}"), None),
             Self::Internal(m) => (format!("internal error: {m}"), None),
         };
-        LastError { message: c_text(message), field: field.map(c_text) }
+        LastError {
+            message: c_text(message),
+            field: field.map(c_text),
+        }
     }
 }
 
 /// Runs the body of an export: a panic becomes `CRMLITE_ERR_INTERNAL`, an error becomes its
 /// status plus the thread's last error, and success clears the last error.
 /// The body returns `()` for `CRMLITE_OK`, or a status such as `CRMLITE_ROW`.
-pub(crate) fn guard<S: Into<crmlite_status>>(body: impl FnOnce() -> Result<S, FfiError>) -> crmlite_status {
+pub(crate) fn guard<S: Into<crmlite_status>>(
+    body: impl FnOnce() -> Result<S, FfiError>,
+) -> crmlite_status {
     match catch_unwind(AssertUnwindSafe(body)) {
         Ok(Ok(done)) => {
             set_last(None);
@@ -61,7 +66,9 @@ pub(crate) fn guard<S: Into<crmlite_status>>(body: impl FnOnce() -> Result<S, Ff
             status
         }
         Err(_) => {
-            let e = FfiError::Internal("a bug in crmlite (a panic was caught); please report it".to_owned());
+            let e = FfiError::Internal(
+                "a bug in crmlite (a panic was caught); please report it".to_owned(),
+            );
             set_last(Some(e.into_last_error()));
             crmlite_status::CRMLITE_ERR_INTERNAL
         }
@@ -84,7 +91,11 @@ fn set_last(value: Option<LastError>) {
 /// Text as a C string; a NUL inside (which validation never lets through) is replaced.
 fn c_text(text: String) -> CString {
     CString::new(text).unwrap_or_else(|e| {
-        let cleaned: Vec<u8> = e.into_vec().into_iter().map(|b| if b == 0 { b'?' } else { b }).collect();
+        let cleaned: Vec<u8> = e
+            .into_vec()
+            .into_iter()
+            .map(|b| if b == 0 { b'?' } else { b })
+            .collect();
         CString::new(cleaned).unwrap_or_default()
     })
 }
@@ -99,7 +110,11 @@ fn c_text(text: String) -> CString {
 /// None: the returned pointer must only not be used after the next crmlite call on this thread.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn crmlite_last_error_message() -> *const c_char {
-    LAST_ERROR.with(|cell| cell.borrow().as_ref().map_or(c"".as_ptr(), |e| e.message.as_ptr()))
+    LAST_ERROR.with(|cell| {
+        cell.borrow()
+            .as_ref()
+            .map_or(c"".as_ptr(), |e| e.message.as_ptr())
+    })
 }
 
 /// The input field the last failed call on this thread rejected (such as `phones[0]`),
@@ -114,7 +129,10 @@ pub unsafe extern "C" fn crmlite_last_error_message() -> *const c_char {
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn crmlite_last_error_field() -> *const c_char {
     LAST_ERROR.with(|cell| {
-        cell.borrow().as_ref().and_then(|e| e.field.as_ref()).map_or(std::ptr::null(), |f| f.as_ptr())
+        cell.borrow()
+            .as_ref()
+            .and_then(|e| e.field.as_ref())
+            .map_or(std::ptr::null(), |f| f.as_ptr())
     })
 }
 
@@ -125,19 +143,27 @@ mod tests {
 
     fn message() -> String {
         // SAFETY: the pointer is valid until the next crmlite call on this thread.
-        unsafe { CStr::from_ptr(crmlite_last_error_message()) }.to_string_lossy().into_owned()
+        unsafe { CStr::from_ptr(crmlite_last_error_message()) }
+            .to_string_lossy()
+            .into_owned()
     }
 
     fn field() -> Option<String> {
         // SAFETY: as above; NULL is checked first.
         let ptr = unsafe { crmlite_last_error_field() };
         // SAFETY: a non-NULL field is a NUL-terminated string owned by the last error.
-        (!ptr.is_null()).then(|| unsafe { CStr::from_ptr(ptr) }.to_string_lossy().into_owned())
+        (!ptr.is_null()).then(|| {
+            unsafe { CStr::from_ptr(ptr) }
+                .to_string_lossy()
+                .into_owned()
+        })
     }
 
     #[test]
     fn error_sets_status_message_and_field_and_success_clears_them() {
-        let status = guard(|| -> Result<(), FfiError> { Err(FfiError::validation("phones[0]", "has no digits")) });
+        let status = guard(|| -> Result<(), FfiError> {
+            Err(FfiError::validation("phones[0]", "has no digits"))
+        });
         assert_eq!(status, crmlite_status::CRMLITE_ERR_VALIDATION);
         assert_eq!(message(), "invalid phones[0]: has no digits");
         assert_eq!(field().as_deref(), Some("phones[0]"));
@@ -158,6 +184,9 @@ mod tests {
 
     #[test]
     fn body_may_return_a_step_status() {
-        assert_eq!(guard(|| Ok::<_, FfiError>(crmlite_status::CRMLITE_DONE)), crmlite_status::CRMLITE_DONE);
+        assert_eq!(
+            guard(|| Ok::<_, FfiError>(crmlite_status::CRMLITE_DONE)),
+            crmlite_status::CRMLITE_DONE
+        );
     }
 }

@@ -1,13 +1,13 @@
 //! The change feed: every committed change in commit order, for syncing another system.
 
-use crate::boundary::{guard, FfiError};
+use crate::boundary::{FfiError, guard};
 use crate::cursor::{self, Rows};
 use crate::db::crmlite;
 use crate::handle::{self, Handle, Out};
 use crate::status::crmlite_status;
 use crate::strings::c_string;
 use ::crmlite::changes::Change;
-use std::ffi::{c_char, CString};
+use std::ffi::{CString, c_char};
 
 /// One entry of the change feed, read with the `crmlite_change_*` accessors.
 pub struct crmlite_change {
@@ -38,7 +38,11 @@ pub(crate) struct ChangeView {
 
 impl ChangeView {
     fn new(change: Change) -> Result<Self, FfiError> {
-        Ok(Self { entity: c_string(change.entity.as_str())?, op: c_string(change.op.as_str())?, change })
+        Ok(Self {
+            entity: c_string(change.entity.as_str())?,
+            op: c_string(change.op.as_str())?,
+            change,
+        })
     }
 }
 
@@ -65,7 +69,11 @@ pub unsafe extern "C" fn crmlite_changes_since(
         let db = unsafe { handle::borrow(db, "db") }?;
         // SAFETY: the caller promises a writable output.
         let out = unsafe { Out::new(cursor_out, "cursor_out") }?;
-        let rows = db.changes_since(cursor, limit)?.into_iter().map(ChangeView::new).collect::<Result<_, _>>()?;
+        let rows = db
+            .changes_since(cursor, limit)?
+            .into_iter()
+            .map(ChangeView::new)
+            .collect::<Result<_, _>>()?;
         out.set(handle::into_raw(Rows::new(rows)));
         Ok(())
     })
@@ -108,7 +116,12 @@ pub unsafe extern "C" fn crmlite_change_cursor_free(cursor: *mut crmlite_change_
 ///
 /// # Safety
 /// `change` is NULL or a live cursor row; `out` is NULL or writable.
-unsafe fn field<T>(change: *const crmlite_change, out: *mut T, out_name: &str, read: impl FnOnce(&ChangeView) -> T) -> crmlite_status {
+unsafe fn field<T>(
+    change: *const crmlite_change,
+    out: *mut T,
+    out_name: &str,
+    read: impl FnOnce(&ChangeView) -> T,
+) -> crmlite_status {
     // SAFETY: the caller's promises are passed on.
     unsafe { handle::read(change, "change", out, out_name, |c| Ok(read(c))) }
 }
@@ -121,7 +134,10 @@ unsafe fn field<T>(change: *const crmlite_change, out: *mut T, out_name: &str, r
 /// # Safety
 /// `change` is a live cursor row; `seq_out` is valid for writing.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn crmlite_change_seq(change: *const crmlite_change, seq_out: *mut i64) -> crmlite_status {
+pub unsafe extern "C" fn crmlite_change_seq(
+    change: *const crmlite_change,
+    seq_out: *mut i64,
+) -> crmlite_status {
     // SAFETY: the caller's promises are passed on.
     unsafe { field(change, seq_out, "seq_out", |c| c.change.seq) }
 }
@@ -136,7 +152,10 @@ pub unsafe extern "C" fn crmlite_change_seq(change: *const crmlite_change, seq_o
 /// # Safety
 /// `change` is a live cursor row; `entity_out` is valid for writing.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn crmlite_change_entity(change: *const crmlite_change, entity_out: *mut *const c_char) -> crmlite_status {
+pub unsafe extern "C" fn crmlite_change_entity(
+    change: *const crmlite_change,
+    entity_out: *mut *const c_char,
+) -> crmlite_status {
     // SAFETY: the caller's promises are passed on.
     unsafe { field(change, entity_out, "entity_out", |c| c.entity.as_ptr()) }
 }
@@ -149,7 +168,10 @@ pub unsafe extern "C" fn crmlite_change_entity(change: *const crmlite_change, en
 /// # Safety
 /// `change` is a live cursor row; `id_out` is valid for writing.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn crmlite_change_entity_id(change: *const crmlite_change, id_out: *mut i64) -> crmlite_status {
+pub unsafe extern "C" fn crmlite_change_entity_id(
+    change: *const crmlite_change,
+    id_out: *mut i64,
+) -> crmlite_status {
     // SAFETY: the caller's promises are passed on.
     unsafe { field(change, id_out, "id_out", |c| c.change.entity_id) }
 }
@@ -163,7 +185,10 @@ pub unsafe extern "C" fn crmlite_change_entity_id(change: *const crmlite_change,
 /// # Safety
 /// `change` is a live cursor row; `op_out` is valid for writing.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn crmlite_change_op(change: *const crmlite_change, op_out: *mut *const c_char) -> crmlite_status {
+pub unsafe extern "C" fn crmlite_change_op(
+    change: *const crmlite_change,
+    op_out: *mut *const c_char,
+) -> crmlite_status {
     // SAFETY: the caller's promises are passed on.
     unsafe { field(change, op_out, "op_out", |c| c.op.as_ptr()) }
 }
@@ -176,7 +201,10 @@ pub unsafe extern "C" fn crmlite_change_op(change: *const crmlite_change, op_out
 /// # Safety
 /// `change` is a live cursor row; `ms_out` is valid for writing.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn crmlite_change_at(change: *const crmlite_change, ms_out: *mut i64) -> crmlite_status {
+pub unsafe extern "C" fn crmlite_change_at(
+    change: *const crmlite_change,
+    ms_out: *mut i64,
+) -> crmlite_status {
     // SAFETY: the caller's promises are passed on.
     unsafe { field(change, ms_out, "ms_out", |c| c.change.at.millis()) }
 }

@@ -1,16 +1,18 @@
 //! Customers: drafts to add them, patches to update them, lookups, cursors, accessors and links.
 
-use crate::boundary::{guard, FfiError};
+use crate::boundary::{FfiError, guard};
 use crate::cursor::{self, Rows};
 use crate::db::crmlite;
 use crate::handle::{self, Handle, Out};
 use crate::status::crmlite_status;
 use crate::strings::{self, c_string};
-use ::crmlite::customer::{Address, AttributeValue, Customer, CustomerKind, CustomerPatch, NewCustomer};
 use ::crmlite::CustomerId;
+use ::crmlite::customer::{
+    Address, AttributeValue, Customer, CustomerKind, CustomerPatch, NewCustomer,
+};
 use chrono::{Datelike, NaiveDate};
 use std::collections::BTreeMap;
-use std::ffi::{c_char, CString};
+use std::ffi::{CString, c_char};
 
 /// Customer kind: a natural person.
 pub const CRMLITE_CUSTOMER_PERSON: i32 = 0;
@@ -74,7 +76,9 @@ pub(crate) struct CustomerView {
 
 impl CustomerView {
     fn new(customer: Customer) -> Result<Self, FfiError> {
-        let all = |items: &mut dyn Iterator<Item = &str>| items.map(c_string).collect::<Result<Vec<_>, _>>();
+        let all = |items: &mut dyn Iterator<Item = &str>| {
+            items.map(c_string).collect::<Result<Vec<_>, _>>()
+        };
         let address = match &customer.address {
             Some(a) => Some([
                 c_string(&a.line1)?,
@@ -102,7 +106,11 @@ impl CustomerView {
                 .collect::<Result<_, FfiError>>()?,
             tags: all(&mut customer.tags.iter().map(String::as_str))?,
             language: customer.language.as_deref().map(c_string).transpose()?,
-            external_code: customer.external_code.as_deref().map(c_string).transpose()?,
+            external_code: customer
+                .external_code
+                .as_deref()
+                .map(c_string)
+                .transpose()?,
             address,
             text_attributes,
             customer,
@@ -110,7 +118,10 @@ impl CustomerView {
     }
 
     fn cursor(customers: Vec<Customer>, next_page: Option<String>) -> Result<Rows<Self>, FfiError> {
-        let rows = customers.into_iter().map(Self::new).collect::<Result<_, _>>()?;
+        let rows = customers
+            .into_iter()
+            .map(Self::new)
+            .collect::<Result<_, _>>()?;
         Rows::page(rows, next_page)
     }
 }
@@ -119,7 +130,10 @@ fn kind(value: i32) -> Result<CustomerKind, FfiError> {
     match value {
         CRMLITE_CUSTOMER_PERSON => Ok(CustomerKind::Person),
         CRMLITE_CUSTOMER_ORGANISATION => Ok(CustomerKind::Organisation),
-        _ => Err(FfiError::validation("kind", "must be CRMLITE_CUSTOMER_PERSON or CRMLITE_CUSTOMER_ORGANISATION")),
+        _ => Err(FfiError::validation(
+            "kind",
+            "must be CRMLITE_CUSTOMER_PERSON or CRMLITE_CUSTOMER_ORGANISATION",
+        )),
     }
 }
 
@@ -144,7 +158,14 @@ fn date(year: i32, month: i32, day: i32) -> Result<NaiveDate, FfiError> {
 /// # Safety
 /// Each pointer is NULL or a NUL-terminated string alive for the call.
 unsafe fn address_args(parts: [*const c_char; 6]) -> Result<Address, FfiError> {
-    let names = ["address.line1", "address.line2", "address.city", "address.region", "address.postal_code", "address.country"];
+    let names = [
+        "address.line1",
+        "address.line2",
+        "address.city",
+        "address.region",
+        "address.postal_code",
+        "address.country",
+    ];
     let mut texts = Vec::with_capacity(6);
     for (ptr, name) in parts.into_iter().zip(names) {
         // SAFETY: the caller's promise about each part is passed on.
@@ -152,7 +173,14 @@ unsafe fn address_args(parts: [*const c_char; 6]) -> Result<Address, FfiError> {
     }
     let mut it = texts.into_iter();
     let mut next = || it.next().unwrap_or_default();
-    Ok(Address { line1: next(), line2: next(), city: next(), region: next(), postal_code: next(), country: next() })
+    Ok(Address {
+        line1: next(),
+        line2: next(),
+        city: next(),
+        region: next(),
+        postal_code: next(),
+        country: next(),
+    })
 }
 
 // ---- drafts ----
@@ -345,7 +373,14 @@ pub unsafe extern "C" fn crmlite_customer_draft_set_address(
     // SAFETY: the caller's promises are passed on.
     unsafe {
         handle::change(draft, "draft", |d| {
-            d.address = Some(address_args([line1, line2, city, region, postal_code, country])?);
+            d.address = Some(address_args([
+                line1,
+                line2,
+                city,
+                region,
+                postal_code,
+                country,
+            ])?);
             Ok(())
         })
     }
@@ -371,7 +406,8 @@ pub unsafe extern "C" fn crmlite_customer_draft_set_attribute_text(
     unsafe {
         handle::change(draft, "draft", |d| {
             let value = AttributeValue::Text(strings::arg(value, "value")?.to_owned());
-            d.attributes.insert(strings::arg(name, "attribute_name")?.to_owned(), value);
+            d.attributes
+                .insert(strings::arg(name, "attribute_name")?.to_owned(), value);
             Ok(())
         })
     }
@@ -395,7 +431,10 @@ pub unsafe extern "C" fn crmlite_customer_draft_set_attribute_int(
     // SAFETY: the caller's promises are passed on.
     unsafe {
         handle::change(draft, "draft", |d| {
-            d.attributes.insert(strings::arg(name, "attribute_name")?.to_owned(), AttributeValue::Integer(value));
+            d.attributes.insert(
+                strings::arg(name, "attribute_name")?.to_owned(),
+                AttributeValue::Integer(value),
+            );
             Ok(())
         })
     }
@@ -419,7 +458,10 @@ pub unsafe extern "C" fn crmlite_customer_draft_set_attribute_bool(
     // SAFETY: the caller's promises are passed on.
     unsafe {
         handle::change(draft, "draft", |d| {
-            d.attributes.insert(strings::arg(name, "attribute_name")?.to_owned(), AttributeValue::Boolean(value));
+            d.attributes.insert(
+                strings::arg(name, "attribute_name")?.to_owned(),
+                AttributeValue::Boolean(value),
+            );
             Ok(())
         })
     }
@@ -490,7 +532,9 @@ pub unsafe extern "C" fn crmlite_customer_get(
         let db = unsafe { handle::borrow(db, "db") }?;
         // SAFETY: the caller promises a writable output.
         let out = unsafe { Out::new(customer_out, "customer_out") }?;
-        out.set(handle::into_raw(CustomerView::new(db.customer(CustomerId(id))?)?));
+        out.set(handle::into_raw(CustomerView::new(
+            db.customer(CustomerId(id))?,
+        )?));
         Ok(())
     })
 }
@@ -594,7 +638,9 @@ pub unsafe extern "C" fn crmlite_customer_by_email(
 ) -> crmlite_status {
     // SAFETY: the caller's promises are passed on.
     unsafe {
-        query(db, cursor_out, |db| CustomerView::cursor(db.customers_by_email(strings::arg(email, "email")?)?, None))
+        query(db, cursor_out, |db| {
+            CustomerView::cursor(db.customers_by_email(strings::arg(email, "email")?)?, None)
+        })
     }
 }
 
@@ -618,7 +664,9 @@ pub unsafe extern "C" fn crmlite_customer_by_phone(
 ) -> crmlite_status {
     // SAFETY: the caller's promises are passed on.
     unsafe {
-        query(db, cursor_out, |db| CustomerView::cursor(db.customers_by_phone(strings::arg(phone, "phone")?)?, None))
+        query(db, cursor_out, |db| {
+            CustomerView::cursor(db.customers_by_phone(strings::arg(phone, "phone")?)?, None)
+        })
     }
 }
 
@@ -735,9 +783,12 @@ unsafe fn field<T>(
 }
 
 fn item<'a, T>(items: &'a [T], index: usize, what: &str) -> Result<&'a T, FfiError> {
-    items
-        .get(index)
-        .ok_or_else(|| FfiError::Misuse(format!("index {index} is out of range: the customer has {} {what}", items.len())))
+    items.get(index).ok_or_else(|| {
+        FfiError::Misuse(format!(
+            "index {index} is out of range: the customer has {} {what}",
+            items.len()
+        ))
+    })
 }
 
 /// Writes the customer's id to `*id_out`.
@@ -748,7 +799,10 @@ fn item<'a, T>(items: &'a [T], index: usize, what: &str) -> Result<&'a T, FfiErr
 /// # Safety
 /// `customer` is a live customer or cursor row; `id_out` is valid for writing.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn crmlite_customer_id(customer: *const crmlite_customer, id_out: *mut i64) -> crmlite_status {
+pub unsafe extern "C" fn crmlite_customer_id(
+    customer: *const crmlite_customer,
+    id_out: *mut i64,
+) -> crmlite_status {
     // SAFETY: the caller's promises are passed on.
     unsafe { field(customer, id_out, "id_out", |c| Ok(c.customer.id.get())) }
 }
@@ -762,9 +816,16 @@ pub unsafe extern "C" fn crmlite_customer_id(customer: *const crmlite_customer, 
 /// # Safety
 /// `customer` is a live customer or cursor row; `kind_out` is valid for writing.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn crmlite_customer_kind(customer: *const crmlite_customer, kind_out: *mut i32) -> crmlite_status {
+pub unsafe extern "C" fn crmlite_customer_kind(
+    customer: *const crmlite_customer,
+    kind_out: *mut i32,
+) -> crmlite_status {
     // SAFETY: the caller's promises are passed on.
-    unsafe { field(customer, kind_out, "kind_out", |c| Ok(kind_code(c.customer.kind))) }
+    unsafe {
+        field(customer, kind_out, "kind_out", |c| {
+            Ok(kind_code(c.customer.kind))
+        })
+    }
 }
 
 /// Writes the customer's display name to `*name_out`.
@@ -797,7 +858,11 @@ pub unsafe extern "C" fn crmlite_customer_version(
     version_out: *mut i64,
 ) -> crmlite_status {
     // SAFETY: the caller's promises are passed on.
-    unsafe { field(customer, version_out, "version_out", |c| Ok(c.customer.version)) }
+    unsafe {
+        field(customer, version_out, "version_out", |c| {
+            Ok(c.customer.version)
+        })
+    }
 }
 
 /// Writes how many e-mail addresses the customer has to `*count_out`.
@@ -831,7 +896,11 @@ pub unsafe extern "C" fn crmlite_customer_email_at(
     email_out: *mut *const c_char,
 ) -> crmlite_status {
     // SAFETY: the caller's promises are passed on.
-    unsafe { field(customer, email_out, "email_out", |c| Ok(item(&c.emails, index, "e-mails")?.as_ptr())) }
+    unsafe {
+        field(customer, email_out, "email_out", |c| {
+            Ok(item(&c.emails, index, "e-mails")?.as_ptr())
+        })
+    }
 }
 
 /// Writes how many phone numbers the customer has to `*count_out`.
@@ -871,7 +940,12 @@ pub unsafe extern "C" fn crmlite_customer_phone_at(
         // SAFETY: the caller promises a live customer.
         let c = unsafe { handle::borrow(customer, "customer") }?;
         // SAFETY: the caller promises writable outputs.
-        let (e164_out, raw_out) = unsafe { (Out::new(e164_out, "e164_out")?, Out::new(raw_out, "raw_out")?) };
+        let (e164_out, raw_out) = unsafe {
+            (
+                Out::new(e164_out, "e164_out")?,
+                Out::new(raw_out, "raw_out")?,
+            )
+        };
         let (e164, raw) = item(&c.phones, index, "phones")?;
         e164_out.set(e164.as_ptr());
         raw_out.set(raw.as_ptr());
@@ -900,7 +974,12 @@ pub unsafe extern "C" fn crmlite_customer_birthday(
         let c = unsafe { handle::borrow(customer, "customer") }?;
         // SAFETY: the caller promises writable outputs.
         let outs = unsafe {
-            (Out::new(has_out, "has_out")?, Out::new(year_out, "year_out")?, Out::new(month_out, "month_out")?, Out::new(day_out, "day_out")?)
+            (
+                Out::new(has_out, "has_out")?,
+                Out::new(year_out, "year_out")?,
+                Out::new(month_out, "month_out")?,
+                Out::new(day_out, "day_out")?,
+            )
         };
         let birthday = c.customer.birthday;
         let number = |n: u32| i32::try_from(n).unwrap_or_default();
@@ -927,7 +1006,11 @@ pub unsafe extern "C" fn crmlite_customer_language(
     language_out: *mut *const c_char,
 ) -> crmlite_status {
     // SAFETY: the caller's promises are passed on.
-    unsafe { field(customer, language_out, "language_out", |c| Ok(optional(c.language.as_ref()))) }
+    unsafe {
+        field(customer, language_out, "language_out", |c| {
+            Ok(optional(c.language.as_ref()))
+        })
+    }
 }
 
 fn optional(text: Option<&CString>) -> *const c_char {
@@ -965,7 +1048,11 @@ pub unsafe extern "C" fn crmlite_customer_tag_at(
     tag_out: *mut *const c_char,
 ) -> crmlite_status {
     // SAFETY: the caller's promises are passed on.
-    unsafe { field(customer, tag_out, "tag_out", |c| Ok(item(&c.tags, index, "tags")?.as_ptr())) }
+    unsafe {
+        field(customer, tag_out, "tag_out", |c| {
+            Ok(item(&c.tags, index, "tags")?.as_ptr())
+        })
+    }
 }
 
 /// Writes the customer's external code to `*code_out`, or NULL if none is set.
@@ -982,7 +1069,11 @@ pub unsafe extern "C" fn crmlite_customer_external_code(
     code_out: *mut *const c_char,
 ) -> crmlite_status {
     // SAFETY: the caller's promises are passed on.
-    unsafe { field(customer, code_out, "code_out", |c| Ok(optional(c.external_code.as_ref()))) }
+    unsafe {
+        field(customer, code_out, "code_out", |c| {
+            Ok(optional(c.external_code.as_ref()))
+        })
+    }
 }
 
 /// Writes the six parts of the customer's postal address to the outputs, or NULL to each
@@ -1007,15 +1098,34 @@ pub unsafe extern "C" fn crmlite_customer_address(
     guard(|| {
         // SAFETY: the caller promises a live customer.
         let c = unsafe { handle::borrow(customer, "customer") }?;
-        let pointers = [line1_out, line2_out, city_out, region_out, postal_code_out, country_out];
-        let names = ["line1_out", "line2_out", "city_out", "region_out", "postal_code_out", "country_out"];
+        let pointers = [
+            line1_out,
+            line2_out,
+            city_out,
+            region_out,
+            postal_code_out,
+            country_out,
+        ];
+        let names = [
+            "line1_out",
+            "line2_out",
+            "city_out",
+            "region_out",
+            "postal_code_out",
+            "country_out",
+        ];
         let mut outs = Vec::with_capacity(6);
         for (ptr, name) in pointers.into_iter().zip(names) {
             // SAFETY: the caller promises writable outputs.
             outs.push(unsafe { Out::new(ptr, name) }?);
         }
         for (i, out) in outs.into_iter().enumerate() {
-            out.set(c.address.as_ref().and_then(|parts| parts.get(i)).map_or(std::ptr::null(), |p| p.as_ptr()));
+            out.set(
+                c.address
+                    .as_ref()
+                    .and_then(|parts| parts.get(i))
+                    .map_or(std::ptr::null(), |p| p.as_ptr()),
+            );
         }
         Ok(())
     })
@@ -1040,7 +1150,9 @@ pub unsafe extern "C" fn crmlite_customer_attribute_text(
     // SAFETY: the caller's promises are passed on.
     unsafe {
         field(customer, value_out, "value_out", |c| {
-            Ok(optional(c.text_attributes.get(strings::arg(name, "attribute_name")?)))
+            Ok(optional(
+                c.text_attributes.get(strings::arg(name, "attribute_name")?),
+            ))
         })
     }
 }
@@ -1114,7 +1226,12 @@ unsafe fn attribute<T: Default>(
         // SAFETY: the caller promises a NUL-terminated string.
         let name = unsafe { strings::arg(name, "attribute_name") }?;
         // SAFETY: the caller promises writable outputs.
-        let (has_out, value_out) = unsafe { (Out::new(has_out, "has_out")?, Out::new(value_out, "value_out")?) };
+        let (has_out, value_out) = unsafe {
+            (
+                Out::new(has_out, "has_out")?,
+                Out::new(value_out, "value_out")?,
+            )
+        };
         let value = c.customer.attributes.get(name).and_then(pick);
         has_out.set(value.is_some());
         value_out.set(value.unwrap_or_default());
@@ -1130,9 +1247,16 @@ unsafe fn attribute<T: Default>(
 /// # Safety
 /// `customer` is a live customer or cursor row; `ms_out` is valid for writing.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn crmlite_customer_created_at(customer: *const crmlite_customer, ms_out: *mut i64) -> crmlite_status {
+pub unsafe extern "C" fn crmlite_customer_created_at(
+    customer: *const crmlite_customer,
+    ms_out: *mut i64,
+) -> crmlite_status {
     // SAFETY: the caller's promises are passed on.
-    unsafe { field(customer, ms_out, "ms_out", |c| Ok(c.customer.created_at.millis())) }
+    unsafe {
+        field(customer, ms_out, "ms_out", |c| {
+            Ok(c.customer.created_at.millis())
+        })
+    }
 }
 
 /// Writes when the customer was last changed (Unix milliseconds, UTC) to `*ms_out`.
@@ -1143,9 +1267,16 @@ pub unsafe extern "C" fn crmlite_customer_created_at(customer: *const crmlite_cu
 /// # Safety
 /// `customer` is a live customer or cursor row; `ms_out` is valid for writing.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn crmlite_customer_updated_at(customer: *const crmlite_customer, ms_out: *mut i64) -> crmlite_status {
+pub unsafe extern "C" fn crmlite_customer_updated_at(
+    customer: *const crmlite_customer,
+    ms_out: *mut i64,
+) -> crmlite_status {
     // SAFETY: the caller's promises are passed on.
-    unsafe { field(customer, ms_out, "ms_out", |c| Ok(c.customer.updated_at.millis())) }
+    unsafe {
+        field(customer, ms_out, "ms_out", |c| {
+            Ok(c.customer.updated_at.millis())
+        })
+    }
 }
 
 // ---- patches ----
@@ -1160,7 +1291,9 @@ pub unsafe extern "C" fn crmlite_customer_updated_at(customer: *const crmlite_cu
 /// # Safety
 /// `patch_out` is valid for writing a pointer.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn crmlite_customer_patch_new(patch_out: *mut *mut crmlite_customer_patch) -> crmlite_status {
+pub unsafe extern "C" fn crmlite_customer_patch_new(
+    patch_out: *mut *mut crmlite_customer_patch,
+) -> crmlite_status {
     guard(|| {
         // SAFETY: the caller promises a writable output.
         let out = unsafe { Out::new(patch_out, "patch_out") }?;
@@ -1178,7 +1311,10 @@ pub unsafe extern "C" fn crmlite_customer_patch_new(patch_out: *mut *mut crmlite
 /// # Safety
 /// `patch` comes from `crmlite_customer_patch_new` and is not freed; `name` is a NUL-terminated string.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn crmlite_customer_patch_set_name(patch: *mut crmlite_customer_patch, name: *const c_char) -> crmlite_status {
+pub unsafe extern "C" fn crmlite_customer_patch_set_name(
+    patch: *mut crmlite_customer_patch,
+    name: *const c_char,
+) -> crmlite_status {
     // SAFETY: the caller's promises are passed on.
     unsafe {
         handle::change(patch, "patch", |p| {
@@ -1197,7 +1333,11 @@ pub unsafe extern "C" fn crmlite_customer_patch_set_name(patch: *mut crmlite_cus
 /// # Safety
 /// `patch` comes from `crmlite_customer_patch_new` and is not freed; `emails` points to `count` NUL-terminated strings (or is NULL with a count of 0).
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn crmlite_customer_patch_set_emails(patch: *mut crmlite_customer_patch, emails: *const *const c_char, count: usize) -> crmlite_status {
+pub unsafe extern "C" fn crmlite_customer_patch_set_emails(
+    patch: *mut crmlite_customer_patch,
+    emails: *const *const c_char,
+    count: usize,
+) -> crmlite_status {
     // SAFETY: the caller's promises are passed on.
     unsafe {
         handle::change(patch, "patch", |p| {
@@ -1216,7 +1356,11 @@ pub unsafe extern "C" fn crmlite_customer_patch_set_emails(patch: *mut crmlite_c
 /// # Safety
 /// `patch` comes from `crmlite_customer_patch_new` and is not freed; `phones` points to `count` NUL-terminated strings (or is NULL with a count of 0).
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn crmlite_customer_patch_set_phones(patch: *mut crmlite_customer_patch, phones: *const *const c_char, count: usize) -> crmlite_status {
+pub unsafe extern "C" fn crmlite_customer_patch_set_phones(
+    patch: *mut crmlite_customer_patch,
+    phones: *const *const c_char,
+    count: usize,
+) -> crmlite_status {
     // SAFETY: the caller's promises are passed on.
     unsafe {
         handle::change(patch, "patch", |p| {
@@ -1235,7 +1379,11 @@ pub unsafe extern "C" fn crmlite_customer_patch_set_phones(patch: *mut crmlite_c
 /// # Safety
 /// `patch` comes from `crmlite_customer_patch_new` and is not freed; `tags` points to `count` NUL-terminated strings (or is NULL with a count of 0).
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn crmlite_customer_patch_set_tags(patch: *mut crmlite_customer_patch, tags: *const *const c_char, count: usize) -> crmlite_status {
+pub unsafe extern "C" fn crmlite_customer_patch_set_tags(
+    patch: *mut crmlite_customer_patch,
+    tags: *const *const c_char,
+    count: usize,
+) -> crmlite_status {
     // SAFETY: the caller's promises are passed on.
     unsafe {
         handle::change(patch, "patch", |p| {
@@ -1254,7 +1402,10 @@ pub unsafe extern "C" fn crmlite_customer_patch_set_tags(patch: *mut crmlite_cus
 /// # Safety
 /// `patch` comes from `crmlite_customer_patch_new` and is not freed; `language` is a NUL-terminated string.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn crmlite_customer_patch_set_language(patch: *mut crmlite_customer_patch, language: *const c_char) -> crmlite_status {
+pub unsafe extern "C" fn crmlite_customer_patch_set_language(
+    patch: *mut crmlite_customer_patch,
+    language: *const c_char,
+) -> crmlite_status {
     // SAFETY: the caller's promises are passed on.
     unsafe {
         handle::change(patch, "patch", |p| {
@@ -1272,7 +1423,9 @@ pub unsafe extern "C" fn crmlite_customer_patch_set_language(patch: *mut crmlite
 /// # Safety
 /// `patch` comes from `crmlite_customer_patch_new` and is not freed.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn crmlite_customer_patch_clear_language(patch: *mut crmlite_customer_patch) -> crmlite_status {
+pub unsafe extern "C" fn crmlite_customer_patch_clear_language(
+    patch: *mut crmlite_customer_patch,
+) -> crmlite_status {
     // SAFETY: the caller's promises are passed on.
     unsafe {
         handle::change(patch, "patch", |p| {
@@ -1290,7 +1443,12 @@ pub unsafe extern "C" fn crmlite_customer_patch_clear_language(patch: *mut crmli
 /// # Safety
 /// `patch` comes from `crmlite_customer_patch_new` and is not freed.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn crmlite_customer_patch_set_birthday(patch: *mut crmlite_customer_patch, year: i32, month: i32, day: i32) -> crmlite_status {
+pub unsafe extern "C" fn crmlite_customer_patch_set_birthday(
+    patch: *mut crmlite_customer_patch,
+    year: i32,
+    month: i32,
+    day: i32,
+) -> crmlite_status {
     // SAFETY: the caller's promises are passed on.
     unsafe {
         handle::change(patch, "patch", |p| {
@@ -1308,7 +1466,9 @@ pub unsafe extern "C" fn crmlite_customer_patch_set_birthday(patch: *mut crmlite
 /// # Safety
 /// `patch` comes from `crmlite_customer_patch_new` and is not freed.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn crmlite_customer_patch_clear_birthday(patch: *mut crmlite_customer_patch) -> crmlite_status {
+pub unsafe extern "C" fn crmlite_customer_patch_clear_birthday(
+    patch: *mut crmlite_customer_patch,
+) -> crmlite_status {
     // SAFETY: the caller's promises are passed on.
     unsafe {
         handle::change(patch, "patch", |p| {
@@ -1327,7 +1487,10 @@ pub unsafe extern "C" fn crmlite_customer_patch_clear_birthday(patch: *mut crmli
 /// # Safety
 /// `patch` comes from `crmlite_customer_patch_new` and is not freed; `code` is a NUL-terminated string.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn crmlite_customer_patch_set_external_code(patch: *mut crmlite_customer_patch, code: *const c_char) -> crmlite_status {
+pub unsafe extern "C" fn crmlite_customer_patch_set_external_code(
+    patch: *mut crmlite_customer_patch,
+    code: *const c_char,
+) -> crmlite_status {
     // SAFETY: the caller's promises are passed on.
     unsafe {
         handle::change(patch, "patch", |p| {
@@ -1345,7 +1508,9 @@ pub unsafe extern "C" fn crmlite_customer_patch_set_external_code(patch: *mut cr
 /// # Safety
 /// `patch` comes from `crmlite_customer_patch_new` and is not freed.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn crmlite_customer_patch_clear_external_code(patch: *mut crmlite_customer_patch) -> crmlite_status {
+pub unsafe extern "C" fn crmlite_customer_patch_clear_external_code(
+    patch: *mut crmlite_customer_patch,
+) -> crmlite_status {
     // SAFETY: the caller's promises are passed on.
     unsafe {
         handle::change(patch, "patch", |p| {
@@ -1364,11 +1529,26 @@ pub unsafe extern "C" fn crmlite_customer_patch_clear_external_code(patch: *mut 
 /// # Safety
 /// `patch` comes from `crmlite_customer_patch_new` and is not freed; every part is a NUL-terminated string.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn crmlite_customer_patch_set_address(patch: *mut crmlite_customer_patch, line1: *const c_char, line2: *const c_char, city: *const c_char, region: *const c_char, postal_code: *const c_char, country: *const c_char) -> crmlite_status {
+pub unsafe extern "C" fn crmlite_customer_patch_set_address(
+    patch: *mut crmlite_customer_patch,
+    line1: *const c_char,
+    line2: *const c_char,
+    city: *const c_char,
+    region: *const c_char,
+    postal_code: *const c_char,
+    country: *const c_char,
+) -> crmlite_status {
     // SAFETY: the caller's promises are passed on.
     unsafe {
         handle::change(patch, "patch", |p| {
-            p.address = Some(Some(address_args([line1, line2, city, region, postal_code, country])?));
+            p.address = Some(Some(address_args([
+                line1,
+                line2,
+                city,
+                region,
+                postal_code,
+                country,
+            ])?));
             Ok(())
         })
     }
@@ -1382,7 +1562,9 @@ pub unsafe extern "C" fn crmlite_customer_patch_set_address(patch: *mut crmlite_
 /// # Safety
 /// `patch` comes from `crmlite_customer_patch_new` and is not freed.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn crmlite_customer_patch_clear_address(patch: *mut crmlite_customer_patch) -> crmlite_status {
+pub unsafe extern "C" fn crmlite_customer_patch_clear_address(
+    patch: *mut crmlite_customer_patch,
+) -> crmlite_status {
     // SAFETY: the caller's promises are passed on.
     unsafe {
         handle::change(patch, "patch", |p| {
@@ -1401,12 +1583,19 @@ pub unsafe extern "C" fn crmlite_customer_patch_clear_address(patch: *mut crmlit
 /// # Safety
 /// `patch` comes from `crmlite_customer_patch_new` and is not freed; `name` and `value` are NUL-terminated strings.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn crmlite_customer_patch_set_attribute_text(patch: *mut crmlite_customer_patch, name: *const c_char, value: *const c_char) -> crmlite_status {
+pub unsafe extern "C" fn crmlite_customer_patch_set_attribute_text(
+    patch: *mut crmlite_customer_patch,
+    name: *const c_char,
+    value: *const c_char,
+) -> crmlite_status {
     // SAFETY: the caller's promises are passed on.
     unsafe {
         handle::change(patch, "patch", |p| {
             let value = AttributeValue::Text(strings::arg(value, "value")?.to_owned());
-            p.attributes.insert(strings::arg(name, "attribute_name")?.to_owned(), Some(value));
+            p.attributes.insert(
+                strings::arg(name, "attribute_name")?.to_owned(),
+                Some(value),
+            );
             Ok(())
         })
     }
@@ -1421,11 +1610,18 @@ pub unsafe extern "C" fn crmlite_customer_patch_set_attribute_text(patch: *mut c
 /// # Safety
 /// `patch` comes from `crmlite_customer_patch_new` and is not freed; `name` is a NUL-terminated string.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn crmlite_customer_patch_set_attribute_int(patch: *mut crmlite_customer_patch, name: *const c_char, value: i64) -> crmlite_status {
+pub unsafe extern "C" fn crmlite_customer_patch_set_attribute_int(
+    patch: *mut crmlite_customer_patch,
+    name: *const c_char,
+    value: i64,
+) -> crmlite_status {
     // SAFETY: the caller's promises are passed on.
     unsafe {
         handle::change(patch, "patch", |p| {
-            p.attributes.insert(strings::arg(name, "attribute_name")?.to_owned(), Some(AttributeValue::Integer(value)));
+            p.attributes.insert(
+                strings::arg(name, "attribute_name")?.to_owned(),
+                Some(AttributeValue::Integer(value)),
+            );
             Ok(())
         })
     }
@@ -1440,11 +1636,18 @@ pub unsafe extern "C" fn crmlite_customer_patch_set_attribute_int(patch: *mut cr
 /// # Safety
 /// `patch` comes from `crmlite_customer_patch_new` and is not freed; `name` is a NUL-terminated string.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn crmlite_customer_patch_set_attribute_bool(patch: *mut crmlite_customer_patch, name: *const c_char, value: bool) -> crmlite_status {
+pub unsafe extern "C" fn crmlite_customer_patch_set_attribute_bool(
+    patch: *mut crmlite_customer_patch,
+    name: *const c_char,
+    value: bool,
+) -> crmlite_status {
     // SAFETY: the caller's promises are passed on.
     unsafe {
         handle::change(patch, "patch", |p| {
-            p.attributes.insert(strings::arg(name, "attribute_name")?.to_owned(), Some(AttributeValue::Boolean(value)));
+            p.attributes.insert(
+                strings::arg(name, "attribute_name")?.to_owned(),
+                Some(AttributeValue::Boolean(value)),
+            );
             Ok(())
         })
     }
@@ -1459,11 +1662,15 @@ pub unsafe extern "C" fn crmlite_customer_patch_set_attribute_bool(patch: *mut c
 /// # Safety
 /// `patch` comes from `crmlite_customer_patch_new` and is not freed; `name` is a NUL-terminated string.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn crmlite_customer_patch_remove_attribute(patch: *mut crmlite_customer_patch, name: *const c_char) -> crmlite_status {
+pub unsafe extern "C" fn crmlite_customer_patch_remove_attribute(
+    patch: *mut crmlite_customer_patch,
+    name: *const c_char,
+) -> crmlite_status {
     // SAFETY: the caller's promises are passed on.
     unsafe {
         handle::change(patch, "patch", |p| {
-            p.attributes.insert(strings::arg(name, "attribute_name")?.to_owned(), None);
+            p.attributes
+                .insert(strings::arg(name, "attribute_name")?.to_owned(), None);
             Ok(())
         })
     }
@@ -1510,7 +1717,10 @@ pub unsafe extern "C" fn crmlite_customer_update(
         let patch = unsafe { handle::borrow(patch, "patch") }?;
         // SAFETY: the caller promises a writable output.
         let out = unsafe { Out::new(new_version_out, "new_version_out") }?;
-        out.set(db.update_customer(CustomerId(id), expected_version, patch)?.version);
+        out.set(
+            db.update_customer(CustomerId(id), expected_version, patch)?
+                .version,
+        );
         Ok(())
     })
 }
@@ -1555,7 +1765,11 @@ pub unsafe extern "C" fn crmlite_customer_link(
 /// # Safety
 /// `db` comes from `crmlite_open` and is not closed.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn crmlite_customer_unlink(db: *const crmlite, person: i64, organisation: i64) -> crmlite_status {
+pub unsafe extern "C" fn crmlite_customer_unlink(
+    db: *const crmlite,
+    person: i64,
+    organisation: i64,
+) -> crmlite_status {
     guard(|| {
         // SAFETY: the caller promises a live database handle.
         let db = unsafe { handle::borrow(db, "db") }?;

@@ -1,6 +1,6 @@
 //! Opening and closing a database, and the library version.
 
-use crate::boundary::{guard, FfiError};
+use crate::boundary::{FfiError, guard};
 use crate::handle::{self, Handle, Out};
 use crate::status::crmlite_status;
 use crate::strings;
@@ -23,7 +23,9 @@ pub const CRMLITE_SYNCHRONOUS_FULL: i32 = 0;
 /// but never corrupts the database.
 pub const CRMLITE_SYNCHRONOUS_NORMAL: i32 = 1;
 
-const VERSION: &std::ffi::CStr = match std::ffi::CStr::from_bytes_with_nul(concat!(env!("CARGO_PKG_VERSION"), "\0").as_bytes()) {
+const VERSION: &std::ffi::CStr = match std::ffi::CStr::from_bytes_with_nul(
+    concat!(env!("CARGO_PKG_VERSION"), "\0").as_bytes(),
+) {
     Ok(v) => v,
     Err(_) => c"0.0.0",
 };
@@ -80,7 +82,10 @@ pub unsafe extern "C" fn crmlite_version_number() -> i32 {
 /// # Safety
 /// `path` is a NUL-terminated string; `db_out` is valid for writing a pointer.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn crmlite_open(path: *const c_char, db_out: *mut *mut crmlite) -> crmlite_status {
+pub unsafe extern "C" fn crmlite_open(
+    path: *const c_char,
+    db_out: *mut *mut crmlite,
+) -> crmlite_status {
     // SAFETY: the caller's promises are exactly crmlite_open_v2's with no options.
     unsafe { crmlite_open_v2(path, std::ptr::null(), CRMLITE_SYNCHRONOUS_FULL, db_out) }
 }
@@ -115,7 +120,12 @@ pub unsafe extern "C" fn crmlite_open_v2(
         let synchronous = match synchronous {
             CRMLITE_SYNCHRONOUS_FULL => ::crmlite::Synchronous::Full,
             CRMLITE_SYNCHRONOUS_NORMAL => ::crmlite::Synchronous::Normal,
-            _ => return Err(FfiError::validation("synchronous", "must be CRMLITE_SYNCHRONOUS_FULL or CRMLITE_SYNCHRONOUS_NORMAL")),
+            _ => {
+                return Err(FfiError::validation(
+                    "synchronous",
+                    "must be CRMLITE_SYNCHRONOUS_FULL or CRMLITE_SYNCHRONOUS_NORMAL",
+                ));
+            }
         };
         let mut options = ::crmlite::OpenOptions::new().synchronous(synchronous);
         if let Some(region) = region {
@@ -153,23 +163,31 @@ mod tests {
         let text = VERSION.to_str().unwrap_or_default();
         let parts: Vec<i32> = text.split('.').map(|p| p.parse().unwrap_or(-1)).collect();
         assert_eq!(parts.len(), 3, "{text}");
-        assert_eq!(VERSION_NUMBER, parts[0] * 1_000_000 + parts[1] * 1_000 + parts[2]);
+        assert_eq!(
+            VERSION_NUMBER,
+            parts[0] * 1_000_000 + parts[1] * 1_000 + parts[2]
+        );
     }
 
     #[test]
     fn open_rejects_a_bad_region_and_synchronous_without_writing_the_output() {
         let mut db: *mut crmlite = std::ptr::null_mut();
         // SAFETY: static strings and a writable output.
-        let status = unsafe { crmlite_open_v2(c":memory:".as_ptr(), c"Armenia".as_ptr(), 0, &raw mut db) };
+        let status =
+            unsafe { crmlite_open_v2(c":memory:".as_ptr(), c"Armenia".as_ptr(), 0, &raw mut db) };
         assert_eq!(status, crmlite_status::CRMLITE_ERR_VALIDATION);
         assert!(db.is_null());
         // SAFETY: as above.
-        let status = unsafe { crmlite_open_v2(c":memory:".as_ptr(), c"AM".as_ptr(), 7, &raw mut db) };
+        let status =
+            unsafe { crmlite_open_v2(c":memory:".as_ptr(), c"AM".as_ptr(), 7, &raw mut db) };
         assert_eq!(status, crmlite_status::CRMLITE_ERR_VALIDATION);
         assert!(db.is_null());
         // SAFETY: as above; the handle is closed once.
         unsafe {
-            assert_eq!(crmlite_open_v2(c":memory:".as_ptr(), c"AM".as_ptr(), 1, &raw mut db), crmlite_status::CRMLITE_OK);
+            assert_eq!(
+                crmlite_open_v2(c":memory:".as_ptr(), c"AM".as_ptr(), 1, &raw mut db),
+                crmlite_status::CRMLITE_OK
+            );
             assert!(!db.is_null());
             crmlite_close(db);
         }

@@ -1,16 +1,18 @@
 //! Deals: pipelines seeded from a stage list, lost reasons, deal drafts, moves, lists and
 //! the forecast and funnel reports.
 
-use crate::boundary::{guard, FfiError};
+use crate::boundary::{FfiError, guard};
 use crate::cursor::{self, Rows};
 use crate::db::crmlite;
 use crate::handle::{self, Handle, Out};
 use crate::status::crmlite_status;
 use crate::strings::{self, c_string};
 use ::crmlite::deal::report::{ForecastBy, ForecastRow, FunnelStep};
-use ::crmlite::deal::{parse_stage_list, Deal, DealFilter, NewDeal, NewDealLine, NewPipeline, StageKind, StageMove};
+use ::crmlite::deal::{
+    Deal, DealFilter, NewDeal, NewDealLine, NewPipeline, StageKind, StageMove, parse_stage_list,
+};
 use ::crmlite::{Currency, CustomerId, DealId, LostReasonId, Money, PipelineId, StageId};
-use std::ffi::{c_char, CString};
+use std::ffi::{CString, c_char};
 
 /// Deal status: still being worked on.
 pub const CRMLITE_DEAL_OPEN: i32 = 0;
@@ -27,8 +29,11 @@ pub const CRMLITE_FORECAST_OWNER: i32 = 1;
 pub const CRMLITE_FORECAST_MONTH: i32 = 2;
 
 /// The C code of each deal status (the tests check every status has one).
-const STATUSES: [(i32, StageKind); 3] =
-    [(CRMLITE_DEAL_OPEN, StageKind::Open), (CRMLITE_DEAL_WON, StageKind::Won), (CRMLITE_DEAL_LOST, StageKind::Lost)];
+const STATUSES: [(i32, StageKind); 3] = [
+    (CRMLITE_DEAL_OPEN, StageKind::Open),
+    (CRMLITE_DEAL_WON, StageKind::Won),
+    (CRMLITE_DEAL_LOST, StageKind::Lost),
+];
 
 /// The C code of each forecast grouping.
 const GROUPINGS: [(i32, ForecastBy); 3] = [
@@ -50,7 +55,9 @@ fn grouping(value: i32) -> Result<ForecastBy, FfiError> {
         .iter()
         .find(|(code, _)| *code == value)
         .map(|(_, g)| *g)
-        .ok_or_else(|| FfiError::validation("by", "must be one of the CRMLITE_FORECAST_* groupings"))
+        .ok_or_else(|| {
+            FfiError::validation("by", "must be one of the CRMLITE_FORECAST_* groupings")
+        })
 }
 
 /// A deal being written, filled with the `crmlite_deal_draft_*` setters.
@@ -153,7 +160,11 @@ pub(crate) struct ForecastView {
 
 impl ForecastView {
     fn new(row: ForecastRow) -> Result<Self, FfiError> {
-        Ok(Self { group: c_string(&row.group)?, currency: c_string(row.amount.currency.code())?, row })
+        Ok(Self {
+            group: c_string(&row.group)?,
+            currency: c_string(row.amount.currency.code())?,
+            row,
+        })
     }
 }
 
@@ -165,7 +176,10 @@ pub(crate) struct StepView {
 
 impl StepView {
     fn new(step: FunnelStep) -> Result<Self, FfiError> {
-        Ok(Self { name: c_string(&step.name)?, step })
+        Ok(Self {
+            name: c_string(&step.name)?,
+            step,
+        })
     }
 }
 
@@ -193,7 +207,8 @@ pub unsafe extern "C" fn crmlite_pipeline_add(
         // SAFETY: the caller promises a live database handle.
         let db = unsafe { handle::borrow(db, "db") }?;
         // SAFETY: the caller promises NUL-terminated strings.
-        let (name, stages) = unsafe { (strings::arg(name, "name")?, strings::arg(stages, "stages")?) };
+        let (name, stages) =
+            unsafe { (strings::arg(name, "name")?, strings::arg(stages, "stages")?) };
         // SAFETY: the caller promises a writable output.
         let out = unsafe { Out::new(id_out, "id_out") }?;
         let new = NewPipeline::new(name, parse_stage_list(stages)?);
@@ -223,7 +238,10 @@ pub unsafe extern "C" fn crmlite_pipeline_stage_id(
         // SAFETY: the caller promises a writable output.
         let out = unsafe { Out::new(stage_out, "stage_out") }?;
         let p = db.pipeline(PipelineId(pipeline))?;
-        let stage = p.stages.get(index).ok_or_else(|| FfiError::Misuse(format!("index {index} is past the last stage")))?;
+        let stage = p
+            .stages
+            .get(index)
+            .ok_or_else(|| FfiError::Misuse(format!("index {index} is past the last stage")))?;
         out.set(stage.id.get());
         Ok(())
     })
@@ -240,7 +258,11 @@ pub unsafe extern "C" fn crmlite_pipeline_stage_id(
 /// `db` comes from `crmlite_open` and is not closed; `name` is a NUL-terminated string;
 /// `id_out` is valid for writing.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn crmlite_lost_reason_add(db: *const crmlite, name: *const c_char, id_out: *mut i64) -> crmlite_status {
+pub unsafe extern "C" fn crmlite_lost_reason_add(
+    db: *const crmlite,
+    name: *const c_char,
+    id_out: *mut i64,
+) -> crmlite_status {
     guard(|| {
         // SAFETY: the caller promises a live database handle.
         let db = unsafe { handle::borrow(db, "db") }?;
@@ -311,7 +333,10 @@ pub unsafe extern "C" fn crmlite_deal_draft_set_parties(
 /// # Safety
 /// `draft` comes from `crmlite_deal_draft_new` and is not freed.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn crmlite_deal_draft_set_stage(draft: *mut crmlite_deal_draft, stage: i64) -> crmlite_status {
+pub unsafe extern "C" fn crmlite_deal_draft_set_stage(
+    draft: *mut crmlite_deal_draft,
+    stage: i64,
+) -> crmlite_status {
     // SAFETY: the caller's promises are passed on.
     unsafe {
         handle::change(draft, "draft", |d| {
@@ -397,7 +422,14 @@ pub unsafe extern "C" fn crmlite_deal_draft_add_line(
         handle::change(draft, "draft", |d| {
             let product = strings::arg(product, "product")?;
             let currency = Currency::parse(strings::arg(currency, "currency")?, "currency")?;
-            d.lines.push(NewDealLine::new(product, quantity_milli, Money::new(unit_price_minor, currency)).discount_bp(discount_bp));
+            d.lines.push(
+                NewDealLine::new(
+                    product,
+                    quantity_milli,
+                    Money::new(unit_price_minor, currency),
+                )
+                .discount_bp(discount_bp),
+            );
             Ok(())
         })
     }
@@ -412,13 +444,18 @@ pub unsafe extern "C" fn crmlite_deal_draft_add_line(
 /// # Safety
 /// `draft` comes from `crmlite_deal_draft_new` and is not freed.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn crmlite_deal_draft_set_probability(draft: *mut crmlite_deal_draft, percent: i32) -> crmlite_status {
+pub unsafe extern "C" fn crmlite_deal_draft_set_probability(
+    draft: *mut crmlite_deal_draft,
+    percent: i32,
+) -> crmlite_status {
     // SAFETY: the caller's promises are passed on.
     unsafe {
         handle::change(draft, "draft", |d| {
             d.probability = match percent {
                 -1 => None,
-                p => Some(u8::try_from(p).map_err(|_| FfiError::validation("probability", "must be between 0 and 100, or -1"))?),
+                p => Some(u8::try_from(p).map_err(|_| {
+                    FfiError::validation("probability", "must be between 0 and 100, or -1")
+                })?),
             };
             Ok(())
         })
@@ -478,7 +515,11 @@ pub unsafe extern "C" fn crmlite_deal_draft_free(draft: *mut crmlite_deal_draft)
 /// `db` comes from `crmlite_open` and is not closed; `draft` is a live draft; `id_out` is
 /// valid for writing.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn crmlite_deal_add(db: *const crmlite, draft: *const crmlite_deal_draft, id_out: *mut i64) -> crmlite_status {
+pub unsafe extern "C" fn crmlite_deal_add(
+    db: *const crmlite,
+    draft: *const crmlite_deal_draft,
+    id_out: *mut i64,
+) -> crmlite_status {
     guard(|| {
         // SAFETY: the caller promises a live database handle.
         let db = unsafe { handle::borrow(db, "db") }?;
@@ -500,7 +541,11 @@ pub unsafe extern "C" fn crmlite_deal_add(db: *const crmlite, draft: *const crml
 /// # Safety
 /// `db` comes from `crmlite_open` and is not closed; `deal_out` is valid for writing.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn crmlite_deal_get(db: *const crmlite, id: i64, deal_out: *mut *mut crmlite_deal) -> crmlite_status {
+pub unsafe extern "C" fn crmlite_deal_get(
+    db: *const crmlite,
+    id: i64,
+    deal_out: *mut *mut crmlite_deal,
+) -> crmlite_status {
     guard(|| {
         // SAFETY: the caller promises a live database handle.
         let db = unsafe { handle::borrow(db, "db") }?;
@@ -667,14 +712,23 @@ pub unsafe extern "C" fn crmlite_deal_list(
         // SAFETY: the caller promises a live database handle.
         let db = unsafe { handle::borrow(db, "db") }?;
         // SAFETY: the caller promises NULL or NUL-terminated strings.
-        let (owner, page) = unsafe { (strings::opt_arg(owner, "owner")?, strings::opt_arg(page, "page")?) };
+        let (owner, page) = unsafe {
+            (
+                strings::opt_arg(owner, "owner")?,
+                strings::opt_arg(page, "page")?,
+            )
+        };
         // SAFETY: the caller promises a writable output.
         let out = unsafe { Out::new(cursor_out, "cursor_out") }?;
         let mut filter = DealFilter::all();
         filter.pipeline = (pipeline != 0).then_some(PipelineId(pipeline));
         filter.owner = owner.map(str::to_owned);
         let found = db.list_deals(&filter, page, limit)?;
-        let rows = found.items.into_iter().map(DealView::new).collect::<Result<_, _>>()?;
+        let rows = found
+            .items
+            .into_iter()
+            .map(DealView::new)
+            .collect::<Result<_, _>>()?;
         out.set(handle::into_raw(Rows::page(rows, found.next)?));
         Ok(())
     })
@@ -752,8 +806,14 @@ pub unsafe extern "C" fn crmlite_forecast(
         let db = unsafe { handle::borrow(db, "db") }?;
         // SAFETY: the caller promises a writable output.
         let out = unsafe { Out::new(cursor_out, "cursor_out") }?;
-        let rows = db.forecast(grouping(by)?, (pipeline != 0).then_some(PipelineId(pipeline)))?;
-        let rows = rows.into_iter().map(ForecastView::new).collect::<Result<_, _>>()?;
+        let rows = db.forecast(
+            grouping(by)?,
+            (pipeline != 0).then_some(PipelineId(pipeline)),
+        )?;
+        let rows = rows
+            .into_iter()
+            .map(ForecastView::new)
+            .collect::<Result<_, _>>()?;
         out.set(handle::into_raw(Rows::new(rows)));
         Ok(())
     })
@@ -813,7 +873,10 @@ pub unsafe extern "C" fn crmlite_funnel(
         // SAFETY: the caller promises a writable output.
         let out = unsafe { Out::new(cursor_out, "cursor_out") }?;
         let steps = db.funnel(PipelineId(pipeline))?;
-        let steps = steps.into_iter().map(StepView::new).collect::<Result<_, _>>()?;
+        let steps = steps
+            .into_iter()
+            .map(StepView::new)
+            .collect::<Result<_, _>>()?;
         out.set(handle::into_raw(Rows::new(steps)));
         Ok(())
     })
@@ -870,7 +933,12 @@ pub unsafe extern "C" fn crmlite_deal_amount(
         // SAFETY: the caller promises a live deal.
         let d = unsafe { handle::borrow(deal, "deal") }?;
         // SAFETY: the caller promises writable outputs.
-        let (minor, currency) = unsafe { (Out::new(minor_out, "minor_out")?, Out::new(currency_out, "currency_out")?) };
+        let (minor, currency) = unsafe {
+            (
+                Out::new(minor_out, "minor_out")?,
+                Out::new(currency_out, "currency_out")?,
+            )
+        };
         minor.set(d.deal.amount.minor);
         currency.set(d.currency.as_ptr());
         Ok(())
@@ -896,7 +964,12 @@ pub unsafe extern "C" fn crmlite_forecast_row_amount(
         // SAFETY: the caller promises a live row.
         let r = unsafe { handle::borrow(row, "row") }?;
         // SAFETY: the caller promises writable outputs.
-        let (minor, currency) = unsafe { (Out::new(minor_out, "minor_out")?, Out::new(currency_out, "currency_out")?) };
+        let (minor, currency) = unsafe {
+            (
+                Out::new(minor_out, "minor_out")?,
+                Out::new(currency_out, "currency_out")?,
+            )
+        };
         minor.set(r.row.amount.minor);
         currency.set(r.currency.as_ptr());
         Ok(())
@@ -910,7 +983,10 @@ pub unsafe extern "C" fn crmlite_forecast_row_amount(
 /// # Safety
 /// `deal` is a live object or cursor row; `id_out` is valid for writing.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn crmlite_deal_id(deal: *const crmlite_deal, id_out: *mut i64) -> crmlite_status {
+pub unsafe extern "C" fn crmlite_deal_id(
+    deal: *const crmlite_deal,
+    id_out: *mut i64,
+) -> crmlite_status {
     // SAFETY: the caller's promises are passed on.
     unsafe { handle::read(deal, "deal", id_out, "id_out", |e| Ok(e.deal.id.get())) }
 }
@@ -922,9 +998,16 @@ pub unsafe extern "C" fn crmlite_deal_id(deal: *const crmlite_deal, id_out: *mut
 /// # Safety
 /// `deal` is a live object or cursor row; `version_out` is valid for writing.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn crmlite_deal_version(deal: *const crmlite_deal, version_out: *mut i64) -> crmlite_status {
+pub unsafe extern "C" fn crmlite_deal_version(
+    deal: *const crmlite_deal,
+    version_out: *mut i64,
+) -> crmlite_status {
     // SAFETY: the caller's promises are passed on.
-    unsafe { handle::read(deal, "deal", version_out, "version_out", |e| Ok(e.deal.version)) }
+    unsafe {
+        handle::read(deal, "deal", version_out, "version_out", |e| {
+            Ok(e.deal.version)
+        })
+    }
 }
 
 /// Writes the id of the deal's pipeline to `*pipeline_out`.
@@ -934,9 +1017,16 @@ pub unsafe extern "C" fn crmlite_deal_version(deal: *const crmlite_deal, version
 /// # Safety
 /// `deal` is a live object or cursor row; `pipeline_out` is valid for writing.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn crmlite_deal_pipeline(deal: *const crmlite_deal, pipeline_out: *mut i64) -> crmlite_status {
+pub unsafe extern "C" fn crmlite_deal_pipeline(
+    deal: *const crmlite_deal,
+    pipeline_out: *mut i64,
+) -> crmlite_status {
     // SAFETY: the caller's promises are passed on.
-    unsafe { handle::read(deal, "deal", pipeline_out, "pipeline_out", |e| Ok(e.deal.pipeline.get())) }
+    unsafe {
+        handle::read(deal, "deal", pipeline_out, "pipeline_out", |e| {
+            Ok(e.deal.pipeline.get())
+        })
+    }
 }
 
 /// Writes the id of the deal's stage (for a lost deal, the lost stage) to `*stage_out`.
@@ -946,9 +1036,16 @@ pub unsafe extern "C" fn crmlite_deal_pipeline(deal: *const crmlite_deal, pipeli
 /// # Safety
 /// `deal` is a live object or cursor row; `stage_out` is valid for writing.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn crmlite_deal_stage(deal: *const crmlite_deal, stage_out: *mut i64) -> crmlite_status {
+pub unsafe extern "C" fn crmlite_deal_stage(
+    deal: *const crmlite_deal,
+    stage_out: *mut i64,
+) -> crmlite_status {
     // SAFETY: the caller's promises are passed on.
-    unsafe { handle::read(deal, "deal", stage_out, "stage_out", |e| Ok(e.deal.stage.get())) }
+    unsafe {
+        handle::read(deal, "deal", stage_out, "stage_out", |e| {
+            Ok(e.deal.stage.get())
+        })
+    }
 }
 
 /// Writes the deal's status (a `CRMLITE_DEAL_*` code) to `*status_out`.
@@ -958,7 +1055,10 @@ pub unsafe extern "C" fn crmlite_deal_stage(deal: *const crmlite_deal, stage_out
 /// # Safety
 /// `deal` is a live object or cursor row; `status_out` is valid for writing.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn crmlite_deal_status(deal: *const crmlite_deal, status_out: *mut i32) -> crmlite_status {
+pub unsafe extern "C" fn crmlite_deal_status(
+    deal: *const crmlite_deal,
+    status_out: *mut i32,
+) -> crmlite_status {
     // SAFETY: the caller's promises are passed on.
     unsafe { handle::read(deal, "deal", status_out, "status_out", |e| Ok(e.status)) }
 }
@@ -970,9 +1070,16 @@ pub unsafe extern "C" fn crmlite_deal_status(deal: *const crmlite_deal, status_o
 /// # Safety
 /// `deal` is a live object or cursor row; `probability_out` is valid for writing.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn crmlite_deal_probability(deal: *const crmlite_deal, probability_out: *mut i32) -> crmlite_status {
+pub unsafe extern "C" fn crmlite_deal_probability(
+    deal: *const crmlite_deal,
+    probability_out: *mut i32,
+) -> crmlite_status {
     // SAFETY: the caller's promises are passed on.
-    unsafe { handle::read(deal, "deal", probability_out, "probability_out", |e| Ok(i32::from(e.deal.probability))) }
+    unsafe {
+        handle::read(deal, "deal", probability_out, "probability_out", |e| {
+            Ok(i32::from(e.deal.probability))
+        })
+    }
 }
 
 /// Writes the stage a lost deal was lost at (0 if it is not lost) to `*stage_out`.
@@ -982,9 +1089,16 @@ pub unsafe extern "C" fn crmlite_deal_probability(deal: *const crmlite_deal, pro
 /// # Safety
 /// `deal` is a live object or cursor row; `stage_out` is valid for writing.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn crmlite_deal_lost_at_stage(deal: *const crmlite_deal, stage_out: *mut i64) -> crmlite_status {
+pub unsafe extern "C" fn crmlite_deal_lost_at_stage(
+    deal: *const crmlite_deal,
+    stage_out: *mut i64,
+) -> crmlite_status {
     // SAFETY: the caller's promises are passed on.
-    unsafe { handle::read(deal, "deal", stage_out, "stage_out", |e| Ok(e.deal.lost_at_stage.map_or(0, |s| s.get()))) }
+    unsafe {
+        handle::read(deal, "deal", stage_out, "stage_out", |e| {
+            Ok(e.deal.lost_at_stage.map_or(0, |s| s.get()))
+        })
+    }
 }
 
 /// Writes the number of line items to `*count_out`.
@@ -994,9 +1108,16 @@ pub unsafe extern "C" fn crmlite_deal_lost_at_stage(deal: *const crmlite_deal, s
 /// # Safety
 /// `deal` is a live object or cursor row; `count_out` is valid for writing.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn crmlite_deal_line_count(deal: *const crmlite_deal, count_out: *mut usize) -> crmlite_status {
+pub unsafe extern "C" fn crmlite_deal_line_count(
+    deal: *const crmlite_deal,
+    count_out: *mut usize,
+) -> crmlite_status {
     // SAFETY: the caller's promises are passed on.
-    unsafe { handle::read(deal, "deal", count_out, "count_out", |e| Ok(e.deal.lines.len())) }
+    unsafe {
+        handle::read(deal, "deal", count_out, "count_out", |e| {
+            Ok(e.deal.lines.len())
+        })
+    }
 }
 
 /// Writes the deal's title to `*title_out`.
@@ -1007,9 +1128,16 @@ pub unsafe extern "C" fn crmlite_deal_line_count(deal: *const crmlite_deal, coun
 /// # Safety
 /// `deal` is a live object or cursor row; `title_out` is valid for writing.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn crmlite_deal_title(deal: *const crmlite_deal, title_out: *mut *const c_char) -> crmlite_status {
+pub unsafe extern "C" fn crmlite_deal_title(
+    deal: *const crmlite_deal,
+    title_out: *mut *const c_char,
+) -> crmlite_status {
     // SAFETY: the caller's promises are passed on.
-    unsafe { handle::read(deal, "deal", title_out, "title_out", |e| Ok(e.title.as_ptr())) }
+    unsafe {
+        handle::read(deal, "deal", title_out, "title_out", |e| {
+            Ok(e.title.as_ptr())
+        })
+    }
 }
 
 /// Writes the deal's owner ("" if none) to `*owner_out`.
@@ -1020,9 +1148,16 @@ pub unsafe extern "C" fn crmlite_deal_title(deal: *const crmlite_deal, title_out
 /// # Safety
 /// `deal` is a live object or cursor row; `owner_out` is valid for writing.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn crmlite_deal_owner(deal: *const crmlite_deal, owner_out: *mut *const c_char) -> crmlite_status {
+pub unsafe extern "C" fn crmlite_deal_owner(
+    deal: *const crmlite_deal,
+    owner_out: *mut *const c_char,
+) -> crmlite_status {
     // SAFETY: the caller's promises are passed on.
-    unsafe { handle::read(deal, "deal", owner_out, "owner_out", |e| Ok(e.owner.as_ptr())) }
+    unsafe {
+        handle::read(deal, "deal", owner_out, "owner_out", |e| {
+            Ok(e.owner.as_ptr())
+        })
+    }
 }
 
 /// Writes the row's group: a pipeline id, an owner or a `YYYY-MM` month ("" for none) to `*group_out`.
@@ -1033,7 +1168,10 @@ pub unsafe extern "C" fn crmlite_deal_owner(deal: *const crmlite_deal, owner_out
 /// # Safety
 /// `row` is a live object or cursor row; `group_out` is valid for writing.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn crmlite_forecast_row_group(row: *const crmlite_forecast_row, group_out: *mut *const c_char) -> crmlite_status {
+pub unsafe extern "C" fn crmlite_forecast_row_group(
+    row: *const crmlite_forecast_row,
+    group_out: *mut *const c_char,
+) -> crmlite_status {
     // SAFETY: the caller's promises are passed on.
     unsafe { handle::read(row, "row", group_out, "group_out", |e| Ok(e.group.as_ptr())) }
 }
@@ -1045,7 +1183,10 @@ pub unsafe extern "C" fn crmlite_forecast_row_group(row: *const crmlite_forecast
 /// # Safety
 /// `row` is a live object or cursor row; `deals_out` is valid for writing.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn crmlite_forecast_row_deals(row: *const crmlite_forecast_row, deals_out: *mut i64) -> crmlite_status {
+pub unsafe extern "C" fn crmlite_forecast_row_deals(
+    row: *const crmlite_forecast_row,
+    deals_out: *mut i64,
+) -> crmlite_status {
     // SAFETY: the caller's promises are passed on.
     unsafe { handle::read(row, "row", deals_out, "deals_out", |e| Ok(e.row.deals)) }
 }
@@ -1057,9 +1198,16 @@ pub unsafe extern "C" fn crmlite_forecast_row_deals(row: *const crmlite_forecast
 /// # Safety
 /// `row` is a live object or cursor row; `minor_out` is valid for writing.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn crmlite_forecast_row_weighted(row: *const crmlite_forecast_row, minor_out: *mut i64) -> crmlite_status {
+pub unsafe extern "C" fn crmlite_forecast_row_weighted(
+    row: *const crmlite_forecast_row,
+    minor_out: *mut i64,
+) -> crmlite_status {
     // SAFETY: the caller's promises are passed on.
-    unsafe { handle::read(row, "row", minor_out, "minor_out", |e| Ok(e.row.weighted.minor)) }
+    unsafe {
+        handle::read(row, "row", minor_out, "minor_out", |e| {
+            Ok(e.row.weighted.minor)
+        })
+    }
 }
 
 /// Writes the step's stage id to `*stage_out`.
@@ -1069,9 +1217,16 @@ pub unsafe extern "C" fn crmlite_forecast_row_weighted(row: *const crmlite_forec
 /// # Safety
 /// `step` is a live object or cursor row; `stage_out` is valid for writing.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn crmlite_funnel_step_stage(step: *const crmlite_funnel_step, stage_out: *mut i64) -> crmlite_status {
+pub unsafe extern "C" fn crmlite_funnel_step_stage(
+    step: *const crmlite_funnel_step,
+    stage_out: *mut i64,
+) -> crmlite_status {
     // SAFETY: the caller's promises are passed on.
-    unsafe { handle::read(step, "step", stage_out, "stage_out", |e| Ok(e.step.stage.get())) }
+    unsafe {
+        handle::read(step, "step", stage_out, "stage_out", |e| {
+            Ok(e.step.stage.get())
+        })
+    }
 }
 
 /// Writes the step's stage name to `*name_out`.
@@ -1082,7 +1237,10 @@ pub unsafe extern "C" fn crmlite_funnel_step_stage(step: *const crmlite_funnel_s
 /// # Safety
 /// `step` is a live object or cursor row; `name_out` is valid for writing.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn crmlite_funnel_step_name(step: *const crmlite_funnel_step, name_out: *mut *const c_char) -> crmlite_status {
+pub unsafe extern "C" fn crmlite_funnel_step_name(
+    step: *const crmlite_funnel_step,
+    name_out: *mut *const c_char,
+) -> crmlite_status {
     // SAFETY: the caller's promises are passed on.
     unsafe { handle::read(step, "step", name_out, "name_out", |e| Ok(e.name.as_ptr())) }
 }
@@ -1094,9 +1252,16 @@ pub unsafe extern "C" fn crmlite_funnel_step_name(step: *const crmlite_funnel_st
 /// # Safety
 /// `step` is a live object or cursor row; `reached_out` is valid for writing.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn crmlite_funnel_step_reached(step: *const crmlite_funnel_step, reached_out: *mut i64) -> crmlite_status {
+pub unsafe extern "C" fn crmlite_funnel_step_reached(
+    step: *const crmlite_funnel_step,
+    reached_out: *mut i64,
+) -> crmlite_status {
     // SAFETY: the caller's promises are passed on.
-    unsafe { handle::read(step, "step", reached_out, "reached_out", |e| Ok(e.step.reached)) }
+    unsafe {
+        handle::read(step, "step", reached_out, "reached_out", |e| {
+            Ok(e.step.reached)
+        })
+    }
 }
 
 /// Writes how many deals are in the stage now to `*current_out`.
@@ -1106,9 +1271,16 @@ pub unsafe extern "C" fn crmlite_funnel_step_reached(step: *const crmlite_funnel
 /// # Safety
 /// `step` is a live object or cursor row; `current_out` is valid for writing.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn crmlite_funnel_step_current(step: *const crmlite_funnel_step, current_out: *mut i64) -> crmlite_status {
+pub unsafe extern "C" fn crmlite_funnel_step_current(
+    step: *const crmlite_funnel_step,
+    current_out: *mut i64,
+) -> crmlite_status {
     // SAFETY: the caller's promises are passed on.
-    unsafe { handle::read(step, "step", current_out, "current_out", |e| Ok(e.step.current)) }
+    unsafe {
+        handle::read(step, "step", current_out, "current_out", |e| {
+            Ok(e.step.current)
+        })
+    }
 }
 
 /// Writes the share that went on to the next open stage in basis points (-1 when none) to `*bp_out`.
@@ -1118,9 +1290,19 @@ pub unsafe extern "C" fn crmlite_funnel_step_current(step: *const crmlite_funnel
 /// # Safety
 /// `step` is a live object or cursor row; `bp_out` is valid for writing.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn crmlite_funnel_step_conversion_bp(step: *const crmlite_funnel_step, bp_out: *mut i32) -> crmlite_status {
+pub unsafe extern "C" fn crmlite_funnel_step_conversion_bp(
+    step: *const crmlite_funnel_step,
+    bp_out: *mut i32,
+) -> crmlite_status {
     // SAFETY: the caller's promises are passed on.
-    unsafe { handle::read(step, "step", bp_out, "bp_out", |e| Ok(e.step.conversion_bp.and_then(|b| i32::try_from(b).ok()).unwrap_or(-1))) }
+    unsafe {
+        handle::read(step, "step", bp_out, "bp_out", |e| {
+            Ok(e.step
+                .conversion_bp
+                .and_then(|b| i32::try_from(b).ok())
+                .unwrap_or(-1))
+        })
+    }
 }
 
 #[cfg(test)]
@@ -1132,8 +1314,16 @@ mod tests {
         for kind in [StageKind::Open, StageKind::Won, StageKind::Lost] {
             assert!(status_code(kind).is_ok(), "{kind:?} has no code");
         }
-        for by in [ForecastBy::Pipeline, ForecastBy::Owner, ForecastBy::CloseMonth] {
-            assert!(GROUPINGS.iter().any(|(code, g)| *g == by && grouping(*code).ok() == Some(by)));
+        for by in [
+            ForecastBy::Pipeline,
+            ForecastBy::Owner,
+            ForecastBy::CloseMonth,
+        ] {
+            assert!(
+                GROUPINGS
+                    .iter()
+                    .any(|(code, g)| *g == by && grouping(*code).ok() == Some(by))
+            );
         }
         assert!(grouping(3).is_err() && grouping(-1).is_err());
     }

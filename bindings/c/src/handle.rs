@@ -27,7 +27,10 @@ pub(crate) fn as_ptr<H: Handle>(value: &H::Target) -> *const H {
 /// # Safety
 /// `ptr` is NULL or came from [`into_raw`]/[`as_ptr`] for `H`, is still alive for `'a`, and is
 /// not mutated meanwhile.
-pub(crate) unsafe fn borrow<'a, H: Handle>(ptr: *const H, name: &str) -> Result<&'a H::Target, FfiError> {
+pub(crate) unsafe fn borrow<'a, H: Handle>(
+    ptr: *const H,
+    name: &str,
+) -> Result<&'a H::Target, FfiError> {
     let ptr = NonNull::new(ptr.cast_mut()).ok_or_else(|| null(H::NAME, name))?;
     // SAFETY: the caller promises a live, unaliased-for-writes value of H::Target.
     Ok(unsafe { ptr.cast::<H::Target>().as_ref() })
@@ -38,7 +41,10 @@ pub(crate) unsafe fn borrow<'a, H: Handle>(ptr: *const H, name: &str) -> Result<
 /// # Safety
 /// `ptr` is NULL or came from [`into_raw`] for `H`, is still alive for `'a`, and no other
 /// reference to it is used meanwhile (one thread at a time).
-pub(crate) unsafe fn borrow_mut<'a, H: Handle>(ptr: *mut H, name: &str) -> Result<&'a mut H::Target, FfiError> {
+pub(crate) unsafe fn borrow_mut<'a, H: Handle>(
+    ptr: *mut H,
+    name: &str,
+) -> Result<&'a mut H::Target, FfiError> {
     let ptr = NonNull::new(ptr).ok_or_else(|| null(H::NAME, name))?;
     // SAFETY: the caller promises exclusive access to a live H::Target.
     Ok(unsafe { ptr.cast::<H::Target>().as_mut() })
@@ -64,7 +70,9 @@ impl<T> Out<T> {
     /// # Safety
     /// `ptr` is NULL or valid for writing a `T` (it may be uninitialised) until [`Out::set`].
     pub(crate) unsafe fn new(ptr: *mut T, name: &str) -> Result<Self, FfiError> {
-        NonNull::new(ptr).map(Self).ok_or_else(|| FfiError::Misuse(format!("{name} must not be NULL")))
+        NonNull::new(ptr)
+            .map(Self)
+            .ok_or_else(|| FfiError::Misuse(format!("{name} must not be NULL")))
     }
 
     /// Writes the result, without reading or dropping what was there.

@@ -1,7 +1,7 @@
 //! Loyalty: programs, earn rules, cards, and the points ledger (award, redeem, adjust,
 //! balance, expiry). Points are `int64_t`; money is minor units of the program's currency.
 
-use crate::boundary::{guard, FfiError};
+use crate::boundary::{FfiError, guard};
 use crate::db::crmlite;
 use crate::handle::{self, Out};
 use crate::status::crmlite_status;
@@ -62,7 +62,12 @@ fn expiry(code: i32, days: u32) -> Result<ExpiryPolicy, FfiError> {
         CRMLITE_EXPIRY_AFTER_DAYS => ExpiryPolicy::AfterDays { days },
         CRMLITE_EXPIRY_END_OF_MONTH => ExpiryPolicy::EndOfMonth,
         CRMLITE_EXPIRY_END_OF_YEAR => ExpiryPolicy::EndOfYear,
-        _ => return Err(FfiError::validation("expiry", "must be one of the CRMLITE_EXPIRY_* policies")),
+        _ => {
+            return Err(FfiError::validation(
+                "expiry",
+                "must be one of the CRMLITE_EXPIRY_* policies",
+            ));
+        }
     })
 }
 
@@ -70,7 +75,10 @@ fn reversal(code: i32) -> Result<ReversalPolicy, FfiError> {
     match code {
         CRMLITE_REVERSAL_REFUSE => Ok(ReversalPolicy::Refuse),
         CRMLITE_REVERSAL_CLAWBACK => Ok(ReversalPolicy::Clawback),
-        _ => Err(FfiError::validation("reversal", "must be one of the CRMLITE_REVERSAL_* policies")),
+        _ => Err(FfiError::validation(
+            "reversal",
+            "must be one of the CRMLITE_REVERSAL_* policies",
+        )),
     }
 }
 
@@ -83,7 +91,12 @@ fn earn(code: i32, value: i64, per: i64) -> Result<Earn, FfiError> {
         CRMLITE_EARN_SIGNUP => Earn::Signup { points: value },
         CRMLITE_EARN_BIRTHDAY => Earn::Birthday { points: value },
         CRMLITE_EARN_BONUS => Earn::Bonus { points: value },
-        _ => return Err(FfiError::validation("kind", "must be one of the CRMLITE_EARN_* kinds")),
+        _ => {
+            return Err(FfiError::validation(
+                "kind",
+                "must be one of the CRMLITE_EARN_* kinds",
+            ));
+        }
     })
 }
 
@@ -120,7 +133,12 @@ pub unsafe extern "C" fn crmlite_program_create(
         // SAFETY: the caller promises a writable output.
         let out = unsafe { Out::new(id_out, "id_out") }?;
         // SAFETY: the caller promises NUL-terminated strings.
-        let (name, currency) = unsafe { (strings::arg(name, "name")?, strings::arg(currency, "currency")?) };
+        let (name, currency) = unsafe {
+            (
+                strings::arg(name, "name")?,
+                strings::arg(currency, "currency")?,
+            )
+        };
         let new = NewProgram::new(name, currency, point_value)
             .expiry(expiry(expiry_policy, expiry_days)?)
             .pending_days(pending_days)
@@ -163,7 +181,8 @@ pub unsafe extern "C" fn crmlite_earn_rule_add(
         let out = unsafe { Out::new(id_out, "id_out") }?;
         // SAFETY: the caller promises a NUL-terminated string.
         let name = unsafe { strings::arg(name, "name") }?;
-        let rule = NewEarnRule::new(ProgramId(program), name, earn(kind, value, per)?).position(position);
+        let rule =
+            NewEarnRule::new(ProgramId(program), name, earn(kind, value, per)?).position(position);
         out.set(db.add_earn_rule(&rule)?.id.get());
         Ok(())
     })
@@ -196,7 +215,11 @@ pub unsafe extern "C" fn crmlite_card_open(
         let out = unsafe { Out::new(id_out, "id_out") }?;
         // SAFETY: the caller promises NULL or a NUL-terminated string.
         let code = unsafe { strings::opt_arg(code, "code") }?;
-        out.set(db.open_card(ProgramId(program), CustomerId(customer), code)?.id.get());
+        out.set(
+            db.open_card(ProgramId(program), CustomerId(customer), code)?
+                .id
+                .get(),
+        );
         Ok(())
     })
 }
@@ -212,7 +235,11 @@ pub unsafe extern "C" fn crmlite_card_open(
 /// `db` comes from `crmlite_open` and is not closed; `code` is a NUL-terminated string;
 /// `id_out` is valid for writing.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn crmlite_card_by_code(db: *const crmlite, code: *const c_char, id_out: *mut i64) -> crmlite_status {
+pub unsafe extern "C" fn crmlite_card_by_code(
+    db: *const crmlite,
+    code: *const c_char,
+    id_out: *mut i64,
+) -> crmlite_status {
     guard(|| {
         // SAFETY: the caller promises a live database handle.
         let db = unsafe { handle::borrow(db, "db") }?;
@@ -257,7 +284,12 @@ pub unsafe extern "C" fn crmlite_points_redeem(
         // SAFETY: the caller promises NULL or a NUL-terminated string.
         let key = unsafe { strings::opt_arg(key, "key") }?;
         let order = (order != 0).then_some(OrderId(order));
-        out.set(db.redeem_points(CardId(card), points, order, key)?.entry.id.get());
+        out.set(
+            db.redeem_points(CardId(card), points, order, key)?
+                .entry
+                .id
+                .get(),
+        );
         Ok(())
     })
 }
@@ -290,8 +322,17 @@ pub unsafe extern "C" fn crmlite_points_adjust(
         // SAFETY: the caller promises a writable output.
         let out = unsafe { Out::new(entry_out, "entry_out") }?;
         // SAFETY: the caller promises NUL-terminated strings (or NULL for the key).
-        let (reason, key) = unsafe { (strings::arg(reason, "reason")?, strings::opt_arg(key, "key")?) };
-        out.set(db.adjust_points(CardId(card), points, reason, key)?.id.get());
+        let (reason, key) = unsafe {
+            (
+                strings::arg(reason, "reason")?,
+                strings::opt_arg(key, "key")?,
+            )
+        };
+        out.set(
+            db.adjust_points(CardId(card), points, reason, key)?
+                .id
+                .get(),
+        );
         Ok(())
     })
 }
@@ -351,7 +392,12 @@ pub unsafe extern "C" fn crmlite_points_expire(
         // SAFETY: the caller promises a live database handle.
         let db = unsafe { handle::borrow(db, "db") }?;
         // SAFETY: the caller promises writable outputs.
-        let (lots, points) = unsafe { (Out::new(lots_out, "lots_out")?, Out::new(points_out, "points_out")?) };
+        let (lots, points) = unsafe {
+            (
+                Out::new(lots_out, "lots_out")?,
+                Out::new(points_out, "points_out")?,
+            )
+        };
         let run = db.expire_points(Timestamp(now_ms))?;
         lots.set(run.lots);
         points.set(run.points);
@@ -365,11 +411,19 @@ mod tests {
 
     #[test]
     fn every_policy_and_rule_kind_has_a_code() {
-        for code in [CRMLITE_EXPIRY_NEVER, CRMLITE_EXPIRY_AFTER_DAYS, CRMLITE_EXPIRY_END_OF_MONTH, CRMLITE_EXPIRY_END_OF_YEAR] {
+        for code in [
+            CRMLITE_EXPIRY_NEVER,
+            CRMLITE_EXPIRY_AFTER_DAYS,
+            CRMLITE_EXPIRY_END_OF_MONTH,
+            CRMLITE_EXPIRY_END_OF_YEAR,
+        ] {
             assert!(expiry(code, 1).is_ok());
         }
         assert!(expiry(4, 1).is_err());
-        assert!(reversal(CRMLITE_REVERSAL_REFUSE).is_ok() && reversal(CRMLITE_REVERSAL_CLAWBACK).is_ok());
+        assert!(
+            reversal(CRMLITE_REVERSAL_REFUSE).is_ok()
+                && reversal(CRMLITE_REVERSAL_CLAWBACK).is_ok()
+        );
         assert!(reversal(2).is_err());
         for code in CRMLITE_EARN_PER_AMOUNT..=CRMLITE_EARN_BONUS {
             assert!(earn(code, 1, 1).is_ok(), "{code}");

@@ -1,14 +1,14 @@
 //! A card's points history: its ledger entries, newest first, stepped with a cursor.
 
-use crate::boundary::{guard, FfiError};
+use crate::boundary::{FfiError, guard};
 use crate::cursor::{self, Rows};
 use crate::db::crmlite;
 use crate::handle::{self, Handle, Out};
 use crate::status::crmlite_status;
 use crate::strings::{self, c_string};
-use ::crmlite::loyalty::{EntryKind, LedgerEntry};
 use ::crmlite::CardId;
-use std::ffi::{c_char, CString};
+use ::crmlite::loyalty::{EntryKind, LedgerEntry};
+use std::ffi::{CString, c_char};
 
 /// Entry kind: points earned (a lot).
 pub const CRMLITE_ENTRY_AWARD: i32 = 0;
@@ -112,7 +112,11 @@ pub unsafe extern "C" fn crmlite_points_history(
         // SAFETY: the caller promises a writable output.
         let out = unsafe { Out::new(cursor_out, "cursor_out") }?;
         let found = db.points_history(CardId(card), page, limit)?;
-        let rows = found.items.into_iter().map(EntryView::new).collect::<Result<_, _>>()?;
+        let rows = found
+            .items
+            .into_iter()
+            .map(EntryView::new)
+            .collect::<Result<_, _>>()?;
         out.set(handle::into_raw(Rows::page(rows, found.next)?));
         Ok(())
     })
@@ -192,7 +196,10 @@ unsafe fn field<T>(
 /// # Safety
 /// `entry` is a live cursor row; `id_out` is valid for writing.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn crmlite_points_entry_id(entry: *const crmlite_points_entry, id_out: *mut i64) -> crmlite_status {
+pub unsafe extern "C" fn crmlite_points_entry_id(
+    entry: *const crmlite_points_entry,
+    id_out: *mut i64,
+) -> crmlite_status {
     // SAFETY: the caller's promises are passed on.
     unsafe { field(entry, id_out, "id_out", |e| e.entry.id.get()) }
 }
@@ -205,7 +212,10 @@ pub unsafe extern "C" fn crmlite_points_entry_id(entry: *const crmlite_points_en
 /// # Safety
 /// `entry` is a live cursor row; `kind_out` is valid for writing.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn crmlite_points_entry_kind(entry: *const crmlite_points_entry, kind_out: *mut i32) -> crmlite_status {
+pub unsafe extern "C" fn crmlite_points_entry_kind(
+    entry: *const crmlite_points_entry,
+    kind_out: *mut i32,
+) -> crmlite_status {
     // SAFETY: the caller's promises are passed on.
     unsafe { field(entry, kind_out, "kind_out", |e| e.kind) }
 }
@@ -241,7 +251,11 @@ pub unsafe extern "C" fn crmlite_points_entry_source_kind(
     source_kind_out: *mut *const c_char,
 ) -> crmlite_status {
     // SAFETY: the caller's promises are passed on.
-    unsafe { field(entry, source_kind_out, "source_kind_out", |e| e.source_kind.as_ptr()) }
+    unsafe {
+        field(entry, source_kind_out, "source_kind_out", |e| {
+            e.source_kind.as_ptr()
+        })
+    }
 }
 
 /// Writes which one caused it (an order or return id, a year; "" if none) to
@@ -259,7 +273,11 @@ pub unsafe extern "C" fn crmlite_points_entry_source_ref(
     source_ref_out: *mut *const c_char,
 ) -> crmlite_status {
     // SAFETY: the caller's promises are passed on.
-    unsafe { field(entry, source_ref_out, "source_ref_out", |e| e.source_ref.as_ptr()) }
+    unsafe {
+        field(entry, source_ref_out, "source_ref_out", |e| {
+            e.source_ref.as_ptr()
+        })
+    }
 }
 
 /// Writes the reason of an adjustment ("" if none) to `*reason_out`.
@@ -287,9 +305,16 @@ pub unsafe extern "C" fn crmlite_points_entry_reason(
 /// # Safety
 /// `entry` is a live cursor row; `order_out` is valid for writing.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn crmlite_points_entry_order(entry: *const crmlite_points_entry, order_out: *mut i64) -> crmlite_status {
+pub unsafe extern "C" fn crmlite_points_entry_order(
+    entry: *const crmlite_points_entry,
+    order_out: *mut i64,
+) -> crmlite_status {
     // SAFETY: the caller's promises are passed on.
-    unsafe { field(entry, order_out, "order_out", |e| e.entry.order.map_or(0, |o| o.get())) }
+    unsafe {
+        field(entry, order_out, "order_out", |e| {
+            e.entry.order.map_or(0, |o| o.get())
+        })
+    }
 }
 
 /// Writes when a lot expires (Unix milliseconds, UTC), or 0 when it never does or the entry
@@ -306,7 +331,11 @@ pub unsafe extern "C" fn crmlite_points_entry_expires_at(
     ms_out: *mut i64,
 ) -> crmlite_status {
     // SAFETY: the caller's promises are passed on.
-    unsafe { field(entry, ms_out, "ms_out", |e| e.entry.expires_at.map_or(0, |t| t.millis())) }
+    unsafe {
+        field(entry, ms_out, "ms_out", |e| {
+            e.entry.expires_at.map_or(0, |t| t.millis())
+        })
+    }
 }
 
 /// Writes when the entry was recorded (Unix milliseconds, UTC) to `*ms_out`.
@@ -317,7 +346,10 @@ pub unsafe extern "C" fn crmlite_points_entry_expires_at(
 /// # Safety
 /// `entry` is a live cursor row; `ms_out` is valid for writing.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn crmlite_points_entry_at(entry: *const crmlite_points_entry, ms_out: *mut i64) -> crmlite_status {
+pub unsafe extern "C" fn crmlite_points_entry_at(
+    entry: *const crmlite_points_entry,
+    ms_out: *mut i64,
+) -> crmlite_status {
     // SAFETY: the caller's promises are passed on.
     unsafe { field(entry, ms_out, "ms_out", |e| e.entry.at.millis()) }
 }

@@ -1,17 +1,21 @@
 //! Reference directories for accounting programs: import a file, export a directory, and
 //! pull the changes since the program's last run through a named sync consumer.
 
-use crate::boundary::{guard, FfiError};
+use crate::boundary::{FfiError, guard};
 use crate::db::crmlite;
+use crate::handle::Handle;
 use crate::handle::{self, Out};
 use crate::status::crmlite_status;
-use crate::handle::Handle;
 use crate::strings::{arg, arg_list, c_string, into_raw, opt_arg};
-use ::crmlite::import::{field_text, ExportOptions, FileFormat, ImportMode, ImportOptions, TextEncoding};
-use ::crmlite::reference::{parse_field_text, DirectoryKind, Entry, EntryInput, FieldType, ParseOptions, UpsertOutcome};
+use ::crmlite::import::{
+    ExportOptions, FileFormat, ImportMode, ImportOptions, TextEncoding, field_text,
+};
+use ::crmlite::reference::{
+    DirectoryKind, Entry, EntryInput, FieldType, ParseOptions, UpsertOutcome, parse_field_text,
+};
 use ::crmlite::{Currency, EntityKind};
 use std::collections::BTreeMap;
-use std::ffi::{c_char, CString};
+use std::ffi::{CString, c_char};
 
 /// Reads `len` bytes at `data`; NULL is allowed only for an empty buffer.
 ///
@@ -22,7 +26,9 @@ unsafe fn bytes<'a>(data: *const u8, len: usize) -> Result<&'a [u8], FfiError> {
         return Ok(&[]);
     }
     if data.is_null() {
-        return Err(FfiError::Misuse("data must not be NULL when len is not 0".to_owned()));
+        return Err(FfiError::Misuse(
+            "data must not be NULL when len is not 0".to_owned(),
+        ));
     }
     // SAFETY: non-NULL, and the caller promises `len` readable bytes.
     Ok(unsafe { std::slice::from_raw_parts(data, len) })
@@ -79,7 +85,12 @@ pub unsafe extern "C" fn crmlite_import(
         let db = unsafe { handle::borrow(db, "db") }?;
         // SAFETY: the caller promises NUL-terminated strings (currency may be NULL).
         let (kind, format, encoding, currency) = unsafe {
-            (arg(kind, "kind")?, arg(format, "format")?, arg(encoding, "encoding")?, opt_arg(currency, "currency")?)
+            (
+                arg(kind, "kind")?,
+                arg(format, "format")?,
+                arg(encoding, "encoding")?,
+                opt_arg(currency, "currency")?,
+            )
         };
         // SAFETY: the caller promises `len` readable bytes.
         let data = unsafe { bytes(data, len) }?;
@@ -115,7 +126,8 @@ pub unsafe extern "C" fn crmlite_import(
         outs.0.set(count(report.inserted));
         outs.1.set(count(report.updated));
         outs.2.set(count(report.unchanged));
-        outs.3.set(i64::try_from(report.rejected.len()).unwrap_or(i64::MAX));
+        outs.3
+            .set(i64::try_from(report.rejected.len()).unwrap_or(i64::MAX));
         Ok(())
     })
 }
@@ -148,9 +160,20 @@ pub unsafe extern "C" fn crmlite_export(
         // SAFETY: the caller promises a live database handle.
         let db = unsafe { handle::borrow(db, "db") }?;
         // SAFETY: the caller promises NUL-terminated strings.
-        let (kind, format, encoding) = unsafe { (arg(kind, "kind")?, arg(format, "format")?, arg(encoding, "encoding")?) };
+        let (kind, format, encoding) = unsafe {
+            (
+                arg(kind, "kind")?,
+                arg(format, "format")?,
+                arg(encoding, "encoding")?,
+            )
+        };
         // SAFETY: the caller promises writable outputs.
-        let (data_out, len_out) = unsafe { (Out::new(data_out, "data_out")?, Out::new(len_out, "len_out")?) };
+        let (data_out, len_out) = unsafe {
+            (
+                Out::new(data_out, "data_out")?,
+                Out::new(len_out, "len_out")?,
+            )
+        };
         let options = ExportOptions::new()
             .format(format_of(format)?)
             .encoding(TextEncoding::parse(encoding)?)
@@ -158,7 +181,8 @@ pub unsafe extern "C" fn crmlite_export(
             .decimal_comma(decimal_comma != 0);
         let data = db.export_directory(kind, &options)?;
         let len = data.len();
-        let text = CString::new(data).map_err(|_| FfiError::Internal("an export contains a NUL byte".to_owned()))?;
+        let text = CString::new(data)
+            .map_err(|_| FfiError::Internal("an export contains a NUL byte".to_owned()))?;
         data_out.set(into_raw(text));
         len_out.set(len);
         Ok(())
@@ -193,7 +217,8 @@ pub unsafe extern "C" fn crmlite_sync_pull(
         // SAFETY: the caller promises a writable output.
         let out = unsafe { Out::new(json_out, "json_out") }?;
         let data = db.sync_pull_json_lines(consumer, limit)?;
-        let text = String::from_utf8(data).map_err(|_| FfiError::Internal("sync output is not UTF-8".to_owned()))?;
+        let text = String::from_utf8(data)
+            .map_err(|_| FfiError::Internal("sync output is not UTF-8".to_owned()))?;
         out.set(into_raw(c_string(&text)?));
         Ok(())
     })
@@ -209,7 +234,11 @@ pub unsafe extern "C" fn crmlite_sync_pull(
 /// # Safety
 /// `db` comes from `crmlite_open` and is not closed; `consumer` is NUL-terminated UTF-8.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn crmlite_sync_ack(db: *const crmlite, consumer: *const c_char, seq: i64) -> crmlite_status {
+pub unsafe extern "C" fn crmlite_sync_ack(
+    db: *const crmlite,
+    consumer: *const c_char,
+    seq: i64,
+) -> crmlite_status {
     guard(|| {
         // SAFETY: the caller promises a live database handle.
         let db = unsafe { handle::borrow(db, "db") }?;
@@ -229,7 +258,11 @@ pub unsafe extern "C" fn crmlite_sync_ack(db: *const crmlite, consumer: *const c
 /// `db` comes from `crmlite_open` and is not closed; `consumer` is NUL-terminated UTF-8;
 /// `seq_out` is writable.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn crmlite_sync_cursor(db: *const crmlite, consumer: *const c_char, seq_out: *mut i64) -> crmlite_status {
+pub unsafe extern "C" fn crmlite_sync_cursor(
+    db: *const crmlite,
+    consumer: *const c_char,
+    seq_out: *mut i64,
+) -> crmlite_status {
     guard(|| {
         // SAFETY: the caller promises a live database handle.
         let db = unsafe { handle::borrow(db, "db") }?;
@@ -326,21 +359,38 @@ pub unsafe extern "C" fn crmlite_entry_upsert(
         let db = unsafe { handle::borrow(db, "db") }?;
         // SAFETY: the caller promises NUL-terminated strings (currency may be NULL).
         let (kind, code, name, currency) = unsafe {
-            (arg(kind, "kind")?, arg(external_code, "external_code")?, arg(name, "name")?, opt_arg(currency, "currency")?)
+            (
+                arg(kind, "kind")?,
+                arg(external_code, "external_code")?,
+                arg(name, "name")?,
+                opt_arg(currency, "currency")?,
+            )
         };
         // SAFETY: the caller promises `field_count` strings in each list.
-        let (names, values) =
-            unsafe { (arg_list(field_names, field_count, "field_names")?, arg_list(field_values, field_count, "field_values")?) };
+        let (names, values) = unsafe {
+            (
+                arg_list(field_names, field_count, "field_names")?,
+                arg_list(field_values, field_count, "field_values")?,
+            )
+        };
         // SAFETY: the caller promises writable outputs.
-        let (entry_out, outcome_out) =
-            unsafe { (Out::new(entry_out, "entry_out")?, Out::new(outcome_out, "outcome_out")?) };
+        let (entry_out, outcome_out) = unsafe {
+            (
+                Out::new(entry_out, "entry_out")?,
+                Out::new(outcome_out, "outcome_out")?,
+            )
+        };
         let def = db.directory_kind(kind)?;
-        let currency = currency.map(|c| Currency::parse(c, "currency")).transpose()?;
+        let currency = currency
+            .map(|c| Currency::parse(c, "currency"))
+            .transpose()?;
         let options = ParseOptions::new(currency);
         let mut input = EntryInput::new(code, name);
         for (field, text) in names.iter().zip(&values) {
             let path = format!("fields.{field}");
-            let ty = def.field(field).ok_or_else(|| FfiError::validation(&path, &format!("is not a field of {kind}")))?;
+            let ty = def
+                .field(field)
+                .ok_or_else(|| FfiError::validation(&path, &format!("is not a field of {kind}")))?;
             if let Some(value) = parse_field_text(&ty.field_type, text, &options, &path)? {
                 input.fields.insert(field.clone(), value);
             }
@@ -411,7 +461,10 @@ pub unsafe extern "C" fn crmlite_entry_free(entry: *mut crmlite_entry) {
 /// # Safety
 /// `entry` is a live entry; `id_out` is writable.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn crmlite_entry_id(entry: *const crmlite_entry, id_out: *mut i64) -> crmlite_status {
+pub unsafe extern "C" fn crmlite_entry_id(
+    entry: *const crmlite_entry,
+    id_out: *mut i64,
+) -> crmlite_status {
     // SAFETY: the caller's promises are passed on.
     unsafe { handle::read(entry, "entry", id_out, "id_out", |e| Ok(e.entry.id.0)) }
 }
@@ -425,9 +478,16 @@ pub unsafe extern "C" fn crmlite_entry_id(entry: *const crmlite_entry, id_out: *
 /// # Safety
 /// `entry` is a live entry; `kind_out` is writable.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn crmlite_entry_kind(entry: *const crmlite_entry, kind_out: *mut *const c_char) -> crmlite_status {
+pub unsafe extern "C" fn crmlite_entry_kind(
+    entry: *const crmlite_entry,
+    kind_out: *mut *const c_char,
+) -> crmlite_status {
     // SAFETY: the caller's promises are passed on.
-    unsafe { handle::read(entry, "entry", kind_out, "kind_out", |e| Ok(e.kind.as_ptr())) }
+    unsafe {
+        handle::read(entry, "entry", kind_out, "kind_out", |e| {
+            Ok(e.kind.as_ptr())
+        })
+    }
 }
 
 /// Writes the entry's external code to `*code_out`.
@@ -439,9 +499,16 @@ pub unsafe extern "C" fn crmlite_entry_kind(entry: *const crmlite_entry, kind_ou
 /// # Safety
 /// `entry` is a live entry; `code_out` is writable.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn crmlite_entry_code(entry: *const crmlite_entry, code_out: *mut *const c_char) -> crmlite_status {
+pub unsafe extern "C" fn crmlite_entry_code(
+    entry: *const crmlite_entry,
+    code_out: *mut *const c_char,
+) -> crmlite_status {
     // SAFETY: the caller's promises are passed on.
-    unsafe { handle::read(entry, "entry", code_out, "code_out", |e| Ok(e.code.as_ptr())) }
+    unsafe {
+        handle::read(entry, "entry", code_out, "code_out", |e| {
+            Ok(e.code.as_ptr())
+        })
+    }
 }
 
 /// Writes the entry's name to `*name_out`.
@@ -453,9 +520,16 @@ pub unsafe extern "C" fn crmlite_entry_code(entry: *const crmlite_entry, code_ou
 /// # Safety
 /// `entry` is a live entry; `name_out` is writable.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn crmlite_entry_name(entry: *const crmlite_entry, name_out: *mut *const c_char) -> crmlite_status {
+pub unsafe extern "C" fn crmlite_entry_name(
+    entry: *const crmlite_entry,
+    name_out: *mut *const c_char,
+) -> crmlite_status {
     // SAFETY: the caller's promises are passed on.
-    unsafe { handle::read(entry, "entry", name_out, "name_out", |e| Ok(e.name.as_ptr())) }
+    unsafe {
+        handle::read(entry, "entry", name_out, "name_out", |e| {
+            Ok(e.name.as_ptr())
+        })
+    }
 }
 
 /// Writes 1 to `*archived_out` if the entry is archived, else 0.
@@ -466,9 +540,16 @@ pub unsafe extern "C" fn crmlite_entry_name(entry: *const crmlite_entry, name_ou
 /// # Safety
 /// `entry` is a live entry; `archived_out` is writable.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn crmlite_entry_archived(entry: *const crmlite_entry, archived_out: *mut i32) -> crmlite_status {
+pub unsafe extern "C" fn crmlite_entry_archived(
+    entry: *const crmlite_entry,
+    archived_out: *mut i32,
+) -> crmlite_status {
     // SAFETY: the caller's promises are passed on.
-    unsafe { handle::read(entry, "entry", archived_out, "archived_out", |e| Ok(i32::from(e.entry.archived))) }
+    unsafe {
+        handle::read(entry, "entry", archived_out, "archived_out", |e| {
+            Ok(i32::from(e.entry.archived))
+        })
+    }
 }
 
 /// Writes the entry's version (1 when created, +1 per change) to `*version_out`.
@@ -479,9 +560,16 @@ pub unsafe extern "C" fn crmlite_entry_archived(entry: *const crmlite_entry, arc
 /// # Safety
 /// `entry` is a live entry; `version_out` is writable.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn crmlite_entry_version(entry: *const crmlite_entry, version_out: *mut i64) -> crmlite_status {
+pub unsafe extern "C" fn crmlite_entry_version(
+    entry: *const crmlite_entry,
+    version_out: *mut i64,
+) -> crmlite_status {
     // SAFETY: the caller's promises are passed on.
-    unsafe { handle::read(entry, "entry", version_out, "version_out", |e| Ok(e.entry.version)) }
+    unsafe {
+        handle::read(entry, "entry", version_out, "version_out", |e| {
+            Ok(e.entry.version)
+        })
+    }
 }
 
 /// Writes field `field` of the entry as text to `*value_out`, or NULL if the entry has no
@@ -506,13 +594,16 @@ pub unsafe extern "C" fn crmlite_entry_field(
     unsafe {
         handle::read(entry, "entry", value_out, "value_out", |e| {
             let field = field?;
-            Ok(e.fields.get(&field).map_or(std::ptr::null(), |v| v.as_ptr()))
+            Ok(e.fields
+                .get(&field)
+                .map_or(std::ptr::null(), |v| v.as_ptr()))
         })
     }
 }
 
 fn entity_of(name: &str) -> Result<EntityKind, FfiError> {
-    EntityKind::parse(name).ok_or_else(|| FfiError::validation("entity", &format!("{name:?} is not a record kind")))
+    EntityKind::parse(name)
+        .ok_or_else(|| FfiError::validation("entity", &format!("{name:?} is not a record kind")))
 }
 
 /// Maps record `id` of kind `entity` (`customer` or `directory_entry`) to `external_id` in
@@ -538,8 +629,13 @@ pub unsafe extern "C" fn crmlite_external_id_map(
         // SAFETY: the caller promises a live database handle.
         let db = unsafe { handle::borrow(db, "db") }?;
         // SAFETY: the caller promises NUL-terminated strings.
-        let (system, external_id, entity) =
-            unsafe { (arg(system, "system")?, arg(external_id, "external_id")?, arg(entity, "entity")?) };
+        let (system, external_id, entity) = unsafe {
+            (
+                arg(system, "system")?,
+                arg(external_id, "external_id")?,
+                arg(entity, "entity")?,
+            )
+        };
         db.map_external_id(system, external_id, entity_of(entity)?, id)?;
         Ok(())
     })
@@ -568,12 +664,23 @@ pub unsafe extern "C" fn crmlite_external_id_resolve(
         // SAFETY: the caller promises a live database handle.
         let db = unsafe { handle::borrow(db, "db") }?;
         // SAFETY: the caller promises NUL-terminated strings.
-        let (system, external_id) = unsafe { (arg(system, "system")?, arg(external_id, "external_id")?) };
+        let (system, external_id) =
+            unsafe { (arg(system, "system")?, arg(external_id, "external_id")?) };
         // SAFETY: the caller promises writable outputs.
-        let (entity_out, id_out) = unsafe { (Out::new(entity_out, "entity_out")?, Out::new(id_out, "id_out")?) };
+        let (entity_out, id_out) = unsafe {
+            (
+                Out::new(entity_out, "entity_out")?,
+                Out::new(id_out, "id_out")?,
+            )
+        };
         let mapping = db
             .resolve_external_id(system, external_id)?
-            .ok_or_else(|| ::crmlite::Error::not_found(EntityKind::ExternalId, format!("{system}:{external_id}")))?;
+            .ok_or_else(|| {
+                ::crmlite::Error::not_found(
+                    EntityKind::ExternalId,
+                    format!("{system}:{external_id}"),
+                )
+            })?;
         id_out.set(mapping.entity_id);
         entity_out.set(into_raw(c_string(mapping.entity.as_str())?));
         Ok(())

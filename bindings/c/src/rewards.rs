@@ -1,7 +1,7 @@
 //! Loyalty tiers, the reward catalogue and program metrics: adding tiers, reading and
 //! refreshing a card's tier, adding and redeeming rewards, and a program's points figures.
 
-use crate::boundary::{guard, FfiError};
+use crate::boundary::{FfiError, guard};
 use crate::db::crmlite;
 use crate::handle::{self, Out};
 use crate::status::crmlite_status;
@@ -59,11 +59,18 @@ fn reward_kind(code: i32, value: i64, product: Option<&str>) -> Result<RewardKin
         CRMLITE_REWARD_FIXED_DISCOUNT => RewardKind::FixedDiscount { amount: value },
         CRMLITE_REWARD_FREE_PRODUCT => RewardKind::FreeProduct {
             product: product
-                .ok_or_else(|| FfiError::validation("product", "a free-product reward needs a product"))?
+                .ok_or_else(|| {
+                    FfiError::validation("product", "a free-product reward needs a product")
+                })?
                 .to_owned(),
         },
         CRMLITE_REWARD_CASHBACK => RewardKind::Cashback { amount: value },
-        _ => return Err(FfiError::validation("kind", "must be one of the CRMLITE_REWARD_* kinds")),
+        _ => {
+            return Err(FfiError::validation(
+                "kind",
+                "must be one of the CRMLITE_REWARD_* kinds",
+            ));
+        }
     })
 }
 
@@ -103,7 +110,11 @@ pub unsafe extern "C" fn crmlite_tier_add(
         let out = unsafe { Out::new(id_out, "id_out") }?;
         // SAFETY: the caller promises a NUL-terminated string.
         let name = unsafe { strings::arg(name, "name") }?;
-        out.set(db.add_tier(&NewTier::new(ProgramId(program), name, threshold))?.id.get());
+        out.set(
+            db.add_tier(&NewTier::new(ProgramId(program), name, threshold))?
+                .id
+                .get(),
+        );
         Ok(())
     })
 }
@@ -116,7 +127,11 @@ pub unsafe extern "C" fn crmlite_tier_add(
 /// # Safety
 /// `db` comes from `crmlite_open` and is not closed; `tier_out` is valid for writing.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn crmlite_card_tier(db: *const crmlite, card: i64, tier_out: *mut i64) -> crmlite_status {
+pub unsafe extern "C" fn crmlite_card_tier(
+    db: *const crmlite,
+    card: i64,
+    tier_out: *mut i64,
+) -> crmlite_status {
     guard(|| {
         // SAFETY: the caller promises a live database handle.
         let db = unsafe { handle::borrow(db, "db") }?;
@@ -138,7 +153,11 @@ pub unsafe extern "C" fn crmlite_card_tier(db: *const crmlite, card: i64, tier_o
 /// # Safety
 /// `db` comes from `crmlite_open` and is not closed; `tier_out` is valid for writing.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn crmlite_card_refresh_tier(db: *const crmlite, card: i64, tier_out: *mut i64) -> crmlite_status {
+pub unsafe extern "C" fn crmlite_card_refresh_tier(
+    db: *const crmlite,
+    card: i64,
+    tier_out: *mut i64,
+) -> crmlite_status {
     guard(|| {
         // SAFETY: the caller promises a live database handle.
         let db = unsafe { handle::borrow(db, "db") }?;
@@ -181,8 +200,18 @@ pub unsafe extern "C" fn crmlite_reward_add(
         // SAFETY: the caller promises a writable output.
         let out = unsafe { Out::new(id_out, "id_out") }?;
         // SAFETY: the caller promises a NUL-terminated name and NULL or a NUL-terminated product.
-        let (name, product) = unsafe { (strings::arg(name, "name")?, strings::opt_arg(product, "product")?) };
-        let new = NewReward::new(ProgramId(program), name, reward_kind(kind, value, product)?, required_points);
+        let (name, product) = unsafe {
+            (
+                strings::arg(name, "name")?,
+                strings::opt_arg(product, "product")?,
+            )
+        };
+        let new = NewReward::new(
+            ProgramId(program),
+            name,
+            reward_kind(kind, value, product)?,
+            required_points,
+        );
         out.set(db.add_reward(&new)?.id.get());
         Ok(())
     })

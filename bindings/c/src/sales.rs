@@ -1,6 +1,6 @@
 //! Sales: recording purchases (which award points) and returns (which reverse them).
 
-use crate::boundary::{guard, FfiError};
+use crate::boundary::{FfiError, guard};
 use crate::db::crmlite;
 use crate::handle::{self, Out};
 use crate::status::crmlite_status;
@@ -18,7 +18,9 @@ unsafe fn array<'a, T>(ptr: *const T, count: usize, name: &str) -> Result<&'a [T
         return Ok(&[]);
     }
     if ptr.is_null() {
-        return Err(FfiError::Misuse(format!("{name} must not be NULL when the count is {count}")));
+        return Err(FfiError::Misuse(format!(
+            "{name} must not be NULL when the count is {count}"
+        )));
     }
     // SAFETY: non-NULL, and the caller promises `count` readable elements.
     Ok(unsafe { std::slice::from_raw_parts(ptr, count) })
@@ -62,8 +64,12 @@ pub unsafe extern "C" fn crmlite_order_record(
         // SAFETY: the caller promises a writable output.
         let out = unsafe { Out::new(id_out, "id_out") }?;
         // SAFETY: the caller promises NUL-terminated strings (or NULL where allowed).
-        let (currency, external_id) =
-            unsafe { (strings::arg(currency, "currency")?, strings::opt_arg(external_id, "external_id")?) };
+        let (currency, external_id) = unsafe {
+            (
+                strings::arg(currency, "currency")?,
+                strings::opt_arg(external_id, "external_id")?,
+            )
+        };
         // SAFETY: the caller promises `count` elements in each array.
         let (products, quantities, prices) = unsafe {
             (
@@ -114,7 +120,12 @@ pub unsafe extern "C" fn crmlite_return_record(
         // SAFETY: the caller promises a writable output.
         let out = unsafe { Out::new(id_out, "id_out") }?;
         // SAFETY: the caller promises `count` elements in each array.
-        let (lines, quantities) = unsafe { (array(lines, count, "lines")?, array(quantities, count, "quantities")?) };
+        let (lines, quantities) = unsafe {
+            (
+                array(lines, count, "lines")?,
+                array(quantities, count, "quantities")?,
+            )
+        };
         let mut new = NewReturn::new(OrderId(order));
         for (line, quantity) in lines.iter().zip(quantities) {
             new = new.line(*line, *quantity);

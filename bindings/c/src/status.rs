@@ -84,18 +84,29 @@ mod tests {
     #[test]
     fn every_error_kind_has_its_own_status() {
         for &kind in ErrorKind::ALL {
-            assert_ne!(of_kind(kind), crmlite_status::CRMLITE_ERR_INTERNAL, "{kind:?} is not mapped");
+            assert_ne!(
+                of_kind(kind),
+                crmlite_status::CRMLITE_ERR_INTERNAL,
+                "{kind:?} is not mapped"
+            );
         }
         let statuses: Vec<crmlite_status> = ErrorKind::ALL.iter().map(|&k| of_kind(k)).collect();
         for (i, status) in statuses.iter().enumerate() {
-            assert!(!statuses[..i].contains(status), "two kinds share {status:?}");
+            assert!(
+                !statuses[..i].contains(status),
+                "two kinds share {status:?}"
+            );
         }
     }
 
     #[test]
     fn errstr_names_every_status() {
         // SAFETY: crmlite_errstr returns a static NUL-terminated string for any code.
-        let text = |c: i32| unsafe { std::ffi::CStr::from_ptr(crmlite_errstr(c)) }.to_str().unwrap_or_default();
+        let text = |c: i32| {
+            unsafe { std::ffi::CStr::from_ptr(crmlite_errstr(c)) }
+                .to_str()
+                .unwrap_or_default()
+        };
         for code in [0, 1, 2, 3, 4, 5, 21, 22, 100, 101] {
             assert_ne!(text(code), "unknown status", "code {code}");
         }

@@ -1,7 +1,7 @@
 //! Strings across the boundary: NUL-terminated UTF-8 in, library-allocated C strings out.
 
-use crate::boundary::{guard, FfiError};
-use std::ffi::{c_char, CStr, CString};
+use crate::boundary::{FfiError, guard};
+use std::ffi::{CStr, CString, c_char};
 
 /// Reads the required string argument `name`: NULL is misuse, invalid UTF-8 a validation
 /// error naming `name`.
@@ -14,14 +14,19 @@ pub(crate) unsafe fn arg<'a>(ptr: *const c_char, name: &str) -> Result<&'a str, 
     }
     // SAFETY: non-NULL, and the caller promises a NUL-terminated string living for 'a.
     let bytes = unsafe { CStr::from_ptr(ptr) };
-    bytes.to_str().map_err(|_| FfiError::validation(name, "is not valid UTF-8"))
+    bytes
+        .to_str()
+        .map_err(|_| FfiError::validation(name, "is not valid UTF-8"))
 }
 
 /// Reads the optional string argument `name`: NULL gives `None`.
 ///
 /// # Safety
 /// As for [`arg`].
-pub(crate) unsafe fn opt_arg<'a>(ptr: *const c_char, name: &str) -> Result<Option<&'a str>, FfiError> {
+pub(crate) unsafe fn opt_arg<'a>(
+    ptr: *const c_char,
+    name: &str,
+) -> Result<Option<&'a str>, FfiError> {
     if ptr.is_null() {
         return Ok(None);
     }
@@ -34,12 +39,18 @@ pub(crate) unsafe fn opt_arg<'a>(ptr: *const c_char, name: &str) -> Result<Optio
 ///
 /// # Safety
 /// `ptr` is NULL or points to `count` pointers, each NULL or a NUL-terminated string.
-pub(crate) unsafe fn arg_list(ptr: *const *const c_char, count: usize, name: &str) -> Result<Vec<String>, FfiError> {
+pub(crate) unsafe fn arg_list(
+    ptr: *const *const c_char,
+    count: usize,
+    name: &str,
+) -> Result<Vec<String>, FfiError> {
     if count == 0 {
         return Ok(Vec::new());
     }
     if ptr.is_null() {
-        return Err(FfiError::Misuse(format!("{name} must not be NULL when its count is {count}")));
+        return Err(FfiError::Misuse(format!(
+            "{name} must not be NULL when its count is {count}"
+        )));
     }
     // SAFETY: non-NULL, and the caller promises `count` readable elements.
     let items = unsafe { std::slice::from_raw_parts(ptr, count) };
@@ -54,7 +65,8 @@ pub(crate) unsafe fn arg_list(ptr: *const *const c_char, count: usize, name: &st
 /// A C copy of text read from the database; validation keeps NUL out of stored text,
 /// so one inside is a bug.
 pub(crate) fn c_string(text: &str) -> Result<CString, FfiError> {
-    CString::new(text).map_err(|_| FfiError::Internal("stored text contains a NUL character".to_owned()))
+    CString::new(text)
+        .map_err(|_| FfiError::Internal("stored text contains a NUL character".to_owned()))
 }
 
 /// Hands an owned string to C; the caller frees it with `crmlite_string_free`.
@@ -107,7 +119,10 @@ mod tests {
         let err = unsafe { arg_list(items.as_ptr(), 2, "phones") }.err();
         assert!(matches!(err, Some(FfiError::Crm(e)) if e.field() == Some("phones[1]")));
         // SAFETY: a count of 0 never reads the pointer.
-        assert_eq!(unsafe { arg_list(std::ptr::null(), 0, "phones") }.ok(), Some(Vec::new()));
+        assert_eq!(
+            unsafe { arg_list(std::ptr::null(), 0, "phones") }.ok(),
+            Some(Vec::new())
+        );
     }
 
     #[test]

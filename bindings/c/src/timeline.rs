@@ -1,6 +1,6 @@
 //! Customer timelines: recording interactions and reading them back, newest first.
 
-use crate::boundary::{guard, FfiError};
+use crate::boundary::{FfiError, guard};
 use crate::cursor::{self, Rows};
 use crate::db::crmlite;
 use crate::handle::{self, Handle, Out};
@@ -8,7 +8,7 @@ use crate::status::crmlite_status;
 use crate::strings::{self, c_string};
 use ::crmlite::timeline::{InteractionKind, NewTimelineEntry, TimelineEntry};
 use ::crmlite::{CustomerId, Timestamp};
-use std::ffi::{c_char, CString};
+use std::ffi::{CString, c_char};
 
 /// Timeline kind: a phone call.
 pub const CRMLITE_TIMELINE_CALL: i32 = 0;
@@ -138,10 +138,16 @@ pub unsafe extern "C" fn crmlite_timeline_add(
         // SAFETY: the caller promises a live database handle.
         let db = unsafe { handle::borrow(db, "db") }?;
         // SAFETY: the caller promises NUL-terminated strings.
-        let (summary, body) = unsafe { (strings::arg(summary, "summary")?, strings::arg(body, "body")?) };
+        let (summary, body) = unsafe {
+            (
+                strings::arg(summary, "summary")?,
+                strings::arg(body, "body")?,
+            )
+        };
         // SAFETY: the caller promises a writable output.
         let out = unsafe { Out::new(id_out, "id_out") }?;
-        let mut new = NewTimelineEntry::new(CustomerId(customer), self::kind(kind)?, summary).body(body);
+        let mut new =
+            NewTimelineEntry::new(CustomerId(customer), self::kind(kind)?, summary).body(body);
         if at_ms != 0 {
             new = new.at(Timestamp(at_ms));
         }
@@ -180,7 +186,11 @@ pub unsafe extern "C" fn crmlite_timeline_list(
         // SAFETY: the caller promises a writable output.
         let out = unsafe { Out::new(cursor_out, "cursor_out") }?;
         let found = db.timeline(CustomerId(customer), page, limit)?;
-        let rows = found.items.into_iter().map(EntryView::new).collect::<Result<_, _>>()?;
+        let rows = found
+            .items
+            .into_iter()
+            .map(EntryView::new)
+            .collect::<Result<_, _>>()?;
         out.set(handle::into_raw(Rows::page(rows, found.next)?));
         Ok(())
     })
@@ -260,7 +270,10 @@ unsafe fn field<T>(
 /// # Safety
 /// `entry` is a live cursor row; `id_out` is valid for writing.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn crmlite_timeline_entry_id(entry: *const crmlite_timeline_entry, id_out: *mut i64) -> crmlite_status {
+pub unsafe extern "C" fn crmlite_timeline_entry_id(
+    entry: *const crmlite_timeline_entry,
+    id_out: *mut i64,
+) -> crmlite_status {
     // SAFETY: the caller's promises are passed on.
     unsafe { field(entry, id_out, "id_out", |e| e.entry.id.get()) }
 }
@@ -278,7 +291,11 @@ pub unsafe extern "C" fn crmlite_timeline_entry_customer(
     customer_out: *mut i64,
 ) -> crmlite_status {
     // SAFETY: the caller's promises are passed on.
-    unsafe { field(entry, customer_out, "customer_out", |e| e.entry.customer.get()) }
+    unsafe {
+        field(entry, customer_out, "customer_out", |e| {
+            e.entry.customer.get()
+        })
+    }
 }
 
 /// Writes the entry's kind (a `CRMLITE_TIMELINE_*` code) to `*kind_out`.
@@ -289,7 +306,10 @@ pub unsafe extern "C" fn crmlite_timeline_entry_customer(
 /// # Safety
 /// `entry` is a live cursor row; `kind_out` is valid for writing.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn crmlite_timeline_entry_kind(entry: *const crmlite_timeline_entry, kind_out: *mut i32) -> crmlite_status {
+pub unsafe extern "C" fn crmlite_timeline_entry_kind(
+    entry: *const crmlite_timeline_entry,
+    kind_out: *mut i32,
+) -> crmlite_status {
     // SAFETY: the caller's promises are passed on.
     unsafe { field(entry, kind_out, "kind_out", |e| e.kind) }
 }
@@ -302,7 +322,10 @@ pub unsafe extern "C" fn crmlite_timeline_entry_kind(entry: *const crmlite_timel
 /// # Safety
 /// `entry` is a live cursor row; `ms_out` is valid for writing.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn crmlite_timeline_entry_at(entry: *const crmlite_timeline_entry, ms_out: *mut i64) -> crmlite_status {
+pub unsafe extern "C" fn crmlite_timeline_entry_at(
+    entry: *const crmlite_timeline_entry,
+    ms_out: *mut i64,
+) -> crmlite_status {
     // SAFETY: the caller's promises are passed on.
     unsafe { field(entry, ms_out, "ms_out", |e| e.entry.at.millis()) }
 }

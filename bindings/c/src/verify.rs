@@ -1,11 +1,11 @@
 //! `crmlite_verify`: checks the stored data against crmlite's invariants and reports each check.
 
-use crate::boundary::{guard, FfiError};
+use crate::boundary::{FfiError, guard};
 use crate::db::crmlite;
 use crate::handle::{self, Handle, Out};
 use crate::status::crmlite_status;
 use crate::strings::c_string;
-use std::ffi::{c_char, CString};
+use std::ffi::{CString, c_char};
 
 /// The report of one `crmlite_verify` run, read with the `crmlite_verify_report_*` accessors.
 pub struct crmlite_verify_report {
@@ -43,7 +43,10 @@ pub(crate) struct ReportView {
 /// # Safety
 /// `db` comes from `crmlite_open` and is not closed; `report_out` is valid for writing.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn crmlite_verify(db: *const crmlite, report_out: *mut *mut crmlite_verify_report) -> crmlite_status {
+pub unsafe extern "C" fn crmlite_verify(
+    db: *const crmlite,
+    report_out: *mut *mut crmlite_verify_report,
+) -> crmlite_status {
     guard(|| {
         // SAFETY: the caller promises a live database handle.
         let db = unsafe { handle::borrow(db, "db") }?;
@@ -53,9 +56,18 @@ pub unsafe extern "C" fn crmlite_verify(db: *const crmlite, report_out: *mut *mu
         let checks = report
             .checks
             .iter()
-            .map(|c| Ok(CheckView { name: c_string(&c.name)?, violations: c.violations, detail: c_string(&c.detail)? }))
+            .map(|c| {
+                Ok(CheckView {
+                    name: c_string(&c.name)?,
+                    violations: c.violations,
+                    detail: c_string(&c.detail)?,
+                })
+            })
             .collect::<Result<Vec<_>, FfiError>>()?;
-        out.set(handle::into_raw::<crmlite_verify_report>(ReportView { ok: report.ok(), checks }));
+        out.set(handle::into_raw::<crmlite_verify_report>(ReportView {
+            ok: report.ok(),
+            checks,
+        }));
         Ok(())
     })
 }
@@ -75,10 +87,12 @@ pub unsafe extern "C" fn crmlite_verify_report_free(report: *mut crmlite_verify_
 }
 
 fn check(report: &ReportView, index: usize) -> Result<&CheckView, FfiError> {
-    report
-        .checks
-        .get(index)
-        .ok_or_else(|| FfiError::Misuse(format!("index {index} is out of range: the report has {} checks", report.checks.len())))
+    report.checks.get(index).ok_or_else(|| {
+        FfiError::Misuse(format!(
+            "index {index} is out of range: the report has {} checks",
+            report.checks.len()
+        ))
+    })
 }
 
 /// Writes whether every invariant holds (no check found a violation) to `*ok_out`.
@@ -89,7 +103,10 @@ fn check(report: &ReportView, index: usize) -> Result<&CheckView, FfiError> {
 /// # Safety
 /// `report` is a live report; `ok_out` is valid for writing.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn crmlite_verify_report_ok(report: *const crmlite_verify_report, ok_out: *mut bool) -> crmlite_status {
+pub unsafe extern "C" fn crmlite_verify_report_ok(
+    report: *const crmlite_verify_report,
+    ok_out: *mut bool,
+) -> crmlite_status {
     // SAFETY: the caller's promises are passed on.
     unsafe { handle::read(report, "report", ok_out, "ok_out", |r| Ok(r.ok)) }
 }
@@ -107,7 +124,11 @@ pub unsafe extern "C" fn crmlite_verify_report_count(
     count_out: *mut usize,
 ) -> crmlite_status {
     // SAFETY: the caller's promises are passed on.
-    unsafe { handle::read(report, "report", count_out, "count_out", |r| Ok(r.checks.len())) }
+    unsafe {
+        handle::read(report, "report", count_out, "count_out", |r| {
+            Ok(r.checks.len())
+        })
+    }
 }
 
 /// Writes the stable name of check `index` (e.g. `points_balance_is_ledger_sum`) to `*name_out`.
@@ -125,7 +146,11 @@ pub unsafe extern "C" fn crmlite_verify_report_name_at(
     name_out: *mut *const c_char,
 ) -> crmlite_status {
     // SAFETY: the caller's promises are passed on.
-    unsafe { handle::read(report, "report", name_out, "name_out", |r| Ok(check(r, index)?.name.as_ptr())) }
+    unsafe {
+        handle::read(report, "report", name_out, "name_out", |r| {
+            Ok(check(r, index)?.name.as_ptr())
+        })
+    }
 }
 
 /// Writes how many records break check `index` (0 when it holds) to `*violations_out`.
@@ -142,7 +167,11 @@ pub unsafe extern "C" fn crmlite_verify_report_violations_at(
     violations_out: *mut i64,
 ) -> crmlite_status {
     // SAFETY: the caller's promises are passed on.
-    unsafe { handle::read(report, "report", violations_out, "violations_out", |r| Ok(check(r, index)?.violations)) }
+    unsafe {
+        handle::read(report, "report", violations_out, "violations_out", |r| {
+            Ok(check(r, index)?.violations)
+        })
+    }
 }
 
 /// Writes what check `index` found (empty when it holds) to `*detail_out`.
@@ -160,5 +189,9 @@ pub unsafe extern "C" fn crmlite_verify_report_detail_at(
     detail_out: *mut *const c_char,
 ) -> crmlite_status {
     // SAFETY: the caller's promises are passed on.
-    unsafe { handle::read(report, "report", detail_out, "detail_out", |r| Ok(check(r, index)?.detail.as_ptr())) }
+    unsafe {
+        handle::read(report, "report", detail_out, "detail_out", |r| {
+            Ok(check(r, index)?.detail.as_ptr())
+        })
+    }
 }

@@ -10,8 +10,12 @@ fn repo_root() -> PathBuf {
 
 /// `#define`s for the version, derived from this crate's version.
 fn version_macros() -> String {
-    let [major, minor, patch] = [env!("CARGO_PKG_VERSION_MAJOR"), env!("CARGO_PKG_VERSION_MINOR"), env!("CARGO_PKG_VERSION_PATCH")]
-        .map(|part| part.parse::<u32>().expect("a numeric version part"));
+    let [major, minor, patch] = [
+        env!("CARGO_PKG_VERSION_MAJOR"),
+        env!("CARGO_PKG_VERSION_MINOR"),
+        env!("CARGO_PKG_VERSION_PATCH"),
+    ]
+    .map(|part| part.parse::<u32>().expect("a numeric version part"));
     let number = major * 1_000_000 + minor * 1_000 + patch;
     format!(
         "/** The version of this header; compare with crmlite_version(). */\n\
@@ -26,7 +30,8 @@ fn version_macros() -> String {
 
 fn generate() -> Vec<u8> {
     let crate_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut config = cbindgen::Config::from_file(crate_dir.join("cbindgen.toml")).expect("cbindgen.toml parses");
+    let mut config =
+        cbindgen::Config::from_file(crate_dir.join("cbindgen.toml")).expect("cbindgen.toml parses");
     config.after_includes = Some(version_macros());
     let bindings = cbindgen::Builder::new()
         .with_config(config)
@@ -64,16 +69,28 @@ fn header_declares_every_export() {
     for entry in std::fs::read_dir(&src).expect("read src") {
         let text = std::fs::read_to_string(entry.expect("dir entry").path()).expect("read source");
         for line in text.lines() {
-            if let Some(rest) = line.trim_start().strip_prefix("pub unsafe extern \"C\" fn ") {
+            if let Some(rest) = line
+                .trim_start()
+                .strip_prefix("pub unsafe extern \"C\" fn ")
+            {
                 let name = rest.split('(').next().unwrap_or_default();
-                let declared = header.contains(&format!(" {name}(")) || header.contains(&format!("*{name}("));
+                let declared =
+                    header.contains(&format!(" {name}(")) || header.contains(&format!("*{name}("));
                 assert!(declared, "{name} is missing from the header");
                 exports += 1;
             }
         }
     }
     assert!(exports > 50, "found only {exports} exports");
-    for name in ["crmlite_customer", "crmlite_customer_cursor", "crmlite_timeline_cursor", "crmlite_change_cursor"] {
-        assert!(header.contains(&format!("typedef struct {name} {name};")), "{name} is not opaque");
+    for name in [
+        "crmlite_customer",
+        "crmlite_customer_cursor",
+        "crmlite_timeline_cursor",
+        "crmlite_change_cursor",
+    ] {
+        assert!(
+            header.contains(&format!("typedef struct {name} {name};")),
+            "{name} is not opaque"
+        );
     }
 }

@@ -9,9 +9,9 @@ use crate::crm::Crm;
 use crate::errors::{plain, to_py, validation};
 use chrono::NaiveDate;
 use crmlite::automation::{
-    Channel, Claim, Consent, MessageStatus, NewConsent, NewMessage, NewTask, NewTemplate, NewTrigger, OutboxMessage,
-    Purpose, RunReport, Task, Template, TemplateFormat, TemplateKind, Trigger, TriggerAction, TriggerEvent,
-    TriggerRun,
+    Channel, Claim, Consent, MessageStatus, NewConsent, NewMessage, NewTask, NewTemplate,
+    NewTrigger, OutboxMessage, Purpose, RunReport, Task, Template, TemplateFormat, TemplateKind,
+    Trigger, TriggerAction, TriggerEvent, TriggerRun,
 };
 use crmlite::{CustomerId, MessageId, TaskId, TriggerId};
 use pyo3::prelude::*;
@@ -97,7 +97,9 @@ fn render_template(
     vars: &Bound<'_, PyDict>,
 ) -> PyResult<String> {
     let vars = json_from_py(vars.as_any(), "vars", 0)?;
-    crm.run(py, |c| c.render_template(code, customer.map(CustomerId), &vars))
+    crm.run(py, |c| {
+        c.render_template(code, customer.map(CustomerId), &vars)
+    })
 }
 
 /// Adds a task or reminder.
@@ -114,7 +116,9 @@ fn add_task<'py>(
     record: String,
     recurrence: Option<String>,
 ) -> PyResult<Bound<'py, PyDict>> {
-    let mut new = NewTask::new(title, timestamp_from_py(due, "due")?).assignee(assignee).record(record);
+    let mut new = NewTask::new(title, timestamp_from_py(due, "due")?)
+        .assignee(assignee)
+        .record(record);
     if let Some(customer) = customer {
         new = new.customer(CustomerId(customer));
     }
@@ -140,7 +144,11 @@ fn complete_task<'py>(
     id: i64,
 ) -> PyResult<(Bound<'py, PyDict>, Option<Bound<'py, PyDict>>)> {
     let completion = crm.run(py, |c| c.complete_task(TaskId(id)))?;
-    let next = completion.next.as_ref().map(|t| task_to_py(py, t)).transpose()?;
+    let next = completion
+        .next
+        .as_ref()
+        .map(|t| task_to_py(py, t))
+        .transpose()?;
     Ok((task_to_py(py, &completion.done)?, next))
 }
 
@@ -162,7 +170,9 @@ fn due_tasks<'py>(
     limit: i64,
 ) -> PyResult<Bound<'py, PyList>> {
     let until = timestamp_from_py(until, "until")?;
-    let found = crm.run(py, |c| c.due_tasks(until, assignee.as_deref(), page_limit(limit)))?;
+    let found = crm.run(py, |c| {
+        c.due_tasks(until, assignee.as_deref(), page_limit(limit))
+    })?;
     list(py, &found, task_to_py)
 }
 
@@ -175,7 +185,9 @@ fn overdue_tasks<'py>(
     assignee: Option<String>,
     limit: i64,
 ) -> PyResult<Bound<'py, PyList>> {
-    let found = crm.run(py, |c| c.overdue_tasks(assignee.as_deref(), page_limit(limit)))?;
+    let found = crm.run(py, |c| {
+        c.overdue_tasks(assignee.as_deref(), page_limit(limit))
+    })?;
     list(py, &found, task_to_py)
 }
 
@@ -200,7 +212,12 @@ fn add_trigger<'py>(
 
 /// Turns a trigger on or off.
 #[pyfunction]
-fn set_trigger_active<'py>(py: Python<'py>, crm: &Crm, id: i64, active: bool) -> PyResult<Bound<'py, PyDict>> {
+fn set_trigger_active<'py>(
+    py: Python<'py>,
+    crm: &Crm,
+    id: i64,
+    active: bool,
+) -> PyResult<Bound<'py, PyDict>> {
     let changed = crm.run(py, |c| c.set_trigger_active(TriggerId(id), active))?;
     trigger_to_py(py, &changed)
 }
@@ -215,14 +232,23 @@ fn triggers<'py>(py: Python<'py>, crm: &Crm) -> PyResult<Bound<'py, PyList>> {
 /// What a trigger did, newest first.
 #[pyfunction]
 #[pyo3(signature = (crm, id, *, limit))]
-fn trigger_runs<'py>(py: Python<'py>, crm: &Crm, id: i64, limit: i64) -> PyResult<Bound<'py, PyList>> {
+fn trigger_runs<'py>(
+    py: Python<'py>,
+    crm: &Crm,
+    id: i64,
+    limit: i64,
+) -> PyResult<Bound<'py, PyList>> {
     let found = crm.run(py, |c| c.trigger_runs(TriggerId(id), page_limit(limit)))?;
     list(py, &found, run_to_py)
 }
 
 /// Fires every time trigger due at `now`; running it again at the same `now` does nothing.
 #[pyfunction]
-fn run_due<'py>(py: Python<'py>, crm: &Crm, now: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyDict>> {
+fn run_due<'py>(
+    py: Python<'py>,
+    crm: &Crm,
+    now: &Bound<'py, PyAny>,
+) -> PyResult<Bound<'py, PyDict>> {
     let now = timestamp_from_py(now, "now")?;
     let report = crm.run(py, |c| c.run_due(now))?;
     report_to_py(py, &report)
@@ -260,7 +286,12 @@ fn queue_message<'py>(
 /// Claims up to `n` messages under a lease (a `timedelta`): `[{"message": ..., "token": ...}]`.
 #[pyfunction]
 #[pyo3(signature = (crm, n, *, lease))]
-fn claim_messages<'py>(py: Python<'py>, crm: &Crm, n: i64, lease: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyList>> {
+fn claim_messages<'py>(
+    py: Python<'py>,
+    crm: &Crm,
+    n: i64,
+    lease: &Bound<'py, PyAny>,
+) -> PyResult<Bound<'py, PyList>> {
     let lease_ms = delta_millis(lease, "lease")?;
     let claims = crm.run(py, |c| c.claim_messages(page_limit(n), lease_ms))?;
     list(py, &claims, claim_to_py)
@@ -268,7 +299,12 @@ fn claim_messages<'py>(py: Python<'py>, crm: &Crm, n: i64, lease: &Bound<'py, Py
 
 /// Marks a claimed message delivered.
 #[pyfunction]
-fn ack_message<'py>(py: Python<'py>, crm: &Crm, id: i64, token: &str) -> PyResult<Bound<'py, PyDict>> {
+fn ack_message<'py>(
+    py: Python<'py>,
+    crm: &Crm,
+    id: i64,
+    token: &str,
+) -> PyResult<Bound<'py, PyDict>> {
     let acked = crm.run(py, |c| c.ack_message(MessageId(id), token))?;
     message_to_py(py, &acked)
 }
@@ -285,7 +321,9 @@ fn fail_message<'py>(
     error: &str,
 ) -> PyResult<Bound<'py, PyDict>> {
     let retry_ms = delta_millis(retry_after, "retry_after")?;
-    let failed = crm.run(py, |c| c.fail_message(MessageId(id), token, retry_ms, error))?;
+    let failed = crm.run(py, |c| {
+        c.fail_message(MessageId(id), token, retry_ms, error)
+    })?;
     message_to_py(py, &failed)
 }
 
@@ -306,8 +344,13 @@ fn outbox_messages<'py>(
     status: Option<&str>,
     limit: i64,
 ) -> PyResult<Bound<'py, PyList>> {
-    let status = status.map(MessageStatus::parse).transpose().map_err(|e| to_py(py, &e))?;
-    let found = crm.run(py, |c| c.outbox_messages(after.map(MessageId), status, page_limit(limit)))?;
+    let status = status
+        .map(MessageStatus::parse)
+        .transpose()
+        .map_err(|e| to_py(py, &e))?;
+    let found = crm.run(py, |c| {
+        c.outbox_messages(after.map(MessageId), status, page_limit(limit))
+    })?;
     list(py, &found, message_to_py)
 }
 
@@ -367,7 +410,11 @@ fn list<'py, T>(
 fn json_from_py(value: &Bound<'_, PyAny>, field: &str, depth: usize) -> PyResult<Value> {
     let py = value.py();
     if depth > MAX_DEPTH {
-        return Err(validation(py, field, format!("nests deeper than {MAX_DEPTH} levels")));
+        return Err(validation(
+            py,
+            field,
+            format!("nests deeper than {MAX_DEPTH} levels"),
+        ));
     }
     if value.is_none() {
         return Ok(Value::Null);
@@ -376,7 +423,9 @@ fn json_from_py(value: &Bound<'_, PyAny>, field: &str, depth: usize) -> PyResult
         return Ok(Value::Bool(value.extract()?));
     }
     if value.is_instance_of::<PyInt>() {
-        let i: i64 = value.extract().map_err(|_| validation(py, field, "does not fit in 64 bits"))?;
+        let i: i64 = value
+            .extract()
+            .map_err(|_| validation(py, field, "does not fit in 64 bits"))?;
         return Ok(Value::from(i));
     }
     if value.is_instance_of::<PyString>() {
@@ -390,12 +439,18 @@ fn json_from_py(value: &Bound<'_, PyAny>, field: &str, depth: usize) -> PyResult
         return Ok(Value::String(d.to_string()));
     }
     if value.is_instance_of::<PyFloat>() {
-        return Err(validation(py, field, "must not be a float: use an int (minor units for money) or a str"));
+        return Err(validation(
+            py,
+            field,
+            "must not be a float: use an int (minor units for money) or a str",
+        ));
     }
     if let Ok(dict) = value.cast::<PyDict>() {
         let mut map = Map::new();
         for (key, item) in dict.iter() {
-            let key: String = key.extract().map_err(|_| validation(py, field, "keys must be strings"))?;
+            let key: String = key
+                .extract()
+                .map_err(|_| validation(py, field, "keys must be strings"))?;
             let inner = json_from_py(&item, &format!("{field}.{key}"), depth + 1)?;
             map.insert(key, inner);
         }
@@ -408,11 +463,16 @@ fn json_from_py(value: &Bound<'_, PyAny>, field: &str, depth: usize) -> PyResult
         }
         return Ok(Value::Array(items));
     }
-    let type_name = value.get_type().name().map_or_else(|_| "?".to_owned(), |n| n.to_string());
+    let type_name = value
+        .get_type()
+        .name()
+        .map_or_else(|_| "?".to_owned(), |n| n.to_string());
     Err(validation(
         py,
         field,
-        format!("has unsupported type {type_name}: use dict, list, str, int, bool, None, date or datetime"),
+        format!(
+            "has unsupported type {type_name}: use dict, list, str, int, bool, None, date or datetime"
+        ),
     ))
 }
 
@@ -445,7 +505,8 @@ fn json_to_py<'py>(py: Python<'py>, value: &Value) -> PyResult<Bound<'py, PyAny>
 }
 
 fn serde_to_py<'py>(py: Python<'py>, value: &impl serde::Serialize) -> PyResult<Bound<'py, PyAny>> {
-    let json = serde_json::to_value(value).map_err(|e| plain(py, &format!("cannot convert a trigger: {e}")))?;
+    let json = serde_json::to_value(value)
+        .map_err(|e| plain(py, &format!("cannot convert a trigger: {e}")))?;
     json_to_py(py, &json)
 }
 
@@ -526,7 +587,10 @@ fn message_to_py<'py>(py: Python<'py>, m: &OutboxMessage) -> PyResult<Bound<'py,
     d.set_item("status", m.status.as_str())?;
     d.set_item("attempts", m.attempts)?;
     d.set_item("available_at", timestamp_to_py(py, m.available_at)?)?;
-    d.set_item("lease_until", m.lease_until.map(|t| timestamp_to_py(py, t)).transpose()?)?;
+    d.set_item(
+        "lease_until",
+        m.lease_until.map(|t| timestamp_to_py(py, t)).transpose()?,
+    )?;
     d.set_item("last_error", &m.last_error)?;
     d.set_item("created_at", timestamp_to_py(py, m.created_at)?)?;
     d.set_item("updated_at", timestamp_to_py(py, m.updated_at)?)?;

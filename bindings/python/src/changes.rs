@@ -14,7 +14,12 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
 /// Changes after `cursor` (0 for the start), oldest first, as dicts.
 #[pyfunction]
 #[pyo3(signature = (crm, cursor, *, limit))]
-fn changes_since<'py>(py: Python<'py>, crm: &Crm, cursor: i64, limit: i64) -> PyResult<Bound<'py, PyList>> {
+fn changes_since<'py>(
+    py: Python<'py>,
+    crm: &Crm,
+    cursor: i64,
+    limit: i64,
+) -> PyResult<Bound<'py, PyList>> {
     let changes = crm.run(py, |c| c.changes_since(cursor, page_limit(limit)))?;
     let list = PyList::empty(py);
     for change in &changes {
@@ -24,7 +29,10 @@ fn changes_since<'py>(py: Python<'py>, crm: &Crm, cursor: i64, limit: i64) -> Py
 }
 
 /// One change as a plain dict; the Python layer turns it into `crmlite.Change`.
-pub(crate) fn change_to_py<'py>(py: Python<'py>, change: &crmlite::changes::Change) -> PyResult<Bound<'py, PyDict>> {
+pub(crate) fn change_to_py<'py>(
+    py: Python<'py>,
+    change: &crmlite::changes::Change,
+) -> PyResult<Bound<'py, PyDict>> {
     let d = PyDict::new(py);
     d.set_item("seq", change.seq)?;
     d.set_item("entity", change.entity.as_str())?;

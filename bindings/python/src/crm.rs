@@ -26,8 +26,13 @@ impl Crm {
     }
 
     fn handle(&self, py: Python<'_>) -> PyResult<Arc<crmlite::Crm>> {
-        let slot = self.handle.lock().map_err(|_| plain(py, "the database handle lock is poisoned"))?;
-        slot.as_ref().map(Arc::clone).ok_or_else(|| plain(py, "the database is closed"))
+        let slot = self
+            .handle
+            .lock()
+            .map_err(|_| plain(py, "the database handle lock is poisoned"))?;
+        slot.as_ref()
+            .map(Arc::clone)
+            .ok_or_else(|| plain(py, "the database is closed"))
     }
 }
 
@@ -35,7 +40,11 @@ impl Crm {
 impl Crm {
     /// Closes the database; calls already running finish first. Closing twice is allowed.
     fn close(&self, py: Python<'_>) -> PyResult<()> {
-        let taken = self.handle.lock().map_err(|_| plain(py, "the database handle lock is poisoned"))?.take();
+        let taken = self
+            .handle
+            .lock()
+            .map_err(|_| plain(py, "the database handle lock is poisoned"))?
+            .take();
         py.detach(|| drop(taken));
         Ok(())
     }
@@ -43,7 +52,11 @@ impl Crm {
     /// Whether `close()` was called.
     #[getter]
     fn closed(&self, py: Python<'_>) -> PyResult<bool> {
-        Ok(self.handle.lock().map_err(|_| plain(py, "the database handle lock is poisoned"))?.is_none())
+        Ok(self
+            .handle
+            .lock()
+            .map_err(|_| plain(py, "the database handle lock is poisoned"))?
+            .is_none())
     }
 }
 
@@ -58,7 +71,9 @@ impl FixedClock {
     /// A clock stopped at the aware datetime `at`.
     #[new]
     fn new(at: &Bound<'_, PyAny>) -> PyResult<Self> {
-        Ok(Self { clock: Arc::new(crmlite::FixedClock::new(timestamp_from_py(at, "at")?)) })
+        Ok(Self {
+            clock: Arc::new(crmlite::FixedClock::new(timestamp_from_py(at, "at")?)),
+        })
     }
 
     /// The clock's current time (an aware UTC datetime).
@@ -100,7 +115,13 @@ pub(crate) fn open(
     let mut options = OpenOptions::new().synchronous(match synchronous {
         "full" => Synchronous::Full,
         "normal" => Synchronous::Normal,
-        _ => return Err(validation(py, "synchronous", "must be \"full\" or \"normal\"")),
+        _ => {
+            return Err(validation(
+                py,
+                "synchronous",
+                "must be \"full\" or \"normal\"",
+            ));
+        }
     });
     if let Some(region) = default_region {
         options = options.default_region(region);
@@ -109,6 +130,10 @@ pub(crate) fn open(
         let shared: Arc<dyn Clock> = clock.get().clock.clone();
         options = options.clock(shared);
     }
-    let crm = py.detach(|| options.open(path)).map_err(|e| to_py(py, &e))?;
-    Ok(Crm { handle: Mutex::new(Some(Arc::new(crm))) })
+    let crm = py
+        .detach(|| options.open(path))
+        .map_err(|e| to_py(py, &e))?;
+    Ok(Crm {
+        handle: Mutex::new(Some(Arc::new(crm))),
+    })
 }

@@ -1,10 +1,14 @@
 //! Customers: add, look up, search, list, update and link persons and organisations.
 
-use crate::convert::{attribute_from_py, attribute_to_py, date_from_py, page_limit, timestamp_to_py};
+use crate::convert::{
+    attribute_from_py, attribute_to_py, date_from_py, page_limit, timestamp_to_py,
+};
 use crate::crm::Crm;
 use crate::errors::validation;
-use crmlite::customer::{Address, Customer, CustomerKind, CustomerLink, CustomerPatch, NewCustomer};
 use crmlite::CustomerId;
+use crmlite::customer::{
+    Address, Customer, CustomerKind, CustomerLink, CustomerPatch, NewCustomer,
+};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
 use std::collections::BTreeMap;
@@ -54,7 +58,13 @@ fn add_customer<'py>(
         for (key, value) in attributes_from_py(attributes)? {
             match value {
                 Some(value) => new.attributes.insert(key, value),
-                None => return Err(validation(py, &format!("attributes.{key}"), "must not be None")),
+                None => {
+                    return Err(validation(
+                        py,
+                        &format!("attributes.{key}"),
+                        "must not be None",
+                    ));
+                }
             };
         }
     }
@@ -72,7 +82,12 @@ fn customer<'py>(py: Python<'py>, crm: &Crm, id: i64) -> PyResult<Bound<'py, PyD
 
 /// One customer by kind and external code.
 #[pyfunction]
-fn customer_by_code<'py>(py: Python<'py>, crm: &Crm, kind: &str, code: &str) -> PyResult<Bound<'py, PyDict>> {
+fn customer_by_code<'py>(
+    py: Python<'py>,
+    crm: &Crm,
+    kind: &str,
+    code: &str,
+) -> PyResult<Bound<'py, PyDict>> {
     let kind = parse_kind(py, kind)?;
     let customer = crm.run(py, |c| c.customer_by_code(kind, code))?;
     customer_to_py(py, &customer)
@@ -80,14 +95,22 @@ fn customer_by_code<'py>(py: Python<'py>, crm: &Crm, kind: &str, code: &str) -> 
 
 /// Customers having this e-mail address.
 #[pyfunction]
-fn customers_by_email<'py>(py: Python<'py>, crm: &Crm, email: &str) -> PyResult<Bound<'py, PyList>> {
+fn customers_by_email<'py>(
+    py: Python<'py>,
+    crm: &Crm,
+    email: &str,
+) -> PyResult<Bound<'py, PyList>> {
     let found = crm.run(py, |c| c.customers_by_email(email))?;
     customers_to_py(py, &found)
 }
 
 /// Customers having this phone number.
 #[pyfunction]
-fn customers_by_phone<'py>(py: Python<'py>, crm: &Crm, phone: &str) -> PyResult<Bound<'py, PyList>> {
+fn customers_by_phone<'py>(
+    py: Python<'py>,
+    crm: &Crm,
+    phone: &str,
+) -> PyResult<Bound<'py, PyList>> {
     let found = crm.run(py, |c| c.customers_by_phone(phone))?;
     customers_to_py(py, &found)
 }
@@ -95,7 +118,12 @@ fn customers_by_phone<'py>(py: Python<'py>, crm: &Crm, phone: &str) -> PyResult<
 /// Customers matching every word of `query`, in any script.
 #[pyfunction]
 #[pyo3(signature = (crm, query, *, limit))]
-fn search_customers<'py>(py: Python<'py>, crm: &Crm, query: &str, limit: i64) -> PyResult<Bound<'py, PyList>> {
+fn search_customers<'py>(
+    py: Python<'py>,
+    crm: &Crm,
+    query: &str,
+    limit: i64,
+) -> PyResult<Bound<'py, PyList>> {
     let found = crm.run(py, |c| c.search_customers(query, page_limit(limit)))?;
     customers_to_py(py, &found)
 }
@@ -109,7 +137,9 @@ fn list_customers<'py>(
     cursor: Option<String>,
     limit: i64,
 ) -> PyResult<(Bound<'py, PyList>, Option<String>)> {
-    let page = crm.run(py, |c| c.list_customers(cursor.as_deref(), page_limit(limit)))?;
+    let page = crm.run(py, |c| {
+        c.list_customers(cursor.as_deref(), page_limit(limit))
+    })?;
     Ok((customers_to_py(py, &page.items)?, page.next))
 }
 
@@ -138,14 +168,18 @@ fn link_customer<'py>(
     organisation: i64,
     role: &str,
 ) -> PyResult<Bound<'py, PyDict>> {
-    let link = crm.run(py, |c| c.link_customer(CustomerId(person), CustomerId(organisation), role))?;
+    let link = crm.run(py, |c| {
+        c.link_customer(CustomerId(person), CustomerId(organisation), role)
+    })?;
     link_to_py(py, &link)
 }
 
 /// Removes a person's link to an organisation.
 #[pyfunction]
 fn unlink_customer(py: Python<'_>, crm: &Crm, person: i64, organisation: i64) -> PyResult<()> {
-    crm.run(py, |c| c.unlink_customer(CustomerId(person), CustomerId(organisation)))
+    crm.run(py, |c| {
+        c.unlink_customer(CustomerId(person), CustomerId(organisation))
+    })
 }
 
 /// The links of a customer.
@@ -174,7 +208,9 @@ fn address_from_py(dict: &Bound<'_, PyDict>) -> PyResult<Address> {
         let text: String = if value.is_none() {
             String::new()
         } else {
-            value.extract().map_err(|_| validation(py, &field, "must be a string"))?
+            value
+                .extract()
+                .map_err(|_| validation(py, &field, "must be a string"))?
         };
         match key.as_str() {
             "line1" => address.line1 = text,
@@ -183,7 +219,13 @@ fn address_from_py(dict: &Bound<'_, PyDict>) -> PyResult<Address> {
             "region" => address.region = text,
             "postal_code" => address.postal_code = text,
             "country" => address.country = text,
-            _ => return Err(validation(py, &field, format!("is not one of {}", ADDRESS_PARTS.join(", ")))),
+            _ => {
+                return Err(validation(
+                    py,
+                    &field,
+                    format!("is not one of {}", ADDRESS_PARTS.join(", ")),
+                ));
+            }
         }
     }
     Ok(address)
@@ -194,8 +236,14 @@ fn attributes_from_py(
 ) -> PyResult<BTreeMap<String, Option<crmlite::customer::AttributeValue>>> {
     let mut out = BTreeMap::new();
     for (key, value) in dict.iter() {
-        let key: String = key.extract().map_err(|_| validation(dict.py(), "attributes", "names must be strings"))?;
-        let value = if value.is_none() { None } else { Some(attribute_from_py(&value, &format!("attributes.{key}"))?) };
+        let key: String = key
+            .extract()
+            .map_err(|_| validation(dict.py(), "attributes", "names must be strings"))?;
+        let value = if value.is_none() {
+            None
+        } else {
+            Some(attribute_from_py(&value, &format!("attributes.{key}"))?)
+        };
         out.insert(key, value);
     }
     Ok(out)
@@ -206,7 +254,10 @@ fn optional_string(value: &Bound<'_, PyAny>, field: &str) -> PyResult<Option<Str
     if value.is_none() {
         return Ok(None);
     }
-    value.extract().map(Some).map_err(|_| validation(value.py(), field, "must be a string or None"))
+    value
+        .extract()
+        .map(Some)
+        .map_err(|_| validation(value.py(), field, "must be a string or None"))
 }
 
 /// Reads a list-of-strings patch value: `None` is the empty list.
@@ -214,7 +265,9 @@ fn string_list(value: &Bound<'_, PyAny>, field: &str) -> PyResult<Vec<String>> {
     if value.is_none() {
         return Ok(Vec::new());
     }
-    value.extract().map_err(|_| validation(value.py(), field, "must be a list of strings"))
+    value
+        .extract()
+        .map_err(|_| validation(value.py(), field, "must be a list of strings"))
 }
 
 fn patch_from_py(dict: &Bound<'_, PyDict>) -> PyResult<CustomerPatch> {
@@ -224,8 +277,9 @@ fn patch_from_py(dict: &Bound<'_, PyDict>) -> PyResult<CustomerPatch> {
         let key: String = key.extract()?;
         match key.as_str() {
             "name" => {
-                patch.name =
-                    Some(value.extract().map_err(|_| validation(py, "name", "must be a string (a name cannot be cleared)"))?);
+                patch.name = Some(value.extract().map_err(|_| {
+                    validation(py, "name", "must be a string (a name cannot be cleared)")
+                })?);
             }
             "emails" => patch.emails = Some(string_list(&value, "emails")?),
             "phones" => patch.phones = Some(string_list(&value, "phones")?),
@@ -234,19 +288,31 @@ fn patch_from_py(dict: &Bound<'_, PyDict>) -> PyResult<CustomerPatch> {
                 patch.address = Some(if value.is_none() {
                     None
                 } else {
-                    let dict = value.cast::<PyDict>().map_err(|_| validation(py, "address", "must be an Address or None"))?;
+                    let dict = value
+                        .cast::<PyDict>()
+                        .map_err(|_| validation(py, "address", "must be an Address or None"))?;
                     Some(address_from_py(dict)?)
                 });
             }
             "birthday" => {
-                patch.birthday = Some(if value.is_none() { None } else { Some(date_from_py(&value, "birthday")?) });
+                patch.birthday = Some(if value.is_none() {
+                    None
+                } else {
+                    Some(date_from_py(&value, "birthday")?)
+                });
             }
             "language" => patch.language = Some(optional_string(&value, "language")?),
-            "external_code" => patch.external_code = Some(optional_string(&value, "external_code")?),
+            "external_code" => {
+                patch.external_code = Some(optional_string(&value, "external_code")?)
+            }
             "attributes" => {
-                let dict = value
-                    .cast::<PyDict>()
-                    .map_err(|_| validation(py, "attributes", "must be a dict (a None value removes one attribute)"))?;
+                let dict = value.cast::<PyDict>().map_err(|_| {
+                    validation(
+                        py,
+                        "attributes",
+                        "must be a dict (a None value removes one attribute)",
+                    )
+                })?;
                 patch.attributes = attributes_from_py(dict)?;
             }
             other => return Err(validation(py, other, "is not a customer field")),
@@ -289,7 +355,14 @@ pub(crate) fn customer_to_py<'py>(py: Python<'py>, c: &Customer) -> PyResult<Bou
     match &c.address {
         Some(a) => {
             let item = PyDict::new(py);
-            for (key, value) in ADDRESS_PARTS.iter().zip([&a.line1, &a.line2, &a.city, &a.region, &a.postal_code, &a.country]) {
+            for (key, value) in ADDRESS_PARTS.iter().zip([
+                &a.line1,
+                &a.line2,
+                &a.city,
+                &a.region,
+                &a.postal_code,
+                &a.country,
+            ]) {
                 item.set_item(key, value)?;
             }
             d.set_item("address", item)?;

@@ -1,13 +1,17 @@
 //! Deals: pipelines and stages, the lost-reason list, deals with lines, stage history, reports.
 
-use crate::convert::{attribute_to_py, date_from_py, money_from_py, money_to_py, page_limit, timestamp_to_py};
+use crate::convert::{
+    attribute_to_py, date_from_py, money_from_py, money_to_py, page_limit, timestamp_to_py,
+};
 use crate::crm::Crm;
 use crate::errors::{to_py, validation};
 use crmlite::customer::AttributeValue;
-use crmlite::deal::report::{ForecastBy, ForecastRow, FunnelStep, LostReasonRow, StageTime, WinRate};
+use crmlite::deal::report::{
+    ForecastBy, ForecastRow, FunnelStep, LostReasonRow, StageTime, WinRate,
+};
 use crmlite::deal::{
-    Deal, DealFilter, DealLine, DealPatch, DealStageChange, LostReason, NewDeal, NewDealLine, NewPipeline, NewStage,
-    Pipeline, Stage, StageKind, StageMove, StagePatch,
+    Deal, DealFilter, DealLine, DealPatch, DealStageChange, LostReason, NewDeal, NewDealLine,
+    NewPipeline, NewStage, Pipeline, Stage, StageKind, StageMove, StagePatch,
 };
 use crmlite::{CustomerId, DealId, LostReasonId, PipelineId, StageId};
 use pyo3::prelude::*;
@@ -68,7 +72,12 @@ fn parse_stage_list<'py>(py: Python<'py>, text: &str) -> PyResult<Bound<'py, PyL
 
 /// Adds a pipeline with its stages (dicts with name, probability, kind, rot_after_days).
 #[pyfunction]
-fn add_pipeline<'py>(py: Python<'py>, crm: &Crm, name: String, stages: &Bound<'py, PyList>) -> PyResult<Bound<'py, PyDict>> {
+fn add_pipeline<'py>(
+    py: Python<'py>,
+    crm: &Crm,
+    name: String,
+    stages: &Bound<'py, PyList>,
+) -> PyResult<Bound<'py, PyDict>> {
     let stages = stages
         .iter()
         .enumerate()
@@ -95,14 +104,24 @@ fn pipelines<'py>(py: Python<'py>, crm: &Crm) -> PyResult<Bound<'py, PyList>> {
 
 /// Renames a pipeline.
 #[pyfunction]
-fn rename_pipeline<'py>(py: Python<'py>, crm: &Crm, id: i64, name: &str) -> PyResult<Bound<'py, PyDict>> {
+fn rename_pipeline<'py>(
+    py: Python<'py>,
+    crm: &Crm,
+    id: i64,
+    name: &str,
+) -> PyResult<Bound<'py, PyDict>> {
     let p = crm.run(py, |c| c.rename_pipeline(PipelineId(id), name))?;
     pipeline_to_py(py, &p)
 }
 
 /// Adds a stage (a dict) at the end of a pipeline.
 #[pyfunction]
-fn add_stage<'py>(py: Python<'py>, crm: &Crm, pipeline: i64, stage: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyDict>> {
+fn add_stage<'py>(
+    py: Python<'py>,
+    crm: &Crm,
+    pipeline: i64,
+    stage: &Bound<'py, PyAny>,
+) -> PyResult<Bound<'py, PyDict>> {
     let new = new_stage_from_py(stage, "stage")?;
     let s = crm.run(py, |c| c.add_stage(PipelineId(pipeline), &new))?;
     stage_to_py(py, &s)
@@ -111,13 +130,32 @@ fn add_stage<'py>(py: Python<'py>, crm: &Crm, pipeline: i64, stage: &Bound<'py, 
 /// Changes a stage: `patch` holds any of name, probability, rot_after_days (`None` clears it).
 #[pyfunction]
 #[pyo3(signature = (crm, id, *, patch))]
-fn update_stage<'py>(py: Python<'py>, crm: &Crm, id: i64, patch: &Bound<'py, PyDict>) -> PyResult<Bound<'py, PyDict>> {
+fn update_stage<'py>(
+    py: Python<'py>,
+    crm: &Crm,
+    id: i64,
+    patch: &Bound<'py, PyDict>,
+) -> PyResult<Bound<'py, PyDict>> {
     let mut p = StagePatch::new();
     for (key, value) in patch.iter() {
         let key: String = key.extract()?;
         match key.as_str() {
-            "name" => p = p.name(value.extract::<String>().map_err(|_| validation(py, "name", "must be a string"))?),
-            "probability" => p = p.probability(percent(py, value.extract().map_err(|_| validation(py, "probability", "must be an int"))?, "probability")?),
+            "name" => {
+                p = p.name(
+                    value
+                        .extract::<String>()
+                        .map_err(|_| validation(py, "name", "must be a string"))?,
+                )
+            }
+            "probability" => {
+                p = p.probability(percent(
+                    py,
+                    value
+                        .extract()
+                        .map_err(|_| validation(py, "probability", "must be an int"))?,
+                    "probability",
+                )?)
+            }
             "rot_after_days" => p = p.rot_after_days(days(&value, "rot_after_days")?),
             other => return Err(validation(py, other, "is not a stage field")),
         }
@@ -128,7 +166,12 @@ fn update_stage<'py>(py: Python<'py>, crm: &Crm, id: i64, patch: &Bound<'py, PyD
 
 /// Puts a pipeline's active stages in the given order.
 #[pyfunction]
-fn reorder_stages<'py>(py: Python<'py>, crm: &Crm, pipeline: i64, order: Vec<i64>) -> PyResult<Bound<'py, PyDict>> {
+fn reorder_stages<'py>(
+    py: Python<'py>,
+    crm: &Crm,
+    pipeline: i64,
+    order: Vec<i64>,
+) -> PyResult<Bound<'py, PyDict>> {
     let order: Vec<StageId> = order.into_iter().map(StageId).collect();
     let p = crm.run(py, |c| c.reorder_stages(PipelineId(pipeline), &order))?;
     pipeline_to_py(py, &p)
@@ -150,7 +193,11 @@ fn add_lost_reason<'py>(py: Python<'py>, crm: &Crm, name: &str) -> PyResult<Boun
 
 /// Adds the names not on the lost-reason list yet; returns the whole list.
 #[pyfunction]
-fn seed_lost_reasons<'py>(py: Python<'py>, crm: &Crm, names: Vec<String>) -> PyResult<Bound<'py, PyList>> {
+fn seed_lost_reasons<'py>(
+    py: Python<'py>,
+    crm: &Crm,
+    names: Vec<String>,
+) -> PyResult<Bound<'py, PyList>> {
     let refs: Vec<&str> = names.iter().map(String::as_str).collect();
     let all = crm.run(py, |c| c.seed_lost_reasons(&refs))?;
     list_of(py, &all, reason_to_py)
@@ -158,7 +205,12 @@ fn seed_lost_reasons<'py>(py: Python<'py>, crm: &Crm, names: Vec<String>) -> PyR
 
 /// Renames a lost reason.
 #[pyfunction]
-fn rename_lost_reason<'py>(py: Python<'py>, crm: &Crm, id: i64, name: &str) -> PyResult<Bound<'py, PyDict>> {
+fn rename_lost_reason<'py>(
+    py: Python<'py>,
+    crm: &Crm,
+    id: i64,
+    name: &str,
+) -> PyResult<Bound<'py, PyDict>> {
     let r = crm.run(py, |c| c.rename_lost_reason(LostReasonId(id), name))?;
     reason_to_py(py, &r)
 }
@@ -200,19 +252,32 @@ fn add_deal<'py>(
     external_code: Option<String>,
     by: String,
 ) -> PyResult<Bound<'py, PyDict>> {
-    let mut new = NewDeal::new(PipelineId(pipeline), title).owner(owner).source(source).by(by);
+    let mut new = NewDeal::new(PipelineId(pipeline), title)
+        .owner(owner)
+        .source(source)
+        .by(by);
     new.stage = stage.map(StageId);
     new.customer = customer.map(CustomerId);
     new.organisation = organisation.map(CustomerId);
     new.amount = amount.map(|a| money_from_py(a, "amount")).transpose()?;
     new.lines = lines_from_py(lines)?;
-    new.probability = probability.map(|p| percent(py, p, "probability")).transpose()?;
-    new.expected_close = expected_close.map(|d| date_from_py(d, "expected_close")).transpose()?;
+    new.probability = probability
+        .map(|p| percent(py, p, "probability"))
+        .transpose()?;
+    new.expected_close = expected_close
+        .map(|d| date_from_py(d, "expected_close"))
+        .transpose()?;
     if let Some(attributes) = attributes {
         for (key, value) in attributes_from_py(attributes)? {
             match value {
                 Some(value) => new.attributes.insert(key, value),
-                None => return Err(validation(py, &format!("attributes.{key}"), "must not be None")),
+                None => {
+                    return Err(validation(
+                        py,
+                        &format!("attributes.{key}"),
+                        "must not be None",
+                    ));
+                }
             };
         }
     }
@@ -238,7 +303,13 @@ fn deal_by_code<'py>(py: Python<'py>, crm: &Crm, code: &str) -> PyResult<Bound<'
 /// Applies `patch` (a dict of the fields to change; `None` clears) if the deal is at `version`.
 #[pyfunction]
 #[pyo3(signature = (crm, id, *, version, patch))]
-fn update_deal<'py>(py: Python<'py>, crm: &Crm, id: i64, version: i64, patch: &Bound<'py, PyDict>) -> PyResult<Bound<'py, PyDict>> {
+fn update_deal<'py>(
+    py: Python<'py>,
+    crm: &Crm,
+    id: i64,
+    version: i64,
+    patch: &Bound<'py, PyDict>,
+) -> PyResult<Bound<'py, PyDict>> {
     let patch = patch_from_py(patch)?;
     let d = crm.run(py, |c| c.update_deal(DealId(id), version, &patch))?;
     deal_to_py(py, &d)
@@ -267,7 +338,13 @@ fn move_deal<'py>(
 /// Moves an open deal to its pipeline's won stage.
 #[pyfunction]
 #[pyo3(signature = (crm, id, *, version, by))]
-fn mark_won<'py>(py: Python<'py>, crm: &Crm, id: i64, version: i64, by: &str) -> PyResult<Bound<'py, PyDict>> {
+fn mark_won<'py>(
+    py: Python<'py>,
+    crm: &Crm,
+    id: i64,
+    version: i64,
+    by: &str,
+) -> PyResult<Bound<'py, PyDict>> {
     let d = crm.run(py, |c| c.mark_won(DealId(id), version, by))?;
     deal_to_py(py, &d)
 }
@@ -284,15 +361,26 @@ fn mark_lost<'py>(
     note: &str,
     by: &str,
 ) -> PyResult<Bound<'py, PyDict>> {
-    let d = crm.run(py, |c| c.mark_lost(DealId(id), version, reason.map(LostReasonId), note, by))?;
+    let d = crm.run(py, |c| {
+        c.mark_lost(DealId(id), version, reason.map(LostReasonId), note, by)
+    })?;
     deal_to_py(py, &d)
 }
 
 /// Reopens a won or lost deal.
 #[pyfunction]
 #[pyo3(signature = (crm, id, *, version, stage, by))]
-fn reopen_deal<'py>(py: Python<'py>, crm: &Crm, id: i64, version: i64, stage: Option<i64>, by: &str) -> PyResult<Bound<'py, PyDict>> {
-    let d = crm.run(py, |c| c.reopen_deal(DealId(id), version, stage.map(StageId), by))?;
+fn reopen_deal<'py>(
+    py: Python<'py>,
+    crm: &Crm,
+    id: i64,
+    version: i64,
+    stage: Option<i64>,
+    by: &str,
+) -> PyResult<Bound<'py, PyDict>> {
+    let d = crm.run(py, |c| {
+        c.reopen_deal(DealId(id), version, stage.map(StageId), by)
+    })?;
     deal_to_py(py, &d)
 }
 
@@ -308,7 +396,15 @@ fn change_deal_pipeline<'py>(
     stage: Option<i64>,
     by: &str,
 ) -> PyResult<Bound<'py, PyDict>> {
-    let d = crm.run(py, |c| c.change_deal_pipeline(DealId(id), version, PipelineId(pipeline), stage.map(StageId), by))?;
+    let d = crm.run(py, |c| {
+        c.change_deal_pipeline(
+            DealId(id),
+            version,
+            PipelineId(pipeline),
+            stage.map(StageId),
+            by,
+        )
+    })?;
     deal_to_py(py, &d)
 }
 
@@ -339,8 +435,13 @@ fn list_deals<'py>(
     filter.stage = stage.map(StageId);
     filter.owner = owner;
     filter.customer = customer.map(CustomerId);
-    filter.status = status.map(|s| StageKind::parse(s, "status")).transpose().map_err(|e| to_py(py, &e))?;
-    let page = crm.run(py, |c| c.list_deals(&filter, cursor.as_deref(), page_limit(limit)))?;
+    filter.status = status
+        .map(|s| StageKind::parse(s, "status"))
+        .transpose()
+        .map_err(|e| to_py(py, &e))?;
+    let page = crm.run(py, |c| {
+        c.list_deals(&filter, cursor.as_deref(), page_limit(limit))
+    })?;
     Ok((list_of(py, &page.items, deal_to_py)?, page.next))
 }
 
@@ -354,14 +455,25 @@ fn stale_deals<'py>(
     cursor: Option<String>,
     limit: i64,
 ) -> PyResult<(Bound<'py, PyList>, Option<String>)> {
-    let page = crm.run(py, |c| c.stale_deals(pipeline.map(PipelineId), cursor.as_deref(), page_limit(limit)))?;
+    let page = crm.run(py, |c| {
+        c.stale_deals(
+            pipeline.map(PipelineId),
+            cursor.as_deref(),
+            page_limit(limit),
+        )
+    })?;
     Ok((list_of(py, &page.items, deal_to_py)?, page.next))
 }
 
 /// The weighted forecast of open deals grouped by `pipeline`, `owner` or `month`.
 #[pyfunction]
 #[pyo3(signature = (crm, by, *, pipeline))]
-fn forecast<'py>(py: Python<'py>, crm: &Crm, by: &str, pipeline: Option<i64>) -> PyResult<Bound<'py, PyList>> {
+fn forecast<'py>(
+    py: Python<'py>,
+    crm: &Crm,
+    by: &str,
+    pipeline: Option<i64>,
+) -> PyResult<Bound<'py, PyList>> {
     let by = ForecastBy::parse(by).map_err(|e| to_py(py, &e))?;
     let rows = crm.run(py, |c| c.forecast(by, pipeline.map(PipelineId)))?;
     list_of(py, &rows, forecast_to_py)
@@ -377,7 +489,11 @@ fn funnel<'py>(py: Python<'py>, crm: &Crm, pipeline: i64) -> PyResult<Bound<'py,
 /// The win rate of closed deals.
 #[pyfunction]
 #[pyo3(signature = (crm, *, pipeline))]
-fn win_rate<'py>(py: Python<'py>, crm: &Crm, pipeline: Option<i64>) -> PyResult<Bound<'py, PyDict>> {
+fn win_rate<'py>(
+    py: Python<'py>,
+    crm: &Crm,
+    pipeline: Option<i64>,
+) -> PyResult<Bound<'py, PyDict>> {
     let r: WinRate = crm.run(py, |c| c.win_rate(pipeline.map(PipelineId)))?;
     let d = PyDict::new(py);
     d.set_item("won", r.won)?;
@@ -396,7 +512,11 @@ fn time_in_stage<'py>(py: Python<'py>, crm: &Crm, pipeline: i64) -> PyResult<Bou
 /// Lost deals by reason and the stage they were lost at.
 #[pyfunction]
 #[pyo3(signature = (crm, *, pipeline))]
-fn lost_reasons_report<'py>(py: Python<'py>, crm: &Crm, pipeline: Option<i64>) -> PyResult<Bound<'py, PyList>> {
+fn lost_reasons_report<'py>(
+    py: Python<'py>,
+    crm: &Crm,
+    pipeline: Option<i64>,
+) -> PyResult<Bound<'py, PyList>> {
     let rows = crm.run(py, |c| c.lost_reasons_report(pipeline.map(PipelineId)))?;
     list_of(py, &rows, lost_row_to_py)
 }
@@ -411,8 +531,12 @@ fn days(value: &Bound<'_, PyAny>, field: &str) -> PyResult<Option<u32>> {
     if value.is_none() {
         return Ok(None);
     }
-    let n: i64 = value.extract().map_err(|_| validation(value.py(), field, "must be an int or None"))?;
-    u32::try_from(n).map(Some).map_err(|_| validation(value.py(), field, "must be a positive number of days"))
+    let n: i64 = value
+        .extract()
+        .map_err(|_| validation(value.py(), field, "must be an int or None"))?;
+    u32::try_from(n)
+        .map(Some)
+        .map_err(|_| validation(value.py(), field, "must be a positive number of days"))
 }
 
 fn item<'py>(dict: &Bound<'py, PyDict>, key: &str) -> PyResult<Option<Bound<'py, PyAny>>> {
@@ -421,16 +545,24 @@ fn item<'py>(dict: &Bound<'py, PyDict>, key: &str) -> PyResult<Option<Bound<'py,
 
 fn new_stage_from_py(value: &Bound<'_, PyAny>, field: &str) -> PyResult<NewStage> {
     let py = value.py();
-    let dict = value.cast::<PyDict>().map_err(|_| validation(py, field, "must be a crmlite.NewStage"))?;
+    let dict = value
+        .cast::<PyDict>()
+        .map_err(|_| validation(py, field, "must be a crmlite.NewStage"))?;
     let name: String = item(dict, "name")?
         .map(|n| n.extract())
         .transpose()
         .map_err(|_| validation(py, &format!("{field}.name"), "must be a string"))?
         .unwrap_or_default();
-    let kind: String = item(dict, "kind")?.map(|k| k.extract()).transpose()?.unwrap_or_else(|| "open".to_owned());
+    let kind: String = item(dict, "kind")?
+        .map(|k| k.extract())
+        .transpose()?
+        .unwrap_or_else(|| "open".to_owned());
     let kind = StageKind::parse(&kind, &format!("{field}.kind")).map_err(|e| to_py(py, &e))?;
     let probability = item(dict, "probability")?
-        .map(|p| p.extract::<i64>().map_err(|_| validation(py, &format!("{field}.probability"), "must be an int")))
+        .map(|p| {
+            p.extract::<i64>()
+                .map_err(|_| validation(py, &format!("{field}.probability"), "must be an int"))
+        })
         .transpose()?
         .map(|p| percent(py, p, &format!("{field}.probability")))
         .transpose()?;
@@ -454,7 +586,9 @@ fn lines_from_py(list: &Bound<'_, PyList>) -> PyResult<Vec<NewDealLine>> {
         .enumerate()
         .map(|(i, value)| {
             let field = format!("lines[{i}]");
-            let dict = value.cast::<PyDict>().map_err(|_| validation(py, &field, "must be a crmlite.DealLineInput"))?;
+            let dict = value
+                .cast::<PyDict>()
+                .map_err(|_| validation(py, &field, "must be a crmlite.DealLineInput"))?;
             let product: String = item(dict, "product")?
                 .map(|p| p.extract())
                 .transpose()
@@ -463,74 +597,128 @@ fn lines_from_py(list: &Bound<'_, PyList>) -> PyResult<Vec<NewDealLine>> {
             let quantity: i64 = item(dict, "quantity_milli")?
                 .ok_or_else(|| validation(py, &format!("{field}.quantity_milli"), "is required"))?
                 .extract()
-                .map_err(|_| validation(py, &format!("{field}.quantity_milli"), "must be an int that fits in 64 bits"))?;
-            let price = item(dict, "unit_price")?.ok_or_else(|| validation(py, &format!("{field}.unit_price"), "is required"))?;
+                .map_err(|_| {
+                    validation(
+                        py,
+                        &format!("{field}.quantity_milli"),
+                        "must be an int that fits in 64 bits",
+                    )
+                })?;
+            let price = item(dict, "unit_price")?
+                .ok_or_else(|| validation(py, &format!("{field}.unit_price"), "is required"))?;
             let price = money_from_py(&price, &format!("{field}.unit_price"))?;
             let discount: i64 = item(dict, "discount_bp")?
                 .map(|d| d.extract())
                 .transpose()
                 .map_err(|_| validation(py, &format!("{field}.discount_bp"), "must be an int"))?
                 .unwrap_or(0);
-            let discount = u32::try_from(discount)
-                .map_err(|_| validation(py, &format!("{field}.discount_bp"), "must be between 0 and 10000"))?;
+            let discount = u32::try_from(discount).map_err(|_| {
+                validation(
+                    py,
+                    &format!("{field}.discount_bp"),
+                    "must be between 0 and 10000",
+                )
+            })?;
             let mut line = NewDealLine::new(product, quantity, price).discount_bp(discount);
             line.product_code = item(dict, "product_code")?
                 .map(|c| c.extract())
                 .transpose()
-                .map_err(|_| validation(py, &format!("{field}.product_code"), "must be a string or None"))?;
+                .map_err(|_| {
+                    validation(
+                        py,
+                        &format!("{field}.product_code"),
+                        "must be a string or None",
+                    )
+                })?;
             Ok(line)
         })
         .collect()
 }
 
-fn attributes_from_py(dict: &Bound<'_, PyDict>) -> PyResult<BTreeMap<String, Option<AttributeValue>>> {
+fn attributes_from_py(
+    dict: &Bound<'_, PyDict>,
+) -> PyResult<BTreeMap<String, Option<AttributeValue>>> {
     let mut out = BTreeMap::new();
     for (key, value) in dict.iter() {
-        let key: String = key.extract().map_err(|_| validation(dict.py(), "attributes", "names must be strings"))?;
+        let key: String = key
+            .extract()
+            .map_err(|_| validation(dict.py(), "attributes", "names must be strings"))?;
         let value = if value.is_none() {
             None
         } else {
-            Some(crate::convert::attribute_from_py(&value, &format!("attributes.{key}"))?)
+            Some(crate::convert::attribute_from_py(
+                &value,
+                &format!("attributes.{key}"),
+            )?)
         };
         out.insert(key, value);
     }
     Ok(out)
 }
 
-fn optional<T>(value: &Bound<'_, PyAny>, read: impl FnOnce(&Bound<'_, PyAny>) -> PyResult<T>) -> PyResult<Option<T>> {
-    if value.is_none() { Ok(None) } else { read(value).map(Some) }
+fn optional<T>(
+    value: &Bound<'_, PyAny>,
+    read: impl FnOnce(&Bound<'_, PyAny>) -> PyResult<T>,
+) -> PyResult<Option<T>> {
+    if value.is_none() {
+        Ok(None)
+    } else {
+        read(value).map(Some)
+    }
 }
 
 fn patch_from_py(dict: &Bound<'_, PyDict>) -> PyResult<DealPatch> {
     let py = dict.py();
     let mut patch = DealPatch::new();
     let text = |v: &Bound<'_, PyAny>, field: &str| -> PyResult<String> {
-        v.extract().map_err(|_| validation(py, field, "must be a string"))
+        v.extract()
+            .map_err(|_| validation(py, field, "must be a string"))
     };
-    let id = |v: &Bound<'_, PyAny>, field: &str| -> PyResult<i64> { v.extract().map_err(|_| validation(py, field, "must be an int")) };
+    let id = |v: &Bound<'_, PyAny>, field: &str| -> PyResult<i64> {
+        v.extract()
+            .map_err(|_| validation(py, field, "must be an int"))
+    };
     for (key, value) in dict.iter() {
         let key: String = key.extract()?;
         match key.as_str() {
             "title" => patch = patch.title(text(&value, "title")?),
             "owner" => patch = patch.owner(text(&value, "owner")?),
             "source" => patch = patch.source(text(&value, "source")?),
-            "customer" => patch = patch.customer(optional(&value, |v| id(v, "customer"))?.map(CustomerId)),
-            "organisation" => patch = patch.organisation(optional(&value, |v| id(v, "organisation"))?.map(CustomerId)),
+            "customer" => {
+                patch = patch.customer(optional(&value, |v| id(v, "customer"))?.map(CustomerId))
+            }
+            "organisation" => {
+                patch =
+                    patch.organisation(optional(&value, |v| id(v, "organisation"))?.map(CustomerId))
+            }
             "amount" => patch = patch.amount(money_from_py(&value, "amount")?),
             "lines" => {
-                let list = value.cast::<PyList>().map_err(|_| validation(py, "lines", "must be a list"))?;
+                let list = value
+                    .cast::<PyList>()
+                    .map_err(|_| validation(py, "lines", "must be a list"))?;
                 patch = patch.lines(lines_from_py(list)?);
             }
             "probability" => {
-                let p = optional(&value, |v| id(v, "probability"))?.map(|p| percent(py, p, "probability")).transpose()?;
+                let p = optional(&value, |v| id(v, "probability"))?
+                    .map(|p| percent(py, p, "probability"))
+                    .transpose()?;
                 patch = patch.probability(p);
             }
-            "expected_close" => patch = patch.expected_close(optional(&value, |v| date_from_py(v, "expected_close"))?),
-            "external_code" => patch = patch.external_code(optional(&value, |v| text(v, "external_code"))?),
+            "expected_close" => {
+                patch =
+                    patch.expected_close(optional(&value, |v| date_from_py(v, "expected_close"))?)
+            }
+            "external_code" => {
+                patch = patch.external_code(optional(&value, |v| text(v, "external_code"))?)
+            }
             "attributes" => {
-                let attrs = value
-                    .cast::<PyDict>()
-                    .map_err(|_| validation(py, "attributes", "must be a dict (a None value removes one attribute)"))?;
+                let attrs = value.cast::<PyDict>().map_err(|_| {
+                    validation(
+                        py,
+                        "attributes",
+                        "must be a dict (a None value removes one attribute)",
+                    )
+                })?;
                 for (k, v) in attributes_from_py(attrs)? {
                     patch = patch.attribute(k, v);
                 }
@@ -611,7 +799,10 @@ fn deal_to_py<'py>(py: Python<'py>, x: &Deal) -> PyResult<Bound<'py, PyDict>> {
     d.set_item("probability_override", x.probability_override)?;
     d.set_item("probability", x.probability)?;
     d.set_item("expected_close", x.expected_close)?;
-    d.set_item("closed_at", x.closed_at.map(|t| timestamp_to_py(py, t)).transpose()?)?;
+    d.set_item(
+        "closed_at",
+        x.closed_at.map(|t| timestamp_to_py(py, t)).transpose()?,
+    )?;
     d.set_item("source", &x.source)?;
     d.set_item("lost_reason", x.lost_reason.map(LostReasonId::get))?;
     d.set_item("lost_at_stage", x.lost_at_stage.map(StageId::get))?;

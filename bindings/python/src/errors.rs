@@ -69,7 +69,12 @@ fn build(py: Python<'_>, err: &Error) -> PyResult<PyErr> {
     let kwargs = PyDict::new(py);
     match err {
         Error::Validation { field, reason } => {
-            return instantiate(py, class, (field.as_str(), reason.as_str()).into_pyobject(py)?, None);
+            return instantiate(
+                py,
+                class,
+                (field.as_str(), reason.as_str()).into_pyobject(py)?,
+                None,
+            );
         }
         Error::NotFound { kind, key } => {
             kwargs.set_item("kind", kind.as_str())?;
@@ -87,10 +92,15 @@ fn instantiate<'py>(
     args: Bound<'py, PyTuple>,
     kwargs: Option<&Bound<'py, PyDict>>,
 ) -> PyResult<PyErr> {
-    let value = py.import(ERRORS_MODULE)?.getattr(name)?.call(args, kwargs)?;
+    let value = py
+        .import(ERRORS_MODULE)?
+        .getattr(name)?
+        .call(args, kwargs)?;
     if value.is_instance_of::<PyBaseException>() {
         Ok(PyErr::from_value(value))
     } else {
-        Err(PyRuntimeError::new_err(format!("{ERRORS_MODULE}.{name} is not an exception class")))
+        Err(PyRuntimeError::new_err(format!(
+            "{ERRORS_MODULE}.{name} is not an exception class"
+        )))
     }
 }

@@ -13,8 +13,8 @@ mod crm;
 mod customer;
 mod deal;
 mod errors;
-mod reference;
 mod loyalty;
+mod reference;
 mod sales;
 mod timeline;
 mod verify;
@@ -50,8 +50,13 @@ fn sample_errors(py: Python<'_>) -> PyResult<Bound<'_, PyList>> {
         let sample = match kind {
             ErrorKind::Validation => Some(Error::validation("phones[0]", "is not a phone number")),
             ErrorKind::NotFound => Some(Error::not_found(EntityKind::Customer, 42)),
-            ErrorKind::Conflict => Some(Error::Conflict("customer 1 is at version 2, not 1".to_owned())),
-            ErrorKind::Storage => Some(Error::storage(StorageKind::Corrupt, "file is not a database")),
+            ErrorKind::Conflict => Some(Error::Conflict(
+                "customer 1 is at version 2, not 1".to_owned(),
+            )),
+            ErrorKind::Storage => Some(Error::storage(
+                StorageKind::Corrupt,
+                "file is not a database",
+            )),
             ErrorKind::Busy => Some(Error::storage(StorageKind::Busy, "database is locked")),
             _ => None,
         };

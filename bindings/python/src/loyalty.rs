@@ -7,11 +7,13 @@ use crate::convert::{minor_units, money_to_py, page_limit, timestamp_from_py, ti
 use crate::crm::Crm;
 use crate::errors::{to_py, validation};
 use crmlite::loyalty::{
-    Balance, Card, Downgrade, Earn, EarnRule, ExpiryPolicy, LedgerEntry, LineFilter, LoyaltyEvent, NewEarnRule,
-    NewProgram, NewReward, NewTier, Program, ProgramMetrics, Redemption, ReferralRole, ReversalPolicy, Reward,
-    RewardKind, Tier, TierBasis,
+    Balance, Card, Downgrade, Earn, EarnRule, ExpiryPolicy, LedgerEntry, LineFilter, LoyaltyEvent,
+    NewEarnRule, NewProgram, NewReward, NewTier, Program, ProgramMetrics, Redemption, ReferralRole,
+    ReversalPolicy, Reward, RewardKind, Tier, TierBasis,
 };
-use crmlite::{CardId, Currency, CustomerId, OrderId, ProgramId, RewardId, RuleId, TierId, Timestamp};
+use crmlite::{
+    CardId, Currency, CustomerId, OrderId, ProgramId, RewardId, RuleId, TierId, Timestamp,
+};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyTuple};
 
@@ -76,13 +78,25 @@ fn create_program<'py>(
     downgrade_days: i64,
 ) -> PyResult<Bound<'py, PyDict>> {
     let cur = Currency::parse(currency, "currency").map_err(|e| to_py(py, &e))?;
-    let mut new = NewProgram::new(name, currency, minor_units(point_value, cur.exponent(), "point_value")?);
+    let mut new = NewProgram::new(
+        name,
+        currency,
+        minor_units(point_value, cur.exponent(), "point_value")?,
+    );
     new.expiry = match expiry {
         "never" => ExpiryPolicy::Never,
-        "after_days" => ExpiryPolicy::AfterDays { days: days(py, expiry_days, "expiry_days")? },
+        "after_days" => ExpiryPolicy::AfterDays {
+            days: days(py, expiry_days, "expiry_days")?,
+        },
         "end_of_month" => ExpiryPolicy::EndOfMonth,
         "end_of_year" => ExpiryPolicy::EndOfYear,
-        _ => return Err(validation(py, "expiry", "must be never, after_days, end_of_month or end_of_year")),
+        _ => {
+            return Err(validation(
+                py,
+                "expiry",
+                "must be never, after_days, end_of_month or end_of_year",
+            ));
+        }
     };
     new.pending_days = days(py, pending_days, "pending_days")?;
     new.reversal = match reversal {
@@ -93,14 +107,28 @@ fn create_program<'py>(
     new.tier_basis = match tier_basis {
         "points_earned" => TierBasis::PointsEarned,
         "spend" => TierBasis::Spend,
-        _ => return Err(validation(py, "tier_basis", "must be points_earned or spend")),
+        _ => {
+            return Err(validation(
+                py,
+                "tier_basis",
+                "must be points_earned or spend",
+            ));
+        }
     };
     new.tier_window_days = days(py, tier_window_days, "tier_window_days")?;
     new.downgrade = match downgrade {
         "never" => Downgrade::Never,
         "automatic" => Downgrade::Automatic,
-        "every_days" => Downgrade::EveryDays { days: days(py, downgrade_days, "downgrade_days")? },
-        _ => return Err(validation(py, "downgrade", "must be never, automatic or every_days")),
+        "every_days" => Downgrade::EveryDays {
+            days: days(py, downgrade_days, "downgrade_days")?,
+        },
+        _ => {
+            return Err(validation(
+                py,
+                "downgrade",
+                "must be never, automatic or every_days",
+            ));
+        }
     };
     let program = crm.run(py, |c| c.create_program(&new))?;
     program_to_py(py, &program)
@@ -155,15 +183,22 @@ fn add_earn_rule<'py>(
     let cur = program_currency(py, crm, program)?;
     let earn = match kind {
         "per_amount" => {
-            let per = per.ok_or_else(|| validation(py, "per", "is required for per_amount rules"))?;
-            Earn::PerAmount { points, per: minor_units(per, cur.exponent(), "per")? }
+            let per =
+                per.ok_or_else(|| validation(py, "per", "is required for per_amount rules"))?;
+            Earn::PerAmount {
+                points,
+                per: minor_units(per, cur.exponent(), "per")?,
+            }
         }
         "per_order" => Earn::PerOrder { points },
         "per_unit" => Earn::PerUnit { points },
         "multiplier" => Earn::Multiplier { percent },
         "signup" => Earn::Signup { points },
         "birthday" => Earn::Birthday { points },
-        "referral" => Earn::Referral { points, role: parse_role(py, role)? },
+        "referral" => Earn::Referral {
+            points,
+            role: parse_role(py, role)?,
+        },
         "bonus" => Earn::Bonus { points },
         _ => {
             return Err(validation(
@@ -185,7 +220,10 @@ fn add_earn_rule<'py>(
         .filter(filter)
         .min_quantity(min_quantity)
         .tiers(tiers.into_iter().map(TierId).collect())
-        .active(opt_time(active_from, "active_from")?, opt_time(active_until, "active_until")?);
+        .active(
+            opt_time(active_from, "active_from")?,
+            opt_time(active_until, "active_until")?,
+        );
     if let Some(m) = min_amount {
         rule = rule.min_amount(minor_units(m, cur.exponent(), "min_amount")?);
     }
@@ -227,19 +265,23 @@ fn add_tier<'py>(
 ) -> PyResult<Bound<'py, PyDict>> {
     let p = crm.run(py, |c| c.program(ProgramId(program)))?;
     let threshold = match p.tier_basis {
-        TierBasis::PointsEarned => {
-            threshold.extract::<i64>().map_err(|_| validation(py, "threshold", "must be an int of points"))?
-        }
+        TierBasis::PointsEarned => threshold
+            .extract::<i64>()
+            .map_err(|_| validation(py, "threshold", "must be an int of points"))?,
         TierBasis::Spend => minor_units(threshold, p.currency.exponent(), "threshold")?,
     };
-    let tier = crm.run(py, |c| c.add_tier(&NewTier::new(ProgramId(program), name, threshold)))?;
+    let tier = crm.run(py, |c| {
+        c.add_tier(&NewTier::new(ProgramId(program), name, threshold))
+    })?;
     tier_to_py(py, &tier, &p)
 }
 
 /// A program's tiers, lowest first.
 #[pyfunction]
 fn tiers<'py>(py: Python<'py>, crm: &Crm, program: i64) -> PyResult<Bound<'py, PyList>> {
-    let (p, tiers) = crm.run(py, |c| Ok((c.program(ProgramId(program))?, c.tiers(ProgramId(program))?)))?;
+    let (p, tiers) = crm.run(py, |c| {
+        Ok((c.program(ProgramId(program))?, c.tiers(ProgramId(program))?))
+    })?;
     let list = PyList::empty(py);
     for t in &tiers {
         list.append(tier_to_py(py, t, &p)?)?;
@@ -266,18 +308,31 @@ fn add_reward<'py>(
 ) -> PyResult<Bound<'py, PyDict>> {
     let cur = program_currency(py, crm, program)?;
     let money = |field: &str| -> PyResult<i64> {
-        let a = amount.ok_or_else(|| validation(py, field, "is required for this kind of reward"))?;
+        let a =
+            amount.ok_or_else(|| validation(py, field, "is required for this kind of reward"))?;
         minor_units(a, cur.exponent(), field)
     };
     let kind = match kind {
         "percent_discount" => RewardKind::PercentDiscount { percent },
-        "fixed_discount" => RewardKind::FixedDiscount { amount: money("amount")? },
+        "fixed_discount" => RewardKind::FixedDiscount {
+            amount: money("amount")?,
+        },
         "free_product" => RewardKind::FreeProduct { product },
-        "cashback" => RewardKind::Cashback { amount: money("amount")? },
-        _ => return Err(validation(py, "kind", "must be percent_discount, fixed_discount, free_product or cashback")),
+        "cashback" => RewardKind::Cashback {
+            amount: money("amount")?,
+        },
+        _ => {
+            return Err(validation(
+                py,
+                "kind",
+                "must be percent_discount, fixed_discount, free_product or cashback",
+            ));
+        }
     };
-    let new = NewReward::new(ProgramId(program), name, kind, required_points)
-        .valid(opt_time(valid_from, "valid_from")?, opt_time(valid_until, "valid_until")?);
+    let new = NewReward::new(ProgramId(program), name, kind, required_points).valid(
+        opt_time(valid_from, "valid_from")?,
+        opt_time(valid_until, "valid_until")?,
+    );
     let reward = crm.run(py, |c| c.add_reward(&new))?;
     reward_to_py(py, &reward, cur)
 }
@@ -303,7 +358,12 @@ fn open_card<'py>(
     customer: i64,
     code: Option<String>,
 ) -> PyResult<Bound<'py, PyDict>> {
-    card_to_py(py, &crm.run(py, |c| c.open_card(ProgramId(program), CustomerId(customer), code.as_deref()))?)
+    card_to_py(
+        py,
+        &crm.run(py, |c| {
+            c.open_card(ProgramId(program), CustomerId(customer), code.as_deref())
+        })?,
+    )
 }
 
 /// One card by id.
@@ -320,14 +380,27 @@ fn card_by_code<'py>(py: Python<'py>, crm: &Crm, code: &str) -> PyResult<Bound<'
 
 /// A customer's card in a program.
 #[pyfunction]
-fn card_for<'py>(py: Python<'py>, crm: &Crm, program: i64, customer: i64) -> PyResult<Bound<'py, PyDict>> {
-    card_to_py(py, &crm.run(py, |c| c.card_for(ProgramId(program), CustomerId(customer)))?)
+fn card_for<'py>(
+    py: Python<'py>,
+    crm: &Crm,
+    program: i64,
+    customer: i64,
+) -> PyResult<Bound<'py, PyDict>> {
+    card_to_py(
+        py,
+        &crm.run(py, |c| c.card_for(ProgramId(program), CustomerId(customer)))?,
+    )
 }
 
 /// A card's balance now.
 #[pyfunction]
 #[pyo3(signature = (crm, card, *, within_days))]
-fn balance<'py>(py: Python<'py>, crm: &Crm, card: i64, within_days: i64) -> PyResult<Bound<'py, PyDict>> {
+fn balance<'py>(
+    py: Python<'py>,
+    crm: &Crm,
+    card: i64,
+    within_days: i64,
+) -> PyResult<Bound<'py, PyDict>> {
     let within = days(py, within_days, "within_days")?;
     balance_to_py(py, &crm.run(py, |c| c.balance(CardId(card), within))?)
 }
@@ -342,7 +415,9 @@ fn points_history<'py>(
     cursor: Option<String>,
     limit: i64,
 ) -> PyResult<(Bound<'py, PyList>, Option<String>)> {
-    let page = crm.run(py, |c| c.points_history(CardId(card), cursor.as_deref(), page_limit(limit)))?;
+    let page = crm.run(py, |c| {
+        c.points_history(CardId(card), cursor.as_deref(), page_limit(limit))
+    })?;
     let items = PyList::empty(py);
     for e in &page.items {
         items.append(entry_to_py(py, e)?)?;
@@ -360,7 +435,12 @@ fn award_order<'py>(
     order: i64,
     key: Option<String>,
 ) -> PyResult<Bound<'py, PyDict>> {
-    entry_to_py(py, &crm.run(py, |c| c.award_order(CardId(card), OrderId(order), key.as_deref()))?)
+    entry_to_py(
+        py,
+        &crm.run(py, |c| {
+            c.award_order(CardId(card), OrderId(order), key.as_deref())
+        })?,
+    )
 }
 
 /// Awards a non-purchase event: signup, birthday (`year`), referral (`other`, `role`) or bonus (`rule`).
@@ -381,11 +461,23 @@ fn award_event<'py>(
     let event = match event {
         "signup" => LoyaltyEvent::Signup,
         "birthday" => LoyaltyEvent::Birthday { year },
-        "referral" => LoyaltyEvent::Referral { other: CustomerId(other), role: parse_role(py, role)? },
+        "referral" => LoyaltyEvent::Referral {
+            other: CustomerId(other),
+            role: parse_role(py, role)?,
+        },
         "bonus" => LoyaltyEvent::Bonus { rule: RuleId(rule) },
-        _ => return Err(validation(py, "event", "must be signup, birthday, referral or bonus")),
+        _ => {
+            return Err(validation(
+                py,
+                "event",
+                "must be signup, birthday, referral or bonus",
+            ));
+        }
     };
-    entry_to_py(py, &crm.run(py, |c| c.award_event(CardId(card), &event, key.as_deref()))?)
+    entry_to_py(
+        py,
+        &crm.run(py, |c| c.award_event(CardId(card), &event, key.as_deref()))?,
+    )
 }
 
 /// Spends points from a card, soonest-expiring lots first.
@@ -399,7 +491,9 @@ fn redeem_points<'py>(
     order: Option<i64>,
     key: Option<String>,
 ) -> PyResult<Bound<'py, PyDict>> {
-    let r = crm.run(py, |c| c.redeem_points(CardId(card), points, order.map(OrderId), key.as_deref()))?;
+    let r = crm.run(py, |c| {
+        c.redeem_points(CardId(card), points, order.map(OrderId), key.as_deref())
+    })?;
     redemption_to_py(py, &r)
 }
 
@@ -414,7 +508,14 @@ fn redeem_reward<'py>(
     order: Option<i64>,
     key: Option<String>,
 ) -> PyResult<Bound<'py, PyDict>> {
-    let r = crm.run(py, |c| c.redeem_reward(CardId(card), RewardId(reward), order.map(OrderId), key.as_deref()))?;
+    let r = crm.run(py, |c| {
+        c.redeem_reward(
+            CardId(card),
+            RewardId(reward),
+            order.map(OrderId),
+            key.as_deref(),
+        )
+    })?;
     redemption_to_py(py, &r)
 }
 
@@ -429,7 +530,12 @@ fn adjust_points<'py>(
     reason: &str,
     key: Option<String>,
 ) -> PyResult<Bound<'py, PyDict>> {
-    entry_to_py(py, &crm.run(py, |c| c.adjust_points(CardId(card), points, reason, key.as_deref()))?)
+    entry_to_py(
+        py,
+        &crm.run(py, |c| {
+            c.adjust_points(CardId(card), points, reason, key.as_deref())
+        })?,
+    )
 }
 
 /// Records the expiry of every lot due at `now`: `(lots, points)`.
@@ -455,8 +561,14 @@ fn program_metrics<'py>(
     from_: &Bound<'py, PyAny>,
     until: &Bound<'py, PyAny>,
 ) -> PyResult<Bound<'py, PyDict>> {
-    let (from, until) = (timestamp_from_py(from_, "from")?, timestamp_from_py(until, "until")?);
-    metrics_to_py(py, &crm.run(py, |c| c.program_metrics(ProgramId(program), from, until))?)
+    let (from, until) = (
+        timestamp_from_py(from_, "from")?,
+        timestamp_from_py(until, "until")?,
+    );
+    metrics_to_py(
+        py,
+        &crm.run(py, |c| c.program_metrics(ProgramId(program), from, until))?,
+    )
 }
 
 fn amount<'py>(py: Python<'py>, minor: i64, currency: Currency) -> PyResult<Bound<'py, PyAny>> {
@@ -478,8 +590,22 @@ fn program_to_py<'py>(py: Python<'py>, p: &Program) -> PyResult<Bound<'py, PyDic
     d.set_item("expiry", expiry)?;
     d.set_item("expiry_days", expiry_days)?;
     d.set_item("pending_days", p.pending_days)?;
-    d.set_item("reversal", if p.reversal == ReversalPolicy::Refuse { "refuse" } else { "clawback" })?;
-    d.set_item("tier_basis", if p.tier_basis == TierBasis::Spend { "spend" } else { "points_earned" })?;
+    d.set_item(
+        "reversal",
+        if p.reversal == ReversalPolicy::Refuse {
+            "refuse"
+        } else {
+            "clawback"
+        },
+    )?;
+    d.set_item(
+        "tier_basis",
+        if p.tier_basis == TierBasis::Spend {
+            "spend"
+        } else {
+            "points_earned"
+        },
+    )?;
     d.set_item("tier_window_days", p.tier_window_days)?;
     let (downgrade, downgrade_days) = match p.downgrade {
         Downgrade::Never => ("never", 0),
@@ -530,9 +656,22 @@ fn rule_to_py<'py>(py: Python<'py>, r: &EarnRule, cur: Currency) -> PyResult<Bou
     d.set_item("exclude_tags", &f.exclude_tags)?;
     d.set_item("min_amount", amount(py, rule.min_amount, cur)?)?;
     d.set_item("min_quantity", rule.min_quantity)?;
-    d.set_item("tiers", rule.tiers.iter().map(|t| t.get()).collect::<Vec<_>>())?;
-    d.set_item("active_from", rule.active_from.map(|t| timestamp_to_py(py, t)).transpose()?)?;
-    d.set_item("active_until", rule.active_until.map(|t| timestamp_to_py(py, t)).transpose()?)?;
+    d.set_item(
+        "tiers",
+        rule.tiers.iter().map(|t| t.get()).collect::<Vec<_>>(),
+    )?;
+    d.set_item(
+        "active_from",
+        rule.active_from
+            .map(|t| timestamp_to_py(py, t))
+            .transpose()?,
+    )?;
+    d.set_item(
+        "active_until",
+        rule.active_until
+            .map(|t| timestamp_to_py(py, t))
+            .transpose()?,
+    )?;
     d.set_item("stop", rule.stop)?;
     Ok(d)
 }
@@ -566,8 +705,14 @@ fn reward_to_py<'py>(py: Python<'py>, r: &Reward, cur: Currency) -> PyResult<Bou
     d.set_item("amount", money.map(|m| amount(py, m, cur)).transpose()?)?;
     d.set_item("product", product)?;
     d.set_item("required_points", w.required_points)?;
-    d.set_item("valid_from", w.valid_from.map(|t| timestamp_to_py(py, t)).transpose()?)?;
-    d.set_item("valid_until", w.valid_until.map(|t| timestamp_to_py(py, t)).transpose()?)?;
+    d.set_item(
+        "valid_from",
+        w.valid_from.map(|t| timestamp_to_py(py, t)).transpose()?,
+    )?;
+    d.set_item(
+        "valid_until",
+        w.valid_until.map(|t| timestamp_to_py(py, t)).transpose()?,
+    )?;
     Ok(d)
 }
 
@@ -602,8 +747,16 @@ fn entry_to_py<'py>(py: Python<'py>, e: &LedgerEntry) -> PyResult<Bound<'py, PyD
     d.set_item("program", e.program.get())?;
     d.set_item("kind", e.kind.as_str())?;
     d.set_item("points", e.points)?;
-    d.set_item("pending_until", e.pending_until.map(|t| timestamp_to_py(py, t)).transpose()?)?;
-    d.set_item("expires_at", e.expires_at.map(|t| timestamp_to_py(py, t)).transpose()?)?;
+    d.set_item(
+        "pending_until",
+        e.pending_until
+            .map(|t| timestamp_to_py(py, t))
+            .transpose()?,
+    )?;
+    d.set_item(
+        "expires_at",
+        e.expires_at.map(|t| timestamp_to_py(py, t)).transpose()?,
+    )?;
     d.set_item("source_kind", &e.source_kind)?;
     d.set_item("source_ref", &e.source_ref)?;
     d.set_item("reason", &e.reason)?;
@@ -622,10 +775,25 @@ fn entry_to_py<'py>(py: Python<'py>, e: &LedgerEntry) -> PyResult<Bound<'py, PyD
 fn redemption_to_py<'py>(py: Python<'py>, r: &Redemption) -> PyResult<Bound<'py, PyDict>> {
     let d = PyDict::new(py);
     d.set_item("entry", entry_to_py(py, &r.entry)?)?;
-    d.set_item("value", r.value.as_ref().map(|m| money_to_py(py, m)).transpose()?)?;
-    d.set_item("discount", r.discount.as_ref().map(|m| money_to_py(py, m)).transpose()?)?;
+    d.set_item(
+        "value",
+        r.value.as_ref().map(|m| money_to_py(py, m)).transpose()?,
+    )?;
+    d.set_item(
+        "discount",
+        r.discount
+            .as_ref()
+            .map(|m| money_to_py(py, m))
+            .transpose()?,
+    )?;
     d.set_item("free_product", &r.free_product)?;
-    d.set_item("cashback", r.cashback.as_ref().map(|m| money_to_py(py, m)).transpose()?)?;
+    d.set_item(
+        "cashback",
+        r.cashback
+            .as_ref()
+            .map(|m| money_to_py(py, m))
+            .transpose()?,
+    )?;
     Ok(d)
 }
 

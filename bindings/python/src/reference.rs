@@ -1,16 +1,18 @@
 //! Reference directories, import and export, external ids and sync consumers.
 
+use crate::changes::change_to_py;
 use crate::convert::{money_to_py, page_limit, timestamp_to_py};
 use crate::crm::Crm;
+use crate::customer::customer_to_py;
 use crate::errors::{to_py, validation};
 use crmlite::customer::CustomerKind;
-use crmlite::import::{ExportOptions, FileFormat, ImportMode, ImportOptions, ImportReport, MatchBy, TextEncoding};
+use crmlite::import::{
+    ExportOptions, FileFormat, ImportMode, ImportOptions, ImportReport, MatchBy, TextEncoding,
+};
 use crmlite::money::format_decimal;
-use crate::changes::change_to_py;
-use crate::customer::customer_to_py;
 use crmlite::reference::{
-    parse_field_text, DirectoryKind, Entry, EntryInput, ExternalId, FieldDef, FieldType, FieldValue, NewDirectoryKind,
-    ParseOptions, SyncRecord,
+    DirectoryKind, Entry, EntryInput, ExternalId, FieldDef, FieldType, FieldValue,
+    NewDirectoryKind, ParseOptions, SyncRecord, parse_field_text,
 };
 use crmlite::{Currency, EntityKind};
 use pyo3::prelude::*;
@@ -39,14 +41,27 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     Ok(())
 }
 
-fn field_to_py<'py>(py: Python<'py>, ty: Option<&FieldType>, value: &FieldValue) -> PyResult<Bound<'py, PyAny>> {
+fn field_to_py<'py>(
+    py: Python<'py>,
+    ty: Option<&FieldType>,
+    value: &FieldValue,
+) -> PyResult<Bound<'py, PyAny>> {
     let decimal = |minor: i64, exp: u32| -> PyResult<Bound<'py, PyAny>> {
-        py.import("decimal")?.getattr("Decimal")?.call1((format_decimal(minor, exp),))
+        py.import("decimal")?
+            .getattr("Decimal")?
+            .call1((format_decimal(minor, exp),))
     };
     Ok(match value {
         FieldValue::Text(t) | FieldValue::Reference(t) => t.into_pyobject(py)?.into_any(),
         FieldValue::Integer(v) => v.into_pyobject(py)?.into_any(),
-        FieldValue::Decimal(v) => decimal(*v, if let Some(FieldType::Decimal(s)) = ty { *s } else { 0 })?,
+        FieldValue::Decimal(v) => decimal(
+            *v,
+            if let Some(FieldType::Decimal(s)) = ty {
+                *s
+            } else {
+                0
+            },
+        )?,
         FieldValue::Money(m) => money_to_py(py, m)?,
         FieldValue::Percent(bp) => decimal(*bp, 2)?,
         FieldValue::Boolean(b) => b.into_pyobject(py)?.to_owned().into_any(),
@@ -64,7 +79,10 @@ fn entry_to_py<'py>(py: Python<'py>, crm: &Crm, e: &Entry) -> PyResult<Bound<'py
     d.set_item("name", &e.name)?;
     let fields = PyDict::new(py);
     for (name, value) in &e.fields {
-        fields.set_item(name, field_to_py(py, kind.field(name).map(|f| &f.field_type), value)?)?;
+        fields.set_item(
+            name,
+            field_to_py(py, kind.field(name).map(|f| &f.field_type), value)?,
+        )?;
     }
     d.set_item("fields", fields)?;
     d.set_item("archived", e.archived)?;
@@ -134,9 +152,17 @@ fn define_directory<'py>(
 ) -> PyResult<Bound<'py, PyDict>> {
     let mut defs = Vec::with_capacity(fields.len());
     for (i, (field, ty, required)) in fields.iter().enumerate() {
-        defs.push(FieldDef::new(field, field_type(py, &format!("fields[{i}].type"), ty)?, *required));
+        defs.push(FieldDef::new(
+            field,
+            field_type(py, &format!("fields[{i}].type"), ty)?,
+            *required,
+        ));
     }
-    let new = NewDirectoryKind { name, label, fields: defs };
+    let new = NewDirectoryKind {
+        name,
+        label,
+        fields: defs,
+    };
     let kind = crm.run(py, |c| c.define_directory(&new))?;
     kind_to_py(py, &kind)
 }
@@ -154,7 +180,12 @@ fn directory_kinds<'py>(py: Python<'py>, crm: &Crm) -> PyResult<Bound<'py, PyLis
 
 /// Every external id of one record.
 #[pyfunction]
-fn external_ids<'py>(py: Python<'py>, crm: &Crm, entity_kind: &str, id: i64) -> PyResult<Bound<'py, PyList>> {
+fn external_ids<'py>(
+    py: Python<'py>,
+    crm: &Crm,
+    entity_kind: &str,
+    id: i64,
+) -> PyResult<Bound<'py, PyList>> {
     let kind = entity(py, entity_kind)?;
     let mappings = crm.run(py, |c| c.external_ids(kind, id))?;
     let list = PyList::empty(py);
@@ -193,13 +224,20 @@ fn upsert_entry<'py>(
     currency: Option<String>,
 ) -> PyResult<(Bound<'py, PyDict>, &'static str)> {
     let def = crm.run(py, |c| c.directory_kind(kind))?;
-    let currency = currency.map(|c| Currency::parse(&c, "currency")).transpose().map_err(|e| to_py(py, &e))?;
+    let currency = currency
+        .map(|c| Currency::parse(&c, "currency"))
+        .transpose()
+        .map_err(|e| to_py(py, &e))?;
     let options = ParseOptions::new(currency);
     let mut input = EntryInput::new(external_code, name);
     for (field, text) in &fields {
         let path = format!("fields.{field}");
-        let ty = def.field(field).ok_or_else(|| validation(py, &path, format!("is not a field of {kind}")))?;
-        if let Some(value) = parse_field_text(&ty.field_type, text, &options, &path).map_err(|e| to_py(py, &e))? {
+        let ty = def
+            .field(field)
+            .ok_or_else(|| validation(py, &path, format!("is not a field of {kind}")))?;
+        if let Some(value) =
+            parse_field_text(&ty.field_type, text, &options, &path).map_err(|e| to_py(py, &e))?
+        {
             input.fields.insert(field.clone(), value);
         }
     }
@@ -214,7 +252,12 @@ fn upsert_entry<'py>(
 
 /// One entry by kind and code.
 #[pyfunction]
-fn entry_by_code<'py>(py: Python<'py>, crm: &Crm, kind: &str, code: &str) -> PyResult<Bound<'py, PyDict>> {
+fn entry_by_code<'py>(
+    py: Python<'py>,
+    crm: &Crm,
+    kind: &str,
+    code: &str,
+) -> PyResult<Bound<'py, PyDict>> {
     let entry = crm.run(py, |c| c.entry_by_code(kind, code))?;
     entry_to_py(py, crm, &entry)
 }
@@ -230,7 +273,9 @@ fn list_entries<'py>(
     cursor: Option<String>,
     limit: i64,
 ) -> PyResult<(Bound<'py, PyList>, Option<String>)> {
-    let page = crm.run(py, |c| c.list_entries(kind, cursor.as_deref(), include_archived, page_limit(limit)))?;
+    let page = crm.run(py, |c| {
+        c.list_entries(kind, cursor.as_deref(), include_archived, page_limit(limit))
+    })?;
     let list = PyList::empty(py);
     for e in &page.items {
         list.append(entry_to_py(py, crm, e)?)?;
@@ -240,7 +285,13 @@ fn list_entries<'py>(
 
 /// Archives or restores an entry.
 #[pyfunction]
-fn set_entry_archived<'py>(py: Python<'py>, crm: &Crm, kind: &str, code: &str, archived: bool) -> PyResult<Bound<'py, PyDict>> {
+fn set_entry_archived<'py>(
+    py: Python<'py>,
+    crm: &Crm,
+    kind: &str,
+    code: &str,
+    archived: bool,
+) -> PyResult<Bound<'py, PyDict>> {
     let entry = crm.run(py, |c| c.set_entry_archived(kind, code, archived))?;
     entry_to_py(py, crm, &entry)
 }
@@ -304,7 +355,10 @@ fn import_file<'py>(
     let data = data.to_vec();
     let report = crm.run(py, |c| match kind {
         "customers" => c.import_customers(&data, &options),
-        "organisations" => c.import_customers(&data, &options.clone().customer_kind(CustomerKind::Organisation)),
+        "organisations" => c.import_customers(
+            &data,
+            &options.clone().customer_kind(CustomerKind::Organisation),
+        ),
         "orders" => c.import_orders(&data, &options),
         _ => c.import_directory(kind, &data, &options),
     })?;
@@ -341,7 +395,8 @@ fn export_directory<'py>(
 }
 
 fn entity(py: Python<'_>, name: &str) -> PyResult<EntityKind> {
-    EntityKind::parse(name).ok_or_else(|| validation(py, "entity", format!("{name:?} is not a record kind")))
+    EntityKind::parse(name)
+        .ok_or_else(|| validation(py, "entity", format!("{name:?} is not a record kind")))
 }
 
 /// Maps a record to its id in an external system.
@@ -361,7 +416,12 @@ fn map_external_id<'py>(
 
 /// The record an external id maps to, or `None`.
 #[pyfunction]
-fn resolve_external_id<'py>(py: Python<'py>, crm: &Crm, system: &str, external_id: &str) -> PyResult<Option<Bound<'py, PyDict>>> {
+fn resolve_external_id<'py>(
+    py: Python<'py>,
+    crm: &Crm,
+    system: &str,
+    external_id: &str,
+) -> PyResult<Option<Bound<'py, PyDict>>> {
     let m = crm.run(py, |c| c.resolve_external_id(system, external_id))?;
     m.map(|m| mapping_to_py(py, &m)).transpose()
 }
@@ -382,7 +442,12 @@ fn advance_sync_cursor(py: Python<'_>, crm: &Crm, consumer: &str, seq: i64) -> P
 /// `entry`, `external_id`, `tombstone` or `not_carried`; `record` is `None` for the last two.
 #[pyfunction]
 #[pyo3(signature = (crm, consumer, *, limit))]
-fn sync_pull<'py>(py: Python<'py>, crm: &Crm, consumer: &str, limit: i64) -> PyResult<Bound<'py, PyList>> {
+fn sync_pull<'py>(
+    py: Python<'py>,
+    crm: &Crm,
+    consumer: &str,
+    limit: i64,
+) -> PyResult<Bound<'py, PyList>> {
     let items = crm.run(py, |c| c.sync_pull(consumer, page_limit(limit)))?;
     let list = PyList::empty(py);
     for item in &items {
@@ -401,7 +466,12 @@ fn sync_pull<'py>(py: Python<'py>, crm: &Crm, consumer: &str, limit: i64) -> PyR
 /// The changes after a consumer's cursor with each record's current state, as JSON Lines bytes.
 #[pyfunction]
 #[pyo3(signature = (crm, consumer, *, limit))]
-fn sync_pull_json<'py>(py: Python<'py>, crm: &Crm, consumer: &str, limit: i64) -> PyResult<Bound<'py, PyBytes>> {
+fn sync_pull_json<'py>(
+    py: Python<'py>,
+    crm: &Crm,
+    consumer: &str,
+    limit: i64,
+) -> PyResult<Bound<'py, PyBytes>> {
     let data = crm.run(py, |c| c.sync_pull_json_lines(consumer, page_limit(limit)))?;
     Ok(PyBytes::new(py, &data))
 }

@@ -22,16 +22,22 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
 }
 
 fn item<'py>(d: &Bound<'py, PyDict>, key: &str, field: &str) -> PyResult<Bound<'py, PyAny>> {
-    d.get_item(key)?.ok_or_else(|| validation(d.py(), field, "is missing"))
+    d.get_item(key)?
+        .ok_or_else(|| validation(d.py(), field, "is missing"))
 }
 
 fn line_from_py(d: &Bound<'_, PyDict>, i: usize, currency: Currency) -> PyResult<NewOrderLine> {
     let f = |name: &str| format!("lines[{i}].{name}");
     let py = d.py();
     let product: String = item(d, "product", &f("product"))?.extract()?;
-    let quantity: i64 =
-        item(d, "quantity", &f("quantity"))?.extract().map_err(|_| validation(py, &f("quantity"), "must be an int"))?;
-    let price = minor_units(&item(d, "unit_price", &f("unit_price"))?, currency.exponent(), &f("unit_price"))?;
+    let quantity: i64 = item(d, "quantity", &f("quantity"))?
+        .extract()
+        .map_err(|_| validation(py, &f("quantity"), "must be an int"))?;
+    let price = minor_units(
+        &item(d, "unit_price", &f("unit_price"))?,
+        currency.exponent(),
+        &f("unit_price"),
+    )?;
     let mut line = NewOrderLine::new(product, quantity, price);
     if let Some(c) = d.get_item("category")? {
         line = line.category(c.extract::<String>()?);
@@ -42,7 +48,9 @@ fn line_from_py(d: &Bound<'_, PyDict>, i: usize, currency: Currency) -> PyResult
     if let Some(discount) = d.get_item("discount")? {
         line = line.discount(minor_units(&discount, currency.exponent(), &f("discount"))?);
     }
-    if d.get_item("reward")?.is_some_and(|r| r.is_truthy().unwrap_or(false)) {
+    if d.get_item("reward")?
+        .is_some_and(|r| r.is_truthy().unwrap_or(false))
+    {
         line = line.reward();
     }
     Ok(line)
@@ -65,11 +73,15 @@ fn record_order<'py>(
     at: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyDict>> {
     let cur = Currency::parse(currency, "currency").map_err(|e| to_py(py, &e))?;
-    let mut new = NewOrder::new(CustomerId(customer), currency).channel(channel).store(store);
+    let mut new = NewOrder::new(CustomerId(customer), currency)
+        .channel(channel)
+        .store(store);
     for (i, l) in lines.iter().enumerate() {
         new = new.line(line_from_py(l, i, cur)?);
     }
-    new.paid = paid.map(|p| minor_units(p, cur.exponent(), "paid")).transpose()?;
+    new.paid = paid
+        .map(|p| minor_units(p, cur.exponent(), "paid"))
+        .transpose()?;
     new.external_id = external_id;
     new.at = at.map(|a| timestamp_from_py(a, "at")).transpose()?;
     let order = crm.run(py, |c| c.record_order(&new))?;
@@ -89,7 +101,8 @@ fn record_return<'py>(
 ) -> PyResult<Bound<'py, PyDict>> {
     let mut new = NewReturn::new(OrderId(order));
     for (i, (line, quantity)) in lines.into_iter().enumerate() {
-        let line = u32::try_from(line).map_err(|_| validation(py, &format!("lines[{i}].line"), "no such order line"))?;
+        let line = u32::try_from(line)
+            .map_err(|_| validation(py, &format!("lines[{i}].line"), "no such order line"))?;
         new = new.line(line, quantity);
     }
     new.external_id = external_id;
@@ -107,7 +120,11 @@ fn order<'py>(py: Python<'py>, crm: &Crm, id: i64) -> PyResult<Bound<'py, PyDict
 
 /// The order with this external document id (receipt number).
 #[pyfunction]
-fn order_by_external_id<'py>(py: Python<'py>, crm: &Crm, external_id: &str) -> PyResult<Bound<'py, PyDict>> {
+fn order_by_external_id<'py>(
+    py: Python<'py>,
+    crm: &Crm,
+    external_id: &str,
+) -> PyResult<Bound<'py, PyDict>> {
     let order = crm.run(py, |c| c.order_by_external_id(external_id))?;
     order_to_py(py, &order)
 }
@@ -183,8 +200,18 @@ fn return_to_py<'py>(py: Python<'py>, r: &Return) -> PyResult<Bound<'py, PyDict>
 fn facts_to_py<'py>(py: Python<'py>, f: &CustomerFacts) -> PyResult<Bound<'py, PyDict>> {
     let d = PyDict::new(py);
     d.set_item("customer", f.customer.get())?;
-    d.set_item("first_purchase", f.first_purchase.map(|t| timestamp_to_py(py, t)).transpose()?)?;
-    d.set_item("last_purchase", f.last_purchase.map(|t| timestamp_to_py(py, t)).transpose()?)?;
+    d.set_item(
+        "first_purchase",
+        f.first_purchase
+            .map(|t| timestamp_to_py(py, t))
+            .transpose()?,
+    )?;
+    d.set_item(
+        "last_purchase",
+        f.last_purchase
+            .map(|t| timestamp_to_py(py, t))
+            .transpose()?,
+    )?;
     d.set_item("order_count", f.order_count)?;
     let by = PyList::empty(py);
     for s in &f.by_currency {

@@ -3,8 +3,8 @@
 use crate::convert::{page_limit, timestamp_from_py, timestamp_to_py};
 use crate::crm::Crm;
 use crate::errors::to_py;
-use crmlite::timeline::{InteractionKind, NewTimelineEntry, TimelineEntry};
 use crmlite::CustomerId;
+use crmlite::timeline::{InteractionKind, NewTimelineEntry, TimelineEntry};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
 
@@ -33,7 +33,10 @@ fn add_timeline_entry<'py>(
     source: String,
 ) -> PyResult<Bound<'py, PyDict>> {
     let kind = InteractionKind::parse(kind).map_err(|e| to_py(py, &e))?;
-    let mut new = NewTimelineEntry::new(CustomerId(customer), kind, summary).body(body).author(author).source(source);
+    let mut new = NewTimelineEntry::new(CustomerId(customer), kind, summary)
+        .body(body)
+        .author(author)
+        .source(source);
     if let Some(at) = at {
         new = new.at(timestamp_from_py(at, "at")?);
     }
@@ -51,7 +54,9 @@ fn timeline<'py>(
     cursor: Option<String>,
     limit: i64,
 ) -> PyResult<(Bound<'py, PyList>, Option<String>)> {
-    let page = crm.run(py, |c| c.timeline(CustomerId(customer), cursor.as_deref(), page_limit(limit)))?;
+    let page = crm.run(py, |c| {
+        c.timeline(CustomerId(customer), cursor.as_deref(), page_limit(limit))
+    })?;
     let items = PyList::empty(py);
     for entry in &page.items {
         items.append(entry_to_py(py, entry)?)?;

@@ -9,33 +9,146 @@ use chrono::NaiveDate;
 pub const DEFAULT_SEED: u64 = 0x5E_EDC0_FFEE;
 
 const FIRST: [&str; 62] = [
-    "Anna", "Ben", "Carla", "David", "Emma", "Felix", "Greta", "Hugo", "Ines", "Jonas", "Klara", "Lukas", "Mia",
-    "Noah", "Olga", "Paul", "Quinn", "Rosa", "Sven", "Tina", "Ugo", "Vera", "Walter", "Xenia", "Yusuf", "Zoe",
-    "Adam", "Beatriz", "Chen", "Dmitri", "Elif", "Farid", "Giulia", "Hana", "Ivan", "Julia", "Kenji", "Lea",
-    "Marco", "Nina", "Omar", "Pia", "Rafael", "Sara", "Tomas", "Uma", "Viktor", "Wen", "Yara", "Aiko", "Bruno",
-    "Chloe", "Diego", "Eva", "Fatima", "Goran", "Helga", "Igor", "Jana", "Karim", "Lina", "Milan",
+    "Anna", "Ben", "Carla", "David", "Emma", "Felix", "Greta", "Hugo", "Ines", "Jonas", "Klara",
+    "Lukas", "Mia", "Noah", "Olga", "Paul", "Quinn", "Rosa", "Sven", "Tina", "Ugo", "Vera",
+    "Walter", "Xenia", "Yusuf", "Zoe", "Adam", "Beatriz", "Chen", "Dmitri", "Elif", "Farid",
+    "Giulia", "Hana", "Ivan", "Julia", "Kenji", "Lea", "Marco", "Nina", "Omar", "Pia", "Rafael",
+    "Sara", "Tomas", "Uma", "Viktor", "Wen", "Yara", "Aiko", "Bruno", "Chloe", "Diego", "Eva",
+    "Fatima", "Goran", "Helga", "Igor", "Jana", "Karim", "Lina", "Milan",
 ];
 /// Last names; search fragments are cut from them.
 pub const LAST: [&str; 64] = [
-    "Smith", "Mueller", "Garcia", "Rossi", "Dubois", "Novak", "Kowalski", "Jensen", "Silva", "Tanaka", "Kim",
-    "Nguyen", "Ivanov", "Schmidt", "Weber", "Meyer", "Wagner", "Becker", "Schulz", "Hoffmann", "Koch", "Richter",
-    "Klein", "Wolf", "Neumann", "Schwarz", "Braun", "Zimmermann", "Hartmann", "Lange", "Werner", "Krause",
-    "Lehmann", "Koehler", "Maier", "Fischer", "Hofmann", "Schmitt", "Lopez", "Martin", "Bernard", "Moreau",
-    "Laurent", "Leroy", "Fontaine", "Bianchi", "Romano", "Ricci", "Costa", "Santos", "Pereira", "Oliveira",
-    "Andersen", "Nielsen", "Hansen", "Larsen", "Berg", "Lund", "Haas", "Vogel", "Frank", "Roth", "Beck", "Lang",
+    "Smith",
+    "Mueller",
+    "Garcia",
+    "Rossi",
+    "Dubois",
+    "Novak",
+    "Kowalski",
+    "Jensen",
+    "Silva",
+    "Tanaka",
+    "Kim",
+    "Nguyen",
+    "Ivanov",
+    "Schmidt",
+    "Weber",
+    "Meyer",
+    "Wagner",
+    "Becker",
+    "Schulz",
+    "Hoffmann",
+    "Koch",
+    "Richter",
+    "Klein",
+    "Wolf",
+    "Neumann",
+    "Schwarz",
+    "Braun",
+    "Zimmermann",
+    "Hartmann",
+    "Lange",
+    "Werner",
+    "Krause",
+    "Lehmann",
+    "Koehler",
+    "Maier",
+    "Fischer",
+    "Hofmann",
+    "Schmitt",
+    "Lopez",
+    "Martin",
+    "Bernard",
+    "Moreau",
+    "Laurent",
+    "Leroy",
+    "Fontaine",
+    "Bianchi",
+    "Romano",
+    "Ricci",
+    "Costa",
+    "Santos",
+    "Pereira",
+    "Oliveira",
+    "Andersen",
+    "Nielsen",
+    "Hansen",
+    "Larsen",
+    "Berg",
+    "Lund",
+    "Haas",
+    "Vogel",
+    "Frank",
+    "Roth",
+    "Beck",
+    "Lang",
 ];
-const DOMAINS: [&str; 8] =
-    ["example.com", "mail.test", "inbox.test", "post.example", "corp.example", "shop.test", "web.example", "home.test"];
+const DOMAINS: [&str; 8] = [
+    "example.com",
+    "mail.test",
+    "inbox.test",
+    "post.example",
+    "corp.example",
+    "shop.test",
+    "web.example",
+    "home.test",
+];
 const CITIES: [&str; 40] = [
-    "Berlin", "Hamburg", "Munich", "Cologne", "Frankfurt", "Stuttgart", "Dusseldorf", "Leipzig", "Dortmund", "Essen",
-    "Bremen", "Dresden", "Hanover", "Nuremberg", "Duisburg", "Bochum", "Wuppertal", "Bielefeld", "Bonn", "Munster",
-    "Vienna", "Graz", "Linz", "Salzburg", "Zurich", "Geneva", "Basel", "Bern", "Lausanne", "Paris", "Lyon",
-    "Marseille", "Madrid", "Barcelona", "Rome", "Milan", "Amsterdam", "Rotterdam", "Prague", "Warsaw",
+    "Berlin",
+    "Hamburg",
+    "Munich",
+    "Cologne",
+    "Frankfurt",
+    "Stuttgart",
+    "Dusseldorf",
+    "Leipzig",
+    "Dortmund",
+    "Essen",
+    "Bremen",
+    "Dresden",
+    "Hanover",
+    "Nuremberg",
+    "Duisburg",
+    "Bochum",
+    "Wuppertal",
+    "Bielefeld",
+    "Bonn",
+    "Munster",
+    "Vienna",
+    "Graz",
+    "Linz",
+    "Salzburg",
+    "Zurich",
+    "Geneva",
+    "Basel",
+    "Bern",
+    "Lausanne",
+    "Paris",
+    "Lyon",
+    "Marseille",
+    "Madrid",
+    "Barcelona",
+    "Rome",
+    "Milan",
+    "Amsterdam",
+    "Rotterdam",
+    "Prague",
+    "Warsaw",
 ];
 
 /// Purchase categories, in `gen.py`'s order.
 pub const CATEGORIES: [&str; 12] = [
-    "grocery", "electronics", "clothing", "home", "beauty", "sports", "toys", "books", "garden", "auto", "pharmacy",
+    "grocery",
+    "electronics",
+    "clothing",
+    "home",
+    "beauty",
+    "sports",
+    "toys",
+    "books",
+    "garden",
+    "auto",
+    "pharmacy",
     "services",
 ];
 
@@ -64,7 +177,11 @@ fn h(seed: u64, stream: u64, idx: u64) -> u64 {
 /// Picks `list[v mod len]`.
 fn pick<'a>(list: &[&'a str], v: u64) -> &'a str {
     let len = u64::try_from(list.len()).unwrap_or(u64::MAX);
-    usize::try_from(v % len).ok().and_then(|i| list.get(i)).copied().unwrap_or_default()
+    usize::try_from(v % len)
+        .ok()
+        .and_then(|i| list.get(i))
+        .copied()
+        .unwrap_or_default()
 }
 
 /// One row of `gen.py`'s `customers` table.
@@ -100,7 +217,11 @@ pub fn customer(seed: u64, id: u64) -> GenCustomer {
     GenCustomer {
         id: i64::try_from(id).unwrap_or(i64::MAX),
         external_code: format!("EXT{ext:016X}"),
-        email: format!("{}.{}{id}@{domain}", first.to_lowercase(), last.to_lowercase()),
+        email: format!(
+            "{}.{}{id}@{domain}",
+            first.to_lowercase(),
+            last.to_lowercase()
+        ),
         name: format!("{first} {last}"),
         birthday: epoch + chrono::Days::new(u64::try_from(days).unwrap_or(0)),
         city,
@@ -138,7 +259,11 @@ pub fn purchase(seed: u64, n: u64, id: u64) -> GenPurchase {
     let idx = (x % n) >> ((x >> 40) % 11);
     let customer = idx.wrapping_mul(PERM_MUL).wrapping_add(12_345) % n + 1;
     let y = h(seed, 12, id);
-    let tail = if (y >> 32).is_multiple_of(10) { (y >> 40) % 50_000 } else { 0 };
+    let tail = if (y >> 32).is_multiple_of(10) {
+        (y >> 40) % 50_000
+    } else {
+        0
+    };
     let as_i64 = |v: u64| i64::try_from(v).unwrap_or(i64::MAX);
     GenPurchase {
         id: as_i64(id),
@@ -186,7 +311,11 @@ mod tests {
         let lines: Vec<&str> = GEN_PY_ROWS.lines().skip(1).collect();
         assert_eq!(lines.len(), 10);
         for line in lines {
-            let id: u64 = line.split(',').next().and_then(|f| f.parse().ok()).unwrap_or(0);
+            let id: u64 = line
+                .split(',')
+                .next()
+                .and_then(|f| f.parse().ok())
+                .unwrap_or(0);
             let c = customer(DEFAULT_SEED, id);
             let row = format!(
                 "{},{},{},{},{},{},{}",
@@ -204,19 +333,32 @@ mod tests {
         let lines: Vec<&str> = GEN_PY_PURCHASES.lines().skip(1).collect();
         assert_eq!(lines.len(), 10);
         for line in lines {
-            let id: u64 = line.split(',').next().and_then(|f| f.parse().ok()).unwrap_or(0);
+            let id: u64 = line
+                .split(',')
+                .next()
+                .and_then(|f| f.parse().ok())
+                .unwrap_or(0);
             let p = purchase(DEFAULT_SEED, 10_000, id);
-            let row = format!("{},{},{},{},{}", p.id, p.customer_id, p.ts, p.amount_cents, p.category);
+            let row = format!(
+                "{},{},{},{},{}",
+                p.id, p.customer_id, p.ts, p.amount_cents, p.category
+            );
             assert_eq!(row, line);
         }
         // The buyer depends on the customer count: gen.purchases(20, 1000) starts with 514.
         assert_eq!(purchase(DEFAULT_SEED, 1_000, 1).customer_id, 514);
-        assert_eq!(purchases(DEFAULT_SEED, 3, 1_000)[2], purchase(DEFAULT_SEED, 1_000, 3));
+        assert_eq!(
+            purchases(DEFAULT_SEED, 3, 1_000)[2],
+            purchase(DEFAULT_SEED, 1_000, 3)
+        );
     }
 
     #[test]
     fn a_prefix_does_not_depend_on_the_row_count() {
-        assert_eq!(customers(DEFAULT_SEED, 3), customers(DEFAULT_SEED, 50)[..3].to_vec());
+        assert_eq!(
+            customers(DEFAULT_SEED, 3),
+            customers(DEFAULT_SEED, 50)[..3].to_vec()
+        );
         assert_eq!(customer(DEFAULT_SEED, 40), customers(DEFAULT_SEED, 40)[39]);
         assert_ne!(customer(DEFAULT_SEED, 1), customer(DEFAULT_SEED + 1, 1));
     }

@@ -50,7 +50,9 @@ impl Db {
         match self {
             Self::File(p) => remove_db(p),
             Self::Pg { url, schema } => {
-                pg_client(url)?.batch_execute(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE; CREATE SCHEMA {schema}"))?;
+                pg_client(url)?.batch_execute(&format!(
+                    "DROP SCHEMA IF EXISTS {schema} CASCADE; CREATE SCHEMA {schema}"
+                ))?;
             }
         }
         drop(self.open(Synchronous::Full)?);

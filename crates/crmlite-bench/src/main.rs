@@ -42,20 +42,30 @@ fn parse_args(argv: &[String]) -> BenchResult<Args> {
     };
     let mut it = argv.iter();
     while let Some(flag) = it.next() {
-        let mut value = || it.next().cloned().ok_or_else(|| format!("{flag} needs a value"));
+        let mut value = || {
+            it.next()
+                .cloned()
+                .ok_or_else(|| format!("{flag} needs a value"))
+        };
         match flag.as_str() {
             "--scale" => {
                 let v = value()?;
                 args.scale = match v.as_str() {
                     "small" => 0.01,
                     "full" => 1.0,
-                    _ => v.parse().map_err(|_| format!("--scale {v:?} is not a number"))?,
+                    _ => v
+                        .parse()
+                        .map_err(|_| format!("--scale {v:?} is not a number"))?,
                 };
                 if !(args.scale > 0.0 && args.scale <= 10.0) {
                     return Err("--scale must be in (0, 10]".into());
                 }
             }
-            "--reps" => args.reps = value()?.parse().map_err(|_| "--reps needs a whole number")?,
+            "--reps" => {
+                args.reps = value()?
+                    .parse()
+                    .map_err(|_| "--reps needs a whole number")?
+            }
             "--out" => args.out = PathBuf::from(value()?),
             "--work" => args.work = Some(PathBuf::from(value()?)),
             "--command" => args.command = value()?,
@@ -93,13 +103,21 @@ struct ChildOutput {
 /// The PostgreSQL server the `crmlite-pg` side runs on, if any.
 #[allow(clippy::disallowed_methods)] // a command-line tool, configured by its environment
 fn postgres_url() -> Option<String> {
-    std::env::var("CRMLITE_BENCH_POSTGRES").ok().filter(|s| !s.is_empty())
+    std::env::var("CRMLITE_BENCH_POSTGRES")
+        .ok()
+        .filter(|s| !s.is_empty())
 }
 
 fn run_child(op: Op, side: Side, sizes: Sizes, work: &Path) -> BenchResult<()> {
-    let place = Place { work: work.to_owned(), pg: postgres_url() };
+    let place = Place {
+        work: work.to_owned(),
+        pg: postgres_url(),
+    };
     let measurement = ops::run(op, side, sizes, &place)?;
-    let out = ChildOutput { measurement, peak_rss_mib: peak_rss_mib() };
+    let out = ChildOutput {
+        measurement,
+        peak_rss_mib: peak_rss_mib(),
+    };
     println!("{}", serde_json::to_string(&out)?);
     Ok(())
 }
@@ -107,7 +125,13 @@ fn run_child(op: Op, side: Side, sizes: Sizes, work: &Path) -> BenchResult<()> {
 fn spawn_child(op: Op, side: Side, args: &Args, work: &Path) -> BenchResult<ChildOutput> {
     let exe = std::env::current_exe()?;
     let output = Command::new(exe)
-        .args(["--child", op.as_str(), side.as_str(), "--scale", &args.scale.to_string()])
+        .args([
+            "--child",
+            op.as_str(),
+            side.as_str(),
+            "--scale",
+            &args.scale.to_string(),
+        ])
         .arg("--work")
         .arg(work)
         .output()?;
@@ -127,17 +151,31 @@ fn run_parent(args: &Args) -> BenchResult<()> {
     let sizes = Sizes::new(args.scale);
     let (work, temporary) = match &args.work {
         Some(w) => (w.clone(), false),
-        None => (std::env::temp_dir().join(format!("crmlite-bench-{}", std::process::id())), true),
+        None => (
+            std::env::temp_dir().join(format!("crmlite-bench-{}", std::process::id())),
+            true,
+        ),
     };
     std::fs::create_dir_all(&work)?;
-    eprintln!("crmlite-bench: {} customers, {} repetitions, scratch {}", sizes.customers, args.reps, work.display());
+    eprintln!(
+        "crmlite-bench: {} customers, {} repetitions, scratch {}",
+        sizes.customers,
+        args.reps,
+        work.display()
+    );
     let started = std::time::Instant::now();
-    let place = Place { work: work.clone(), pg: postgres_url() };
+    let place = Place {
+        work: work.clone(),
+        pg: postgres_url(),
+    };
     if place.pg.is_some() {
         eprintln!("  crmlite also runs on PostgreSQL (CRMLITE_BENCH_POSTGRES)");
     }
     ops::prepare(sizes, &place)?;
-    eprintln!("  shared databases ready ({:.1} s)", started.elapsed().as_secs_f64());
+    eprintln!(
+        "  shared databases ready ({:.1} s)",
+        started.elapsed().as_secs_f64()
+    );
     let mut samples = Vec::new();
     for rep in 0..args.reps {
         for op in ops::OPS {
@@ -150,7 +188,12 @@ fn run_parent(args: &Args) -> BenchResult<()> {
                     "  rep {rep} {:<16} {:<12} {}",
                     op.as_str(),
                     side.as_str(),
-                    out.measurement.metrics.iter().map(|(k, v)| format!("{k}={v:.2}")).collect::<Vec<_>>().join(" ")
+                    out.measurement
+                        .metrics
+                        .iter()
+                        .map(|(k, v)| format!("{k}={v:.2}"))
+                        .collect::<Vec<_>>()
+                        .join(" ")
                 );
                 samples.push(report::Sample {
                     op: op.as_str().to_owned(),
@@ -185,7 +228,10 @@ fn run_parent(args: &Args) -> BenchResult<()> {
         samples,
     };
     report::write(&run, &args.out)?;
-    eprintln!("wrote {} and BENCHMARKS.json in {elapsed:.0} s", args.out.join("BENCHMARKS.md").display());
+    eprintln!(
+        "wrote {} and BENCHMARKS.json in {elapsed:.0} s",
+        args.out.join("BENCHMARKS.md").display()
+    );
     Ok(())
 }
 

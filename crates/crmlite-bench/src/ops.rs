@@ -2,11 +2,11 @@
 //! stores or reads the same rows, with the same pragmas, schema and indexes.
 
 use crate::data::{self, GenCustomer, Rng};
-use crate::db::{remove_db, Db};
+use crate::db::{Db, remove_db};
 use crate::sales;
 use crmlite::customer::{Address, NewCustomer};
 use crmlite::{CustomerId, Synchronous};
-use rusqlite::{params, Connection};
+use rusqlite::{Connection, params};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -114,7 +114,9 @@ impl Op {
 
     /// Parses [`Op::as_str`].
     pub fn parse(s: &str) -> BenchResult<Self> {
-        OPS.into_iter().find(|op| op.as_str() == s).ok_or_else(|| format!("unknown operation {s:?}").into())
+        OPS.into_iter()
+            .find(|op| op.as_str() == s)
+            .ok_or_else(|| format!("unknown operation {s:?}").into())
     }
 
     /// The sides measured for this operation, interleaved in this order; `crmlite-pg` runs
@@ -179,7 +181,10 @@ const COLUMNS: &str = "id, kind, name, emails, phones, address, birthday, langua
 
 /// The crmlite input for a generated customer.
 pub fn new_customer(c: &GenCustomer) -> NewCustomer {
-    let address = Address { city: c.city.to_owned(), ..Address::default() };
+    let address = Address {
+        city: c.city.to_owned(),
+        ..Address::default()
+    };
     NewCustomer::person(c.name.as_str())
         .email(c.email.as_str())
         .external_code(c.external_code.as_str())
@@ -196,8 +201,15 @@ fn fresh_crmlite_db(path: &Path) -> BenchResult<()> {
 pub fn open_raw(path: &Path, sync: Synchronous) -> BenchResult<Connection> {
     let conn = Connection::open(path)?;
     conn.set_prepared_statement_cache_capacity(128);
-    conn.set_db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG, true)?;
-    let sync = if sync == Synchronous::Normal { "NORMAL" } else { "FULL" };
+    conn.set_db_config(
+        rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG,
+        true,
+    )?;
+    let sync = if sync == Synchronous::Normal {
+        "NORMAL"
+    } else {
+        "FULL"
+    };
     conn.execute_batch(&format!(
         "PRAGMA foreign_keys = ON; PRAGMA secure_delete = ON; PRAGMA trusted_schema = OFF; \
          PRAGMA synchronous = {sync}; PRAGMA journal_mode = WAL; PRAGMA cache_size = -16384; \
@@ -215,12 +227,18 @@ fn stored(db: &Db) -> BenchResult<i64> {
 /// runs in the calling thread, so this is the work done, without time spent waiting for the disk.
 pub fn cpu_micros() -> f64 {
     let stat = std::fs::read_to_string("/proc/thread-self/schedstat").unwrap_or_default();
-    stat.split_whitespace().next().and_then(|ns| ns.parse::<f64>().ok()).map_or(f64::NAN, |ns| ns / 1e3)
+    stat.split_whitespace()
+        .next()
+        .and_then(|ns| ns.parse::<f64>().ok())
+        .map_or(f64::NAN, |ns| ns / 1e3)
 }
 
 /// Wall and CPU microseconds per row since (`wall`, `cpu`).
 pub fn row_costs(wall: Instant, cpu: f64, rows: u64) -> Vec<(String, f64)> {
-    vec![("us_per_row".into(), per_row(micros(wall), rows)), ("cpu_us_per_row".into(), per_row(cpu_micros() - cpu, rows))]
+    vec![
+        ("us_per_row".into(), per_row(micros(wall), rows)),
+        ("cpu_us_per_row".into(), per_row(cpu_micros() - cpu, rows)),
+    ]
 }
 
 /// Microseconds since `t`.
@@ -257,13 +275,20 @@ impl Place {
     }
 
     fn pg_schema(&self, schema: String) -> BenchResult<Db> {
-        let url = self.pg.clone().ok_or("the crmlite-pg side needs CRMLITE_BENCH_POSTGRES")?;
+        let url = self
+            .pg
+            .clone()
+            .ok_or("the crmlite-pg side needs CRMLITE_BENCH_POSTGRES")?;
         Ok(Db::Pg { url, schema })
     }
 
     /// A shared database on SQLite or PostgreSQL.
     fn shared(&self, name: &str, pg: bool) -> BenchResult<Db> {
-        if pg { self.pg_schema(format!("bench_{name}")) } else { Ok(Db::File(self.file(name))) }
+        if pg {
+            self.pg_schema(format!("bench_{name}"))
+        } else {
+            Ok(Db::File(self.file(name)))
+        }
     }
 
     /// A copy of the shared SQLite database `from`, named `to`.
@@ -298,10 +323,18 @@ fn run_on(op: Op, side: Side, sizes: Sizes, place: &Place, own: &Db) -> BenchRes
             own.fresh()?;
             bulk_crmlite(&data::customers(seed, sizes.customers), own)
         }
-        (Op::BulkImport, Side::Raw) => bulk_raw(&data::customers(seed, sizes.customers), &own_path()?),
-        (Op::BulkImport, Side::RawMinimal) => bulk_minimal(&data::customers(seed, sizes.customers), &own_path()?),
+        (Op::BulkImport, Side::Raw) => {
+            bulk_raw(&data::customers(seed, sizes.customers), &own_path()?)
+        }
+        (Op::BulkImport, Side::RawMinimal) => {
+            bulk_minimal(&data::customers(seed, sizes.customers), &own_path()?)
+        }
         (Op::AddOneFull | Op::AddOneNormal, _) => {
-            let sync = if op == Op::AddOneFull { Synchronous::Full } else { Synchronous::Normal };
+            let sync = if op == Op::AddOneFull {
+                Synchronous::Full
+            } else {
+                Synchronous::Normal
+            };
             let rows = data::customers(seed, sizes.add_one);
             match side {
                 Side::Crmlite | Side::CrmlitePg => {
@@ -313,7 +346,10 @@ fn run_on(op: Op, side: Side, sizes: Sizes, place: &Place, own: &Db) -> BenchRes
         }
         (Op::GetById, _) => get_by_id(side, &sample_ids(sizes, 42), &place.shared(LOOKUP, pg)?),
         (Op::GetByEmail, _) => {
-            let emails: Vec<String> = sample_ids(sizes, 43).iter().map(|&id| data::customer(seed, id.unsigned_abs()).email).collect();
+            let emails: Vec<String> = sample_ids(sizes, 43)
+                .iter()
+                .map(|&id| data::customer(seed, id.unsigned_abs()).email)
+                .collect();
             get_by_email(side, &emails, &place.shared(LOOKUP, pg)?)
         }
         (Op::Search, _) => search(side, &fragments(sizes.searches), &place.shared(LOOKUP, pg)?),
@@ -352,7 +388,8 @@ fn run_on(op: Op, side: Side, sizes: Sizes, place: &Place, own: &Db) -> BenchRes
             }
         }
         (Op::Balance, _) => {
-            let cards = sales::sample_cards(sizes, sales::buyers(&sales::timed_purchases(sizes)).len());
+            let cards =
+                sales::sample_cards(sizes, sales::buyers(&sales::timed_purchases(sizes)).len());
             let db = place.shared(LEDGER, pg)?;
             match (side, &db) {
                 (Side::Raw, Db::File(path)) => sales::balance_raw(path, &cards),
@@ -391,7 +428,10 @@ pub fn prepare(sizes: Sizes, place: &Place) -> BenchResult<()> {
             sales::open_cards(&ledger.open(Synchronous::Normal)?, &purchases)?;
         } else {
             place.copy(LOOKUP, LOYALTY)?;
-            sales::open_cards(&place.shared(LOYALTY, false)?.open(Synchronous::Normal)?, &purchases)?;
+            sales::open_cards(
+                &place.shared(LOYALTY, false)?.open(Synchronous::Normal)?,
+                &purchases,
+            )?;
             place.copy(LOYALTY, LEDGER)?;
         }
         sales::record_all(&ledger.open(Synchronous::Normal)?, &purchases)?;
@@ -417,7 +457,11 @@ fn bulk_crmlite(rows: &[GenCustomer], db: &Db) -> BenchResult<Measurement> {
     let count = u64::try_from(ids.len())?;
     let metrics = row_costs(t, cpu, count);
     drop(crm);
-    Ok(Measurement { metrics, count, check: stored(db)? })
+    Ok(Measurement {
+        metrics,
+        count,
+        check: stored(db)?,
+    })
 }
 
 /// The derived columns a hand-written program stores for a generated customer.
@@ -444,8 +488,10 @@ fn raw_row(c: &GenCustomer) -> RawRow {
 const RAW_INSERT: &str = "INSERT INTO customers (id, kind, name, name_key, search_key, emails, phones, address, \
     birthday, language, tags, attributes, external_code, version, created_at, updated_at) \
     VALUES (?1, 'person', ?2, ?3, ?4, ?5, '[]', ?6, ?7, NULL, '[]', '{}', ?8, 1, ?9, ?9)";
-const RAW_INSERT_EMAIL: &str = "INSERT INTO customer_emails (address_key, customer_id) VALUES (?1, ?2)";
-const RAW_INSERT_CHANGE: &str = "INSERT INTO changes (entity, entity_id, op, at) VALUES ('customer', ?1, 'insert', ?2)";
+const RAW_INSERT_EMAIL: &str =
+    "INSERT INTO customer_emails (address_key, customer_id) VALUES (?1, ?2)";
+const RAW_INSERT_CHANGE: &str =
+    "INSERT INTO changes (entity, entity_id, op, at) VALUES ('customer', ?1, 'insert', ?2)";
 
 /// Writes one customer the way crmlite stores it: the row (the schema's triggers index it
 /// for search), its e-mail lookup row and its change-feed entry.
@@ -464,8 +510,10 @@ fn raw_insert(conn: &Connection, c: &GenCustomer) -> BenchResult<()> {
         c.external_code,
         at
     ])?;
-    conn.prepare_cached(RAW_INSERT_EMAIL)?.execute(params![c.email, c.id])?;
-    conn.prepare_cached(RAW_INSERT_CHANGE)?.execute(params![c.id, at])?;
+    conn.prepare_cached(RAW_INSERT_EMAIL)?
+        .execute(params![c.email, c.id])?;
+    conn.prepare_cached(RAW_INSERT_CHANGE)?
+        .execute(params![c.id, at])?;
     Ok(())
 }
 
@@ -496,7 +544,11 @@ fn bulk_raw(rows: &[GenCustomer], path: &Path) -> BenchResult<Measurement> {
     let count = u64::try_from(rows.len())?;
     let metrics = row_costs(t, cpu, count);
     let check = stored(&Db::File(path.to_owned()))?;
-    Ok(Measurement { metrics, count, check })
+    Ok(Measurement {
+        metrics,
+        count,
+        check,
+    })
 }
 
 /// `BASELINES.md` A's "created after load" path on its minimal schema.
@@ -513,7 +565,15 @@ fn bulk_minimal(rows: &[GenCustomer], path: &Path) -> BenchResult<Measurement> {
         )?;
         for c in rows {
             let birthday = c.birthday.format("%Y-%m-%d").to_string();
-            st.execute(params![c.id, c.external_code, c.email, c.name, birthday, c.city, c.created_at])?;
+            st.execute(params![
+                c.id,
+                c.external_code,
+                c.email,
+                c.name,
+                birthday,
+                c.city,
+                c.created_at
+            ])?;
         }
     }
     tx.commit()?;
@@ -521,7 +581,11 @@ fn bulk_minimal(rows: &[GenCustomer], path: &Path) -> BenchResult<Measurement> {
     let count = u64::try_from(rows.len())?;
     let metrics = row_costs(t, cpu, count);
     let check = stored(&Db::File(path.to_owned()))?;
-    Ok(Measurement { metrics, count, check })
+    Ok(Measurement {
+        metrics,
+        count,
+        check,
+    })
 }
 
 fn add_one_crmlite(rows: &[GenCustomer], sync: Synchronous, db: &Db) -> BenchResult<Measurement> {
@@ -534,7 +598,11 @@ fn add_one_crmlite(rows: &[GenCustomer], sync: Synchronous, db: &Db) -> BenchRes
     let count = u64::try_from(rows.len())?;
     let metrics = row_costs(t, cpu, count);
     drop(crm);
-    Ok(Measurement { metrics, count, check: stored(db)? })
+    Ok(Measurement {
+        metrics,
+        count,
+        check: stored(db)?,
+    })
 }
 
 fn add_one_raw(rows: &[GenCustomer], sync: Synchronous, path: &Path) -> BenchResult<Measurement> {
@@ -549,13 +617,19 @@ fn add_one_raw(rows: &[GenCustomer], sync: Synchronous, path: &Path) -> BenchRes
     let count = u64::try_from(rows.len())?;
     let metrics = row_costs(t, cpu, count);
     let check = stored(&Db::File(path.to_owned()))?;
-    Ok(Measurement { metrics, count, check })
+    Ok(Measurement {
+        metrics,
+        count,
+        check,
+    })
 }
 
 /// Random existing ids, as the baseline program draws them.
 fn sample_ids(sizes: Sizes, seed: u64) -> Vec<i64> {
     let mut rng = Rng(seed);
-    (0..sizes.lookups).map(|_| i64::try_from(rng.below(sizes.customers) + 1).unwrap_or(1)).collect()
+    (0..sizes.lookups)
+        .map(|_| i64::try_from(rng.below(sizes.customers) + 1).unwrap_or(1))
+        .collect()
 }
 
 /// Four-letter fragments of last names, lower case, as a person types them.
@@ -564,7 +638,11 @@ fn fragments(n: u64) -> Vec<String> {
     (0..n)
         .map(|_| {
             let idx = usize::try_from(rng.below(data::LAST.len() as u64)).unwrap_or(0);
-            let last = data::LAST.get(idx).copied().unwrap_or("Smith").to_lowercase();
+            let last = data::LAST
+                .get(idx)
+                .copied()
+                .unwrap_or("Smith")
+                .to_lowercase();
             let room = u64::try_from(last.len().saturating_sub(3)).unwrap_or(1);
             let start = usize::try_from(rng.below(room)).unwrap_or(0);
             last.get(start..start + 4).unwrap_or(&last).to_owned()
@@ -615,17 +693,28 @@ fn latency_metrics(mut lat: Vec<f64>) -> Vec<(String, f64)> {
     lat.sort_by(f64::total_cmp);
     let at = |p: f64| {
         // An index into a non-empty vector: rounding a product of the length.
-        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss, clippy::cast_precision_loss)]
+        #[allow(
+            clippy::cast_possible_truncation,
+            clippy::cast_sign_loss,
+            clippy::cast_precision_loss
+        )]
         let i = ((lat.len().saturating_sub(1)) as f64 * p).round() as usize;
         lat.get(i).copied().unwrap_or(f64::NAN)
     };
     #[allow(clippy::cast_precision_loss)]
     let mean = lat.iter().sum::<f64>() / lat.len().max(1) as f64;
-    vec![("p50_us".into(), at(0.5)), ("p99_us".into(), at(0.99)), ("mean_us".into(), mean)]
+    vec![
+        ("p50_us".into(), at(0.5)),
+        ("p99_us".into(), at(0.99)),
+        ("mean_us".into(), mean),
+    ]
 }
 
 /// Times `call` once per key after an untimed warm-up over the first keys.
-pub fn time_each<K>(keys: &[K], mut call: impl FnMut(&K) -> BenchResult<i64>) -> BenchResult<Measurement> {
+pub fn time_each<K>(
+    keys: &[K],
+    mut call: impl FnMut(&K) -> BenchResult<i64>,
+) -> BenchResult<Measurement> {
     for k in keys.iter().take(1_000) {
         call(k)?;
     }
@@ -637,7 +726,11 @@ pub fn time_each<K>(keys: &[K], mut call: impl FnMut(&K) -> BenchResult<i64>) ->
         lat.push(micros(t));
         check = check.wrapping_add(v);
     }
-    Ok(Measurement { metrics: latency_metrics(lat), count: u64::try_from(keys.len())?, check })
+    Ok(Measurement {
+        metrics: latency_metrics(lat),
+        count: u64::try_from(keys.len())?,
+        check,
+    })
 }
 
 fn get_by_id(side: Side, ids: &[i64], db: &Db) -> BenchResult<Measurement> {
@@ -647,14 +740,18 @@ fn get_by_id(side: Side, ids: &[i64], db: &Db) -> BenchResult<Measurement> {
     } else {
         let conn = open_raw(&Db::path_of(db)?, Synchronous::Full)?;
         let sql = format!("SELECT {COLUMNS} FROM customers WHERE id = ?1");
-        time_each(ids, |&id| Ok(conn.prepare_cached(&sql)?.query_row([id], raw_customer)?.id))
+        time_each(ids, |&id| {
+            Ok(conn.prepare_cached(&sql)?.query_row([id], raw_customer)?.id)
+        })
     }
 }
 
 fn get_by_email(side: Side, emails: &[String], db: &Db) -> BenchResult<Measurement> {
     if let (Side::Crmlite | Side::CrmlitePg, _) | (_, Db::Pg { .. }) = (side, db) {
         let crm = db.open(Synchronous::Full)?;
-        time_each(emails, |e| Ok(crm.customers_by_email(e)?.iter().map(|c| c.id.0).sum()))
+        time_each(emails, |e| {
+            Ok(crm.customers_by_email(e)?.iter().map(|c| c.id.0).sum())
+        })
     } else {
         let conn = open_raw(&Db::path_of(db)?, Synchronous::Full)?;
         let sql = format!(
@@ -662,7 +759,10 @@ fn get_by_email(side: Side, emails: &[String], db: &Db) -> BenchResult<Measureme
              (SELECT customer_id FROM customer_emails WHERE address_key = ?1) ORDER BY id"
         );
         time_each(emails, |e| {
-            let rows = conn.prepare_cached(&sql)?.query_map([e], raw_customer)?.collect::<Result<Vec<_>, _>>()?;
+            let rows = conn
+                .prepare_cached(&sql)?
+                .query_map([e], raw_customer)?
+                .collect::<Result<Vec<_>, _>>()?;
             Ok(rows.iter().map(|c| c.id).sum())
         })
     }
@@ -672,7 +772,9 @@ fn search(side: Side, fragments: &[String], db: &Db) -> BenchResult<Measurement>
     const LIMIT: u32 = 20;
     if let (Side::Crmlite | Side::CrmlitePg, _) | (_, Db::Pg { .. }) = (side, db) {
         let crm = db.open(Synchronous::Full)?;
-        time_each(fragments, |f| Ok(crm.search_customers(f, LIMIT)?.iter().map(|c| c.id.0).sum()))
+        time_each(fragments, |f| {
+            Ok(crm.search_customers(f, LIMIT)?.iter().map(|c| c.id.0).sum())
+        })
     } else {
         let conn = open_raw(&Db::path_of(db)?, Synchronous::Full)?;
         let sql = format!(

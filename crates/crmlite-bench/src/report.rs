@@ -1,6 +1,6 @@
 //! Medians, ranges, same-repetition ratios and the two report files.
 
-use crate::ops::{BenchResult, Side, OPS};
+use crate::ops::{BenchResult, OPS, Side};
 use std::fmt::Write as _;
 use std::path::Path;
 
@@ -45,7 +45,11 @@ impl Machine {
         let meminfo = std::fs::read_to_string("/proc/meminfo").unwrap_or_default();
         let cpu = cpuinfo
             .lines()
-            .find_map(|l| l.strip_prefix("model name").and_then(|r| r.split_once(':')).map(|(_, v)| v.trim()))
+            .find_map(|l| {
+                l.strip_prefix("model name")
+                    .and_then(|r| r.split_once(':'))
+                    .map(|(_, v)| v.trim())
+            })
             .unwrap_or("unknown")
             .to_owned();
         let memory_gib = meminfo
@@ -125,12 +129,26 @@ impl Spread {
         v.sort_by(f64::total_cmp);
         let n = v.len();
         let mid = *v.get(n / 2)?;
-        let median = if n % 2 == 1 { mid } else { (v.get(n / 2 - 1)? + mid) / 2.0 };
-        Some(Self { median, min: *v.first()?, max: *v.last()? })
+        let median = if n % 2 == 1 {
+            mid
+        } else {
+            (v.get(n / 2 - 1)? + mid) / 2.0
+        };
+        Some(Self {
+            median,
+            min: *v.first()?,
+            max: *v.last()?,
+        })
     }
 
     fn show(self, digits: usize) -> String {
-        format!("{:.d$} [{:.d$}-{:.d$}]", self.median, self.min, self.max, d = digits)
+        format!(
+            "{:.d$} [{:.d$}-{:.d$}]",
+            self.median,
+            self.min,
+            self.max,
+            d = digits
+        )
     }
 }
 
@@ -144,13 +162,21 @@ struct Target {
 }
 
 fn target(op: &str, metric: &str) -> Option<Target> {
-    let t = |max_ratio, max_us, text| Some(Target { max_ratio, max_us, text });
+    let t = |max_ratio, max_us, text| {
+        Some(Target {
+            max_ratio,
+            max_us,
+            text,
+        })
+    };
     match (op, metric) {
         ("bulk-import", "us_per_row") => t(Some(1.5), None, "within 1.5x of raw"),
         ("add-one-full", "us_per_row") => t(Some(1.2), None, "within 1.2x of raw"),
-        ("add-one-normal", "us_per_row") => {
-            t(Some(1.2), Some(1e6 / 15_000.0), "within 1.2x of raw and >= 15k rows/s")
-        }
+        ("add-one-normal", "us_per_row") => t(
+            Some(1.2),
+            Some(1e6 / 15_000.0),
+            "within 1.2x of raw and >= 15k rows/s",
+        ),
         ("get-by-id", "p50_us") => t(Some(1.5), Some(6.0), "within 1.5x of raw, <= 6 us"),
         ("get-by-email", "p50_us") => t(Some(1.5), Some(9.0), "within 1.5x of raw, <= 9 us"),
         ("loyalty-accrual", "us_per_row") => t(None, Some(1e6 / 20_000.0), ">= 20k events/s"),
@@ -184,7 +210,11 @@ fn metric_of(s: &Sample, name: &str) -> Option<f64> {
 fn ratios_of(run: &Run, op: &str, metric: &str, top: Side, bottom: Side) -> Option<Spread> {
     let values: Vec<f64> = (0..run.reps)
         .filter_map(|rep| {
-            let find = |sd: Side| run.samples.iter().find(|s| s.op == op && s.side == sd && s.rep == rep);
+            let find = |sd: Side| {
+                run.samples
+                    .iter()
+                    .find(|s| s.op == op && s.side == sd && s.rep == rep)
+            };
             Some(metric_of(find(top)?, metric)? / metric_of(find(bottom)?, metric)?)
         })
         .collect();
@@ -212,7 +242,11 @@ pub fn summarise(run: &Run) -> Vec<Row> {
                 op.sides()
                     .iter()
                     .filter_map(|&side| {
-                        let v: Vec<f64> = of_op.iter().filter(|s| s.side == side).filter_map(|s| f(s)).collect();
+                        let v: Vec<f64> = of_op
+                            .iter()
+                            .filter(|s| s.side == side)
+                            .filter_map(|s| f(s))
+                            .collect();
                         Spread::of(&v).map(|sp| (side, sp))
                     })
                     .collect()
@@ -222,9 +256,13 @@ pub fn summarise(run: &Run) -> Vec<Row> {
             let ratio_minimal = ratios_of(run, name, metric, Side::Crmlite, Side::RawMinimal);
             let ratio_pg = ratios_of(run, name, metric, Side::CrmlitePg, Side::Crmlite);
             let goal = target(name, metric);
-            let crm = sides.iter().find(|(s, _)| *s == Side::Crmlite).map(|&(_, sp)| sp.median);
+            let crm = sides
+                .iter()
+                .find(|(s, _)| *s == Side::Crmlite)
+                .map(|&(_, sp)| sp.median);
             let met = goal.as_ref().map(|g| {
-                g.max_ratio.is_none_or(|m| ratio.is_some_and(|r| r.median <= m))
+                g.max_ratio
+                    .is_none_or(|m| ratio.is_some_and(|r| r.median <= m))
                     && g.max_us.is_none_or(|m| crm.is_some_and(|c| c <= m))
             });
             rows.push(Row {
@@ -245,7 +283,10 @@ pub fn summarise(run: &Run) -> Vec<Row> {
 }
 
 fn side_cell(row: &Row, side: Side, digits: usize) -> String {
-    row.sides.iter().find(|(s, _)| *s == side).map_or_else(|| "-".to_owned(), |(_, sp)| sp.show(digits))
+    row.sides
+        .iter()
+        .find(|(s, _)| *s == side)
+        .map_or_else(|| "-".to_owned(), |(_, sp)| sp.show(digits))
 }
 
 fn markdown(run: &Run, rows: &[Row]) -> String {
@@ -254,7 +295,11 @@ fn markdown(run: &Run, rows: &[Row]) -> String {
     let _ = writeln!(
         md,
         "Generated by `crmlite-bench` (crates/crmlite-bench); do not edit by hand. Produced with:\n\n```sh\n{}\n```\n",
-        if run.command.is_empty() { "scripts/bench" } else { run.command.as_str() }
+        if run.command.is_empty() {
+            "scripts/bench"
+        } else {
+            run.command.as_str()
+        }
     );
     let _ = writeln!(md, "- Machine: {}.", run.machine.line());
     let _ = writeln!(
@@ -262,7 +307,13 @@ fn markdown(run: &Run, rows: &[Row]) -> String {
         "- Data: `shared/perf/gen.py`'s customers and purchases (seed 0x5EEDC0FFEE), scale {} = {} customers; \
          {} one-per-transaction writes, {} point lookups, {} searches, the first {} purchases and {} balance \
          reads per run.",
-        run.scale, run.customers, run.add_one_rows, run.lookups, run.searches, run.orders, run.balance_reads
+        run.scale,
+        run.customers,
+        run.add_one_rows,
+        run.lookups,
+        run.searches,
+        run.orders,
+        run.balance_reads
     );
     if run.postgres {
         let _ = writeln!(
@@ -271,7 +322,10 @@ fn markdown(run: &Run, rows: &[Row]) -> String {
              repetitions; there is no raw PostgreSQL baseline, so its ratio compares it with crmlite on SQLite."
         );
     } else {
-        let _ = writeln!(md, "- PostgreSQL: not measured in this run (`CRMLITE_BENCH_POSTGRES` was not set).");
+        let _ = writeln!(
+            md,
+            "- PostgreSQL: not measured in this run (`CRMLITE_BENCH_POSTGRES` was not set)."
+        );
     }
     let _ = writeln!(
         md,
@@ -280,21 +334,37 @@ fn markdown(run: &Run, rows: &[Row]) -> String {
          raw within the same repetition, then takes the median. Whole run: {:.0} s.\n",
         run.reps, run.seconds
     );
-    let pg_head = if run.postgres { " crmlite-pg | crmlite-pg / crmlite |" } else { "" };
+    let pg_head = if run.postgres {
+        " crmlite-pg | crmlite-pg / crmlite |"
+    } else {
+        ""
+    };
     let _ = writeln!(
         md,
         "| operation | metric | crmlite | raw | crmlite / raw | raw-minimal | crmlite / raw-minimal |{pg_head} goal | met | same results | peak RSS MiB crmlite / raw |"
     );
-    let _ = writeln!(md, "|---|---|---|---|---|---|---|{}---|---|---|---|", if run.postgres { "---|---|" } else { "" });
+    let _ = writeln!(
+        md,
+        "|---|---|---|---|---|---|---|{}---|---|---|---|",
+        if run.postgres { "---|---|" } else { "" }
+    );
     for r in rows {
-        let ratio = |sp: Option<Spread>| sp.map_or_else(|| "-".to_owned(), |s| format!("{}x", s.show(2)));
+        let ratio =
+            |sp: Option<Spread>| sp.map_or_else(|| "-".to_owned(), |s| format!("{}x", s.show(2)));
         let pg = if run.postgres {
-            format!(" {} | {} |", side_cell(r, Side::CrmlitePg, 2), ratio(r.ratio_pg))
+            format!(
+                " {} | {} |",
+                side_cell(r, Side::CrmlitePg, 2),
+                ratio(r.ratio_pg)
+            )
         } else {
             String::new()
         };
         let rss = |side: Side| {
-            r.peak_rss_mib.iter().find(|(s, _)| *s == side).map_or_else(|| "-".to_owned(), |(_, sp)| format!("{:.0}", sp.median))
+            r.peak_rss_mib
+                .iter()
+                .find(|(s, _)| *s == side)
+                .map_or_else(|| "-".to_owned(), |(_, sp)| format!("{:.0}", sp.median))
         };
         let _ = writeln!(
             md,
@@ -316,12 +386,18 @@ fn markdown(run: &Run, rows: &[Row]) -> String {
     let _ = writeln!(md, "\nRates (from the medians of `us_per_row`):\n");
     for r in rows.iter().filter(|r| r.metric == "us_per_row") {
         let rate = |side: Side| {
-            r.sides
-                .iter()
-                .find(|(s, _)| *s == side)
-                .map_or_else(|| "-".to_owned(), |(_, sp)| format!("{:.0}", 1e6 / sp.median))
+            r.sides.iter().find(|(s, _)| *s == side).map_or_else(
+                || "-".to_owned(),
+                |(_, sp)| format!("{:.0}", 1e6 / sp.median),
+            )
         };
-        let _ = write!(md, "- {}: crmlite {} rows/s, raw {} rows/s", r.op, rate(Side::Crmlite), rate(Side::Raw));
+        let _ = write!(
+            md,
+            "- {}: crmlite {} rows/s, raw {} rows/s",
+            r.op,
+            rate(Side::Crmlite),
+            rate(Side::Raw)
+        );
         if run.postgres {
             let _ = write!(md, ", crmlite-pg {} rows/s", rate(Side::CrmlitePg));
         }
@@ -431,7 +507,10 @@ pub fn write(run: &Run, dir: &Path) -> BenchResult<()> {
     std::fs::create_dir_all(dir)?;
     std::fs::write(dir.join("BENCHMARKS.md"), markdown(run, &rows))?;
     let json = serde_json::json!({ "run": run, "summary": rows });
-    std::fs::write(dir.join("BENCHMARKS.json"), serde_json::to_string_pretty(&json)? + "\n")?;
+    std::fs::write(
+        dir.join("BENCHMARKS.json"),
+        serde_json::to_string_pretty(&json)? + "\n",
+    )?;
     Ok(())
 }
 
@@ -441,7 +520,11 @@ mod tests {
 
     #[test]
     fn spread_takes_the_middle_and_the_ends() {
-        let s = Spread::of(&[3.0, 1.0, 2.0]).unwrap_or(Spread { median: 0.0, min: 0.0, max: 0.0 });
+        let s = Spread::of(&[3.0, 1.0, 2.0]).unwrap_or(Spread {
+            median: 0.0,
+            min: 0.0,
+            max: 0.0,
+        });
         assert_eq!((s.median, s.min, s.max), (2.0, 1.0, 3.0));
         let even = Spread::of(&[4.0, 1.0, 2.0, 3.0]).map(|s| s.median);
         assert_eq!(even, Some(2.5));
@@ -460,7 +543,13 @@ mod tests {
             peak_rss_mib: 10.0,
         };
         let run = Run {
-            machine: Machine { nproc: 2, cpu: "x".into(), memory_gib: 1.0, rustc: "r".into(), sqlite: "s".into() },
+            machine: Machine {
+                nproc: 2,
+                cpu: "x".into(),
+                memory_gib: 1.0,
+                rustc: "r".into(),
+                sqlite: "s".into(),
+            },
             scale: 0.01,
             customers: 1,
             add_one_rows: 1,

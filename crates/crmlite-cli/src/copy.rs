@@ -35,6 +35,9 @@ pub fn run(ctx: &Context, out: &mut Output, args: &CopyArgs) -> Result<(), Failu
         table.row(vec![name.clone(), rows.to_string()]);
     }
     out.table(&table)?;
-    out.line(format!("copied {total} rows in {} tables", report.tables.len()))?;
+    out.line(format!(
+        "copied {total} rows in {} tables",
+        report.tables.len()
+    ))?;
     Ok(())
 }

@@ -6,7 +6,9 @@ use chrono::NaiveDate;
 use clap::{Args, Subcommand};
 use crmlite::deal::{Deal, DealFilter, NewDeal, NewDealLine, StageKind, StageMove};
 use crmlite::money::parse_decimal;
-use crmlite::{Crm, Currency, CustomerId, DealId, Error, LostReasonId, Money, PipelineId, Result, StageId};
+use crmlite::{
+    Crm, Currency, CustomerId, DealId, Error, LostReasonId, Money, PipelineId, Result, StageId,
+};
 
 use crate::Context;
 use crate::error::Failure;
@@ -192,10 +194,19 @@ pub fn run(ctx: &Context, out: &mut Output, cmd: DealsCommand) -> Result<(), Fai
             crm.move_deal(DealId(args.id), args.version, &change)?
         }
         DealsCommand::Won(args) => crm.mark_won(DealId(args.id), args.version, &args.by)?,
-        DealsCommand::Lost(args) => {
-            crm.mark_lost(DealId(args.id), args.version, args.reason.map(LostReasonId), &args.note, &args.by)?
-        }
-        DealsCommand::Reopen(args) => crm.reopen_deal(DealId(args.id), args.version, args.stage.map(StageId), &args.by)?,
+        DealsCommand::Lost(args) => crm.mark_lost(
+            DealId(args.id),
+            args.version,
+            args.reason.map(LostReasonId),
+            &args.note,
+            &args.by,
+        )?,
+        DealsCommand::Reopen(args) => crm.reopen_deal(
+            DealId(args.id),
+            args.version,
+            args.stage.map(StageId),
+            &args.by,
+        )?,
         DealsCommand::Show(args) => crm.deal(DealId(args.id))?,
         DealsCommand::List(args) => return list(&crm, out, &args),
     };
@@ -211,13 +222,25 @@ fn new_deal(args: &AddArgs) -> Result<NewDeal> {
     new.stage = args.stage.map(StageId);
     new.customer = args.customer.map(CustomerId);
     new.organisation = args.organisation.map(CustomerId);
-    new.amount = args.amount.as_deref().map(|a| Money::parse(a, currency, "amount")).transpose()?;
-    new.lines = args.lines.iter().enumerate().map(|(i, l)| parse_line(l, currency, i)).collect::<Result<_>>()?;
+    new.amount = args
+        .amount
+        .as_deref()
+        .map(|a| Money::parse(a, currency, "amount"))
+        .transpose()?;
+    new.lines = args
+        .lines
+        .iter()
+        .enumerate()
+        .map(|(i, l)| parse_line(l, currency, i))
+        .collect::<Result<_>>()?;
     new.probability = args.probability;
     new.expected_close = args
         .close
         .as_deref()
-        .map(|d| NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d").map_err(|_| Error::validation("close", "must be a date YYYY-MM-DD")))
+        .map(|d| {
+            NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d")
+                .map_err(|_| Error::validation("close", "must be a date YYYY-MM-DD"))
+        })
         .transpose()?;
     new.external_code.clone_from(&args.code);
     Ok(new)
@@ -230,26 +253,40 @@ fn parse_line(text: &str, currency: Currency, i: usize) -> Result<NewDealLine> {
     let (product, quantity, price, discount) = match parts.as_slice() {
         [p, q, u] => (*p, *q, *u, "0"),
         [p, q, u, d] => (*p, *q, *u, *d),
-        _ => return Err(Error::validation(field, "must be `product | quantity | unit price | discount %`")),
+        _ => {
+            return Err(Error::validation(
+                field,
+                "must be `product | quantity | unit price | discount %`",
+            ));
+        }
     };
     let quantity = parse_decimal(quantity, 3, &format!("{field}.quantity_milli"))?;
     let price = Money::parse(price, currency, &format!("{field}.unit_price"))?;
     let discount_field = format!("{field}.discount_bp");
     let discount = parse_decimal(discount.trim_end_matches('%'), 2, &discount_field)?;
-    let discount = u32::try_from(discount).map_err(|_| Error::validation(discount_field, "must be between 0 and 100 %"))?;
+    let discount = u32::try_from(discount)
+        .map_err(|_| Error::validation(discount_field, "must be between 0 and 100 %"))?;
     Ok(NewDealLine::new(product, quantity, price).discount_bp(discount))
 }
 
 fn list(crm: &Crm, out: &mut Output, args: &ListArgs) -> Result<(), Failure> {
     let page = if args.stale {
-        crm.stale_deals(args.pipeline.map(PipelineId), args.cursor.as_deref(), args.limit)?
+        crm.stale_deals(
+            args.pipeline.map(PipelineId),
+            args.cursor.as_deref(),
+            args.limit,
+        )?
     } else {
         let mut filter = DealFilter::all();
         filter.pipeline = args.pipeline.map(PipelineId);
         filter.stage = args.stage.map(StageId);
         filter.owner.clone_from(&args.owner);
         filter.customer = args.customer.map(CustomerId);
-        filter.status = args.status.as_deref().map(|s| StageKind::parse(s, "status")).transpose()?;
+        filter.status = args
+            .status
+            .as_deref()
+            .map(|s| StageKind::parse(s, "status"))
+            .transpose()?;
         crm.list_deals(&filter, args.cursor.as_deref(), args.limit)?
     };
     if out.is_json() {
@@ -260,7 +297,10 @@ fn list(crm: &Crm, out: &mut Output, args: &ListArgs) -> Result<(), Failure> {
         return Ok(());
     }
     let names = stage_names(crm)?;
-    let mut table = Table::new(&["ID", "TITLE", "STAGE", "OWNER", "AMOUNT", "PROB", "CLOSE"]).right(0).right(4).right(5);
+    let mut table = Table::new(&["ID", "TITLE", "STAGE", "OWNER", "AMOUNT", "PROB", "CLOSE"])
+        .right(0)
+        .right(4)
+        .right(5);
     for d in &page.items {
         table.row(vec![
             d.id.to_string(),
@@ -281,7 +321,12 @@ fn list(crm: &Crm, out: &mut Output, args: &ListArgs) -> Result<(), Failure> {
 
 /// Every stage's name by id.
 pub fn stage_names(crm: &Crm) -> Result<HashMap<StageId, String>> {
-    Ok(crm.pipelines()?.into_iter().flat_map(|p| p.stages).map(|s| (s.id, s.name)).collect())
+    Ok(crm
+        .pipelines()?
+        .into_iter()
+        .flat_map(|p| p.stages)
+        .map(|s| (s.id, s.name))
+        .collect())
 }
 
 /// Prints a deal card with its lines and history (or the deal and history as JSON).
@@ -293,23 +338,49 @@ pub fn print_deal(crm: &Crm, out: &mut Output, d: &Deal) -> Result<(), Failure> 
     let names = stage_names(crm)?;
     let stage = |id: StageId| names.get(&id).cloned().unwrap_or_else(|| id.to_string());
     let customer = |id: Option<CustomerId>| -> Result<String> {
-        id.map_or(Ok(String::new()), |id| crm.customer(id).map(|c| format!("#{} {}", c.id, c.name)))
+        id.map_or(Ok(String::new()), |id| {
+            crm.customer(id).map(|c| format!("#{} {}", c.id, c.name))
+        })
     };
     let lost_reason = match d.lost_reason {
-        Some(r) => crm.lost_reasons()?.into_iter().find(|x| x.id == r).map_or_else(|| r.to_string(), |x| x.name),
+        Some(r) => crm
+            .lost_reasons()?
+            .into_iter()
+            .find(|x| x.id == r)
+            .map_or_else(|| r.to_string(), |x| x.name),
         None => String::new(),
     };
-    out.line(format!("deal #{} {} (version {})", d.id, d.title, d.version))?;
+    out.line(format!(
+        "deal #{} {} (version {})",
+        d.id, d.title, d.version
+    ))?;
     out.fields(
         2,
         &[
-            ("stage", format!("{} ({})", stage(d.stage), d.status.as_str())),
+            (
+                "stage",
+                format!("{} ({})", stage(d.stage), d.status.as_str()),
+            ),
             ("customer", customer(d.customer)?),
             ("organisation", customer(d.organisation)?),
             ("owner", d.owner.clone()),
             ("amount", d.amount.to_string()),
-            ("probability", format!("{} %{}", d.probability, if d.probability_override.is_some() { " (set by hand)" } else { "" })),
-            ("expected close", d.expected_close.map_or_else(String::new, |c| c.to_string())),
+            (
+                "probability",
+                format!(
+                    "{} %{}",
+                    d.probability,
+                    if d.probability_override.is_some() {
+                        " (set by hand)"
+                    } else {
+                        ""
+                    }
+                ),
+            ),
+            (
+                "expected close",
+                d.expected_close.map_or_else(String::new, |c| c.to_string()),
+            ),
             ("closed", d.closed_at.map_or_else(String::new, time)),
             ("lost reason", lost_reason),
             ("lost at", d.lost_at_stage.map_or_else(String::new, stage)),
@@ -318,13 +389,21 @@ pub fn print_deal(crm: &Crm, out: &mut Output, d: &Deal) -> Result<(), Failure> 
         ],
     )?;
     if !d.lines.is_empty() {
-        let mut table = Table::new(&["PRODUCT", "QTY", "UNIT PRICE", "DISCOUNT", "TOTAL"]).right(1).right(2).right(3).right(4).indent(2);
+        let mut table = Table::new(&["PRODUCT", "QTY", "UNIT PRICE", "DISCOUNT", "TOTAL"])
+            .right(1)
+            .right(2)
+            .right(3)
+            .right(4)
+            .indent(2);
         for l in &d.lines {
             table.row(vec![
                 l.product.clone(),
                 crmlite::money::format_decimal(l.quantity_milli, 3),
                 l.unit_price.to_string(),
-                format!("{} %", crmlite::money::format_decimal(i64::from(l.discount_bp), 2)),
+                format!(
+                    "{} %",
+                    crmlite::money::format_decimal(i64::from(l.discount_bp), 2)
+                ),
                 l.total.to_string(),
             ]);
         }
@@ -337,7 +416,11 @@ pub fn print_deal(crm: &Crm, out: &mut Output, d: &Deal) -> Result<(), Failure> 
             h.from_stage.map_or_else(String::new, stage),
             stage(h.to_stage),
             h.by.clone(),
-            if h.from_stage.is_some() { duration(h.spent_ms) } else { String::new() },
+            if h.from_stage.is_some() {
+                duration(h.spent_ms)
+            } else {
+                String::new()
+            },
         ]);
     }
     Ok(out.table(&table)?)

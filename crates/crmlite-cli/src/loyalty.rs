@@ -400,11 +400,17 @@ pub fn run(ctx: &Context, out: &mut Output, cmd: LoyaltyCommand) -> Result<(), F
                 let (event, both) = parse_event(event)?;
                 if let (true, LoyaltyEvent::Referral { other, .. }) = (both, &event) {
                     let theirs = crm.card_for(card.program, *other)?;
-                    let referred = LoyaltyEvent::Referral { other: card.customer, role: ReferralRole::Referred };
+                    let referred = LoyaltyEvent::Referral {
+                        other: card.customer,
+                        role: ReferralRole::Referred,
+                    };
                     let their_key = key.map(|k| format!("{k}/referred"));
                     let e = crm.award_event(theirs.id, &referred, their_key.as_deref())?;
                     if !out.is_json() {
-                        out.line(format!("{:+} points on card {} (award)", e.points, theirs.code))?;
+                        out.line(format!(
+                            "{:+} points on card {} (award)",
+                            e.points, theirs.code
+                        ))?;
                     }
                 }
                 crm.award_event(card.id, &event, key)?

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
-use crmlite::deal::{parse_stage_list, NewPipeline, Pipeline, StagePatch};
+use crmlite::deal::{NewPipeline, Pipeline, StagePatch, parse_stage_list};
 use crmlite::{Error, PipelineId, StageId};
 
 use crate::Context;
@@ -111,8 +111,9 @@ pub fn run(ctx: &Context, out: &mut Output, cmd: PipelinesCommand) -> Result<(),
         PipelinesCommand::Add(args) => {
             let mut text = args.stages.join("\n");
             if let Some(path) = &args.stages_file {
-                let file = std::fs::read_to_string(path)
-                    .map_err(|e| Error::validation("stages_file", format!("cannot be read: {e}")))?;
+                let file = std::fs::read_to_string(path).map_err(|e| {
+                    Error::validation("stages_file", format!("cannot be read: {e}"))
+                })?;
                 text.push('\n');
                 text.push_str(&file);
             }
@@ -165,13 +166,21 @@ pub fn run(ctx: &Context, out: &mut Output, cmd: PipelinesCommand) -> Result<(),
         }
         PipelinesCommand::LostReasons(args) => {
             let names: Vec<&str> = args.add.iter().map(String::as_str).collect();
-            let reasons = if names.is_empty() { crm.lost_reasons()? } else { crm.seed_lost_reasons(&names)? };
+            let reasons = if names.is_empty() {
+                crm.lost_reasons()?
+            } else {
+                crm.seed_lost_reasons(&names)?
+            };
             if out.is_json() {
                 return Ok(out.json(&reasons)?);
             }
             let mut table = Table::new(&["ID", "REASON", "STATE"]).right(0);
             for r in &reasons {
-                table.row(vec![r.id.to_string(), r.name.clone(), if r.retired { "retired" } else { "" }.to_owned()]);
+                table.row(vec![
+                    r.id.to_string(),
+                    r.name.clone(),
+                    if r.retired { "retired" } else { "" }.to_owned(),
+                ]);
             }
             Ok(out.table(&table)?)
         }
@@ -184,14 +193,18 @@ fn show(out: &mut Output, p: &Pipeline) -> Result<(), Failure> {
         return Ok(out.json(p)?);
     }
     out.line(format!("pipeline #{} {}", p.id, p.name))?;
-    let mut table = Table::new(&["ID", "STAGE", "KIND", "PROBABILITY", "ROT AFTER", "STATE"]).right(0).right(3).indent(2);
+    let mut table = Table::new(&["ID", "STAGE", "KIND", "PROBABILITY", "ROT AFTER", "STATE"])
+        .right(0)
+        .right(3)
+        .indent(2);
     for s in &p.stages {
         table.row(vec![
             s.id.to_string(),
             s.name.clone(),
             s.kind.as_str().to_owned(),
             format!("{} %", s.probability),
-            s.rot_after_days.map_or_else(String::new, |d| format!("{d} days")),
+            s.rot_after_days
+                .map_or_else(String::new, |d| format!("{d} days")),
             if s.retired { "retired" } else { "" }.to_owned(),
         ]);
     }

@@ -5,7 +5,9 @@ use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
 use crmlite::customer::CustomerKind;
-use crmlite::import::{ExportOptions, FileFormat, ImportMode, ImportOptions, MatchBy, TextEncoding};
+use crmlite::import::{
+    ExportOptions, FileFormat, ImportMode, ImportOptions, MatchBy, TextEncoding,
+};
 use crmlite::{Currency, Error, Result};
 use serde_json::json;
 
@@ -32,9 +34,18 @@ impl FileArgs {
         let delimiter = match self.delimiter.as_str() {
             "tab" | "\\t" | "\t" => b'\t',
             d if d.len() == 1 => d.as_bytes().first().copied().unwrap_or(b','),
-            _ => return Err(Error::validation("delimiter", "must be one ASCII character or `tab`")),
+            _ => {
+                return Err(Error::validation(
+                    "delimiter",
+                    "must be one ASCII character or `tab`",
+                ));
+            }
         };
-        Ok((FileFormat::parse(&self.format)?, TextEncoding::parse(&self.encoding)?, delimiter))
+        Ok((
+            FileFormat::parse(&self.format)?,
+            TextEncoding::parse(&self.encoding)?,
+            delimiter,
+        ))
     }
 }
 
@@ -115,16 +126,21 @@ fn read_file(path: &PathBuf) -> Result<Vec<u8>> {
 }
 
 fn write_file(path: &PathBuf, data: &[u8]) -> Result<()> {
-    std::fs::write(path, data).map_err(|e| Error::validation("out", format!("{}: {e}", path.display())))
+    std::fs::write(path, data)
+        .map_err(|e| Error::validation("out", format!("{}: {e}", path.display())))
 }
 
 /// Runs `import`.
 pub fn import(ctx: &Context, out: &mut Output, args: &ImportArgs) -> Result<(), Failure> {
     let (format, encoding, delimiter) = args.file_args.parse()?;
-    let mut options = ImportOptions::new().format(format).encoding(encoding).delimiter(delimiter);
+    let mut options = ImportOptions::new()
+        .format(format)
+        .encoding(encoding)
+        .delimiter(delimiter);
     for pair in &args.map {
-        let (col, field) =
-            pair.split_once('=').ok_or_else(|| Error::validation("map", format!("{pair:?} is not COL=FIELD")))?;
+        let (col, field) = pair
+            .split_once('=')
+            .ok_or_else(|| Error::validation("map", format!("{pair:?} is not COL=FIELD")))?;
         options = options.map(col.trim(), field.trim());
     }
     if let Some(code) = &args.currency {
@@ -195,8 +211,17 @@ pub fn directories(ctx: &Context, out: &mut Output) -> Result<(), Failure> {
     }
     let mut table = Table::new(&["KIND", "LABEL", "FIELDS"]);
     for k in &kinds {
-        let fields: Vec<String> =
-            k.fields.iter().map(|f| if f.required { format!("{}*", f.name) } else { f.name.clone() }).collect();
+        let fields: Vec<String> = k
+            .fields
+            .iter()
+            .map(|f| {
+                if f.required {
+                    format!("{}*", f.name)
+                } else {
+                    f.name.clone()
+                }
+            })
+            .collect();
         table.row(vec![k.name.clone(), k.label.clone(), fields.join(", ")]);
     }
     Ok(out.table(&table)?)
@@ -206,7 +231,9 @@ pub fn directories(ctx: &Context, out: &mut Output) -> Result<(), Failure> {
 pub fn sync(ctx: &Context, out: &mut Output, cmd: SyncCommand) -> Result<(), Failure> {
     let crm = ctx.open()?;
     match cmd {
-        SyncCommand::Pull { consumer, limit } => Ok(out.bytes(&crm.sync_pull_json_lines(&consumer, limit)?)?),
+        SyncCommand::Pull { consumer, limit } => {
+            Ok(out.bytes(&crm.sync_pull_json_lines(&consumer, limit)?)?)
+        }
         SyncCommand::Ack { consumer, seq } => {
             crm.advance_sync_cursor(&consumer, seq)?;
             cursor(out, &consumer, crm.sync_cursor(&consumer)?)

@@ -1,9 +1,9 @@
 //! `crmlite report ...`: the weighted forecast and a pipeline's funnel.
 
 use clap::{Args, Subcommand};
+use crmlite::PipelineId;
 use crmlite::deal::report::ForecastBy;
 use crmlite::money::format_decimal;
-use crmlite::PipelineId;
 
 use crate::Context;
 use crate::deals::duration;
@@ -53,7 +53,10 @@ pub fn run(ctx: &Context, out: &mut Output, cmd: ReportCommand) -> Result<(), Fa
                 ForecastBy::Owner => "OWNER",
                 ForecastBy::CloseMonth => "MONTH",
             };
-            let mut table = Table::new(&[header, "DEALS", "AMOUNT", "WEIGHTED"]).right(1).right(2).right(3);
+            let mut table = Table::new(&[header, "DEALS", "AMOUNT", "WEIGHTED"])
+                .right(1)
+                .right(2)
+                .right(3);
             for r in &rows {
                 let group = match by {
                     ForecastBy::Pipeline => pipelines
@@ -63,7 +66,12 @@ pub fn run(ctx: &Context, out: &mut Output, cmd: ReportCommand) -> Result<(), Fa
                     _ if r.group.is_empty() => "(none)".to_owned(),
                     _ => r.group.clone(),
                 };
-                table.row(vec![group, r.deals.to_string(), r.amount.to_string(), r.weighted.to_string()]);
+                table.row(vec![
+                    group,
+                    r.deals.to_string(),
+                    r.amount.to_string(),
+                    r.weighted.to_string(),
+                ]);
             }
             Ok(out.table(&table)?)
         }
@@ -83,14 +91,19 @@ pub fn run(ctx: &Context, out: &mut Output, cmd: ReportCommand) -> Result<(), Fa
                     "lost_reasons": lost,
                 }))?);
             }
-            out.line(format!("funnel of pipeline #{} {}", pipeline.id, pipeline.name))?;
-            let mut table = Table::new(&["STAGE", "KIND", "REACHED", "NOW", "GO ON", "AVG TIME", "MEDIAN"])
-                .right(2)
-                .right(3)
-                .right(4)
-                .right(5)
-                .right(6)
-                .indent(2);
+            out.line(format!(
+                "funnel of pipeline #{} {}",
+                pipeline.id, pipeline.name
+            ))?;
+            let mut table = Table::new(&[
+                "STAGE", "KIND", "REACHED", "NOW", "GO ON", "AVG TIME", "MEDIAN",
+            ])
+            .right(2)
+            .right(3)
+            .right(4)
+            .right(5)
+            .right(6)
+            .indent(2);
             for s in &steps {
                 let t = times.iter().find(|t| t.stage == s.stage);
                 table.row(vec![
@@ -99,8 +112,10 @@ pub fn run(ctx: &Context, out: &mut Output, cmd: ReportCommand) -> Result<(), Fa
                     s.reached.to_string(),
                     s.current.to_string(),
                     s.conversion_bp.map_or_else(String::new, percent),
-                    t.and_then(|t| t.average_ms).map_or_else(String::new, duration),
-                    t.and_then(|t| t.median_ms).map_or_else(String::new, duration),
+                    t.and_then(|t| t.average_ms)
+                        .map_or_else(String::new, duration),
+                    t.and_then(|t| t.median_ms)
+                        .map_or_else(String::new, duration),
                 ]);
             }
             out.table(&table)?;
@@ -111,9 +126,15 @@ pub fn run(ctx: &Context, out: &mut Output, cmd: ReportCommand) -> Result<(), Fa
                 rate.lost
             ))?;
             if !lost.is_empty() {
-                let mut table = Table::new(&["LOST REASON", "LOST AT", "DEALS"]).right(2).indent(2);
+                let mut table = Table::new(&["LOST REASON", "LOST AT", "DEALS"])
+                    .right(2)
+                    .indent(2);
                 for r in &lost {
-                    table.row(vec![r.reason_name.clone(), r.stage_name.clone(), r.deals.to_string()]);
+                    table.row(vec![
+                        r.reason_name.clone(),
+                        r.stage_name.clone(),
+                        r.deals.to_string(),
+                    ]);
                 }
                 out.table(&table)?;
             }

@@ -1,7 +1,7 @@
 //! `crmlite verify`: checks the database against crmlite's invariants.
 
-use crmlite::verify::VerifyReport;
 use crmlite::Result;
+use crmlite::verify::VerifyReport;
 
 use crate::Context;
 use crate::error::Failure;
@@ -16,7 +16,10 @@ pub fn run(ctx: &Context, out: &mut Output) -> Result<(), Failure> {
     } else {
         print_report(out, &report)?;
     }
-    let violations: i64 = report.failures().map(|c| c.violations).fold(0, i64::saturating_add);
+    let violations: i64 = report
+        .failures()
+        .map(|c| c.violations)
+        .fold(0, i64::saturating_add);
     if report.ok() {
         Ok(())
     } else {
@@ -27,14 +30,21 @@ pub fn run(ctx: &Context, out: &mut Output) -> Result<(), Failure> {
 fn print_report(out: &mut Output, report: &VerifyReport) -> Result<(), Failure> {
     let mut table = Table::new(&["CHECK", "VIOLATIONS", "DETAIL"]).right(1);
     for c in &report.checks {
-        table.row(vec![c.name.clone(), c.violations.to_string(), c.detail.clone()]);
+        table.row(vec![
+            c.name.clone(),
+            c.violations.to_string(),
+            c.detail.clone(),
+        ]);
     }
     out.table(&table)?;
     let failed = report.failures().count();
     if failed == 0 {
         out.line(format!("ok: {} checks passed", report.checks.len()))?;
     } else {
-        out.line(format!("FAILED: {failed} of {} checks found violations", report.checks.len()))?;
+        out.line(format!(
+            "FAILED: {failed} of {} checks found violations",
+            report.checks.len()
+        ))?;
     }
     Ok(())
 }

@@ -668,24 +668,102 @@ fn triggers_award_birthday_points_once_and_take_the_new_events() {
     add_person(dir, "Արամ Սարգսյան", "+374 10 123456", "hy");
     crmlite(
         dir,
-        &["loyalty", "program-add", "Դեղատուն Բոնուս", "--currency", "AMD", "--point-value", "1"],
+        &[
+            "loyalty",
+            "program-add",
+            "Դեղատուն Բոնուս",
+            "--currency",
+            "AMD",
+            "--point-value",
+            "1",
+        ],
     )
     .ok();
-    crmlite(dir, &["loyalty", "rule-add", "1", "--name", "ծննդյան օր", "--earn", "birthday:500"]).ok();
+    crmlite(
+        dir,
+        &[
+            "loyalty",
+            "rule-add",
+            "1",
+            "--name",
+            "ծննդյան օր",
+            "--earn",
+            "birthday:500",
+        ],
+    )
+    .ok();
     crmlite(dir, &["loyalty", "card-open", "1", "1", "--code", "ԴԵՂ-1"]).ok();
 
     let before = state(dir);
-    crmlite(dir, &["triggers", "add", "t", "--on", "points-milestone:0", "--add-tag", "x"])
-        .fails(2, &["event.points"]);
-    crmlite(dir, &["triggers", "add", "t", "--on", "no-purchase:many", "--add-tag", "x"]).fails(2, &["on"]);
-    crmlite(dir, &["triggers", "add", "t", "--on", "deal-stage:maybe", "--add-tag", "x"]).fails(2, &["on"]);
-    crmlite(dir, &["triggers", "add", "t", "--on", "birthday", "--award-points", "9"]).fails(2, &["action.program"]);
+    crmlite(
+        dir,
+        &[
+            "triggers",
+            "add",
+            "t",
+            "--on",
+            "points-milestone:0",
+            "--add-tag",
+            "x",
+        ],
+    )
+    .fails(2, &["event.points"]);
+    crmlite(
+        dir,
+        &[
+            "triggers",
+            "add",
+            "t",
+            "--on",
+            "no-purchase:many",
+            "--add-tag",
+            "x",
+        ],
+    )
+    .fails(2, &["on"]);
+    crmlite(
+        dir,
+        &[
+            "triggers",
+            "add",
+            "t",
+            "--on",
+            "deal-stage:maybe",
+            "--add-tag",
+            "x",
+        ],
+    )
+    .fails(2, &["on"]);
+    crmlite(
+        dir,
+        &[
+            "triggers",
+            "add",
+            "t",
+            "--on",
+            "birthday",
+            "--award-points",
+            "9",
+        ],
+    )
+    .fails(2, &["action.program"]);
     assert_eq!(state(dir), before);
 
     let added = crmlite_at(
         dir,
         "2026-12-01T00:00:00Z",
-        &["--json", "triggers", "add", "bday", "--on", "birthday", "--time-zone", "Asia/Yerevan", "--award-points", "1"],
+        &[
+            "--json",
+            "triggers",
+            "add",
+            "bday",
+            "--on",
+            "birthday",
+            "--time-zone",
+            "Asia/Yerevan",
+            "--award-points",
+            "1",
+        ],
     )
     .json();
     assert_eq!(added["action"]["type"], "award_points");
@@ -697,16 +775,38 @@ fn triggers_award_birthday_points_once_and_take_the_new_events() {
         ("exp", "points-expiring:7"),
         ("quiet", "no-purchase:90"),
     ] {
-        let t = crmlite(dir, &["--json", "triggers", "add", code, "--on", on, "--add-tag", code]).json();
+        let t = crmlite(
+            dir,
+            &[
+                "--json",
+                "triggers",
+                "add",
+                code,
+                "--on",
+                on,
+                "--add-tag",
+                code,
+            ],
+        )
+        .json();
         assert_ne!(t["event"]["type"], "date", "{on}");
     }
     let list = crmlite(dir, &["triggers", "list"]).ok().to_owned();
-    assert!(list.contains("no_purchase_for") && list.contains("award_points"), "{list}");
+    assert!(
+        list.contains("no_purchase_for") && list.contains("award_points"),
+        "{list}"
+    );
 
     let report = crmlite(dir, &["--json", "jobs", "run"]).json();
-    assert_eq!((report["fired"].as_i64(), report["awards"].as_i64()), (Some(1), Some(1)));
+    assert_eq!(
+        (report["fired"].as_i64(), report["awards"].as_i64()),
+        (Some(1), Some(1))
+    );
     let again = crmlite(dir, &["jobs", "run"]);
-    assert_eq!(again.ok().trim(), "fired 0: 0 queued, 0 tasks, 0 tags, 0 awards, 0 skipped");
+    assert_eq!(
+        again.ok().trim(),
+        "fired 0: 0 queued, 0 tasks, 0 tags, 0 awards, 0 skipped"
+    );
     let balance = crmlite(dir, &["--json", "loyalty", "balance", "ԴԵՂ-1"]).json();
     assert_eq!(balance["balance"]["available"], 500);
 }

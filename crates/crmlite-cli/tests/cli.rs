@@ -678,12 +678,38 @@ fn import_export_directories_and_sync_for_an_accounting_program() {
         .chain(*b"\n")
         .collect();
     std::fs::write(dir.join("units.csv"), units).unwrap();
-    let run = crmlite(dir, &["import", "unit", "units.csv", "--encoding", "windows-1251", "--delimiter", "tab"]);
-    assert!(run.ok().starts_with("inserted 1, updated 0, unchanged 0, rejected 0"), "{}", run.stdout);
+    let run = crmlite(
+        dir,
+        &[
+            "import",
+            "unit",
+            "units.csv",
+            "--encoding",
+            "windows-1251",
+            "--delimiter",
+            "tab",
+        ],
+    );
+    assert!(
+        run.ok()
+            .starts_with("inserted 1, updated 0, unchanged 0, rejected 0"),
+        "{}",
+        run.stdout
+    );
 
     let products = "Артикул;name;unit;price\nP-1;Κρέμα;kg;1 234,50\nP-2;Σαπούνι;kg;oops\nP-3;Σφουγγάρι;kg;3,5\n";
     std::fs::write(dir.join("products.csv"), products).unwrap();
-    let base = ["import", "product", "products.csv", "--delimiter", ";", "--map", "Артикул=external_code", "--currency", "EUR"];
+    let base = [
+        "import",
+        "product",
+        "products.csv",
+        "--delimiter",
+        ";",
+        "--map",
+        "Артикул=external_code",
+        "--currency",
+        "EUR",
+    ];
     let before = state(dir);
     let run = crmlite(dir, &base);
     assert_eq!(run.code, 2, "{}", run.stderr);
@@ -692,23 +718,45 @@ fn import_export_directories_and_sync_for_an_accounting_program() {
     let mut skip = base.to_vec();
     skip.extend(["--skip-bad-rows", "--rejects", "rejects.csv"]);
     let report = crmlite(dir, &[&["--json"][..], &skip].concat()).json();
-    assert_eq!((report["inserted"].as_u64(), report["rejected"].as_array().unwrap().len()), (Some(2), 1));
+    assert_eq!(
+        (
+            report["inserted"].as_u64(),
+            report["rejected"].as_array().unwrap().len()
+        ),
+        (Some(2), 1)
+    );
     let rejects = std::fs::read_to_string(dir.join("rejects.csv")).unwrap();
-    assert!(rejects.starts_with("line,field,reason\n3,price,"), "{rejects}");
+    assert!(
+        rejects.starts_with("line,field,reason\n3,price,"),
+        "{rejects}"
+    );
     let again = crmlite(dir, &[&["--json"][..], &skip].concat()).json();
     assert_eq!(again["unchanged"].as_u64(), Some(2));
 
-    let exported = crmlite(dir, &["export", "product", "--delimiter", ";", "--decimal-comma"]);
+    let exported = crmlite(
+        dir,
+        &["export", "product", "--delimiter", ";", "--decimal-comma"],
+    );
     assert_eq!(
         exported.ok(),
         "external_code;name;category;unit;price;tax_rate;barcode;archived\n\
          P-1;Κρέμα;;kg;1234,50 EUR;;;false\nP-3;Σφουγγάρι;;kg;3,50 EUR;;;false\n"
     );
     let kinds = crmlite(dir, &["--json", "directories"]).json();
-    assert!(kinds.as_array().unwrap().iter().any(|k| k["name"] == "price_list"));
+    assert!(
+        kinds
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|k| k["name"] == "price_list")
+    );
 
     let pulled = crmlite(dir, &["sync", "pull", "accounting", "--limit", "2"]);
-    let lines: Vec<Value> = pulled.ok().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let lines: Vec<Value> = pulled
+        .ok()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
     assert_eq!(lines.len(), 2);
     assert_eq!(lines[0]["record"]["record"]["name"], "Килограмм");
     let seq = lines[1]["change"]["seq"].as_i64().unwrap().to_string();
@@ -723,22 +771,61 @@ fn import_export_directories_and_sync_for_an_accounting_program() {
 fn import_orders_brings_in_a_purchase_history_once() {
     let tmp = TempDir::new("orders");
     let dir = tmp.path();
-    std::fs::write(dir.join("people.csv"), "external_code,name\nGE-1,ნინო ბერიძე\n").unwrap();
-    assert!(crmlite(dir, &["import", "customers", "people.csv"]).ok().starts_with("inserted 1"));
+    std::fs::write(
+        dir.join("people.csv"),
+        "external_code,name\nGE-1,ნინო ბერიძე\n",
+    )
+    .unwrap();
+    assert!(
+        crmlite(dir, &["import", "customers", "people.csv"])
+            .ok()
+            .starts_with("inserted 1")
+    );
     let history = "receipt;customer;at;product;quantity;unit_price;discount\n\
                    T-1;GE-1;07.12.2026 10:00;სკამი;2;150,00;10,00\n\
                    T-1;GE-1;07.12.2026 10:00;მაგიდა;1;420,50;\n\
                    T-2;GE-1;2026-12-08;ნათურა;1;35;\n";
     std::fs::write(dir.join("history.csv"), history).unwrap();
-    let args = ["--json", "import", "orders", "history.csv", "--delimiter", ";", "--currency", "GEL"];
+    let args = [
+        "--json",
+        "import",
+        "orders",
+        "history.csv",
+        "--delimiter",
+        ";",
+        "--currency",
+        "GEL",
+    ];
     let report = crmlite(dir, &args).json();
-    assert_eq!((report["inserted"].as_u64(), report["unchanged"].as_u64()), (Some(2), Some(0)), "{report}");
+    assert_eq!(
+        (report["inserted"].as_u64(), report["unchanged"].as_u64()),
+        (Some(2), Some(0)),
+        "{report}"
+    );
     let again = crmlite(dir, &args).json();
-    assert_eq!((again["inserted"].as_u64(), again["unchanged"].as_u64()), (Some(0), Some(2)));
+    assert_eq!(
+        (again["inserted"].as_u64(), again["unchanged"].as_u64()),
+        (Some(0), Some(2))
+    );
 
-    std::fs::write(dir.join("bad.csv"), "receipt;customer;product;unit_price\nT-3;NOBODY;ნათურა;35\n").unwrap();
+    std::fs::write(
+        dir.join("bad.csv"),
+        "receipt;customer;product;unit_price\nT-3;NOBODY;ნათურა;35\n",
+    )
+    .unwrap();
     let before = state(dir);
-    let run = crmlite(dir, &["import", "orders", "bad.csv", "--delimiter", ";", "--currency", "GEL"]);
+    let run = crmlite(
+        dir,
+        &[
+            "import",
+            "orders",
+            "bad.csv",
+            "--delimiter",
+            ";",
+            "--currency",
+            "GEL",
+        ],
+    );
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(run.stderr.contains("line[2].customer"), "{}", run.stderr);
     assert_eq!(state(dir), before);

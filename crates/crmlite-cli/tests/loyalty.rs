@@ -14,7 +14,6 @@ mod common;
 
 use common::{NOW, TempDir, crmlite, crmlite_at};
 
-
 fn balance(dir: &Path, now: &str) -> i64 {
     crmlite_at(dir, now, &["--json", "loyalty", "balance", "ԴԵՂ-1"]).json()["balance"]["available"]
         .as_i64()
@@ -326,23 +325,62 @@ fn a_referral_for_both_sides_awards_both_cards_once() {
     pharmacy(dir);
     crmlite(dir, &["customers", "add", "--name", "Անի Հակոբյան"]).ok();
     crmlite(dir, &["loyalty", "card-open", "1", "2", "--code", "ԴԵՂ-2"]).ok();
-    let rule = ["loyalty", "rule-add", "1", "--name", "հրավեր", "--earn", "referral:10:both"];
+    let rule = [
+        "loyalty",
+        "rule-add",
+        "1",
+        "--name",
+        "հրավեր",
+        "--earn",
+        "referral:10:both",
+    ];
     crmlite(dir, &rule).ok();
     let award = ["loyalty", "award", "ԴԵՂ-1", "--event", "referral:2:both"];
     let text = crmlite(dir, &award).ok().to_owned();
-    assert!(text.contains("+10 points on card ԴԵՂ-2") && text.contains("+10 points on card ԴԵՂ-1"), "{text}");
+    assert!(
+        text.contains("+10 points on card ԴԵՂ-2") && text.contains("+10 points on card ԴԵՂ-1"),
+        "{text}"
+    );
     let available = |code: &str| {
-        crmlite(dir, &["--json", "loyalty", "balance", code]).json()["balance"]["available"].as_i64().unwrap()
+        crmlite(dir, &["--json", "loyalty", "balance", code]).json()["balance"]["available"]
+            .as_i64()
+            .unwrap()
     };
     assert_eq!((available("ԴԵՂ-1"), available("ԴԵՂ-2")), (10, 10));
     // Once per pair and side: the same referral again changes nothing.
     crmlite(dir, &award).ok();
     assert_eq!((available("ԴԵՂ-1"), available("ԴԵՂ-2")), (10, 10));
     // The referred side alone, from the other card, is the same award.
-    crmlite(dir, &["loyalty", "award", "ԴԵՂ-2", "--event", "referral:1:referred"]).ok();
+    crmlite(
+        dir,
+        &[
+            "loyalty",
+            "award",
+            "ԴԵՂ-2",
+            "--event",
+            "referral:1:referred",
+        ],
+    )
+    .ok();
     assert_eq!(available("ԴԵՂ-2"), 10);
     let before = changes(dir);
-    assert_eq!(crmlite(dir, &["loyalty", "award", "ԴԵՂ-1", "--event", "referral:2:everyone"]).code, 2);
-    assert_eq!(crmlite(dir, &["loyalty", "award", "ԴԵՂ-1", "--event", "referral:1"]).code, 2);
+    assert_eq!(
+        crmlite(
+            dir,
+            &[
+                "loyalty",
+                "award",
+                "ԴԵՂ-1",
+                "--event",
+                "referral:2:everyone"
+            ]
+        )
+        .code,
+        2
+    );
+    assert_eq!(
+        crmlite(dir, &["loyalty", "award", "ԴԵՂ-1", "--event", "referral:1"]).code,
+        2
+    );
     assert_eq!(changes(dir), before);
 }

@@ -15,7 +15,8 @@ struct TempDir(PathBuf);
 
 impl TempDir {
     fn new(test: &str) -> Self {
-        let dir = std::env::temp_dir().join(format!("crmlite-cli-verify-{test}-{}", std::process::id()));
+        let dir =
+            std::env::temp_dir().join(format!("crmlite-cli-verify-{test}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).unwrap();
         Self(dir)
@@ -56,10 +57,14 @@ fn verify_exits_0_on_healthy_data_and_6_on_damage() {
     }
     let (code, out, err) = crmlite(&tmp.0, &["verify"]);
     assert_eq!(code, 0, "{out}{err}");
-    assert!(out.contains("change_feed_gap_free") && out.contains("checks passed"), "{out}");
+    assert!(
+        out.contains("change_feed_gap_free") && out.contains("checks passed"),
+        "{out}"
+    );
 
     let conn = rusqlite::Connection::open(tmp.0.join("crm.db")).unwrap();
-    conn.execute_batch("DELETE FROM changes WHERE seq = 2").unwrap();
+    conn.execute_batch("DELETE FROM changes WHERE seq = 2")
+        .unwrap();
     drop(conn);
 
     let (code, out, err) = crmlite(&tmp.0, &["--json", "verify"]);
@@ -98,7 +103,12 @@ fn copy_to_an_empty_file_keeps_everything_and_refuses_a_full_one() {
     let (code, out, err) = crmlite(&tmp.0, &["--json", "copy", "--to", "copy.db"]);
     assert_eq!(code, 0, "{err}");
     let report: Value = serde_json::from_str(&out).unwrap();
-    let customers = report["tables"].as_array().unwrap().iter().find(|t| t["table"] == "customers").unwrap();
+    let customers = report["tables"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["table"] == "customers")
+        .unwrap();
     assert_eq!(customers["rows"], 2);
 
     let list = |db: &str| {
@@ -111,7 +121,11 @@ fn copy_to_an_empty_file_keeps_everything_and_refuses_a_full_one() {
         serde_json::from_slice::<Value>(&out.stdout).unwrap()["items"].clone()
     };
     assert_eq!(list("crm.db"), list("copy.db"));
-    let verify = Command::new(env!("CARGO_BIN_EXE_crmlite")).current_dir(&tmp.0).args(["--db", "copy.db", "verify"]).status().unwrap();
+    let verify = Command::new(env!("CARGO_BIN_EXE_crmlite"))
+        .current_dir(&tmp.0)
+        .args(["--db", "copy.db", "verify"])
+        .status()
+        .unwrap();
     assert_eq!(verify.code(), Some(0));
 
     // The target now holds data: a second copy is refused and changes nothing.

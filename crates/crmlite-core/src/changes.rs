@@ -28,7 +28,9 @@ impl ChangeOp {
     /// Parses a name returned by [`ChangeOp::as_str`].
     #[must_use]
     pub fn parse(s: &str) -> Option<Self> {
-        [Self::Insert, Self::Update, Self::Delete].into_iter().find(|o| o.as_str() == s)
+        [Self::Insert, Self::Update, Self::Delete]
+            .into_iter()
+            .find(|o| o.as_str() == s)
     }
 }
 

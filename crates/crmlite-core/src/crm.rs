@@ -41,11 +41,20 @@ impl std::fmt::Debug for Crm {
 
 impl Crm {
     /// A handle over `store` that takes `now` from `clock`.
-    pub fn new(store: impl Store + 'static, clock: impl Clock + 'static, options: CrmOptions) -> Result<Self> {
+    pub fn new(
+        store: impl Store + 'static,
+        clock: impl Clock + 'static,
+        options: CrmOptions,
+    ) -> Result<Self> {
         if let Some(region) = &options.default_region {
-            crate::text::check_region(region).map_err(|r| crate::Error::validation("default_region", r))?;
+            crate::text::check_region(region)
+                .map_err(|r| crate::Error::validation("default_region", r))?;
         }
-        Ok(Self { store: Box::new(store), clock: Box::new(clock), options })
+        Ok(Self {
+            store: Box::new(store),
+            clock: Box::new(clock),
+            options,
+        })
     }
 
     /// The current time from the injected clock.

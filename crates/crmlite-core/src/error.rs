@@ -204,24 +204,38 @@ pub enum ErrorKind {
 
 impl ErrorKind {
     /// Every kind; binding tests walk this list.
-    pub const ALL: &'static [ErrorKind] =
-        &[Self::Validation, Self::NotFound, Self::Conflict, Self::Storage, Self::Busy];
+    pub const ALL: &'static [ErrorKind] = &[
+        Self::Validation,
+        Self::NotFound,
+        Self::Conflict,
+        Self::Storage,
+        Self::Busy,
+    ];
 }
 
 impl Error {
     /// A validation error for `field`.
     pub fn validation(field: impl Into<String>, reason: impl Into<String>) -> Self {
-        Self::Validation { field: field.into(), reason: reason.into() }
+        Self::Validation {
+            field: field.into(),
+            reason: reason.into(),
+        }
     }
 
     /// A not-found error for a record kind and key.
     pub fn not_found(kind: EntityKind, key: impl fmt::Display) -> Self {
-        Self::NotFound { kind, key: key.to_string() }
+        Self::NotFound {
+            kind,
+            key: key.to_string(),
+        }
     }
 
     /// A storage error.
     pub fn storage(kind: StorageKind, message: impl Into<String>) -> Self {
-        Self::Storage { kind, message: message.into() }
+        Self::Storage {
+            kind,
+            message: message.into(),
+        }
     }
 
     /// The error's kind.
@@ -231,7 +245,10 @@ impl Error {
             Self::Validation { .. } => ErrorKind::Validation,
             Self::NotFound { .. } => ErrorKind::NotFound,
             Self::Conflict(_) => ErrorKind::Conflict,
-            Self::Storage { kind: StorageKind::Busy, .. } => ErrorKind::Busy,
+            Self::Storage {
+                kind: StorageKind::Busy,
+                ..
+            } => ErrorKind::Busy,
             Self::Storage { .. } => ErrorKind::Storage,
         }
     }
@@ -248,16 +265,23 @@ impl Error {
     /// Whether retrying the whole transaction may succeed.
     #[must_use]
     pub fn is_retryable(&self) -> bool {
-        matches!(self, Self::Storage { kind: StorageKind::Busy, .. })
+        matches!(
+            self,
+            Self::Storage {
+                kind: StorageKind::Busy,
+                ..
+            }
+        )
     }
 
     /// Prefixes the field of a validation error, e.g. `phones[1]` + `.number`.
     #[must_use]
     pub fn in_field(self, prefix: &str) -> Self {
         match self {
-            Self::Validation { field, reason } => {
-                Self::Validation { field: format!("{prefix}.{field}"), reason }
-            }
+            Self::Validation { field, reason } => Self::Validation {
+                field: format!("{prefix}.{field}"),
+                reason,
+            },
             other => other,
         }
     }

@@ -33,8 +33,9 @@ pub use copy::CopyReport;
 pub use crm::{Crm, CrmOptions};
 pub use error::{EntityKind, Error, ErrorKind, Result, StorageKind};
 pub use ids::{
-    CardId, CustomerId, DealId, DealStageChangeId, EntryId, LostReasonId, MessageId, OrderId, PipelineId, ProgramId,
-    ReturnId, RewardId, RuleId, StageId, TaskId, TemplateId, TierId, TimelineEntryId, TriggerId,
+    CardId, CustomerId, DealId, DealStageChangeId, EntryId, LostReasonId, MessageId, OrderId,
+    PipelineId, ProgramId, ReturnId, RewardId, RuleId, StageId, TaskId, TemplateId, TierId,
+    TimelineEntryId, TriggerId,
 };
 pub use money::{Currency, Money};
 pub use page::Page;

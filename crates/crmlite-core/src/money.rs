@@ -16,7 +16,10 @@ impl Currency {
             .try_into()
             .map_err(|_| Error::validation(field, "must be a three-letter ISO 4217 code"))?;
         if iso_currency::Currency::from_code(&upper).is_none() {
-            return Err(Error::validation(field, format!("{upper} is not an ISO 4217 currency")));
+            return Err(Error::validation(
+                field,
+                format!("{upper} is not an ISO 4217 currency"),
+            ));
         }
         Ok(Self(bytes))
     }
@@ -83,7 +86,10 @@ impl Money {
         self.same_currency(other, field)?;
         self.minor
             .checked_add(other.minor)
-            .map(|minor| Self { minor, currency: self.currency })
+            .map(|minor| Self {
+                minor,
+                currency: self.currency,
+            })
             .ok_or_else(|| Error::validation(field, "amount overflows"))
     }
 
@@ -92,7 +98,10 @@ impl Money {
         self.same_currency(other, field)?;
         self.minor
             .checked_sub(other.minor)
-            .map(|minor| Self { minor, currency: self.currency })
+            .map(|minor| Self {
+                minor,
+                currency: self.currency,
+            })
             .ok_or_else(|| Error::validation(field, "amount overflows"))
     }
 
@@ -102,7 +111,10 @@ impl Money {
         } else {
             Err(Error::validation(
                 field,
-                format!("currency {} does not match {}", other.currency, self.currency),
+                format!(
+                    "currency {} does not match {}",
+                    other.currency, self.currency
+                ),
             ))
         }
     }
@@ -148,7 +160,12 @@ pub fn format_decimal(minor: i64, exponent: u32) -> String {
     let sign = if minor < 0 { "-" } else { "" };
     let abs = minor.unsigned_abs();
     let scale = 10u64.pow(exponent);
-    format!("{sign}{}.{:0width$}", abs / scale, abs % scale, width = exponent as usize)
+    format!(
+        "{sign}{}.{:0width$}",
+        abs / scale,
+        abs % scale,
+        width = exponent as usize
+    )
 }
 
 /// Parses a decimal amount into minor units with `exponent` fraction digits.
@@ -160,7 +177,10 @@ pub fn parse_decimal(text: &str, exponent: u32, field: &str) -> Result<i64> {
     let ascii = crate::text::ascii_digits(text.trim());
     let (negative, body) = match ascii.strip_prefix('-') {
         Some(rest) => (true, rest.trim_start()),
-        None => (false, ascii.strip_prefix('+').unwrap_or(&ascii).trim_start()),
+        None => (
+            false,
+            ascii.strip_prefix('+').unwrap_or(&ascii).trim_start(),
+        ),
     };
     if body.is_empty() {
         return Err(Error::validation(field, "is empty"));
@@ -182,12 +202,23 @@ pub fn parse_decimal(text: &str, exponent: u32, field: &str) -> Result<i64> {
         Some(i) => (&cleaned[..i], &cleaned[i + 1..]),
         None => (cleaned.as_str(), ""),
     };
-    let int_digits: String = int_part.chars().filter(|c| *c != ',' && *c != '.').collect();
+    let int_digits: String = int_part
+        .chars()
+        .filter(|c| *c != ',' && *c != '.')
+        .collect();
     if int_digits.is_empty() && frac_part.is_empty() {
-        return Err(Error::validation(field, format!("{text:?} is not a number")));
+        return Err(Error::validation(
+            field,
+            format!("{text:?} is not a number"),
+        ));
     }
-    if !int_digits.chars().all(|c| c.is_ascii_digit()) || !frac_part.chars().all(|c| c.is_ascii_digit()) {
-        return Err(Error::validation(field, format!("{text:?} is not a number")));
+    if !int_digits.chars().all(|c| c.is_ascii_digit())
+        || !frac_part.chars().all(|c| c.is_ascii_digit())
+    {
+        return Err(Error::validation(
+            field,
+            format!("{text:?} is not a number"),
+        ));
     }
     let frac_len = u32::try_from(frac_part.len()).unwrap_or(u32::MAX);
     if frac_len > exponent {
@@ -200,7 +231,10 @@ pub fn parse_decimal(text: &str, exponent: u32, field: &str) -> Result<i64> {
     let mut value: i64 = 0;
     for c in int_digits.chars().chain(frac_part.chars()) {
         let d = i64::from(c.to_digit(10).unwrap_or(0));
-        value = value.checked_mul(10).and_then(|v| v.checked_add(d)).ok_or_else(overflow)?;
+        value = value
+            .checked_mul(10)
+            .and_then(|v| v.checked_add(d))
+            .ok_or_else(overflow)?;
     }
     for _ in frac_len..exponent {
         value = value.checked_mul(10).ok_or_else(overflow)?;
@@ -252,9 +286,17 @@ mod tests {
             ("۱۲۳٫۴۵", 12_345),
             ("7", 700),
         ] {
-            assert_eq!(Money::parse(text, eur, "amount").unwrap().minor, minor, "{text}");
+            assert_eq!(
+                Money::parse(text, eur, "amount").unwrap().minor,
+                minor,
+                "{text}"
+            );
         }
-        assert_eq!(Money::parse("1.234", cur("JPY"), "amount").unwrap().minor, 1234, "a lone mark before three digits groups thousands");
+        assert_eq!(
+            Money::parse("1.234", cur("JPY"), "amount").unwrap().minor,
+            1234,
+            "a lone mark before three digits groups thousands"
+        );
         assert!(Money::parse("1.5", cur("JPY"), "amount").is_err());
         assert!(Money::parse("12.3456", eur, "amount").is_err());
         assert!(Money::parse("abc", eur, "amount").is_err());
@@ -280,7 +322,11 @@ mod tests {
     fn arithmetic_is_checked_and_currency_safe() {
         let a = Money::new(i64::MAX, cur("EUR"));
         assert!(a.checked_add(Money::new(1, cur("EUR")), "x").is_err());
-        assert!(Money::new(1, cur("EUR")).checked_add(Money::new(1, cur("USD")), "x").is_err());
+        assert!(
+            Money::new(1, cur("EUR"))
+                .checked_add(Money::new(1, cur("USD")), "x")
+                .is_err()
+        );
         assert_eq!(Money::new(-105, cur("EUR")).to_string(), "-1.05 EUR");
         assert_eq!(Money::new(5, cur("BHD")).to_decimal_string(), "0.005");
     }

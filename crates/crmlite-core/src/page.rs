@@ -17,6 +17,9 @@ pub fn check_limit(limit: u32) -> crate::Result<u32> {
     if (1..=MAX_PAGE).contains(&limit) {
         Ok(limit)
     } else {
-        Err(crate::Error::validation("limit", format!("must be between 1 and {MAX_PAGE}")))
+        Err(crate::Error::validation(
+            "limit",
+            format!("must be between 1 and {MAX_PAGE}"),
+        ))
     }
 }

@@ -9,14 +9,18 @@ use crate::automation::{
 use crate::changes::{Change, ChangeOp};
 use crate::customer::{Customer, CustomerKind, CustomerLink, CustomerRecord};
 use crate::deal::{Deal, DealFigures, DealFilter, DealStageChange, LostReason, Pipeline, Stage};
-use crate::loyalty::{Card, EarnRule, EntryKind, LedgerEntry, Lot, NewEarnRule, NewReward, NewTier, Program, Reward, Tier};
+use crate::loyalty::{
+    Card, EarnRule, EntryKind, LedgerEntry, Lot, NewEarnRule, NewReward, NewTier, Program, Reward,
+    Tier,
+};
 use crate::money::Currency;
 use crate::reference::{DirectoryKind, Entry, EntryRecord, ExternalId};
 use crate::sales::{Order, Return, SpendFacts};
 use crate::timeline::TimelineEntry;
 use crate::{
-    CardId, CustomerId, DealId, DealStageChangeId, EntityKind, EntryId, LostReasonId, MessageId, OrderId, PipelineId,
-    ProgramId, Result, ReturnId, RewardId, RuleId, StageId, TaskId, TierId, TimelineEntryId, Timestamp, TriggerId,
+    CardId, CustomerId, DealId, DealStageChangeId, EntityKind, EntryId, LostReasonId, MessageId,
+    OrderId, PipelineId, ProgramId, Result, ReturnId, RewardId, RuleId, StageId, TaskId, TierId,
+    TimelineEntryId, Timestamp, TriggerId,
 };
 
 /// A value bound to or read from SQL.
@@ -76,7 +80,6 @@ pub trait CopyWrite {
     fn copy_finish(&mut self) -> Result<()>;
 }
 
-
 /// A storage backend: hands out read and write transactions.
 pub trait Store: Send + Sync {
     /// Starts a read transaction that sees one consistent snapshot.
@@ -116,7 +119,11 @@ pub trait CustomerWrite {
     /// Stores a link; a duplicate is a conflict.
     fn insert_customer_link(&mut self, link: &CustomerLink) -> Result<()>;
     /// Removes a link; returns whether it existed.
-    fn delete_customer_link(&mut self, person: CustomerId, organisation: CustomerId) -> Result<bool>;
+    fn delete_customer_link(
+        &mut self,
+        person: CustomerId,
+        organisation: CustomerId,
+    ) -> Result<bool>;
 }
 
 /// Reads of pipelines, stages, lost reasons, deals and their history.
@@ -136,7 +143,12 @@ pub trait DealRead {
     /// One deal by external code.
     fn deal_by_code(&mut self, code: &str) -> Result<Option<Deal>>;
     /// Deals matching `filter` with ids greater than `after`, in id order.
-    fn deals_after(&mut self, filter: &DealFilter, after: Option<DealId>, limit: u32) -> Result<Vec<Deal>>;
+    fn deals_after(
+        &mut self,
+        filter: &DealFilter,
+        after: Option<DealId>,
+        limit: u32,
+    ) -> Result<Vec<Deal>>;
     /// Open deals (of `pipeline`, if given) whose stage has a rot threshold that has passed at
     /// `now`, with ids greater than `after`, in id order.
     fn stale_deals_after(
@@ -202,7 +214,13 @@ pub trait ChangeRead {
 /// Writes of the change feed.
 pub trait ChangeWrite {
     /// Appends a change inside the current transaction and returns its sequence number.
-    fn record_change(&mut self, entity: EntityKind, id: i64, op: ChangeOp, at: Timestamp) -> Result<i64>;
+    fn record_change(
+        &mut self,
+        entity: EntityKind,
+        id: i64,
+        op: ChangeOp,
+        at: Timestamp,
+    ) -> Result<i64>;
 }
 
 /// Reads of templates, tasks, triggers, the outbox and consents.
@@ -245,7 +263,12 @@ pub trait AutomationRead {
     /// expired lease; oldest first.
     fn claimable_messages(&mut self, now: Timestamp, limit: u32) -> Result<Vec<OutboxMessage>>;
     /// The decision in force for a customer, channel and purpose.
-    fn current_consent(&mut self, customer: CustomerId, channel: Channel, purpose: Purpose) -> Result<Option<Consent>>;
+    fn current_consent(
+        &mut self,
+        customer: CustomerId,
+        channel: Channel,
+        purpose: Purpose,
+    ) -> Result<Option<Consent>>;
     /// Every consent decision of a customer, oldest first.
     fn consent_history(&mut self, customer: CustomerId) -> Result<Vec<Consent>>;
 }
@@ -273,7 +296,12 @@ pub trait AutomationWrite {
     /// Replaces a stored message (same id).
     fn update_outbox_message(&mut self, message: &OutboxMessage) -> Result<()>;
     /// Cancels a customer's pending marketing messages on a channel; returns their ids.
-    fn cancel_marketing_messages(&mut self, customer: CustomerId, channel: Channel, at: Timestamp) -> Result<Vec<MessageId>>;
+    fn cancel_marketing_messages(
+        &mut self,
+        customer: CustomerId,
+        channel: Channel,
+        at: Timestamp,
+    ) -> Result<Vec<MessageId>>;
     /// Appends a consent decision.
     fn insert_consent(&mut self, consent: &Consent) -> Result<i64>;
 }
@@ -291,8 +319,13 @@ pub trait SalesRead {
     /// A customer's facts per currency, by currency code.
     fn spend_facts(&mut self, customer: CustomerId) -> Result<Vec<SpendFacts>>;
     /// Money paid less money returned by a customer in `currency` with `from <= at < until`.
-    fn spend_between(&mut self, customer: CustomerId, currency: Currency, from: Timestamp, until: Timestamp)
-    -> Result<i64>;
+    fn spend_between(
+        &mut self,
+        customer: CustomerId,
+        currency: Currency,
+        from: Timestamp,
+        until: Timestamp,
+    ) -> Result<i64>;
 }
 
 /// Writes of orders, returns and customer purchase facts.
@@ -367,10 +400,20 @@ pub trait LoyaltyRead {
     /// One entry with its allocations.
     fn ledger_entry(&mut self, id: EntryId) -> Result<Option<LedgerEntry>>;
     /// A card's entries newest first, with ids below `before`.
-    fn ledger_entries(&mut self, card: CardId, before: Option<EntryId>, limit: u32) -> Result<Vec<LedgerEntry>>;
+    fn ledger_entries(
+        &mut self,
+        card: CardId,
+        before: Option<EntryId>,
+        limit: u32,
+    ) -> Result<Vec<LedgerEntry>>;
     /// The award of a card for a source awarded at most once (`order`, `signup`,
     /// `birthday`, `referral`), if any.
-    fn award_for(&mut self, card: CardId, source_kind: &str, source_ref: &str) -> Result<Option<LedgerEntry>>;
+    fn award_for(
+        &mut self,
+        card: CardId,
+        source_kind: &str,
+        source_ref: &str,
+    ) -> Result<Option<LedgerEntry>>;
     /// Points already reversed for an order on a card: reversals, clawbacks and their shortfalls.
     fn reversed_for_order(&mut self, card: CardId, order: OrderId) -> Result<i64>;
     /// A card's entries linked to an order (its award, redemptions, reversals, refunds), oldest first.
@@ -378,7 +421,12 @@ pub trait LoyaltyRead {
     /// Points awarded less points reversed on a card with `from <= at < until`.
     fn earned_between(&mut self, card: CardId, from: Timestamp, until: Timestamp) -> Result<i64>;
     /// Sums per entry kind of a program's entries with `from <= at < until`.
-    fn entry_sums(&mut self, program: ProgramId, from: Timestamp, until: Timestamp) -> Result<Vec<EntrySums>>;
+    fn entry_sums(
+        &mut self,
+        program: ProgramId,
+        from: Timestamp,
+        until: Timestamp,
+    ) -> Result<Vec<EntrySums>>;
     /// Every lot of a program that still holds points.
     fn open_lots(&mut self, program: ProgramId) -> Result<Vec<Lot>>;
     /// The stored outcome of a keyed command.
@@ -398,7 +446,12 @@ pub trait LoyaltyWrite {
     /// Stores a card; a second card of the customer in the program or a reused code is a conflict.
     fn insert_card(&mut self, card: &Card) -> Result<CardId>;
     /// Sets a card's tier.
-    fn update_card_tier(&mut self, card: CardId, tier: Option<TierId>, since: Timestamp) -> Result<()>;
+    fn update_card_tier(
+        &mut self,
+        card: CardId,
+        tier: Option<TierId>,
+        since: Timestamp,
+    ) -> Result<()>;
     /// Appends an entry with its allocations and returns its id.
     fn insert_ledger_entry(&mut self, entry: &LedgerEntry) -> Result<EntryId>;
     /// Stores a keyed command's outcome.
@@ -428,7 +481,13 @@ pub trait ReferenceRead {
     /// One entry by kind and external code.
     fn entry_by_code(&mut self, kind: &str, code: &str) -> Result<Option<Entry>>;
     /// Entries of `kind` with ids greater than `after`, in id order; archived ones only if asked.
-    fn entries_after(&mut self, kind: &str, after: Option<EntryId>, archived: bool, limit: u32) -> Result<Vec<Entry>>;
+    fn entries_after(
+        &mut self,
+        kind: &str,
+        after: Option<EntryId>,
+        archived: bool,
+        limit: u32,
+    ) -> Result<Vec<Entry>>;
     /// The number of entries of `kind`, archived ones included.
     fn entry_count(&mut self, kind: &str) -> Result<i64>;
     /// The number of entries whose reference fields point to `id`.

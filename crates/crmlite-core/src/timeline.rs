@@ -72,10 +72,14 @@ impl InteractionKind {
     /// Parses a name returned by [`InteractionKind::as_str`].
     pub fn parse(s: &str) -> Result<Self> {
         let s = s.trim().to_ascii_lowercase();
-        Self::ALL.iter().copied().find(|k| k.as_str() == s).ok_or_else(|| {
-            let names: Vec<&str> = Self::ALL.iter().map(|k| k.as_str()).collect();
-            Error::validation("kind", format!("must be one of {}", names.join(", ")))
-        })
+        Self::ALL
+            .iter()
+            .copied()
+            .find(|k| k.as_str() == s)
+            .ok_or_else(|| {
+                let names: Vec<&str> = Self::ALL.iter().map(|k| k.as_str()).collect();
+                Error::validation("kind", format!("must be one of {}", names.join(", ")))
+            })
     }
 }
 
@@ -168,7 +172,10 @@ impl NewTimelineEntry {
         use crate::customer::clean_text;
         let body = self.body.trim();
         if body.chars().count() > 20_000 {
-            return Err(Error::validation("body", "must be at most 20000 characters"));
+            return Err(Error::validation(
+                "body",
+                "must be at most 20000 characters",
+            ));
         }
         Ok(TimelineEntry {
             id: TimelineEntryId(0),
@@ -193,5 +200,8 @@ pub fn cursor_of(entry: &TimelineEntry) -> String {
 pub fn parse_cursor(cursor: &str) -> Result<(Timestamp, TimelineEntryId)> {
     let bad = || Error::validation("cursor", "is not a timeline cursor");
     let (at, id) = cursor.split_once(':').ok_or_else(bad)?;
-    Ok((Timestamp(at.parse().map_err(|_| bad())?), TimelineEntryId(id.parse().map_err(|_| bad())?)))
+    Ok((
+        Timestamp(at.parse().map_err(|_| bad())?),
+        TimelineEntryId(id.parse().map_err(|_| bad())?),
+    ))
 }

@@ -1,9 +1,9 @@
 //! Timeline operations on the `Crm` handle.
 
 use crate::changes::ChangeOp;
-use crate::customer::{service::get, CustomerKind};
-use crate::page::{check_limit, Page};
-use crate::timeline::{cursor_of, parse_cursor, NewTimelineEntry, TimelineEntry};
+use crate::customer::{CustomerKind, service::get};
+use crate::page::{Page, check_limit};
+use crate::timeline::{NewTimelineEntry, TimelineEntry, cursor_of, parse_cursor};
 use crate::{Crm, CustomerId, EntityKind, Result};
 
 impl Crm {
@@ -15,7 +15,11 @@ impl Crm {
             get(tx, entry.customer)?;
             let id = tx.insert_timeline_entry(&entry)?;
             tx.record_change(EntityKind::TimelineEntry, id.0, ChangeOp::Insert, now)?;
-            let event = crate::automation::service::Event::TimelineEntry { customer: entry.customer, kind: entry.kind, entry: id.0 };
+            let event = crate::automation::service::Event::TimelineEntry {
+                customer: entry.customer,
+                kind: entry.kind,
+                entry: id.0,
+            };
             crate::automation::service::on_event(tx, event, now)?;
             entry.id = id;
             Ok(entry.clone())
@@ -24,7 +28,12 @@ impl Crm {
 
     /// A customer's timeline, newest first. For an organisation it also holds the entries
     /// of the people linked to it.
-    pub fn timeline(&self, customer: CustomerId, cursor: Option<&str>, limit: u32) -> Result<Page<TimelineEntry>> {
+    pub fn timeline(
+        &self,
+        customer: CustomerId,
+        cursor: Option<&str>,
+        limit: u32,
+    ) -> Result<Page<TimelineEntry>> {
         let limit = check_limit(limit)?;
         let before = cursor.map(parse_cursor).transpose()?;
         let items = self.read(|tx| {
@@ -36,7 +45,11 @@ impl Crm {
             tx.timeline(&ids, before, limit)
         })?;
         let full = u32::try_from(items.len()).is_ok_and(|n| n == limit);
-        let next = if full { items.last().map(cursor_of) } else { None };
+        let next = if full {
+            items.last().map(cursor_of)
+        } else {
+            None
+        };
         Ok(Page { items, next })
     }
 

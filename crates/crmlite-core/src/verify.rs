@@ -17,7 +17,11 @@ impl Check {
     /// A check that found `violations` problems.
     #[must_use]
     pub fn new(name: impl Into<String>, violations: i64, detail: impl Into<String>) -> Self {
-        Self { name: name.into(), violations, detail: detail.into() }
+        Self {
+            name: name.into(),
+            violations,
+            detail: detail.into(),
+        }
     }
 }
 

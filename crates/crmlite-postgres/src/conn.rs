@@ -5,7 +5,7 @@ use bytes::BytesMut;
 use crmlite_core::{Error, Result, StorageKind};
 use crmlite_sql::{Dialect, Row, SqlConn, Value};
 use postgres::error::SqlState;
-use postgres::types::{to_sql_checked, IsNull, ToSql, Type};
+use postgres::types::{IsNull, ToSql, Type, to_sql_checked};
 use postgres::{Client, Statement};
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -13,12 +13,22 @@ use std::sync::Arc;
 /// Maps a postgres error to crmlite's error without exposing postgres types.
 pub(crate) fn map_err(e: &postgres::Error) -> Error {
     if let Some(code) = e.code() {
-        if [SqlState::T_R_SERIALIZATION_FAILURE, SqlState::T_R_DEADLOCK_DETECTED, SqlState::LOCK_NOT_AVAILABLE]
-            .contains(code)
+        if [
+            SqlState::T_R_SERIALIZATION_FAILURE,
+            SqlState::T_R_DEADLOCK_DETECTED,
+            SqlState::LOCK_NOT_AVAILABLE,
+        ]
+        .contains(code)
         {
             return Error::storage(StorageKind::Busy, e.to_string());
         }
-        if [SqlState::UNIQUE_VIOLATION, SqlState::FOREIGN_KEY_VIOLATION, SqlState::CHECK_VIOLATION].contains(code) {
+        if [
+            SqlState::UNIQUE_VIOLATION,
+            SqlState::FOREIGN_KEY_VIOLATION,
+            SqlState::CHECK_VIOLATION,
+        ]
+        .contains(code)
+        {
             return Error::Conflict(format!("constraint failed: {e}"));
         }
         if *code == SqlState::READ_ONLY_SQL_TRANSACTION {
@@ -41,14 +51,20 @@ pub(crate) struct PgConn {
 
 impl PgConn {
     pub(crate) fn new(client: Client) -> Self {
-        Self { client, statements: HashMap::new() }
+        Self {
+            client,
+            statements: HashMap::new(),
+        }
     }
 
     fn statement(&mut self, sql: &str) -> Result<Statement> {
         if let Some(s) = self.statements.get(sql) {
             return Ok(s.clone());
         }
-        let stmt = self.client.prepare(&translate(sql)).map_err(|e| map_err(&e))?;
+        let stmt = self
+            .client
+            .prepare(&translate(sql))
+            .map_err(|e| map_err(&e))?;
         if self.statements.len() > 512 {
             self.statements.clear();
         }
@@ -95,26 +111,55 @@ impl ToSql for Param<'_> {
     }
 
     fn accepts(ty: &Type) -> bool {
-        [Type::INT2, Type::INT4, Type::INT8, Type::BOOL, Type::TEXT, Type::VARCHAR, Type::BPCHAR, Type::NAME]
-            .contains(ty)
+        [
+            Type::INT2,
+            Type::INT4,
+            Type::INT8,
+            Type::BOOL,
+            Type::TEXT,
+            Type::VARCHAR,
+            Type::BPCHAR,
+            Type::NAME,
+        ]
+        .contains(ty)
     }
 
     to_sql_checked!();
 }
 
 fn read_value(row: &postgres::Row, i: usize) -> Result<Value> {
-    let ty = row.columns().get(i).map(|c| c.type_().clone()).unwrap_or(Type::TEXT);
+    let ty = row
+        .columns()
+        .get(i)
+        .map(|c| c.type_().clone())
+        .unwrap_or(Type::TEXT);
     let bad = |e: postgres::Error| Error::storage(StorageKind::Corrupt, format!("column {i}: {e}"));
     Ok(match ty {
-        Type::INT8 => row.try_get::<_, Option<i64>>(i).map_err(bad)?.map_or(Value::Null, Value::Int),
-        Type::INT4 => row.try_get::<_, Option<i32>>(i).map_err(bad)?.map_or(Value::Null, |v| Value::Int(v.into())),
-        Type::INT2 => row.try_get::<_, Option<i16>>(i).map_err(bad)?.map_or(Value::Null, |v| Value::Int(v.into())),
-        Type::BOOL => row.try_get::<_, Option<bool>>(i).map_err(bad)?.map_or(Value::Null, |v| Value::Int(v.into())),
-        Type::TEXT | Type::VARCHAR | Type::BPCHAR | Type::NAME => {
-            row.try_get::<_, Option<String>>(i).map_err(bad)?.map_or(Value::Null, Value::Text)
-        }
+        Type::INT8 => row
+            .try_get::<_, Option<i64>>(i)
+            .map_err(bad)?
+            .map_or(Value::Null, Value::Int),
+        Type::INT4 => row
+            .try_get::<_, Option<i32>>(i)
+            .map_err(bad)?
+            .map_or(Value::Null, |v| Value::Int(v.into())),
+        Type::INT2 => row
+            .try_get::<_, Option<i16>>(i)
+            .map_err(bad)?
+            .map_or(Value::Null, |v| Value::Int(v.into())),
+        Type::BOOL => row
+            .try_get::<_, Option<bool>>(i)
+            .map_err(bad)?
+            .map_or(Value::Null, |v| Value::Int(v.into())),
+        Type::TEXT | Type::VARCHAR | Type::BPCHAR | Type::NAME => row
+            .try_get::<_, Option<String>>(i)
+            .map_err(bad)?
+            .map_or(Value::Null, Value::Text),
         other => {
-            return Err(Error::storage(StorageKind::Other, format!("column {i} has unsupported type {other}")));
+            return Err(Error::storage(
+                StorageKind::Other,
+                format!("column {i} has unsupported type {other}"),
+            ));
         }
     })
 }
@@ -141,11 +186,17 @@ impl PooledTx {
             }
             return Err(err);
         }
-        Ok(Self { conn: Some(conn), home, open: true })
+        Ok(Self {
+            conn: Some(conn),
+            home,
+            open: true,
+        })
     }
 
     fn conn(&mut self) -> Result<&mut PgConn> {
-        self.conn.as_mut().ok_or_else(|| Error::storage(StorageKind::Internal, "transaction already finished"))
+        self.conn
+            .as_mut()
+            .ok_or_else(|| Error::storage(StorageKind::Internal, "transaction already finished"))
     }
 }
 
@@ -158,7 +209,8 @@ impl SqlConn for PooledTx {
         let conn = self.conn()?;
         let stmt = conn.statement(sql)?;
         let params: Vec<Param<'_>> = params.iter().map(Param).collect();
-        let refs: Vec<&(dyn ToSql + Sync)> = params.iter().map(|p| p as &(dyn ToSql + Sync)).collect();
+        let refs: Vec<&(dyn ToSql + Sync)> =
+            params.iter().map(|p| p as &(dyn ToSql + Sync)).collect();
         conn.client.execute(&stmt, &refs).map_err(|e| map_err(&e))
     }
 
@@ -166,16 +218,24 @@ impl SqlConn for PooledTx {
         let conn = self.conn()?;
         let stmt = conn.statement(sql)?;
         let params: Vec<Param<'_>> = params.iter().map(Param).collect();
-        let refs: Vec<&(dyn ToSql + Sync)> = params.iter().map(|p| p as &(dyn ToSql + Sync)).collect();
+        let refs: Vec<&(dyn ToSql + Sync)> =
+            params.iter().map(|p| p as &(dyn ToSql + Sync)).collect();
         let rows = conn.client.query(&stmt, &refs).map_err(|e| map_err(&e))?;
         rows.iter()
-            .map(|r| (0..r.len()).map(|i| read_value(r, i)).collect::<Result<Vec<_>>>().map(Row))
+            .map(|r| {
+                (0..r.len())
+                    .map(|i| read_value(r, i))
+                    .collect::<Result<Vec<_>>>()
+                    .map(Row)
+            })
             .collect()
     }
 
     fn commit(&mut self) -> Result<()> {
         let conn = self.conn()?;
-        conn.client.batch_execute("COMMIT").map_err(|e| map_err(&e))?;
+        conn.client
+            .batch_execute("COMMIT")
+            .map_err(|e| map_err(&e))?;
         self.open = false;
         Ok(())
     }

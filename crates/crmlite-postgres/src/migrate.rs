@@ -31,21 +31,32 @@ pub(crate) fn migrate(client: &mut Client) -> Result<()> {
     loop {
         let mut tx = client.transaction().map_err(|e| map_err(&e))?;
         let version: i64 = tx
-            .query_one("SELECT version FROM crmlite_schema WHERE id = 1 FOR UPDATE", &[])
+            .query_one(
+                "SELECT version FROM crmlite_schema WHERE id = 1 FOR UPDATE",
+                &[],
+            )
             .and_then(|r| r.try_get(0))
             .map_err(|e| map_err(&e))?;
         if version > latest {
             return Err(Error::storage(
                 StorageKind::TooNew,
-                format!("database schema version {version} is newer than this crmlite ({latest}); upgrade crmlite"),
+                format!(
+                    "database schema version {version} is newer than this crmlite ({latest}); upgrade crmlite"
+                ),
             ));
         }
-        let Some(sql) = usize::try_from(version).ok().and_then(|v| MIGRATIONS.get(v)) else {
+        let Some(sql) = usize::try_from(version)
+            .ok()
+            .and_then(|v| MIGRATIONS.get(v))
+        else {
             return Ok(());
         };
         tx.batch_execute(sql).map_err(|e| map_err(&e))?;
-        tx.execute("UPDATE crmlite_schema SET version = $1 WHERE id = 1", &[&(version + 1)])
-            .map_err(|e| map_err(&e))?;
+        tx.execute(
+            "UPDATE crmlite_schema SET version = $1 WHERE id = 1",
+            &[&(version + 1)],
+        )
+        .map_err(|e| map_err(&e))?;
         tx.commit().map_err(|e| map_err(&e))?;
     }
 }

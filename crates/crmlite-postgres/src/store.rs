@@ -1,6 +1,6 @@
 //! The PostgreSQL store: a small pool of clients, checked out per transaction.
 
-use crate::conn::{map_err, PgConn, PooledTx};
+use crate::conn::{PgConn, PooledTx, map_err};
 use crate::migrate::migrate;
 use crmlite_core::store::{ReadTx, Store, WriteTx};
 use crmlite_core::{Error, Result, StorageKind};
@@ -21,7 +21,10 @@ pub struct PgOptions {
 
 impl Default for PgOptions {
     fn default() -> Self {
-        Self { connect_timeout: Duration::from_secs(10), max_idle: 8 }
+        Self {
+            connect_timeout: Duration::from_secs(10),
+            max_idle: 8,
+        }
     }
 }
 
@@ -83,7 +86,11 @@ impl PgStore {
     pub fn open(url: &str, options: PgOptions) -> Result<Self> {
         let config = postgres::Config::from_str(url)
             .map_err(|e| Error::validation("url", format!("is not a PostgreSQL URL: {e}")))?;
-        let inner = Arc::new(Inner { config, options, idle: Mutex::new(Vec::new()) });
+        let inner = Arc::new(Inner {
+            config,
+            options,
+            idle: Mutex::new(Vec::new()),
+        });
         let mut conn = inner.connect()?;
         migrate(&mut conn.client)?;
         inner.give_back(conn);
@@ -94,12 +101,20 @@ impl PgStore {
 impl Store for PgStore {
     fn begin_read(&self) -> Result<Box<dyn ReadTx>> {
         let conn = self.inner.checkout()?;
-        Ok(Box::new(SqlTx(PooledTx::begin(conn, Arc::clone(&self.inner), false)?)))
+        Ok(Box::new(SqlTx(PooledTx::begin(
+            conn,
+            Arc::clone(&self.inner),
+            false,
+        )?)))
     }
 
     fn begin_write(&self) -> Result<Box<dyn WriteTx>> {
         let conn = self.inner.checkout()?;
-        Ok(Box::new(SqlTx(PooledTx::begin(conn, Arc::clone(&self.inner), true)?)))
+        Ok(Box::new(SqlTx(PooledTx::begin(
+            conn,
+            Arc::clone(&self.inner),
+            true,
+        )?)))
     }
 
     fn backend_name(&self) -> &'static str {

@@ -1,12 +1,15 @@
 //! Templates, tasks, triggers and their run log, the outbox and consents.
 
-use crate::conn::{from_json, limit, to_json, Row, SqlConn, SqlTx, Value};
+use crate::conn::{Row, SqlConn, SqlTx, Value, from_json, limit, to_json};
 use crmlite_core::automation::{
-    Channel, Consent, MessageStatus, OutboxMessage, Purpose, Task, TaskStatus, Template, TemplateFormat,
-    TemplateKind, Trigger, TriggerRun,
+    Channel, Consent, MessageStatus, OutboxMessage, Purpose, Task, TaskStatus, Template,
+    TemplateFormat, TemplateKind, Trigger, TriggerRun,
 };
 use crmlite_core::store::{AutomationRead, AutomationWrite};
-use crmlite_core::{CustomerId, EntityKind, Error, MessageId, Result, StorageKind, TaskId, TemplateId, Timestamp, TriggerId};
+use crmlite_core::{
+    CustomerId, EntityKind, Error, MessageId, Result, StorageKind, TaskId, TemplateId, Timestamp,
+    TriggerId,
+};
 
 fn corrupt(what: &str) -> impl Fn(Error) -> Error + '_ {
     move |e| Error::storage(StorageKind::Corrupt, format!("stored {what}: {e}"))
@@ -27,8 +30,7 @@ fn template_from_row(r: &Row) -> Result<Template> {
     })
 }
 
-const TASK_COLUMNS: &str =
-    "id, title, due, assignee, customer_id, record, status, recurrence, series_start, occurrence, created_at, updated_at";
+const TASK_COLUMNS: &str = "id, title, due, assignee, customer_id, record, status, recurrence, series_start, occurrence, created_at, updated_at";
 
 fn task_from_row(r: &Row) -> Result<Task> {
     Ok(Task {
@@ -41,7 +43,8 @@ fn task_from_row(r: &Row) -> Result<Task> {
         status: TaskStatus::parse(&r.text(6)?).map_err(corrupt("task status"))?,
         recurrence: r.opt_text(7)?,
         series_start: Timestamp(r.int(8)?),
-        occurrence: u32::try_from(r.int(9)?).map_err(|_| Error::storage(StorageKind::Corrupt, "task occurrence"))?,
+        occurrence: u32::try_from(r.int(9)?)
+            .map_err(|_| Error::storage(StorageKind::Corrupt, "task occurrence"))?,
         created_at: Timestamp(r.int(10)?),
         updated_at: Timestamp(r.int(11)?),
     })
@@ -138,25 +141,38 @@ fn consent_from_row(r: &Row) -> Result<Consent> {
 }
 
 fn expect_one(n: u64, kind: EntityKind, id: i64) -> Result<()> {
-    if n == 1 { Ok(()) } else { Err(Error::not_found(kind, id)) }
+    if n == 1 {
+        Ok(())
+    } else {
+        Err(Error::not_found(kind, id))
+    }
 }
 
 impl<C: SqlConn> AutomationRead for SqlTx<C> {
     fn template_by_code(&mut self, code: &str) -> Result<Option<Template>> {
         self.0
-            .query_opt(&format!("SELECT {TEMPLATE_COLUMNS} FROM templates WHERE code = ?1"), &[code.into()])?
+            .query_opt(
+                &format!("SELECT {TEMPLATE_COLUMNS} FROM templates WHERE code = ?1"),
+                &[code.into()],
+            )?
             .map(|r| template_from_row(&r))
             .transpose()
     }
 
     fn templates(&mut self) -> Result<Vec<Template>> {
-        let rows = self.0.query(&format!("SELECT {TEMPLATE_COLUMNS} FROM templates ORDER BY code"), &[])?;
+        let rows = self.0.query(
+            &format!("SELECT {TEMPLATE_COLUMNS} FROM templates ORDER BY code"),
+            &[],
+        )?;
         rows.iter().map(template_from_row).collect()
     }
 
     fn task(&mut self, id: TaskId) -> Result<Option<Task>> {
         self.0
-            .query_opt(&format!("SELECT {TASK_COLUMNS} FROM tasks WHERE id = ?1"), &[id.0.into()])?
+            .query_opt(
+                &format!("SELECT {TASK_COLUMNS} FROM tasks WHERE id = ?1"),
+                &[id.0.into()],
+            )?
             .map(|r| task_from_row(&r))
             .transpose()
     }
@@ -173,27 +189,41 @@ impl<C: SqlConn> AutomationRead for SqlTx<C> {
                 "SELECT {TASK_COLUMNS} FROM tasks WHERE status = 'open' AND due > ?1 AND due <= ?2 \
                  AND (?3 = '' OR assignee = ?3) ORDER BY due, id LIMIT ?4"
             ),
-            &[after.map_or(i64::MIN, |t| t.0).into(), until.0.into(), assignee.unwrap_or("").into(), limit(n)],
+            &[
+                after.map_or(i64::MIN, |t| t.0).into(),
+                until.0.into(),
+                assignee.unwrap_or("").into(),
+                limit(n),
+            ],
         )?;
         rows.iter().map(task_from_row).collect()
     }
 
     fn trigger(&mut self, id: TriggerId) -> Result<Option<Trigger>> {
         self.0
-            .query_opt(&format!("SELECT {TRIGGER_COLUMNS} FROM triggers WHERE id = ?1"), &[id.0.into()])?
+            .query_opt(
+                &format!("SELECT {TRIGGER_COLUMNS} FROM triggers WHERE id = ?1"),
+                &[id.0.into()],
+            )?
             .map(|r| trigger_from_row(&r))
             .transpose()
     }
 
     fn trigger_by_code(&mut self, code: &str) -> Result<Option<Trigger>> {
         self.0
-            .query_opt(&format!("SELECT {TRIGGER_COLUMNS} FROM triggers WHERE code = ?1"), &[code.into()])?
+            .query_opt(
+                &format!("SELECT {TRIGGER_COLUMNS} FROM triggers WHERE code = ?1"),
+                &[code.into()],
+            )?
             .map(|r| trigger_from_row(&r))
             .transpose()
     }
 
     fn triggers(&mut self) -> Result<Vec<Trigger>> {
-        let rows = self.0.query(&format!("SELECT {TRIGGER_COLUMNS} FROM triggers ORDER BY id"), &[])?;
+        let rows = self.0.query(
+            &format!("SELECT {TRIGGER_COLUMNS} FROM triggers ORDER BY id"),
+            &[],
+        )?;
         rows.iter().map(trigger_from_row).collect()
     }
 
@@ -218,19 +248,30 @@ impl<C: SqlConn> AutomationRead for SqlTx<C> {
 
     fn outbox_message(&mut self, id: MessageId) -> Result<Option<OutboxMessage>> {
         self.0
-            .query_opt(&format!("SELECT {MESSAGE_COLUMNS} FROM outbox WHERE id = ?1"), &[id.0.into()])?
+            .query_opt(
+                &format!("SELECT {MESSAGE_COLUMNS} FROM outbox WHERE id = ?1"),
+                &[id.0.into()],
+            )?
             .map(|r| message_from_row(&r))
             .transpose()
     }
 
     fn outbox_by_dedupe_key(&mut self, key: &str) -> Result<Option<OutboxMessage>> {
         self.0
-            .query_opt(&format!("SELECT {MESSAGE_COLUMNS} FROM outbox WHERE dedupe_key = ?1"), &[key.into()])?
+            .query_opt(
+                &format!("SELECT {MESSAGE_COLUMNS} FROM outbox WHERE dedupe_key = ?1"),
+                &[key.into()],
+            )?
             .map(|r| message_from_row(&r))
             .transpose()
     }
 
-    fn outbox_messages(&mut self, after: Option<MessageId>, status: Option<MessageStatus>, n: u32) -> Result<Vec<OutboxMessage>> {
+    fn outbox_messages(
+        &mut self,
+        after: Option<MessageId>,
+        status: Option<MessageStatus>,
+        n: u32,
+    ) -> Result<Vec<OutboxMessage>> {
         let rows = self.0.query(
             &format!(
                 "SELECT {MESSAGE_COLUMNS} FROM outbox WHERE id > ?1 AND (?2 = '' OR status = ?2) ORDER BY id LIMIT ?3"
@@ -252,7 +293,12 @@ impl<C: SqlConn> AutomationRead for SqlTx<C> {
         rows.iter().map(message_from_row).collect()
     }
 
-    fn current_consent(&mut self, customer: CustomerId, channel: Channel, purpose: Purpose) -> Result<Option<Consent>> {
+    fn current_consent(
+        &mut self,
+        customer: CustomerId,
+        channel: Channel,
+        purpose: Purpose,
+    ) -> Result<Option<Consent>> {
         self.0
             .query_opt(
                 &format!(
@@ -289,7 +335,10 @@ impl<C: SqlConn> AutomationWrite for SqlTx<C> {
                 t.updated_at.0.into(),
             ],
         )?;
-        Ok(Template { id: TemplateId(row.int(0)?), ..t.clone() })
+        Ok(Template {
+            id: TemplateId(row.int(0)?),
+            ..t.clone()
+        })
     }
 
     fn update_template(&mut self, t: &Template) -> Result<()> {
@@ -408,14 +457,22 @@ impl<C: SqlConn> AutomationWrite for SqlTx<C> {
         expect_one(n, EntityKind::OutboxMessage, m.id.0)
     }
 
-    fn cancel_marketing_messages(&mut self, customer: CustomerId, channel: Channel, at: Timestamp) -> Result<Vec<MessageId>> {
+    fn cancel_marketing_messages(
+        &mut self,
+        customer: CustomerId,
+        channel: Channel,
+        at: Timestamp,
+    ) -> Result<Vec<MessageId>> {
         let params = [customer.0.into(), channel.as_str().into()];
         let rows = self.0.query(
             "SELECT id FROM outbox WHERE customer_id = ?1 AND channel = ?2 AND purpose = 'marketing' \
              AND status = 'pending' ORDER BY id",
             &params,
         )?;
-        let ids: Vec<MessageId> = rows.iter().map(|r| r.int(0).map(MessageId)).collect::<Result<_>>()?;
+        let ids: Vec<MessageId> = rows
+            .iter()
+            .map(|r| r.int(0).map(MessageId))
+            .collect::<Result<_>>()?;
         for id in &ids {
             self.0.execute(
                 "UPDATE outbox SET status = 'cancelled', updated_at = ?1 WHERE id = ?2",

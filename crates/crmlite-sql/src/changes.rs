@@ -1,6 +1,6 @@
 //! The change feed.
 
-use crate::conn::{limit, Dialect, SqlConn, SqlTx};
+use crate::conn::{Dialect, SqlConn, SqlTx, limit};
 use crmlite_core::changes::{Change, ChangeOp};
 use crmlite_core::store::{ChangeRead, ChangeWrite};
 use crmlite_core::{EntityKind, Error, Result, StorageKind, Timestamp};
@@ -13,7 +13,9 @@ impl<C: SqlConn> ChangeRead for SqlTx<C> {
         )?;
         rows.iter()
             .map(|r| {
-                let corrupt = |what: &str| Error::storage(StorageKind::Corrupt, format!("unknown change {what}"));
+                let corrupt = |what: &str| {
+                    Error::storage(StorageKind::Corrupt, format!("unknown change {what}"))
+                };
                 Ok(Change {
                     seq: r.int(0)?,
                     entity: EntityKind::parse(&r.text(1)?).ok_or_else(|| corrupt("entity"))?,
@@ -27,8 +29,19 @@ impl<C: SqlConn> ChangeRead for SqlTx<C> {
 }
 
 impl<C: SqlConn> ChangeWrite for SqlTx<C> {
-    fn record_change(&mut self, entity: EntityKind, id: i64, op: ChangeOp, at: Timestamp) -> Result<i64> {
-        let values = [entity.as_str().into(), id.into(), op.as_str().into(), at.0.into()];
+    fn record_change(
+        &mut self,
+        entity: EntityKind,
+        id: i64,
+        op: ChangeOp,
+        at: Timestamp,
+    ) -> Result<i64> {
+        let values = [
+            entity.as_str().into(),
+            id.into(),
+            op.as_str().into(),
+            at.0.into(),
+        ];
         match self.0.dialect() {
             // SQLite serialises writers; AUTOINCREMENT rolls back with the transaction.
             Dialect::Sqlite => self

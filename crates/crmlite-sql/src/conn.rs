@@ -19,7 +19,9 @@ pub struct Row(pub Vec<Value>);
 
 impl Row {
     fn at(&self, i: usize) -> Result<&Value> {
-        self.0.get(i).ok_or_else(|| Error::storage(StorageKind::Other, format!("result has no column {i}")))
+        self.0
+            .get(i)
+            .ok_or_else(|| Error::storage(StorageKind::Other, format!("result has no column {i}")))
     }
 
     /// An integer column.
@@ -80,7 +82,10 @@ impl Row {
 }
 
 fn type_error(i: usize, want: &str, got: &Value) -> Error {
-    Error::storage(StorageKind::Corrupt, format!("column {i}: expected {want}, found {got:?}"))
+    Error::storage(
+        StorageKind::Corrupt,
+        format!("column {i}: expected {want}, found {got:?}"),
+    )
 }
 
 /// A connection inside one open transaction, as a backend provides it.
@@ -124,7 +129,8 @@ pub(crate) fn limit(n: u32) -> Value {
 
 /// Parses a JSON column written by this crate.
 pub(crate) fn from_json<T: serde::de::DeserializeOwned>(text: &str, what: &str) -> Result<T> {
-    serde_json::from_str(text).map_err(|e| Error::storage(StorageKind::Corrupt, format!("{what}: {e}")))
+    serde_json::from_str(text)
+        .map_err(|e| Error::storage(StorageKind::Corrupt, format!("{what}: {e}")))
 }
 
 /// Parses a JSON list or map column; its empty form (`empty`, e.g. `[]`) skips the parser.
@@ -133,10 +139,15 @@ pub(crate) fn from_json_or_empty<T: serde::de::DeserializeOwned + Default>(
     empty: &str,
     what: &str,
 ) -> Result<T> {
-    if text == empty { Ok(T::default()) } else { from_json(text, what) }
+    if text == empty {
+        Ok(T::default())
+    } else {
+        from_json(text, what)
+    }
 }
 
 /// Serialises a value for a JSON column.
 pub(crate) fn to_json<T: serde::Serialize>(value: &T) -> Result<String> {
-    serde_json::to_string(value).map_err(|e| Error::storage(StorageKind::Other, format!("json: {e}")))
+    serde_json::to_string(value)
+        .map_err(|e| Error::storage(StorageKind::Other, format!("json: {e}")))
 }

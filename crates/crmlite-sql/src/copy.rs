@@ -22,23 +22,48 @@ const TABLES: &[CopyTable] = &[
         order: "id",
         identity: Some("id"),
     },
-    CopyTable { name: "customer_emails", columns: "address_key, customer_id", order: "customer_id, address_key", identity: None },
-    CopyTable { name: "customer_phones", columns: "e164, customer_id", order: "customer_id, e164", identity: None },
-    CopyTable { name: "customer_tags", columns: "tag, customer_id", order: "customer_id, tag", identity: None },
+    CopyTable {
+        name: "customer_emails",
+        columns: "address_key, customer_id",
+        order: "customer_id, address_key",
+        identity: None,
+    },
+    CopyTable {
+        name: "customer_phones",
+        columns: "e164, customer_id",
+        order: "customer_id, e164",
+        identity: None,
+    },
+    CopyTable {
+        name: "customer_tags",
+        columns: "tag, customer_id",
+        order: "customer_id, tag",
+        identity: None,
+    },
     CopyTable {
         name: "customer_links",
         columns: "person_id, organisation_id, role, created_at",
         order: "person_id, organisation_id",
         identity: None,
     },
-    CopyTable { name: "pipelines", columns: "id, name, created_at", order: "id", identity: Some("id") },
+    CopyTable {
+        name: "pipelines",
+        columns: "id, name, created_at",
+        order: "id",
+        identity: Some("id"),
+    },
     CopyTable {
         name: "deal_stages",
         columns: "id, pipeline_id, name, position, probability, kind, rot_after_days, retired",
         order: "id",
         identity: Some("id"),
     },
-    CopyTable { name: "lost_reasons", columns: "id, name, retired, created_at", order: "id", identity: Some("id") },
+    CopyTable {
+        name: "lost_reasons",
+        columns: "id, name, retired, created_at",
+        order: "id",
+        identity: Some("id"),
+    },
     CopyTable {
         name: "deals",
         columns: "id, pipeline_id, stage_id, status, title, customer_id, organisation_id, owner, amount_minor, \
@@ -103,21 +128,36 @@ const TABLES: &[CopyTable] = &[
         order: "id",
         identity: Some("id"),
     },
-    CopyTable { name: "directory_kinds", columns: "id, name, label, fields, created_at", order: "id", identity: Some("id") },
+    CopyTable {
+        name: "directory_kinds",
+        columns: "id, name, label, fields, created_at",
+        order: "id",
+        identity: Some("id"),
+    },
     CopyTable {
         name: "directory_entries",
         columns: "id, kind, external_code, name, fields, archived, version, created_at, updated_at",
         order: "id",
         identity: Some("id"),
     },
-    CopyTable { name: "directory_refs", columns: "from_id, to_id", order: "from_id, to_id", identity: None },
+    CopyTable {
+        name: "directory_refs",
+        columns: "from_id, to_id",
+        order: "from_id, to_id",
+        identity: None,
+    },
     CopyTable {
         name: "external_ids",
         columns: "id, system, external_id, entity, entity_id, created_at",
         order: "id",
         identity: Some("id"),
     },
-    CopyTable { name: "sync_cursors", columns: "name, seq, updated_at", order: "name", identity: None },
+    CopyTable {
+        name: "sync_cursors",
+        columns: "name, seq, updated_at",
+        order: "name",
+        identity: None,
+    },
     CopyTable {
         name: "orders",
         columns: "id, customer_id, currency, total, paid, channel, store, external_id, at, created_at",
@@ -136,7 +176,12 @@ const TABLES: &[CopyTable] = &[
         order: "id",
         identity: Some("id"),
     },
-    CopyTable { name: "return_lines", columns: "return_id, line, quantity, amount", order: "return_id, line", identity: None },
+    CopyTable {
+        name: "return_lines",
+        columns: "return_id, line, quantity, amount",
+        order: "return_id, line",
+        identity: None,
+    },
     CopyTable {
         name: "customer_spend",
         columns: "customer_id, currency, order_count, spend, returned, first_purchase_at, last_purchase_at",
@@ -156,7 +201,12 @@ const TABLES: &[CopyTable] = &[
         order: "id",
         identity: Some("id"),
     },
-    CopyTable { name: "loyalty_tiers", columns: "id, program_id, name, threshold", order: "id", identity: Some("id") },
+    CopyTable {
+        name: "loyalty_tiers",
+        columns: "id, program_id, name, threshold",
+        order: "id",
+        identity: Some("id"),
+    },
     CopyTable {
         name: "loyalty_rewards",
         columns: "id, program_id, required_points, body",
@@ -188,11 +238,19 @@ const TABLES: &[CopyTable] = &[
         order: "key",
         identity: None,
     },
-    CopyTable { name: "changes", columns: "seq, entity, entity_id, op, at", order: "seq", identity: None },
+    CopyTable {
+        name: "changes",
+        columns: "seq, entity, entity_id, op, at",
+        order: "seq",
+        identity: None,
+    },
 ];
 
 fn table(name: &str) -> Result<&'static CopyTable> {
-    TABLES.iter().find(|t| t.name == name).ok_or_else(|| Error::validation("table", format!("{name} is not copied")))
+    TABLES
+        .iter()
+        .find(|t| t.name == name)
+        .ok_or_else(|| Error::validation("table", format!("{name} is not copied")))
 }
 
 impl<C: SqlConn> CopyRead for SqlTx<C> {
@@ -202,9 +260,15 @@ impl<C: SqlConn> CopyRead for SqlTx<C> {
 
     fn copy_read(&mut self, name: &str, offset: u64, limit: u32) -> Result<Vec<Vec<Value>>> {
         let t = table(name)?;
-        let sql = format!("SELECT {} FROM {} ORDER BY {} LIMIT ?1 OFFSET ?2", t.columns, t.name, t.order);
-        let offset = i64::try_from(offset).map_err(|_| Error::validation("offset", "is too large"))?;
-        let rows = self.0.query(&sql, &[i64::from(limit).into(), offset.into()])?;
+        let sql = format!(
+            "SELECT {} FROM {} ORDER BY {} LIMIT ?1 OFFSET ?2",
+            t.columns, t.name, t.order
+        );
+        let offset =
+            i64::try_from(offset).map_err(|_| Error::validation("offset", "is too large"))?;
+        let rows = self
+            .0
+            .query(&sql, &[i64::from(limit).into(), offset.into()])?;
         Ok(rows.into_iter().map(|r| r.0).collect())
     }
 }
@@ -214,10 +278,18 @@ impl<C: SqlConn> CopyWrite for SqlTx<C> {
         let t = table(name)?;
         let width = t.columns.split(',').count();
         let placeholders: Vec<String> = (1..=width).map(|i| format!("?{i}")).collect();
-        let sql = format!("INSERT INTO {} ({}) VALUES ({})", t.name, t.columns, placeholders.join(", "));
+        let sql = format!(
+            "INSERT INTO {} ({}) VALUES ({})",
+            t.name,
+            t.columns,
+            placeholders.join(", ")
+        );
         for row in rows {
             if row.len() != width {
-                return Err(Error::validation("rows", format!("{name} rows have {width} columns")));
+                return Err(Error::validation(
+                    "rows",
+                    format!("{name} rows have {width} columns"),
+                ));
             }
             self.0.execute(&sql, row)?;
         }

@@ -1,6 +1,8 @@
 //! Customers, contact points, tags and links.
 
-use crate::conn::{from_json, from_json_or_empty, limit, to_json, Dialect, Row, SqlConn, SqlTx, Value};
+use crate::conn::{
+    Dialect, Row, SqlConn, SqlTx, Value, from_json, from_json_or_empty, limit, to_json,
+};
 use crmlite_core::customer::{Customer, CustomerKind, CustomerLink, CustomerRecord};
 use crmlite_core::store::{CustomerRead, CustomerWrite};
 use crmlite_core::{CustomerId, Error, Result, StorageKind, Timestamp};
@@ -24,7 +26,10 @@ fn customer_from_row(row: &Row) -> Result<Customer> {
         name: row.text(2)?,
         emails: from_json_or_empty(row.str(3)?, "[]", "emails")?,
         phones: from_json_or_empty(row.str(4)?, "[]", "phones")?,
-        address: row.opt_str(5)?.map(|a| from_json(a, "address")).transpose()?,
+        address: row
+            .opt_str(5)?
+            .map(|a| from_json(a, "address"))
+            .transpose()?,
         birthday,
         language: row.opt_text(7)?,
         tags: from_json_or_empty(row.str(8)?, "[]", "tags")?,
@@ -59,9 +64,18 @@ fn customer_values(rec: &CustomerRecord) -> Result<Vec<Value>> {
 
 /// Removes the lookup rows (e-mails, phones, tags) of one customer.
 fn delete_lookups<C: SqlConn>(conn: &mut C, id: CustomerId) -> Result<()> {
-    conn.execute("DELETE FROM customer_emails WHERE customer_id = ?1", &[id.0.into()])?;
-    conn.execute("DELETE FROM customer_phones WHERE customer_id = ?1", &[id.0.into()])?;
-    conn.execute("DELETE FROM customer_tags WHERE customer_id = ?1", &[id.0.into()])?;
+    conn.execute(
+        "DELETE FROM customer_emails WHERE customer_id = ?1",
+        &[id.0.into()],
+    )?;
+    conn.execute(
+        "DELETE FROM customer_phones WHERE customer_id = ?1",
+        &[id.0.into()],
+    )?;
+    conn.execute(
+        "DELETE FROM customer_tags WHERE customer_id = ?1",
+        &[id.0.into()],
+    )?;
     Ok(())
 }
 
@@ -100,7 +114,10 @@ fn fts_quote(token: &str) -> String {
 impl<C: SqlConn> CustomerRead for SqlTx<C> {
     fn customer(&mut self, id: CustomerId) -> Result<Option<Customer>> {
         self.0
-            .query_opt(&format!("SELECT {COLUMNS} FROM customers WHERE id = ?1"), &[id.0.into()])?
+            .query_opt(
+                &format!("SELECT {COLUMNS} FROM customers WHERE id = ?1"),
+                &[id.0.into()],
+            )?
             .map(|r| customer_from_row(&r))
             .transpose()
     }
@@ -155,9 +172,13 @@ impl<C: SqlConn> CustomerRead for SqlTx<C> {
                 let mut parts = Vec::new();
                 let mut params = Vec::new();
                 if !short.is_empty() {
-                    let q: Vec<String> = short.iter().map(|t| format!("{}*", fts_quote(t))).collect();
+                    let q: Vec<String> =
+                        short.iter().map(|t| format!("{}*", fts_quote(t))).collect();
                     params.push(Value::Text(q.join(" ")));
-                    parts.push(format!("SELECT rowid FROM customer_words WHERE customer_words MATCH ?{}", params.len()));
+                    parts.push(format!(
+                        "SELECT rowid FROM customer_words WHERE customer_words MATCH ?{}",
+                        params.len()
+                    ));
                 }
                 if !long.is_empty() {
                     let q: Vec<String> = long.iter().map(|t| fts_quote(t)).collect();
@@ -179,7 +200,10 @@ impl<C: SqlConn> CustomerRead for SqlTx<C> {
                 let mut conds = Vec::new();
                 let mut params = Vec::new();
                 for t in tokens {
-                    let escaped = t.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+                    let escaped = t
+                        .replace('\\', "\\\\")
+                        .replace('%', "\\%")
+                        .replace('_', "\\_");
                     params.push(Value::Text(if t.chars().count() < 3 {
                         format!("{escaped}%")
                     } else {
@@ -222,7 +246,9 @@ impl<C: SqlConn> CustomerRead for SqlTx<C> {
     }
 
     fn customer_count(&mut self) -> Result<i64> {
-        self.0.query_one("SELECT COUNT(*) FROM customers", &[])?.int(0)
+        self.0
+            .query_one("SELECT COUNT(*) FROM customers", &[])?
+            .int(0)
     }
 }
 
@@ -264,7 +290,11 @@ impl<C: SqlConn> CustomerWrite for SqlTx<C> {
         Ok(())
     }
 
-    fn delete_customer_link(&mut self, person: CustomerId, organisation: CustomerId) -> Result<bool> {
+    fn delete_customer_link(
+        &mut self,
+        person: CustomerId,
+        organisation: CustomerId,
+    ) -> Result<bool> {
         let n = self.0.execute(
             "DELETE FROM customer_links WHERE person_id = ?1 AND organisation_id = ?2",
             &[person.0.into(), organisation.0.into()],

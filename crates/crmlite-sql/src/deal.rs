@@ -1,18 +1,19 @@
 //! Pipelines, stages, lost reasons, deals with their lines, and stage history.
 
-use crate::conn::{from_json, limit, to_json, Row, SqlConn, SqlTx, Value};
+use crate::conn::{Row, SqlConn, SqlTx, Value, from_json, limit, to_json};
 use crmlite_core::deal::{
-    effective_probability, Deal, DealFigures, DealFilter, DealLine, DealStageChange, LostReason, Pipeline, Stage,
-    StageKind,
+    Deal, DealFigures, DealFilter, DealLine, DealStageChange, LostReason, Pipeline, Stage,
+    StageKind, effective_probability,
 };
 use crmlite_core::money::{Currency, Money};
 use crmlite_core::store::{DealRead, DealWrite};
 use crmlite_core::{
-    CustomerId, DealId, DealStageChangeId, EntityKind, Error, LostReasonId, PipelineId, Result, StageId, StorageKind,
-    Timestamp,
+    CustomerId, DealId, DealStageChangeId, EntityKind, Error, LostReasonId, PipelineId, Result,
+    StageId, StorageKind, Timestamp,
 };
 
-const STAGE_COLUMNS: &str = "id, pipeline_id, name, position, probability, kind, rot_after_days, retired";
+const STAGE_COLUMNS: &str =
+    "id, pipeline_id, name, position, probability, kind, rot_after_days, retired";
 
 const DEAL_COLUMNS: &str = "d.id, d.pipeline_id, d.stage_id, d.status, d.title, d.customer_id, d.organisation_id, \
      d.owner, d.amount_minor, d.currency, d.probability, s.probability, d.expected_close, d.closed_at, d.source, \
@@ -40,7 +41,8 @@ fn currency(code: &str) -> Result<Currency> {
 }
 
 fn date(text: Option<String>) -> Result<Option<chrono::NaiveDate>> {
-    text.map(|d| chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d").map_err(|_| corrupt("date"))).transpose()
+    text.map(|d| chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d").map_err(|_| corrupt("date")))
+        .transpose()
 }
 
 fn stage_from_row(r: &Row) -> Result<Stage> {
@@ -51,7 +53,10 @@ fn stage_from_row(r: &Row) -> Result<Stage> {
         position: r.int(3)?,
         probability: percent(r.int(4)?)?,
         kind: kind(&r.text(5)?)?,
-        rot_after_days: r.opt_int(6)?.map(|d| u32::try_from(d).map_err(|_| corrupt("rot_after_days"))).transpose()?,
+        rot_after_days: r
+            .opt_int(6)?
+            .map(|d| u32::try_from(d).map_err(|_| corrupt("rot_after_days")))
+            .transpose()?,
         retired: r.bool(7)?,
     })
 }
@@ -121,7 +126,9 @@ fn deal_values(d: &Deal) -> Result<Vec<Value>> {
         d.amount.minor.into(),
         d.amount.currency.code().into(),
         d.probability_override.map(i64::from).into(),
-        d.expected_close.map(|x| x.format("%Y-%m-%d").to_string()).into(),
+        d.expected_close
+            .map(|x| x.format("%Y-%m-%d").to_string())
+            .into(),
         d.closed_at.map(|t| t.0).into(),
         d.source.clone().into(),
         d.lost_reason.map(|r| r.0).into(),
@@ -157,7 +164,12 @@ impl<C: SqlConn> SqlTx<C> {
 
     fn pipeline_from_row(&mut self, r: &Row) -> Result<Pipeline> {
         let id = PipelineId(r.int(0)?);
-        Ok(Pipeline { id, name: r.text(1)?, stages: self.stages_of(id)?, created_at: Timestamp(r.int(2)?) })
+        Ok(Pipeline {
+            id,
+            name: r.text(1)?,
+            stages: self.stages_of(id)?,
+            created_at: Timestamp(r.int(2)?),
+        })
     }
 
     /// Deals from `rows` with their lines, read in one query.
@@ -177,7 +189,9 @@ impl<C: SqlConn> SqlTx<C> {
         )?;
         for l in &lines {
             let id = DealId(l.int(0)?);
-            let Some(deal) = deals.iter_mut().find(|d| d.id == id) else { continue };
+            let Some(deal) = deals.iter_mut().find(|d| d.id == id) else {
+                continue;
+            };
             let cur = deal.amount.currency;
             deal.lines.push(DealLine {
                 product: l.text(1)?,
@@ -192,7 +206,8 @@ impl<C: SqlConn> SqlTx<C> {
     }
 
     fn write_lines(&mut self, deal: &Deal, id: DealId) -> Result<()> {
-        self.0.execute("DELETE FROM deal_lines WHERE deal_id = ?1", &[id.0.into()])?;
+        self.0
+            .execute("DELETE FROM deal_lines WHERE deal_id = ?1", &[id.0.into()])?;
         for (i, l) in deal.lines.iter().enumerate() {
             self.0.execute(
                 "INSERT INTO deal_lines (deal_id, line_no, product, product_code, quantity_milli, \
@@ -215,46 +230,71 @@ impl<C: SqlConn> SqlTx<C> {
 
 impl<C: SqlConn> DealRead for SqlTx<C> {
     fn pipeline(&mut self, id: PipelineId) -> Result<Option<Pipeline>> {
-        let row = self.0.query_opt("SELECT id, name, created_at FROM pipelines WHERE id = ?1", &[id.0.into()])?;
+        let row = self.0.query_opt(
+            "SELECT id, name, created_at FROM pipelines WHERE id = ?1",
+            &[id.0.into()],
+        )?;
         row.map(|r| self.pipeline_from_row(&r)).transpose()
     }
 
     fn pipelines(&mut self) -> Result<Vec<Pipeline>> {
-        let rows = self.0.query("SELECT id, name, created_at FROM pipelines ORDER BY id", &[])?;
+        let rows = self.0.query(
+            "SELECT id, name, created_at FROM pipelines ORDER BY id",
+            &[],
+        )?;
         rows.iter().map(|r| self.pipeline_from_row(r)).collect()
     }
 
     fn stage(&mut self, id: StageId) -> Result<Option<Stage>> {
         self.0
-            .query_opt(&format!("SELECT {STAGE_COLUMNS} FROM deal_stages WHERE id = ?1"), &[id.0.into()])?
+            .query_opt(
+                &format!("SELECT {STAGE_COLUMNS} FROM deal_stages WHERE id = ?1"),
+                &[id.0.into()],
+            )?
             .map(|r| stage_from_row(&r))
             .transpose()
     }
 
     fn lost_reason(&mut self, id: LostReasonId) -> Result<Option<LostReason>> {
         self.0
-            .query_opt("SELECT id, name, retired, created_at FROM lost_reasons WHERE id = ?1", &[id.0.into()])?
+            .query_opt(
+                "SELECT id, name, retired, created_at FROM lost_reasons WHERE id = ?1",
+                &[id.0.into()],
+            )?
             .map(|r| reason_from_row(&r))
             .transpose()
     }
 
     fn lost_reasons(&mut self) -> Result<Vec<LostReason>> {
-        let rows = self.0.query("SELECT id, name, retired, created_at FROM lost_reasons ORDER BY id", &[])?;
+        let rows = self.0.query(
+            "SELECT id, name, retired, created_at FROM lost_reasons ORDER BY id",
+            &[],
+        )?;
         rows.iter().map(reason_from_row).collect()
     }
 
     fn deal(&mut self, id: DealId) -> Result<Option<Deal>> {
-        let rows = self.0.query(&format!("SELECT {DEAL_COLUMNS} {DEAL_FROM} WHERE d.id = ?1"), &[id.0.into()])?;
+        let rows = self.0.query(
+            &format!("SELECT {DEAL_COLUMNS} {DEAL_FROM} WHERE d.id = ?1"),
+            &[id.0.into()],
+        )?;
         Ok(self.with_lines(&rows)?.into_iter().next())
     }
 
     fn deal_by_code(&mut self, code: &str) -> Result<Option<Deal>> {
-        let rows =
-            self.0.query(&format!("SELECT {DEAL_COLUMNS} {DEAL_FROM} WHERE d.external_code = ?1"), &[code.into()])?;
+        let rows = self.0.query(
+            &format!("SELECT {DEAL_COLUMNS} {DEAL_FROM} WHERE d.external_code = ?1"),
+            &[code.into()],
+        )?;
         Ok(self.with_lines(&rows)?.into_iter().next())
     }
 
-    fn deals_after(&mut self, filter: &DealFilter, after: Option<DealId>, n: u32) -> Result<Vec<Deal>> {
+    fn deals_after(
+        &mut self,
+        filter: &DealFilter,
+        after: Option<DealId>,
+        n: u32,
+    ) -> Result<Vec<Deal>> {
         let mut params: Vec<Value> = vec![after.map_or(0, |a| a.0).into(), limit(n)];
         let mut conds = vec!["d.id > ?1".to_owned()];
         if let Some(p) = filter.pipeline {
@@ -272,13 +312,18 @@ impl<C: SqlConn> DealRead for SqlTx<C> {
         if let Some(c) = filter.customer {
             params.push(c.0.into());
             let i = params.len();
-            conds.push(format!("(d.customer_id = ?{i} OR d.organisation_id = ?{i})"));
+            conds.push(format!(
+                "(d.customer_id = ?{i} OR d.organisation_id = ?{i})"
+            ));
         }
         if let Some(k) = filter.status {
             params.push(k.as_str().into());
             conds.push(format!("d.status = ?{}", params.len()));
         }
-        let sql = format!("SELECT {DEAL_COLUMNS} {DEAL_FROM} WHERE {} ORDER BY d.id LIMIT ?2", conds.join(" AND "));
+        let sql = format!(
+            "SELECT {DEAL_COLUMNS} {DEAL_FROM} WHERE {} ORDER BY d.id LIMIT ?2",
+            conds.join(" AND ")
+        );
         let rows = self.0.query(&sql, &params)?;
         self.with_lines(&rows)
     }
@@ -325,7 +370,11 @@ impl<C: SqlConn> DealRead for SqlTx<C> {
                     status,
                     owner: r.text(4)?,
                     amount: Money::new(r.int(5)?, currency(&r.text(6)?)?),
-                    probability: effective_probability(status, probability_override, percent(r.int(8)?)?),
+                    probability: effective_probability(
+                        status,
+                        probability_override,
+                        percent(r.int(8)?)?,
+                    ),
                     expected_close: date(r.opt_text(9)?)?,
                     lost_reason: r.opt_int(10)?.map(LostReasonId),
                     lost_at_stage: r.opt_int(11)?.map(StageId),
@@ -336,7 +385,9 @@ impl<C: SqlConn> DealRead for SqlTx<C> {
 
     fn deal_history(&mut self, deal: DealId) -> Result<Vec<DealStageChange>> {
         let rows = self.0.query(
-            &format!("SELECT {CHANGE_COLUMNS} FROM deal_stage_changes WHERE deal_id = ?1 ORDER BY id"),
+            &format!(
+                "SELECT {CHANGE_COLUMNS} FROM deal_stage_changes WHERE deal_id = ?1 ORDER BY id"
+            ),
             &[deal.0.into()],
         )?;
         rows.iter().map(change_from_row).collect()
@@ -365,8 +416,15 @@ impl<C: SqlConn> DealWrite for SqlTx<C> {
     }
 
     fn update_pipeline(&mut self, p: &Pipeline) -> Result<()> {
-        let n = self.0.execute("UPDATE pipelines SET name = ?1 WHERE id = ?2", &[p.name.clone().into(), p.id.0.into()])?;
-        if n == 1 { Ok(()) } else { Err(Error::not_found(EntityKind::Pipeline, p.id)) }
+        let n = self.0.execute(
+            "UPDATE pipelines SET name = ?1 WHERE id = ?2",
+            &[p.name.clone().into(), p.id.0.into()],
+        )?;
+        if n == 1 {
+            Ok(())
+        } else {
+            Err(Error::not_found(EntityKind::Pipeline, p.id))
+        }
     }
 
     fn insert_stage(&mut self, s: &Stage) -> Result<StageId> {
@@ -399,13 +457,21 @@ impl<C: SqlConn> DealWrite for SqlTx<C> {
                 s.id.0.into(),
             ],
         )?;
-        if n == 1 { Ok(()) } else { Err(Error::not_found(EntityKind::Stage, s.id)) }
+        if n == 1 {
+            Ok(())
+        } else {
+            Err(Error::not_found(EntityKind::Stage, s.id))
+        }
     }
 
     fn insert_lost_reason(&mut self, r: &LostReason) -> Result<LostReasonId> {
         let row = self.0.query_one(
             "INSERT INTO lost_reasons (name, retired, created_at) VALUES (?1, ?2, ?3) RETURNING id",
-            &[r.name.clone().into(), r.retired.into(), r.created_at.0.into()],
+            &[
+                r.name.clone().into(),
+                r.retired.into(),
+                r.created_at.0.into(),
+            ],
         )?;
         Ok(LostReasonId(row.int(0)?))
     }
@@ -415,7 +481,11 @@ impl<C: SqlConn> DealWrite for SqlTx<C> {
             "UPDATE lost_reasons SET name = ?1, retired = ?2 WHERE id = ?3",
             &[r.name.clone().into(), r.retired.into(), r.id.0.into()],
         )?;
-        if n == 1 { Ok(()) } else { Err(Error::not_found(EntityKind::LostReason, r.id)) }
+        if n == 1 {
+            Ok(())
+        } else {
+            Err(Error::not_found(EntityKind::LostReason, r.id))
+        }
     }
 
     fn insert_deal(&mut self, d: &Deal) -> Result<DealId> {

@@ -2,13 +2,14 @@
 
 use crate::conn::{Row, SqlConn, SqlTx, Value, from_json, limit, to_json};
 use crmlite_core::loyalty::{
-    Allocation, Card, EarnRule, EntryKind, LedgerEntry, Lot, NewEarnRule, NewReward, NewTier, Program, ReversalPolicy,
-    Reward, Tier, TierBasis,
+    Allocation, Card, EarnRule, EntryKind, LedgerEntry, Lot, NewEarnRule, NewReward, NewTier,
+    Program, ReversalPolicy, Reward, Tier, TierBasis,
 };
 use crmlite_core::money::{Currency, Money};
 use crmlite_core::store::{EntrySums, LoyaltyRead, LoyaltyWrite, StoredCommand};
 use crmlite_core::{
-    CardId, CustomerId, EntryId, Error, OrderId, ProgramId, Result, RewardId, RuleId, StorageKind, TierId, Timestamp,
+    CardId, CustomerId, EntryId, Error, OrderId, ProgramId, Result, RewardId, RuleId, StorageKind,
+    TierId, Timestamp,
 };
 
 const PROGRAM_COLUMNS: &str = "id, name, currency, point_value, expiry, pending_days, reversal, tier_basis, tier_window_days, downgrade, created_at";
@@ -80,9 +81,17 @@ fn lot_from_row(r: &Row) -> Result<Lot> {
 fn load_entry<C: SqlConn>(conn: &mut C, r: &Row) -> Result<LedgerEntry> {
     let id = EntryId(r.int(0)?);
     let allocations = conn
-        .query("SELECT lot_id, points FROM loyalty_allocations WHERE entry_id = ?1 ORDER BY position", &[id.0.into()])?
+        .query(
+            "SELECT lot_id, points FROM loyalty_allocations WHERE entry_id = ?1 ORDER BY position",
+            &[id.0.into()],
+        )?
         .iter()
-        .map(|a| Ok(Allocation { lot: EntryId(a.int(0)?), points: a.int(1)? }))
+        .map(|a| {
+            Ok(Allocation {
+                lot: EntryId(a.int(0)?),
+                points: a.int(1)?,
+            })
+        })
         .collect::<Result<Vec<_>>>()?;
     Ok(LedgerEntry {
         id,
@@ -109,23 +118,32 @@ fn load_entries<C: SqlConn>(conn: &mut C, sql: &str, params: &[Value]) -> Result
 }
 
 fn lots<C: SqlConn>(conn: &mut C, filter: &str, params: &[Value]) -> Result<Vec<Lot>> {
-    conn.query(&format!("{LOT_SELECT} WHERE e.points > 0 AND {filter} ORDER BY e.id"), params)?
-        .iter()
-        .map(lot_from_row)
-        .collect()
+    conn.query(
+        &format!("{LOT_SELECT} WHERE e.points > 0 AND {filter} ORDER BY e.id"),
+        params,
+    )?
+    .iter()
+    .map(lot_from_row)
+    .collect()
 }
 
 impl<C: SqlConn> LoyaltyRead for SqlTx<C> {
     fn program(&mut self, id: ProgramId) -> Result<Option<Program>> {
         self.0
-            .query_opt(&format!("SELECT {PROGRAM_COLUMNS} FROM loyalty_programs WHERE id = ?1"), &[id.0.into()])?
+            .query_opt(
+                &format!("SELECT {PROGRAM_COLUMNS} FROM loyalty_programs WHERE id = ?1"),
+                &[id.0.into()],
+            )?
             .map(|r| program_from_row(&r))
             .transpose()
     }
 
     fn programs(&mut self) -> Result<Vec<Program>> {
         self.0
-            .query(&format!("SELECT {PROGRAM_COLUMNS} FROM loyalty_programs ORDER BY id"), &[])?
+            .query(
+                &format!("SELECT {PROGRAM_COLUMNS} FROM loyalty_programs ORDER BY id"),
+                &[],
+            )?
             .iter()
             .map(program_from_row)
             .collect()
@@ -161,8 +179,16 @@ impl<C: SqlConn> LoyaltyRead for SqlTx<C> {
 
     fn reward(&mut self, id: RewardId) -> Result<Option<Reward>> {
         self.0
-            .query_opt("SELECT id, body FROM loyalty_rewards WHERE id = ?1", &[id.0.into()])?
-            .map(|r| Ok(Reward { id: RewardId(r.int(0)?), reward: from_json(&r.text(1)?, "reward")? }))
+            .query_opt(
+                "SELECT id, body FROM loyalty_rewards WHERE id = ?1",
+                &[id.0.into()],
+            )?
+            .map(|r| {
+                Ok(Reward {
+                    id: RewardId(r.int(0)?),
+                    reward: from_json(&r.text(1)?, "reward")?,
+                })
+            })
             .transpose()
     }
 
@@ -179,14 +205,20 @@ impl<C: SqlConn> LoyaltyRead for SqlTx<C> {
 
     fn card(&mut self, id: CardId) -> Result<Option<Card>> {
         self.0
-            .query_opt(&format!("SELECT {CARD_COLUMNS} FROM loyalty_cards WHERE id = ?1"), &[id.0.into()])?
+            .query_opt(
+                &format!("SELECT {CARD_COLUMNS} FROM loyalty_cards WHERE id = ?1"),
+                &[id.0.into()],
+            )?
             .map(|r| card_from_row(&r))
             .transpose()
     }
 
     fn card_by_code(&mut self, code: &str) -> Result<Option<Card>> {
         self.0
-            .query_opt(&format!("SELECT {CARD_COLUMNS} FROM loyalty_cards WHERE code = ?1"), &[code.into()])?
+            .query_opt(
+                &format!("SELECT {CARD_COLUMNS} FROM loyalty_cards WHERE code = ?1"),
+                &[code.into()],
+            )?
             .map(|r| card_from_row(&r))
             .transpose()
     }
@@ -204,7 +236,9 @@ impl<C: SqlConn> LoyaltyRead for SqlTx<C> {
     fn cards_of_customer(&mut self, customer: CustomerId) -> Result<Vec<Card>> {
         self.0
             .query(
-                &format!("SELECT {CARD_COLUMNS} FROM loyalty_cards WHERE customer_id = ?1 ORDER BY id"),
+                &format!(
+                    "SELECT {CARD_COLUMNS} FROM loyalty_cards WHERE customer_id = ?1 ORDER BY id"
+                ),
                 &[customer.0.into()],
             )?
             .iter()
@@ -217,7 +251,11 @@ impl<C: SqlConn> LoyaltyRead for SqlTx<C> {
     }
 
     fn due_lots(&mut self, now: Timestamp) -> Result<Vec<Lot>> {
-        let all = lots(&mut self.0, "e.expires_at IS NOT NULL AND e.expires_at <= ?1", &[now.0.into()])?;
+        let all = lots(
+            &mut self.0,
+            "e.expires_at IS NOT NULL AND e.expires_at <= ?1",
+            &[now.0.into()],
+        )?;
         Ok(all.into_iter().filter(|l| l.remaining > 0).collect())
     }
 
@@ -231,22 +269,38 @@ impl<C: SqlConn> LoyaltyRead for SqlTx<C> {
     }
 
     fn ledger_entry(&mut self, id: EntryId) -> Result<Option<LedgerEntry>> {
-        let row =
-            self.0.query_opt(&format!("SELECT {ENTRY_COLUMNS} FROM loyalty_entries WHERE id = ?1"), &[id.0.into()])?;
+        let row = self.0.query_opt(
+            &format!("SELECT {ENTRY_COLUMNS} FROM loyalty_entries WHERE id = ?1"),
+            &[id.0.into()],
+        )?;
         row.map(|r| load_entry(&mut self.0, &r)).transpose()
     }
 
-    fn ledger_entries(&mut self, card: CardId, before: Option<EntryId>, n: u32) -> Result<Vec<LedgerEntry>> {
+    fn ledger_entries(
+        &mut self,
+        card: CardId,
+        before: Option<EntryId>,
+        n: u32,
+    ) -> Result<Vec<LedgerEntry>> {
         load_entries(
             &mut self.0,
             &format!(
                 "SELECT {ENTRY_COLUMNS} FROM loyalty_entries WHERE card_id = ?1 AND id < ?2 ORDER BY id DESC LIMIT ?3"
             ),
-            &[card.0.into(), before.map_or(i64::MAX, |b| b.0).into(), limit(n)],
+            &[
+                card.0.into(),
+                before.map_or(i64::MAX, |b| b.0).into(),
+                limit(n),
+            ],
         )
     }
 
-    fn award_for(&mut self, card: CardId, source_kind: &str, source_ref: &str) -> Result<Option<LedgerEntry>> {
+    fn award_for(
+        &mut self,
+        card: CardId,
+        source_kind: &str,
+        source_ref: &str,
+    ) -> Result<Option<LedgerEntry>> {
         // The repeated condition is the partial unique index's own: without it the planner
         // cannot use that index and walks every entry of the card.
         let row = self.0.query_opt(
@@ -273,7 +327,9 @@ impl<C: SqlConn> LoyaltyRead for SqlTx<C> {
     fn order_entries(&mut self, card: CardId, order: OrderId) -> Result<Vec<LedgerEntry>> {
         load_entries(
             &mut self.0,
-            &format!("SELECT {ENTRY_COLUMNS} FROM loyalty_entries WHERE card_id = ?1 AND order_id = ?2 ORDER BY id"),
+            &format!(
+                "SELECT {ENTRY_COLUMNS} FROM loyalty_entries WHERE card_id = ?1 AND order_id = ?2 ORDER BY id"
+            ),
             &[card.0.into(), order.0.into()],
         )
     }
@@ -288,7 +344,12 @@ impl<C: SqlConn> LoyaltyRead for SqlTx<C> {
             .int(0)
     }
 
-    fn entry_sums(&mut self, program: ProgramId, from: Timestamp, until: Timestamp) -> Result<Vec<EntrySums>> {
+    fn entry_sums(
+        &mut self,
+        program: ProgramId,
+        from: Timestamp,
+        until: Timestamp,
+    ) -> Result<Vec<EntrySums>> {
         self.0
             .query(
                 "SELECT kind, CAST(COALESCE(SUM(CASE WHEN points > 0 THEN points ELSE 0 END), 0) AS BIGINT), \
@@ -314,16 +375,35 @@ impl<C: SqlConn> LoyaltyRead for SqlTx<C> {
 
     fn stored_command(&mut self, key: &str) -> Result<Option<StoredCommand>> {
         self.0
-            .query_opt("SELECT kind, fingerprint, outcome FROM loyalty_commands WHERE key = ?1", &[key.into()])?
-            .map(|r| Ok(StoredCommand { kind: r.text(0)?, fingerprint: r.text(1)?, outcome: r.text(2)? }))
+            .query_opt(
+                "SELECT kind, fingerprint, outcome FROM loyalty_commands WHERE key = ?1",
+                &[key.into()],
+            )?
+            .map(|r| {
+                Ok(StoredCommand {
+                    kind: r.text(0)?,
+                    fingerprint: r.text(1)?,
+                    outcome: r.text(2)?,
+                })
+            })
             .transpose()
     }
 }
 
 impl<C: SqlConn> LoyaltyWrite for SqlTx<C> {
     fn insert_program(&mut self, p: &Program) -> Result<ProgramId> {
-        if self.0.query_opt("SELECT id FROM loyalty_programs WHERE name = ?1", &[p.name.clone().into()])?.is_some() {
-            return Err(Error::Conflict(format!("a program named {:?} exists", p.name)));
+        if self
+            .0
+            .query_opt(
+                "SELECT id FROM loyalty_programs WHERE name = ?1",
+                &[p.name.clone().into()],
+            )?
+            .is_some()
+        {
+            return Err(Error::Conflict(format!(
+                "a program named {:?} exists",
+                p.name
+            )));
         }
         let reversal = match p.reversal {
             ReversalPolicy::Refuse => "refuse",
@@ -392,7 +472,12 @@ impl<C: SqlConn> LoyaltyWrite for SqlTx<C> {
         Ok(CardId(row.int(0)?))
     }
 
-    fn update_card_tier(&mut self, card: CardId, tier: Option<TierId>, since: Timestamp) -> Result<()> {
+    fn update_card_tier(
+        &mut self,
+        card: CardId,
+        tier: Option<TierId>,
+        since: Timestamp,
+    ) -> Result<()> {
         self.0.execute(
             "UPDATE loyalty_cards SET tier_id = ?1, tier_since = ?2 WHERE id = ?3",
             &[tier.map(|t| t.0).into(), since.0.into(), card.0.into()],
@@ -445,7 +530,8 @@ impl<C: SqlConn> LoyaltyWrite for SqlTx<C> {
     }
 
     fn rollback_to_savepoint(&mut self) -> Result<()> {
-        self.0.execute("ROLLBACK TO SAVEPOINT ledger_command", &[])?;
+        self.0
+            .execute("ROLLBACK TO SAVEPOINT ledger_command", &[])?;
         self.0.execute("RELEASE SAVEPOINT ledger_command", &[])?;
         Ok(())
     }

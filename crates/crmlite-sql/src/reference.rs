@@ -1,11 +1,12 @@
 //! Reference directories, external id mappings and sync cursors.
 
-use crate::conn::{from_json, limit, to_json, Dialect, Row, SqlConn, SqlTx, Value};
+use crate::conn::{Dialect, Row, SqlConn, SqlTx, Value, from_json, limit, to_json};
 use crmlite_core::reference::{DirectoryKind, Entry, EntryRecord, ExternalId};
 use crmlite_core::store::{ReferenceRead, ReferenceWrite};
 use crmlite_core::{EntityKind, EntryId, Error, Result, StorageKind, Timestamp};
 
-const ENTRY_COLUMNS: &str = "id, kind, external_code, name, fields, archived, version, created_at, updated_at";
+const ENTRY_COLUMNS: &str =
+    "id, kind, external_code, name, fields, archived, version, created_at, updated_at";
 const MAPPING_COLUMNS: &str = "id, system, external_id, entity, entity_id, created_at";
 
 fn entry_from_row(row: &Row) -> Result<Entry> {
@@ -23,7 +24,12 @@ fn entry_from_row(row: &Row) -> Result<Entry> {
 }
 
 fn kind_from_row(row: &Row) -> Result<DirectoryKind> {
-    Ok(DirectoryKind { name: row.text(0)?, label: row.text(1)?, fields: from_json(&row.text(2)?, "fields")?, builtin: false })
+    Ok(DirectoryKind {
+        name: row.text(0)?,
+        label: row.text(1)?,
+        fields: from_json(&row.text(2)?, "fields")?,
+        builtin: false,
+    })
 }
 
 fn mapping_from_row(row: &Row) -> Result<ExternalId> {
@@ -31,15 +37,22 @@ fn mapping_from_row(row: &Row) -> Result<ExternalId> {
         id: row.int(0)?,
         system: row.text(1)?,
         external_id: row.text(2)?,
-        entity: EntityKind::parse(&row.text(3)?)
-            .ok_or_else(|| Error::storage(StorageKind::Corrupt, "unknown entity kind of an external id"))?,
+        entity: EntityKind::parse(&row.text(3)?).ok_or_else(|| {
+            Error::storage(
+                StorageKind::Corrupt,
+                "unknown entity kind of an external id",
+            )
+        })?,
         entity_id: row.int(4)?,
         created_at: Timestamp(row.int(5)?),
     })
 }
 
 fn write_refs<C: SqlConn>(conn: &mut C, record: &EntryRecord, id: EntryId) -> Result<()> {
-    conn.execute("DELETE FROM directory_refs WHERE from_id = ?1", &[id.0.into()])?;
+    conn.execute(
+        "DELETE FROM directory_refs WHERE from_id = ?1",
+        &[id.0.into()],
+    )?;
     for target in &record.references {
         conn.execute(
             "INSERT INTO directory_refs (from_id, to_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
@@ -51,20 +64,29 @@ fn write_refs<C: SqlConn>(conn: &mut C, record: &EntryRecord, id: EntryId) -> Re
 
 impl<C: SqlConn> ReferenceRead for SqlTx<C> {
     fn directory_kinds(&mut self) -> Result<Vec<DirectoryKind>> {
-        let rows = self.0.query("SELECT name, label, fields FROM directory_kinds ORDER BY name", &[])?;
+        let rows = self.0.query(
+            "SELECT name, label, fields FROM directory_kinds ORDER BY name",
+            &[],
+        )?;
         rows.iter().map(kind_from_row).collect()
     }
 
     fn directory_kind(&mut self, name: &str) -> Result<Option<DirectoryKind>> {
         self.0
-            .query_opt("SELECT name, label, fields FROM directory_kinds WHERE name = ?1", &[name.into()])?
+            .query_opt(
+                "SELECT name, label, fields FROM directory_kinds WHERE name = ?1",
+                &[name.into()],
+            )?
             .map(|r| kind_from_row(&r))
             .transpose()
     }
 
     fn entry(&mut self, id: EntryId) -> Result<Option<Entry>> {
         self.0
-            .query_opt(&format!("SELECT {ENTRY_COLUMNS} FROM directory_entries WHERE id = ?1"), &[id.0.into()])?
+            .query_opt(
+                &format!("SELECT {ENTRY_COLUMNS} FROM directory_entries WHERE id = ?1"),
+                &[id.0.into()],
+            )?
             .map(|r| entry_from_row(&r))
             .transpose()
     }
@@ -79,24 +101,43 @@ impl<C: SqlConn> ReferenceRead for SqlTx<C> {
             .transpose()
     }
 
-    fn entries_after(&mut self, kind: &str, after: Option<EntryId>, archived: bool, n: u32) -> Result<Vec<Entry>> {
+    fn entries_after(
+        &mut self,
+        kind: &str,
+        after: Option<EntryId>,
+        archived: bool,
+        n: u32,
+    ) -> Result<Vec<Entry>> {
         let rows = self.0.query(
             &format!(
                 "SELECT {ENTRY_COLUMNS} FROM directory_entries \
                  WHERE kind = ?1 AND id > ?2 AND (archived = 0 OR ?3 = 1) ORDER BY id LIMIT ?4"
             ),
-            &[kind.into(), after.map_or(0, |a| a.0).into(), archived.into(), limit(n)],
+            &[
+                kind.into(),
+                after.map_or(0, |a| a.0).into(),
+                archived.into(),
+                limit(n),
+            ],
         )?;
         rows.iter().map(entry_from_row).collect()
     }
 
     fn entry_count(&mut self, kind: &str) -> Result<i64> {
-        self.0.query_one("SELECT COUNT(*) FROM directory_entries WHERE kind = ?1", &[kind.into()])?.int(0)
+        self.0
+            .query_one(
+                "SELECT COUNT(*) FROM directory_entries WHERE kind = ?1",
+                &[kind.into()],
+            )?
+            .int(0)
     }
 
     fn entry_referrer_count(&mut self, id: EntryId) -> Result<i64> {
         self.0
-            .query_one("SELECT COUNT(*) FROM directory_refs WHERE to_id = ?1 AND from_id <> ?1", &[id.0.into()])?
+            .query_one(
+                "SELECT COUNT(*) FROM directory_refs WHERE to_id = ?1 AND from_id <> ?1",
+                &[id.0.into()],
+            )?
             .int(0)
     }
 
@@ -122,17 +163,30 @@ impl<C: SqlConn> ReferenceRead for SqlTx<C> {
 
     fn external_id_by_id(&mut self, id: i64) -> Result<Option<ExternalId>> {
         self.0
-            .query_opt(&format!("SELECT {MAPPING_COLUMNS} FROM external_ids WHERE id = ?1"), &[id.into()])?
+            .query_opt(
+                &format!("SELECT {MAPPING_COLUMNS} FROM external_ids WHERE id = ?1"),
+                &[id.into()],
+            )?
             .map(|r| mapping_from_row(&r))
             .transpose()
     }
 
     fn sync_cursor(&mut self, name: &str) -> Result<Option<i64>> {
-        self.0.query_opt("SELECT seq FROM sync_cursors WHERE name = ?1", &[name.into()])?.map(|r| r.int(0)).transpose()
+        self.0
+            .query_opt(
+                "SELECT seq FROM sync_cursors WHERE name = ?1",
+                &[name.into()],
+            )?
+            .map(|r| r.int(0))
+            .transpose()
     }
 
     fn latest_change_seq(&mut self) -> Result<i64> {
-        Ok(self.0.query_one("SELECT MAX(seq) FROM changes", &[])?.opt_int(0)?.unwrap_or(0))
+        Ok(self
+            .0
+            .query_one("SELECT MAX(seq) FROM changes", &[])?
+            .opt_int(0)?
+            .unwrap_or(0))
     }
 }
 
@@ -174,8 +228,14 @@ impl<C: SqlConn> ReferenceWrite for SqlTx<C> {
     }
 
     fn delete_entry(&mut self, id: EntryId) -> Result<bool> {
-        self.0.execute("DELETE FROM directory_refs WHERE from_id = ?1", &[id.0.into()])?;
-        Ok(self.0.execute("DELETE FROM directory_entries WHERE id = ?1", &[id.0.into()])? > 0)
+        self.0.execute(
+            "DELETE FROM directory_refs WHERE from_id = ?1",
+            &[id.0.into()],
+        )?;
+        Ok(self.0.execute(
+            "DELETE FROM directory_entries WHERE id = ?1",
+            &[id.0.into()],
+        )? > 0)
     }
 
     fn insert_external_id(&mut self, m: &ExternalId) -> Result<i64> {
@@ -195,7 +255,10 @@ impl<C: SqlConn> ReferenceWrite for SqlTx<C> {
     }
 
     fn delete_external_id(&mut self, id: i64) -> Result<bool> {
-        Ok(self.0.execute("DELETE FROM external_ids WHERE id = ?1", &[id.into()])? > 0)
+        Ok(self
+            .0
+            .execute("DELETE FROM external_ids WHERE id = ?1", &[id.into()])?
+            > 0)
     }
 
     fn set_sync_cursor(&mut self, name: &str, seq: i64, at: Timestamp) -> Result<()> {
@@ -218,7 +281,12 @@ impl<C: SqlConn> ReferenceWrite for SqlTx<C> {
                 "DROP INDEX customers_search",
             ),
         };
-        let saved: Vec<String> = self.0.query(find, &[])?.iter().map(|r| r.text(0)).collect::<Result<_>>()?;
+        let saved: Vec<String> = self
+            .0
+            .query(find, &[])?
+            .iter()
+            .map(|r| r.text(0))
+            .collect::<Result<_>>()?;
         if !saved.is_empty() {
             self.0.execute(drop, &[])?;
         }
@@ -231,7 +299,10 @@ impl<C: SqlConn> ReferenceWrite for SqlTx<C> {
         }
         if self.0.dialect() == Dialect::Sqlite && !saved.is_empty() {
             for table in ["customer_words", "customer_trigrams"] {
-                self.0.execute(&format!("INSERT INTO {table} ({table}) VALUES ('rebuild')"), &[])?;
+                self.0.execute(
+                    &format!("INSERT INTO {table} ({table}) VALUES ('rebuild')"),
+                    &[],
+                )?;
             }
         }
         Ok(())

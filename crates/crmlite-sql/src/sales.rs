@@ -6,7 +6,8 @@ use crmlite_core::sales::{Order, OrderLine, Return, ReturnLine, SpendFacts};
 use crmlite_core::store::{SalesRead, SalesWrite};
 use crmlite_core::{CustomerId, Error, OrderId, Result, ReturnId, StorageKind, Timestamp};
 
-const ORDER_COLUMNS: &str = "id, customer_id, currency, total, paid, channel, store, external_id, at, created_at";
+const ORDER_COLUMNS: &str =
+    "id, customer_id, currency, total, paid, channel, store, external_id, at, created_at";
 const RETURN_COLUMNS: &str = "id, order_id, customer_id, currency, amount, external_id, at";
 
 fn currency(code: &str) -> Result<Currency> {
@@ -61,9 +62,18 @@ fn load_return<C: SqlConn>(conn: &mut C, row: &Row) -> Result<Return> {
     let id = ReturnId(row.int(0)?);
     let cur = currency(&row.text(3)?)?;
     let lines = conn
-        .query("SELECT line, quantity, amount FROM return_lines WHERE return_id = ?1 ORDER BY line", &[id.0.into()])?
+        .query(
+            "SELECT line, quantity, amount FROM return_lines WHERE return_id = ?1 ORDER BY line",
+            &[id.0.into()],
+        )?
         .iter()
-        .map(|r| Ok(ReturnLine { line: line_no(r.int(0)?)?, quantity: r.int(1)?, amount: r.int(2)? }))
+        .map(|r| {
+            Ok(ReturnLine {
+                line: line_no(r.int(0)?)?,
+                quantity: r.int(1)?,
+                amount: r.int(2)?,
+            })
+        })
         .collect::<Result<Vec<_>>>()?;
     Ok(Return {
         id,
@@ -78,14 +88,18 @@ fn load_return<C: SqlConn>(conn: &mut C, row: &Row) -> Result<Return> {
 
 impl<C: SqlConn> SalesRead for SqlTx<C> {
     fn order(&mut self, id: OrderId) -> Result<Option<Order>> {
-        let row = self.0.query_opt(&format!("SELECT {ORDER_COLUMNS} FROM orders WHERE id = ?1"), &[id.0.into()])?;
+        let row = self.0.query_opt(
+            &format!("SELECT {ORDER_COLUMNS} FROM orders WHERE id = ?1"),
+            &[id.0.into()],
+        )?;
         row.map(|r| load_order(&mut self.0, &r)).transpose()
     }
 
     fn order_by_external_id(&mut self, external_id: &str) -> Result<Option<Order>> {
-        let row = self
-            .0
-            .query_opt(&format!("SELECT {ORDER_COLUMNS} FROM orders WHERE external_id = ?1"), &[external_id.into()])?;
+        let row = self.0.query_opt(
+            &format!("SELECT {ORDER_COLUMNS} FROM orders WHERE external_id = ?1"),
+            &[external_id.into()],
+        )?;
         row.map(|r| load_order(&mut self.0, &r)).transpose()
     }
 
@@ -126,8 +140,19 @@ impl<C: SqlConn> SalesRead for SqlTx<C> {
             .collect()
     }
 
-    fn spend_between(&mut self, customer: CustomerId, cur: Currency, from: Timestamp, until: Timestamp) -> Result<i64> {
-        let params = [customer.0.into(), cur.code().into(), from.0.into(), until.0.into()];
+    fn spend_between(
+        &mut self,
+        customer: CustomerId,
+        cur: Currency,
+        from: Timestamp,
+        until: Timestamp,
+    ) -> Result<i64> {
+        let params = [
+            customer.0.into(),
+            cur.code().into(),
+            from.0.into(),
+            until.0.into(),
+        ];
         let paid = self
             .0
             .query_one(

@@ -1,6 +1,6 @@
 //! Timeline entries.
 
-use crate::conn::{limit, SqlConn, SqlTx, Value};
+use crate::conn::{SqlConn, SqlTx, Value, limit};
 use crmlite_core::store::{TimelineRead, TimelineWrite};
 use crmlite_core::timeline::{InteractionKind, TimelineEntry};
 use crmlite_core::{CustomerId, Error, Result, StorageKind, TimelineEntryId, Timestamp};
@@ -36,8 +36,9 @@ impl<C: SqlConn> TimelineRead for SqlTx<C> {
                 Ok(TimelineEntry {
                     id: TimelineEntryId(r.int(0)?),
                     customer: CustomerId(r.int(1)?),
-                    kind: InteractionKind::parse(&r.text(2)?)
-                        .map_err(|_| Error::storage(StorageKind::Corrupt, "unknown timeline kind"))?,
+                    kind: InteractionKind::parse(&r.text(2)?).map_err(|_| {
+                        Error::storage(StorageKind::Corrupt, "unknown timeline kind")
+                    })?,
                     at: Timestamp(r.int(3)?),
                     summary: r.text(4)?,
                     body: r.text(5)?,

@@ -1,9 +1,9 @@
 //! The invariant checks behind `verify()`, written once for every backend.
 
 use crate::conn::{Dialect, SqlConn, SqlTx};
+use crmlite_core::Result;
 use crmlite_core::store::VerifyRead;
 use crmlite_core::verify::Check;
-use crmlite_core::Result;
 
 /// One check: a name, a query counting the rows that break it, and what a violation means.
 struct Rule {
@@ -160,8 +160,11 @@ impl<C: SqlConn> SqlTx<C> {
         match self.0.dialect() {
             Dialect::Sqlite => {
                 let rows = self.0.query("PRAGMA quick_check", &[])?;
-                let problems: Vec<String> =
-                    rows.iter().filter_map(|r| r.text(0).ok()).filter(|t| t != "ok").collect();
+                let problems: Vec<String> = rows
+                    .iter()
+                    .filter_map(|r| r.text(0).ok())
+                    .filter(|t| t != "ok")
+                    .collect();
                 let integrity = Check::new(
                     "sqlite_quick_check",
                     i64::try_from(problems.len()).unwrap_or(i64::MAX),
@@ -171,7 +174,11 @@ impl<C: SqlConn> SqlTx<C> {
                 let fk_check = Check::new(
                     "sqlite_foreign_keys",
                     i64::try_from(fk.len()).unwrap_or(i64::MAX),
-                    if fk.is_empty() { String::new() } else { "rows reference missing parents".to_owned() },
+                    if fk.is_empty() {
+                        String::new()
+                    } else {
+                        "rows reference missing parents".to_owned()
+                    },
                 );
                 Ok(vec![integrity, fk_check])
             }
@@ -186,7 +193,11 @@ impl<C: SqlConn> VerifyRead for SqlTx<C> {
         let mut checks = self.storage_checks()?;
         for rule in RULES {
             let n = self.0.query_one(rule.count_sql, &[])?.int(0)?;
-            checks.push(Check::new(rule.name, n, if n == 0 { "" } else { rule.meaning }));
+            checks.push(Check::new(
+                rule.name,
+                n,
+                if n == 0 { "" } else { rule.meaning },
+            ));
         }
         Ok(checks)
     }

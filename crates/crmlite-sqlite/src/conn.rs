@@ -12,9 +12,13 @@ pub(crate) fn map_err(e: rusqlite::Error) -> Error {
     let kind = match e.sqlite_error_code() {
         Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => StorageKind::Busy,
         Some(ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase) => StorageKind::Corrupt,
-        Some(ErrorCode::DiskFull | ErrorCode::SystemIoFailure | ErrorCode::CannotOpen) => StorageKind::Io,
+        Some(ErrorCode::DiskFull | ErrorCode::SystemIoFailure | ErrorCode::CannotOpen) => {
+            StorageKind::Io
+        }
         Some(ErrorCode::ReadOnly) => StorageKind::ReadOnly,
-        Some(ErrorCode::ConstraintViolation) => return Error::Conflict(format!("constraint failed: {e}")),
+        Some(ErrorCode::ConstraintViolation) => {
+            return Error::Conflict(format!("constraint failed: {e}"));
+        }
         _ => StorageKind::Other,
     };
     Error::storage(kind, e.to_string())
@@ -37,10 +41,14 @@ fn read_value(v: ValueRef<'_>) -> Result<Value> {
         ValueRef::Null => Value::Null,
         ValueRef::Integer(i) => Value::Int(i),
         ValueRef::Text(t) => Value::Text(
-            String::from_utf8(t.to_vec()).map_err(|_| Error::storage(StorageKind::Corrupt, "text is not UTF-8"))?,
+            String::from_utf8(t.to_vec())
+                .map_err(|_| Error::storage(StorageKind::Corrupt, "text is not UTF-8"))?,
         ),
         ValueRef::Real(_) | ValueRef::Blob(_) => {
-            return Err(Error::storage(StorageKind::Corrupt, "unexpected real or blob value"));
+            return Err(Error::storage(
+                StorageKind::Corrupt,
+                "unexpected real or blob value",
+            ));
         }
     })
 }
@@ -56,15 +64,25 @@ pub(crate) struct PooledTx {
 impl PooledTx {
     /// Starts `BEGIN IMMEDIATE` (writer) or `BEGIN` (reader) on a checked-out connection.
     pub(crate) fn begin(conn: Connection, home: Arc<Inner>, writer: bool) -> Result<Self> {
-        let mut tx = Self { conn: Some(conn), home, writer, open: false };
+        let mut tx = Self {
+            conn: Some(conn),
+            home,
+            writer,
+            open: false,
+        };
         let begin = if writer { "BEGIN IMMEDIATE" } else { "BEGIN" };
-        tx.conn()?.prepare_cached(begin).and_then(|mut s| s.execute([])).map_err(map_err)?;
+        tx.conn()?
+            .prepare_cached(begin)
+            .and_then(|mut s| s.execute([]))
+            .map_err(map_err)?;
         tx.open = true;
         Ok(tx)
     }
 
     fn conn(&mut self) -> Result<&mut Connection> {
-        self.conn.as_mut().ok_or_else(|| Error::storage(StorageKind::Internal, "transaction already finished"))
+        self.conn
+            .as_mut()
+            .ok_or_else(|| Error::storage(StorageKind::Internal, "transaction already finished"))
     }
 }
 
@@ -76,7 +94,9 @@ impl SqlConn for PooledTx {
     fn execute(&mut self, sql: &str, params: &[Value]) -> Result<u64> {
         let conn = self.conn()?;
         let mut stmt = conn.prepare_cached(sql).map_err(map_err)?;
-        let n = stmt.execute(rusqlite::params_from_iter(params.iter().map(Param))).map_err(map_err)?;
+        let n = stmt
+            .execute(rusqlite::params_from_iter(params.iter().map(Param)))
+            .map_err(map_err)?;
         Ok(u64::try_from(n).unwrap_or(u64::MAX))
     }
 
@@ -84,7 +104,9 @@ impl SqlConn for PooledTx {
         let conn = self.conn()?;
         let mut stmt = conn.prepare_cached(sql).map_err(map_err)?;
         let width = stmt.column_count();
-        let mut rows = stmt.query(rusqlite::params_from_iter(params.iter().map(Param))).map_err(map_err)?;
+        let mut rows = stmt
+            .query(rusqlite::params_from_iter(params.iter().map(Param)))
+            .map_err(map_err)?;
         let mut out = Vec::new();
         while let Some(row) = rows.next().map_err(map_err)? {
             let mut values = Vec::with_capacity(width);
@@ -98,7 +120,9 @@ impl SqlConn for PooledTx {
 
     fn commit(&mut self) -> Result<()> {
         let conn = self.conn()?;
-        conn.prepare_cached("COMMIT").and_then(|mut s| s.execute([])).map_err(map_err)?;
+        conn.prepare_cached("COMMIT")
+            .and_then(|mut s| s.execute([]))
+            .map_err(map_err)?;
         self.open = false;
         Ok(())
     }
@@ -110,7 +134,9 @@ impl Drop for PooledTx {
             if self.open || !conn.is_autocommit() {
                 // Every read ends here, so the statement is cached rather than parsed each time.
                 // A failed rollback leaves the connection unusable; drop it instead of pooling it.
-                let rolled_back = conn.prepare_cached("ROLLBACK").and_then(|mut s| s.execute([]));
+                let rolled_back = conn
+                    .prepare_cached("ROLLBACK")
+                    .and_then(|mut s| s.execute([]));
                 if rolled_back.is_err() {
                     self.home.discard(self.writer);
                     return;

@@ -19,18 +19,26 @@ pub(crate) fn migrate(conn: &Connection) -> Result<()> {
     loop {
         conn.execute_batch("BEGIN IMMEDIATE").map_err(map_err)?;
         let step = (|| {
-            let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(map_err)?;
+            let version: i64 = conn
+                .query_row("PRAGMA user_version", [], |r| r.get(0))
+                .map_err(map_err)?;
             if version > latest {
                 return Err(Error::storage(
                     StorageKind::TooNew,
-                    format!("database schema version {version} is newer than this crmlite ({latest}); upgrade crmlite"),
+                    format!(
+                        "database schema version {version} is newer than this crmlite ({latest}); upgrade crmlite"
+                    ),
                 ));
             }
-            let Some(sql) = usize::try_from(version).ok().and_then(|v| MIGRATIONS.get(v)) else {
+            let Some(sql) = usize::try_from(version)
+                .ok()
+                .and_then(|v| MIGRATIONS.get(v))
+            else {
                 return Ok(false);
             };
             conn.execute_batch(sql).map_err(map_err)?;
-            conn.execute_batch(&format!("PRAGMA user_version = {}", version + 1)).map_err(map_err)?;
+            conn.execute_batch(&format!("PRAGMA user_version = {}", version + 1))
+                .map_err(map_err)?;
             Ok(true)
         })();
         match step {
@@ -83,7 +91,9 @@ mod tests {
             let err = conn.execute_batch(sql).unwrap_err();
             assert!(err.to_string().contains("append-only"), "{sql}: {err}");
         }
-        let sum: i64 = conn.query_row("SELECT SUM(points) FROM loyalty_entries", [], |r| r.get(0)).unwrap();
+        let sum: i64 = conn
+            .query_row("SELECT SUM(points) FROM loyalty_entries", [], |r| r.get(0))
+            .unwrap();
         assert_eq!(sum, 6);
     }
 

@@ -1,6 +1,6 @@
 //! The SQLite store: one writer connection and a few readers, checked out per transaction.
 
-use crate::conn::{map_err, PooledTx};
+use crate::conn::{PooledTx, map_err};
 use crate::migrate::migrate;
 use crmlite_core::store::{ReadTx, Store, WriteTx};
 use crmlite_core::{Error, Result, StorageKind};
@@ -39,7 +39,12 @@ pub struct SqliteOptions {
 
 impl Default for SqliteOptions {
     fn default() -> Self {
-        Self { synchronous: Synchronous::Full, busy_timeout: Duration::from_secs(5), max_readers: 4, max_page_count: None }
+        Self {
+            synchronous: Synchronous::Full,
+            busy_timeout: Duration::from_secs(5),
+            max_readers: 4,
+            max_page_count: None,
+        }
     }
 }
 
@@ -61,7 +66,9 @@ pub(crate) struct Inner {
 
 impl Inner {
     fn lock(&self) -> Result<MutexGuard<'_, Slots>> {
-        self.slots.lock().map_err(|_| Error::storage(StorageKind::Internal, "connection pool lock poisoned"))
+        self.slots
+            .lock()
+            .map_err(|_| Error::storage(StorageKind::Internal, "connection pool lock poisoned"))
     }
 
     /// Returns a connection to the pool.
@@ -93,7 +100,9 @@ impl Inner {
         let conn = match &self.path {
             None => Connection::open_in_memory(),
             Some(p) => {
-                let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI;
+                let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+                    | OpenFlags::SQLITE_OPEN_NO_MUTEX
+                    | OpenFlags::SQLITE_OPEN_URI;
                 if writer {
                     flags |= OpenFlags::SQLITE_OPEN_CREATE;
                 }
@@ -101,11 +110,13 @@ impl Inner {
             }
         }
         .map_err(map_err)?;
-        conn.busy_timeout(self.options.busy_timeout).map_err(map_err)?;
+        conn.busy_timeout(self.options.busy_timeout)
+            .map_err(map_err)?;
         conn.set_prepared_statement_cache_capacity(128);
         // One plan per statement whatever the bound values: without it, every cached statement
         // of the form `WHERE column = ?1 ORDER BY ...` is compiled again on each execution.
-        conn.set_db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG, true).map_err(map_err)?;
+        conn.set_db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG, true)
+            .map_err(map_err)?;
         let sync = match self.options.synchronous {
             Synchronous::Full => "FULL",
             Synchronous::Normal => "NORMAL",
@@ -142,9 +153,13 @@ impl Inner {
                     return Ok(conn);
                 }
                 drop(slots);
-                return self.open_connection(true).inspect_err(|_| self.discard(true));
+                return self
+                    .open_connection(true)
+                    .inspect_err(|_| self.discard(true));
             }
-            slots = self.freed.wait(slots).map_err(|_| Error::storage(StorageKind::Internal, "connection pool lock poisoned"))?;
+            slots = self.freed.wait(slots).map_err(|_| {
+                Error::storage(StorageKind::Internal, "connection pool lock poisoned")
+            })?;
         }
     }
 
@@ -157,9 +172,13 @@ impl Inner {
             if slots.readers_open < self.options.max_readers {
                 slots.readers_open += 1;
                 drop(slots);
-                return self.open_connection(false).inspect_err(|_| self.discard(false));
+                return self
+                    .open_connection(false)
+                    .inspect_err(|_| self.discard(false));
             }
-            slots = self.freed.wait(slots).map_err(|_| Error::storage(StorageKind::Internal, "connection pool lock poisoned"))?;
+            slots = self.freed.wait(slots).map_err(|_| {
+                Error::storage(StorageKind::Internal, "connection pool lock poisoned")
+            })?;
         }
     }
 }
@@ -172,7 +191,9 @@ pub struct SqliteStore {
 
 impl std::fmt::Debug for SqliteStore {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SqliteStore").field("path", &self.inner.path).finish_non_exhaustive()
+        f.debug_struct("SqliteStore")
+            .field("path", &self.inner.path)
+            .finish_non_exhaustive()
     }
 }
 
@@ -181,7 +202,12 @@ impl SqliteStore {
     pub fn open(path: impl AsRef<Path>, options: SqliteOptions) -> Result<Self> {
         let path = path.as_ref();
         let path = (path != Path::new(":memory:")).then(|| path.to_path_buf());
-        let inner = Arc::new(Inner { path, options, slots: Mutex::new(Slots::default()), freed: Condvar::new() });
+        let inner = Arc::new(Inner {
+            path,
+            options,
+            slots: Mutex::new(Slots::default()),
+            freed: Condvar::new(),
+        });
         let writer = inner.checkout_writer()?;
         let migrated = migrate(&writer);
         inner.give_back(writer, true);
@@ -203,13 +229,25 @@ impl Store for SqliteStore {
     fn begin_read(&self) -> Result<Box<dyn ReadTx>> {
         // An in-memory database lives in its one connection, so reads share the writer.
         let writer = self.is_memory();
-        let conn = if writer { self.inner.checkout_writer()? } else { self.inner.checkout_reader()? };
-        Ok(Box::new(SqlTx(PooledTx::begin(conn, Arc::clone(&self.inner), writer)?)))
+        let conn = if writer {
+            self.inner.checkout_writer()?
+        } else {
+            self.inner.checkout_reader()?
+        };
+        Ok(Box::new(SqlTx(PooledTx::begin(
+            conn,
+            Arc::clone(&self.inner),
+            writer,
+        )?)))
     }
 
     fn begin_write(&self) -> Result<Box<dyn WriteTx>> {
         let conn = self.inner.checkout_writer()?;
-        Ok(Box::new(SqlTx(PooledTx::begin(conn, Arc::clone(&self.inner), true)?)))
+        Ok(Box::new(SqlTx(PooledTx::begin(
+            conn,
+            Arc::clone(&self.inner),
+            true,
+        )?)))
     }
 
     fn backend_name(&self) -> &'static str {
@@ -219,7 +257,7 @@ impl Store for SqliteStore {
 
 #[cfg(test)]
 mod tests {
-    use super::{Inner, SqliteOptions, Slots};
+    use super::{Inner, Slots, SqliteOptions};
     use crate::migrate::migrate;
     use rusqlite::StatementStatus;
     use std::sync::{Condvar, Mutex};
@@ -227,26 +265,48 @@ mod tests {
     #[test]
     fn cached_statements_are_not_compiled_again_on_each_run() {
         let slots = Mutex::new(Slots::default());
-        let inner = Inner { path: None, options: SqliteOptions::default(), slots, freed: Condvar::new() };
+        let inner = Inner {
+            path: None,
+            options: SqliteOptions::default(),
+            slots,
+            freed: Condvar::new(),
+        };
         let conn = inner.open_connection(true).unwrap();
         migrate(&conn).unwrap();
         let sql = "SELECT id FROM loyalty_cards WHERE customer_id = ?1 ORDER BY id";
         for customer in 1..=3 {
             let mut stmt = conn.prepare_cached(sql).unwrap();
             assert_eq!(stmt.query_map([customer], |_| Ok(())).unwrap().count(), 0);
-            assert_eq!(stmt.get_status(StatementStatus::RePrepare), 0, "run {customer}");
+            assert_eq!(
+                stmt.get_status(StatementStatus::RePrepare),
+                0,
+                "run {customer}"
+            );
         }
     }
 
     #[test]
     fn the_writer_keeps_a_larger_cache_and_its_statement_journals_in_memory() {
         let slots = Mutex::new(Slots::default());
-        let inner = Inner { path: None, options: SqliteOptions::default(), slots, freed: Condvar::new() };
+        let inner = Inner {
+            path: None,
+            options: SqliteOptions::default(),
+            slots,
+            freed: Condvar::new(),
+        };
         let conn = inner.open_connection(true).unwrap();
-        let pragma = |name: &str| conn.query_row(&format!("PRAGMA {name}"), [], |r| r.get::<_, i64>(0)).unwrap();
+        let pragma = |name: &str| {
+            conn.query_row(&format!("PRAGMA {name}"), [], |r| r.get::<_, i64>(0))
+                .unwrap()
+        };
         assert_eq!(pragma("cache_size"), -16384);
         assert_eq!(pragma("temp_store"), 2);
         let reader = inner.open_connection(false).unwrap();
-        assert_eq!(reader.query_row("PRAGMA temp_store", [], |r| r.get::<_, i64>(0)).unwrap(), 0);
+        assert_eq!(
+            reader
+                .query_row("PRAGMA temp_store", [], |r| r.get::<_, i64>(0))
+                .unwrap(),
+            0
+        );
     }
 }

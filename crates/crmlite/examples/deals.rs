@@ -3,7 +3,7 @@
 
 use crmlite::customer::NewCustomer;
 use crmlite::deal::report::ForecastBy;
-use crmlite::deal::{parse_stage_list, NewDeal, NewDealLine, NewPipeline, StageMove};
+use crmlite::deal::{NewDeal, NewDealLine, NewPipeline, StageMove, parse_stage_list};
 use crmlite::{Currency, Money};
 
 fn main() -> crmlite::Result<()> {
@@ -23,18 +23,32 @@ fn main() -> crmlite::Result<()> {
             .customer(nino.id)
             .owner("გიორგი")
             // 4.5 m of worktop at 320.00 GEL with 5 % off, and one sink.
-            .line(NewDealLine::new("სამუშაო ზედაპირი", 4500, Money::new(32_000, gel)).discount_bp(500))
+            .line(
+                NewDealLine::new("სამუშაო ზედაპირი", 4500, Money::new(32_000, gel))
+                    .discount_bp(500),
+            )
             .line(NewDealLine::new("ნიჟარა", 1000, Money::new(45_000, gel))),
     )?;
     println!("{}: {} at {} %", deal.title, deal.amount, deal.probability);
 
-    let quote = pipeline.stages.get(3).map(|s| s.id).ok_or(crmlite::Error::not_found(crmlite::EntityKind::Stage, 3))?;
+    let quote = pipeline
+        .stages
+        .get(3)
+        .map(|s| s.id)
+        .ok_or(crmlite::Error::not_found(crmlite::EntityKind::Stage, 3))?;
     let deal = crm.move_deal(deal.id, deal.version, &StageMove::to(quote, "გიორგი"))?;
     println!("moved to the quote stage: {} %", deal.probability);
     for row in crm.forecast(ForecastBy::Owner, None)? {
-        println!("forecast for {}: {} deal(s), {} weighted", row.group, row.deals, row.weighted);
+        println!(
+            "forecast for {}: {} deal(s), {} weighted",
+            row.group, row.deals, row.weighted
+        );
     }
     let won = crm.mark_won(deal.id, deal.version, "გიორგი")?;
-    println!("won: {} %, history of {} moves", won.probability, crm.deal_history(won.id)?.len());
+    println!(
+        "won: {} %, history of {} moves",
+        won.probability,
+        crm.deal_history(won.id)?.len()
+    );
     Ok(())
 }

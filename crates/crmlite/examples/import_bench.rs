@@ -11,21 +11,38 @@ use crmlite::import::ImportOptions;
 use crmlite::{OpenOptions, Synchronous};
 use std::time::Instant;
 
-const NAMES: &[&str] = &["Արամ Սարգսյան", "ნინო ბერიძე", "Γιώργος Παπαδόπουλος", "شیرین احمدی", "Maria Rossi"];
+const NAMES: &[&str] = &[
+    "Արամ Սարգսյան",
+    "ნინო ბერიძე",
+    "Γιώργος Παπαδόπουλος",
+    "شیرین احمدی",
+    "Maria Rossi",
+];
 
 fn main() {
-    let rows: usize = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(1_000_000);
+    let rows: usize = std::env::args()
+        .nth(1)
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(1_000_000);
     let mut csv = String::from("external_code,name,email,city\n");
     for i in 0..rows {
         let name = NAMES[i % NAMES.len()];
-        csv.push_str(&format!("K-{i},{name} {i},c{i}@example.com,City {}\n", i % 100));
+        csv.push_str(&format!(
+            "K-{i},{name} {i},c{i}@example.com,City {}\n",
+            i % 100
+        ));
     }
     let dir = std::env::temp_dir().join(format!("crmlite-import-bench-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
 
-    let crm = OpenOptions::new().synchronous(Synchronous::Normal).open(dir.join("crm.db")).unwrap();
+    let crm = OpenOptions::new()
+        .synchronous(Synchronous::Normal)
+        .open(dir.join("crm.db"))
+        .unwrap();
     let start = Instant::now();
-    let report = crm.import_customers(csv.as_bytes(), &ImportOptions::new()).unwrap();
+    let report = crm
+        .import_customers(csv.as_bytes(), &ImportOptions::new())
+        .unwrap();
     let crm_secs = start.elapsed().as_secs_f64();
     assert_eq!(report.inserted as usize, rows);
 
@@ -45,15 +62,20 @@ fn main() {
             .unwrap();
         for line in csv.lines().skip(1) {
             let cols: Vec<&str> = line.split(',').collect();
-            stmt.execute((cols[1], cols[0], format!("[\"{}\"]", cols[2]), cols[3])).unwrap();
+            stmt.execute((cols[1], cols[0], format!("[\"{}\"]", cols[2]), cols[3]))
+                .unwrap();
         }
     }
     tx.commit().unwrap();
     let raw_secs = start.elapsed().as_secs_f64();
 
     let full = rusqlite::Connection::open(dir.join("raw-full.db")).unwrap();
-    full.execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;").unwrap();
-    full.execute_batch(include_str!("../../crmlite-sqlite/src/migrations/0001_customers.sql")).unwrap();
+    full.execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;")
+        .unwrap();
+    full.execute_batch(include_str!(
+        "../../crmlite-sqlite/src/migrations/0001_customers.sql"
+    ))
+    .unwrap();
     let start = Instant::now();
     let tx = full.unchecked_transaction().unwrap();
     {
@@ -64,14 +86,27 @@ fn main() {
                  RETURNING id",
             )
             .unwrap();
-        let mut email = tx.prepare_cached("INSERT INTO customer_emails (address_key, customer_id) VALUES (?1, ?2)").unwrap();
+        let mut email = tx
+            .prepare_cached(
+                "INSERT INTO customer_emails (address_key, customer_id) VALUES (?1, ?2)",
+            )
+            .unwrap();
         let mut change =
             tx.prepare_cached("INSERT INTO changes (entity, entity_id, op, at) VALUES ('customer', ?1, 'insert', 0)").unwrap();
         for line in csv.lines().skip(1) {
             let cols: Vec<&str> = line.split(',').collect();
             let emails = format!("[{{\"address\":\"{}\",\"primary\":true}}]", cols[2]);
             let id: i64 = customer
-                .query_row((cols[1], cols[0], cols[2], emails, format!("{{\"city\":\"{}\"}}", cols[3])), |r| r.get(0))
+                .query_row(
+                    (
+                        cols[1],
+                        cols[0],
+                        cols[2],
+                        emails,
+                        format!("{{\"city\":\"{}\"}}", cols[3]),
+                    ),
+                    |r| r.get(0),
+                )
                 .unwrap();
             email.execute((cols[2], id)).unwrap();
             change.execute([id]).unwrap();
@@ -82,9 +117,23 @@ fn main() {
 
     let rate = |secs: f64| rows as f64 / secs;
     println!("rows: {rows}");
-    println!("crmlite import_customers: {:>10.0} rows/s ({crm_secs:.2} s, fast path {})", rate(crm_secs), report.fast_path);
-    println!("raw rusqlite insert:      {:>10.0} rows/s ({raw_secs:.2} s)", rate(raw_secs));
-    println!("raw rusqlite, crmlite schema: {:>6.0} rows/s ({full_secs:.2} s)", rate(full_secs));
-    println!("crmlite takes {:.2}x the minimal raw time, {:.2}x the same-schema raw time", crm_secs / raw_secs, crm_secs / full_secs);
+    println!(
+        "crmlite import_customers: {:>10.0} rows/s ({crm_secs:.2} s, fast path {})",
+        rate(crm_secs),
+        report.fast_path
+    );
+    println!(
+        "raw rusqlite insert:      {:>10.0} rows/s ({raw_secs:.2} s)",
+        rate(raw_secs)
+    );
+    println!(
+        "raw rusqlite, crmlite schema: {:>6.0} rows/s ({full_secs:.2} s)",
+        rate(full_secs)
+    );
+    println!(
+        "crmlite takes {:.2}x the minimal raw time, {:.2}x the same-schema raw time",
+        crm_secs / raw_secs,
+        crm_secs / full_secs
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -17,11 +17,11 @@
 #![forbid(unsafe_code)]
 
 pub use crmlite_core::{
-    automation, changes, customer, deal, import, loyalty, money, page, reference, sales, store, text, timeline,
-    verify, CardId, Clock, CopyReport, Crm, CrmOptions, Currency, CustomerId, DealId, DealStageChangeId, EntityKind,
-    EntryId, Error, ErrorKind, FixedClock, LostReasonId, MessageId, Money, OrderId, Page, PipelineId, ProgramId,
-    Result, ReturnId, RewardId, RuleId, StageId, StorageKind, TaskId, TemplateId, TierId, TimelineEntryId, Timestamp,
-    TriggerId,
+    CardId, Clock, CopyReport, Crm, CrmOptions, Currency, CustomerId, DealId, DealStageChangeId,
+    EntityKind, EntryId, Error, ErrorKind, FixedClock, LostReasonId, MessageId, Money, OrderId,
+    Page, PipelineId, ProgramId, Result, ReturnId, RewardId, RuleId, StageId, StorageKind, TaskId,
+    TemplateId, TierId, TimelineEntryId, Timestamp, TriggerId, automation, changes, customer, deal,
+    import, loyalty, money, page, reference, sales, store, text, timeline, verify,
 };
 #[cfg(feature = "postgres")]
 pub use crmlite_postgres::{PgOptions, PgStore};
@@ -53,7 +53,9 @@ pub struct OpenOptions {
 
 impl std::fmt::Debug for OpenOptions {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OpenOptions").field("crm", &self.crm).finish_non_exhaustive()
+        f.debug_struct("OpenOptions")
+            .field("crm", &self.crm)
+            .finish_non_exhaustive()
     }
 }
 
@@ -111,11 +113,17 @@ impl OpenOptions {
         if target.starts_with("postgres://") || target.starts_with("postgresql://") {
             #[cfg(feature = "postgres")]
             {
-                let store = crmlite_postgres::PgStore::open(&target, crmlite_postgres::PgOptions::default())?;
+                let store = crmlite_postgres::PgStore::open(
+                    &target,
+                    crmlite_postgres::PgOptions::default(),
+                )?;
                 return Crm::new(store, clock, self.crm);
             }
             #[cfg(not(feature = "postgres"))]
-            return Err(Error::validation("path", "PostgreSQL support was not compiled in (feature `postgres`)"));
+            return Err(Error::validation(
+                "path",
+                "PostgreSQL support was not compiled in (feature `postgres`)",
+            ));
         }
         #[cfg(feature = "sqlite")]
         {
@@ -125,7 +133,10 @@ impl OpenOptions {
         #[cfg(not(feature = "sqlite"))]
         {
             let _ = (path, clock);
-            Err(Error::validation("path", "no storage backend was compiled in"))
+            Err(Error::validation(
+                "path",
+                "no storage backend was compiled in",
+            ))
         }
     }
 }

@@ -19,7 +19,12 @@ fn a_tailing_reader_sees_every_change_exactly_once_while_writers_run() {
             let crm = db.open();
             std::thread::spawn(move || {
                 (0..EACH)
-                    .map(|i| crm.add_customer(&NewCustomer::person(format!("Writer {w} #{i}"))).unwrap().id.0)
+                    .map(|i| {
+                        crm.add_customer(&NewCustomer::person(format!("Writer {w} #{i}")))
+                            .unwrap()
+                            .id
+                            .0
+                    })
                     .collect::<Vec<i64>>()
             })
         })
@@ -32,7 +37,11 @@ fn a_tailing_reader_sees_every_change_exactly_once_while_writers_run() {
             while seen.len() < WRITERS * EACH {
                 let batch = crm.changes_since(cursor, 7).unwrap();
                 for change in &batch {
-                    assert_eq!(change.seq, cursor + 1, "the feed skipped or repeated a sequence number");
+                    assert_eq!(
+                        change.seq,
+                        cursor + 1,
+                        "the feed skipped or repeated a sequence number"
+                    );
                     cursor = change.seq;
                     seen.push(change.entity_id);
                 }
@@ -43,7 +52,10 @@ fn a_tailing_reader_sees_every_change_exactly_once_while_writers_run() {
             seen
         })
     };
-    let written: BTreeSet<i64> = writers.into_iter().flat_map(|h| h.join().unwrap()).collect();
+    let written: BTreeSet<i64> = writers
+        .into_iter()
+        .flat_map(|h| h.join().unwrap())
+        .collect();
     let seen = reader.join().unwrap();
     assert_eq!(seen.len(), WRITERS * EACH);
     assert_eq!(seen.iter().copied().collect::<BTreeSet<i64>>(), written);

@@ -5,7 +5,13 @@
 //! The harness checks itself: a deliberately broken redemption (the balance read in one
 //! transaction, the debit written in another) run through the same processes must be caught
 //! by the same checker as a double spend.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::print_stdout, clippy::disallowed_methods)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::print_stdout,
+    clippy::disallowed_methods
+)]
 
 mod support;
 
@@ -15,7 +21,7 @@ use crmlite::{CardId, Crm, Error, ErrorKind, OpenOptions};
 use std::io::Write;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
-use support::{fixed, TestDb};
+use support::{TestDb, fixed};
 
 const CHILD_ENV: &str = "CRMLITE_CONTENTION_CHILD";
 const PROCESSES: usize = 8;
@@ -40,7 +46,13 @@ impl Tally {
     }
 
     fn line(&self) -> String {
-        format!("tally {} {} {} {}", self.ok, self.insufficient, self.max_wait_ms, self.other.join(" | ").replace('\n', " "))
+        format!(
+            "tally {} {} {} {}",
+            self.ok,
+            self.insufficient,
+            self.max_wait_ms,
+            self.other.join(" | ").replace('\n', " ")
+        )
     }
 
     fn parse(line: &str) -> Option<Tally> {
@@ -48,14 +60,25 @@ impl Tally {
         let ok = parts.next()?.parse().ok()?;
         let insufficient = parts.next()?.parse().ok()?;
         let max_wait_ms = parts.next()?.parse().ok()?;
-        let other = parts.next().filter(|s| !s.is_empty()).map(|s| vec![s.to_owned()]).unwrap_or_default();
-        Some(Tally { ok, insufficient, other, max_wait_ms })
+        let other = parts
+            .next()
+            .filter(|s| !s.is_empty())
+            .map(|s| vec![s.to_owned()])
+            .unwrap_or_default();
+        Some(Tally {
+            ok,
+            insufficient,
+            other,
+            max_wait_ms,
+        })
     }
 }
 
 /// Whether `e` is the loyalty module's refusal to spend more than the card holds.
 fn is_insufficient(e: &Error) -> bool {
-    e.kind() == ErrorKind::Validation && e.field() == Some("points") && e.to_string().contains("available")
+    e.kind() == ErrorKind::Validation
+        && e.field() == Some("points")
+        && e.to_string().contains("available")
 }
 
 /// How a worker redeems one point.
@@ -77,7 +100,11 @@ impl Redeem {
     }
 
     fn parse(name: &str) -> Self {
-        if name == "read-then-write" { Self::ReadThenWrite } else { Self::Library }
+        if name == "read-then-write" {
+            Self::ReadThenWrite
+        } else {
+            Self::Library
+        }
     }
 }
 
@@ -86,7 +113,10 @@ impl Redeem {
 fn broken_redeem(crm: &Crm, raw: &rusqlite::Connection, card: CardId) -> crmlite::Result<()> {
     let balance = crm.balance(card, 0)?;
     if balance.ledger_sum < 1 {
-        return Err(Error::validation("points", format!("1 is more than the {} available", balance.ledger_sum)));
+        return Err(Error::validation(
+            "points",
+            format!("1 is more than the {} available", balance.ledger_sum),
+        ));
     }
     std::thread::sleep(Duration::from_millis(2)); // a till doing something between read and write
     raw.execute(
@@ -129,7 +159,9 @@ fn work(target: &str, card: CardId, count: usize, how: Redeem) -> Tally {
 /// In the child: `CRMLITE_CONTENTION_CHILD=<mode> <card> <target>`; prints its tally.
 #[test]
 fn contention_child() {
-    let Ok(spec) = std::env::var(CHILD_ENV) else { return };
+    let Ok(spec) = std::env::var(CHILD_ENV) else {
+        return;
+    };
     let mut parts = spec.splitn(3, ' ');
     let how = Redeem::parse(parts.next().unwrap());
     let card = CardId(parts.next().unwrap().parse().unwrap());
@@ -143,10 +175,15 @@ fn contention_child() {
 /// A database with one 1,000-point card; returns the card.
 fn card_with_points(db: &TestDb) -> CardId {
     let crm = db.open_with(OpenOptions::new(), Some(fixed()));
-    let program = crm.create_program(&NewProgram::new("Ταμείο Πόντων", "EUR", 1)).unwrap();
-    let maria = crm.add_customer(&NewCustomer::person("Μαρία Κωνσταντίνου")).unwrap();
+    let program = crm
+        .create_program(&NewProgram::new("Ταμείο Πόντων", "EUR", 1))
+        .unwrap();
+    let maria = crm
+        .add_customer(&NewCustomer::person("Μαρία Κωνσταντίνου"))
+        .unwrap();
     let card = crm.open_card(program.id, maria.id, None).unwrap().id;
-    crm.adjust_points(card, INITIAL, "αρχικό υπόλοιπο", None).unwrap();
+    crm.adjust_points(card, INITIAL, "αρχικό υπόλοιπο", None)
+        .unwrap();
     card
 }
 
@@ -156,8 +193,16 @@ fn run_processes(db: &TestDb, card: CardId, how: Redeem) -> Tally {
     let children: Vec<_> = (0..PROCESSES)
         .map(|_| {
             Command::new(&exe)
-                .args(["--exact", "contention_child", "--nocapture", "--test-threads=1"])
-                .env(CHILD_ENV, format!("{} {} {}", how.name(), card.0, db.target))
+                .args([
+                    "--exact",
+                    "contention_child",
+                    "--nocapture",
+                    "--test-threads=1",
+                ])
+                .env(
+                    CHILD_ENV,
+                    format!("{} {} {}", how.name(), card.0, db.target),
+                )
                 .stdout(Stdio::piped())
                 .stderr(Stdio::piped())
                 .spawn()
@@ -170,7 +215,11 @@ fn run_processes(db: &TestDb, card: CardId, how: Redeem) -> Tally {
         let stdout = String::from_utf8_lossy(&out.stdout);
         let tally = stdout.lines().find_map(Tally::parse);
         let Some(tally) = tally else {
-            panic!("a child printed no tally: {}\n{}", stdout, String::from_utf8_lossy(&out.stderr));
+            panic!(
+                "a child printed no tally: {}\n{}",
+                stdout,
+                String::from_utf8_lossy(&out.stderr)
+            );
         };
         total.add(tally);
     }
@@ -181,26 +230,45 @@ fn run_processes(db: &TestDb, card: CardId, how: Redeem) -> Tally {
 fn problems(crm: &Crm, card: CardId, tally: &Tally, attempts: i64) -> Vec<String> {
     let mut found = Vec::new();
     if tally.ok + tally.insufficient + tally.other.len() as i64 != attempts {
-        found.push(format!("{} outcomes for {attempts} attempts", tally.ok + tally.insufficient));
+        found.push(format!(
+            "{} outcomes for {attempts} attempts",
+            tally.ok + tally.insufficient
+        ));
     }
     if tally.ok > INITIAL {
-        found.push(format!("double spend: {} redemptions succeeded on a {INITIAL}-point card", tally.ok));
+        found.push(format!(
+            "double spend: {} redemptions succeeded on a {INITIAL}-point card",
+            tally.ok
+        ));
     }
     if tally.ok < INITIAL {
-        found.push(format!("lost redemptions: only {} of {INITIAL} succeeded", tally.ok));
+        found.push(format!(
+            "lost redemptions: only {} of {INITIAL} succeeded",
+            tally.ok
+        ));
     }
     if !tally.other.is_empty() {
-        found.push(format!("errors other than insufficient points: {:?}", tally.other));
+        found.push(format!(
+            "errors other than insufficient points: {:?}",
+            tally.other
+        ));
     }
     let b = crm.balance(card, 0).unwrap();
     if b.ledger_sum != INITIAL - tally.ok || b.available != b.ledger_sum {
-        found.push(format!("balance {} / ledger sum {} after {} redemptions", b.available, b.ledger_sum, tally.ok));
+        found.push(format!(
+            "balance {} / ledger sum {} after {} redemptions",
+            b.available, b.ledger_sum, tally.ok
+        ));
     }
     if b.ledger_sum != 0 {
         found.push(format!("the card ends at {} points, not 0", b.ledger_sum));
     }
     let report = crm.verify().unwrap();
-    found.extend(report.failures().map(|c| format!("verify: {} ({})", c.name, c.detail)));
+    found.extend(
+        report
+            .failures()
+            .map(|c| format!("verify: {} ({})", c.name, c.detail)),
+    );
     found
 }
 
@@ -214,10 +282,17 @@ fn eight_processes_redeem_exactly_the_thousand_points_there_are() {
     let attempts = (PROCESSES * PER_PROCESS) as i64;
     let found = problems(&crm, card, &tally, attempts);
     assert!(found.is_empty(), "{found:#?}");
-    assert_eq!((tally.ok, tally.insufficient), (INITIAL, attempts - INITIAL));
+    assert_eq!(
+        (tally.ok, tally.insufficient),
+        (INITIAL, attempts - INITIAL)
+    );
     println!(
         "contention ({}): {PROCESSES} processes x {PER_PROCESS}: {} ok, {} insufficient, 0 other; longest call {} ms; {} ms in all",
-        if db.is_postgres() { "postgres" } else { "sqlite" },
+        if db.is_postgres() {
+            "postgres"
+        } else {
+            "sqlite"
+        },
         tally.ok,
         tally.insufficient,
         tally.max_wait_ms,
@@ -258,13 +333,24 @@ fn the_checker_catches_a_redemption_that_reads_outside_its_transaction() {
     let tally = run_processes(&db, card, Redeem::ReadThenWrite);
     let crm = db.open_with(OpenOptions::new(), Some(fixed()));
     let found = problems(&crm, card, &tally, (PROCESSES * PER_PROCESS) as i64);
-    println!("the broken redemption: {} ok; the checker found {found:#?}", tally.ok);
+    println!(
+        "the broken redemption: {} ok; the checker found {found:#?}",
+        tally.ok
+    );
     assert!(
         found.iter().any(|p| p.starts_with("double spend")),
         "the checker missed the double spend: {found:#?}"
     );
-    assert!(found.iter().any(|p| p.starts_with("the card ends at -")), "{found:#?}");
-    assert!(found.iter().any(|p| p.starts_with("verify: ledger_no_negative_balance")), "{found:#?}");
+    assert!(
+        found.iter().any(|p| p.starts_with("the card ends at -")),
+        "{found:#?}"
+    );
+    assert!(
+        found
+            .iter()
+            .any(|p| p.starts_with("verify: ledger_no_negative_balance")),
+        "{found:#?}"
+    );
     drop(crm);
     db.remove();
 }

@@ -5,21 +5,32 @@
 //! (SQLite; PostgreSQL owns its own WAL).
 //!
 //! `CRMLITE_CRASH_CYCLES` sets the number of kills (default 200; the release run uses 500).
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::print_stdout, clippy::disallowed_methods)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::print_stdout,
+    clippy::disallowed_methods
+)]
 
 mod support;
 
-use crmlite::automation::{Channel, NewMessage, NewTemplate, Purpose, TemplateFormat, TemplateKind};
+use crmlite::automation::{
+    Channel, NewMessage, NewTemplate, Purpose, TemplateFormat, TemplateKind,
+};
 use crmlite::customer::NewCustomer;
 use crmlite::deal::{NewDeal, NewPipeline, NewStage};
 use crmlite::loyalty::{Earn, EntryKind, NewEarnRule, NewProgram};
 use crmlite::sales::{NewOrder, NewOrderLine};
-use crmlite::{CardId, Crm, Currency, CustomerId, Money, DealId, EntryId, MessageId, OpenOptions, OrderId, PipelineId};
+use crmlite::{
+    CardId, Crm, Currency, CustomerId, DealId, EntryId, MessageId, Money, OpenOptions, OrderId,
+    PipelineId,
+};
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{BufRead, BufReader, Write};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
-use support::{fixed, TestDb};
+use support::{TestDb, fixed};
 
 const CHILD_ENV: &str = "CRMLITE_CRASH_CHILD";
 const CYCLES_ENV: &str = "CRMLITE_CRASH_CYCLES";
@@ -34,16 +45,48 @@ struct Fixture {
 
 impl Fixture {
     fn create(crm: &Crm) -> Self {
-        let customer = crm.add_customer(&NewCustomer::person("Աննա Հակոբյան").phone("+374 10 123456")).unwrap().id;
-        let program = crm.create_program(&NewProgram::new("Դեղատուն Բոնուս", "AMD", 100)).unwrap();
-        crm.add_earn_rule(&NewEarnRule::new(program.id, "ամեն 100 դրամին", Earn::PerAmount { points: 1, per: 10_000 }))
+        let customer = crm
+            .add_customer(&NewCustomer::person("Աննա Հակոբյան").phone("+374 10 123456"))
+            .unwrap()
+            .id;
+        let program = crm
+            .create_program(&NewProgram::new("Դեղատուն Բոնուս", "AMD", 100))
             .unwrap();
-        let card = crm.open_card(program.id, customer, Some("ԴԵՂ-1")).unwrap().id;
-        let stages = vec![NewStage::open("ზარი", 10), NewStage::open("შეთავაზება", 50), NewStage::won("მოგებული"), NewStage::lost("წაგებული")];
-        let pipeline = crm.add_pipeline(&NewPipeline::new("ავეჯი", stages)).unwrap().id;
-        crm.save_template(&NewTemplate::new("receipt", TemplateKind::Sms, TemplateFormat::Text, "Շնորհակալություն, {{ customer.first_name }}"))
-            .unwrap();
-        Self { customer, card, pipeline }
+        crm.add_earn_rule(&NewEarnRule::new(
+            program.id,
+            "ամեն 100 դրամին",
+            Earn::PerAmount {
+                points: 1,
+                per: 10_000,
+            },
+        ))
+        .unwrap();
+        let card = crm
+            .open_card(program.id, customer, Some("ԴԵՂ-1"))
+            .unwrap()
+            .id;
+        let stages = vec![
+            NewStage::open("ზარი", 10),
+            NewStage::open("შეთავაზება", 50),
+            NewStage::won("მოგებული"),
+            NewStage::lost("წაგებული"),
+        ];
+        let pipeline = crm
+            .add_pipeline(&NewPipeline::new("ავეჯი", stages))
+            .unwrap()
+            .id;
+        crm.save_template(&NewTemplate::new(
+            "receipt",
+            TemplateKind::Sms,
+            TemplateFormat::Text,
+            "Շնորհակալություն, {{ customer.first_name }}",
+        ))
+        .unwrap();
+        Self {
+            customer,
+            card,
+            pipeline,
+        }
     }
 
     fn spec(&self) -> String {
@@ -52,7 +95,11 @@ impl Fixture {
 
     fn parse(spec: &str) -> Self {
         let ids: Vec<i64> = spec.split(' ').map(|s| s.parse().unwrap()).collect();
-        Self { customer: CustomerId(ids[0]), card: CardId(ids[1]), pipeline: PipelineId(ids[2]) }
+        Self {
+            customer: CustomerId(ids[0]),
+            card: CardId(ids[1]),
+            pipeline: PipelineId(ids[2]),
+        }
     }
 }
 
@@ -61,7 +108,10 @@ struct Rng(u64);
 
 impl Rng {
     fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
         self.0 >> 33
     }
 
@@ -111,10 +161,23 @@ impl Ack {
 /// One random write; `None` when the store refused it for a business reason (too few points).
 fn random_write(crm: &Crm, f: &Fixture, rng: &mut Rng, seed: u64, i: u64) -> Option<Ack> {
     Some(match rng.below(5) {
-        0 => Ack::Customer(crm.add_customer(&NewCustomer::person(format!("Կրկնող {seed}-{i}")).email(format!("krknogh.{seed}.{i}@example.am"))).unwrap().id.0),
+        0 => Ack::Customer(
+            crm.add_customer(
+                &NewCustomer::person(format!("Կրկնող {seed}-{i}"))
+                    .email(format!("krknogh.{seed}.{i}@example.am")),
+            )
+            .unwrap()
+            .id
+            .0,
+        ),
         1 => {
-            let amount = Money::new(100 * (1 + rng.below(5_000) as i64), Currency::parse("GEL", "amount").unwrap());
-            let deal = NewDeal::new(f.pipeline, format!("სამზარეულო {seed}-{i}")).customer(f.customer).amount(amount);
+            let amount = Money::new(
+                100 * (1 + rng.below(5_000) as i64),
+                Currency::parse("GEL", "amount").unwrap(),
+            );
+            let deal = NewDeal::new(f.pipeline, format!("სამზარეულო {seed}-{i}"))
+                .customer(f.customer)
+                .amount(amount);
             Ack::Deal(crm.add_deal(&deal).unwrap().id.0)
         }
         2 => {
@@ -124,7 +187,10 @@ fn random_write(crm: &Crm, f: &Fixture, rng: &mut Rng, seed: u64, i: u64) -> Opt
                 .external_id(format!("ՉԵԿ-{seed}-{i}"));
             let before = crm.balance(f.card, 0).unwrap().ledger_sum;
             let order = crm.record_order(&order).unwrap();
-            Ack::Order(order.id.0, crm.balance(f.card, 0).unwrap().ledger_sum - before)
+            Ack::Order(
+                order.id.0,
+                crm.balance(f.card, 0).unwrap().ledger_sum - before,
+            )
         }
         3 => {
             let points = 1 + rng.below(20) as i64;
@@ -134,7 +200,17 @@ fn random_write(crm: &Crm, f: &Fixture, rng: &mut Rng, seed: u64, i: u64) -> Opt
                 Err(e) => panic!("redeem failed: {e}"),
             }
         }
-        _ => Ack::Message(crm.queue_message(&NewMessage::new(f.customer, Channel::Sms, Purpose::Service, "receipt")).unwrap().id.0),
+        _ => Ack::Message(
+            crm.queue_message(&NewMessage::new(
+                f.customer,
+                Channel::Sms,
+                Purpose::Service,
+                "receipt",
+            ))
+            .unwrap()
+            .id
+            .0,
+        ),
     })
 }
 
@@ -142,11 +218,23 @@ fn random_write(crm: &Crm, f: &Fixture, rng: &mut Rng, seed: u64, i: u64) -> Opt
 /// acknowledges each write on stdout only after it returned.
 #[test]
 fn crash_child_writer() {
-    let Ok(spec) = std::env::var(CHILD_ENV) else { return };
+    let Ok(spec) = std::env::var(CHILD_ENV) else {
+        return;
+    };
     let mut parts = spec.splitn(5, ' ');
     let seed: u64 = parts.next().unwrap().parse().unwrap();
-    let f = Fixture::parse(&[parts.next().unwrap(), parts.next().unwrap(), parts.next().unwrap()].join(" "));
-    let crm = OpenOptions::new().clock(fixed()).open(parts.next().unwrap()).unwrap();
+    let f = Fixture::parse(
+        &[
+            parts.next().unwrap(),
+            parts.next().unwrap(),
+            parts.next().unwrap(),
+        ]
+        .join(" "),
+    );
+    let crm = OpenOptions::new()
+        .clock(fixed())
+        .open(parts.next().unwrap())
+        .unwrap();
     let mut rng = Rng(seed);
     let mut out = std::io::stdout().lock();
     writeln!(out, "\nready").unwrap();
@@ -174,17 +262,44 @@ fn ledger(crm: &Crm, card: CardId) -> BTreeMap<i64, (EntryKind, Option<OrderId>)
 }
 
 /// Checks that `ack` is in the reopened database, whole.
-fn assert_present(crm: &Crm, f: &Fixture, entries: &BTreeMap<i64, (EntryKind, Option<OrderId>)>, ack: Ack, seed: u64) {
+fn assert_present(
+    crm: &Crm,
+    f: &Fixture,
+    entries: &BTreeMap<i64, (EntryKind, Option<OrderId>)>,
+    ack: Ack,
+    seed: u64,
+) {
     match ack {
-        Ack::Customer(id) => drop(crm.customer(CustomerId(id)).unwrap_or_else(|e| panic!("seed {seed}: lost {ack:?}: {e}"))),
-        Ack::Deal(id) => drop(crm.deal(DealId(id)).unwrap_or_else(|e| panic!("seed {seed}: lost {ack:?}: {e}"))),
+        Ack::Customer(id) => drop(
+            crm.customer(CustomerId(id))
+                .unwrap_or_else(|e| panic!("seed {seed}: lost {ack:?}: {e}")),
+        ),
+        Ack::Deal(id) => drop(
+            crm.deal(DealId(id))
+                .unwrap_or_else(|e| panic!("seed {seed}: lost {ack:?}: {e}")),
+        ),
         Ack::Order(id, points) => {
-            crm.order(OrderId(id)).unwrap_or_else(|e| panic!("seed {seed}: lost {ack:?}: {e}"));
-            let awards = entries.values().filter(|(k, o)| *k == EntryKind::Award && *o == Some(OrderId(id))).count();
-            assert_eq!(awards, usize::from(points > 0), "seed {seed}: {ack:?} has {awards} awards");
+            crm.order(OrderId(id))
+                .unwrap_or_else(|e| panic!("seed {seed}: lost {ack:?}: {e}"));
+            let awards = entries
+                .values()
+                .filter(|(k, o)| *k == EntryKind::Award && *o == Some(OrderId(id)))
+                .count();
+            assert_eq!(
+                awards,
+                usize::from(points > 0),
+                "seed {seed}: {ack:?} has {awards} awards"
+            );
         }
-        Ack::Redeem(id) => assert!(entries.contains_key(&id), "seed {seed}: lost {ack:?} (entry {:?})", EntryId(id)),
-        Ack::Message(id) => drop(crm.outbox_message(MessageId(id)).unwrap_or_else(|e| panic!("seed {seed}: lost {ack:?}: {e}"))),
+        Ack::Redeem(id) => assert!(
+            entries.contains_key(&id),
+            "seed {seed}: lost {ack:?} (entry {:?})",
+            EntryId(id)
+        ),
+        Ack::Message(id) => drop(
+            crm.outbox_message(MessageId(id))
+                .unwrap_or_else(|e| panic!("seed {seed}: lost {ack:?}: {e}")),
+        ),
     }
     let _ = f;
 }
@@ -195,7 +310,10 @@ fn killed_writers_lose_no_acknowledged_write() {
     if db.is_postgres() {
         return;
     }
-    let cycles: u64 = std::env::var(CYCLES_ENV).ok().and_then(|s| s.parse().ok()).unwrap_or(DEFAULT_CYCLES);
+    let cycles: u64 = std::env::var(CYCLES_ENV)
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(DEFAULT_CYCLES);
     let fixture = Fixture::create(&db.open_with(OpenOptions::new(), Some(fixed())));
     let exe = std::env::current_exe().unwrap();
     let started = Instant::now();
@@ -206,8 +324,16 @@ fn killed_writers_lose_no_acknowledged_write() {
         let seed = master.next();
         let kill_after = Duration::from_millis(master.below(200));
         let mut child = Command::new(&exe)
-            .args(["--exact", "crash_child_writer", "--nocapture", "--test-threads=1"])
-            .env(CHILD_ENV, format!("{seed} {} {}", fixture.spec(), db.target))
+            .args([
+                "--exact",
+                "crash_child_writer",
+                "--nocapture",
+                "--test-threads=1",
+            ])
+            .env(
+                CHILD_ENV,
+                format!("{seed} {} {}", fixture.spec(), db.target),
+            )
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit()) // a child that fails shows why
             .spawn()
@@ -221,7 +347,12 @@ fn killed_writers_lose_no_acknowledged_write() {
         });
         // Wait until the child has opened the database, then kill it at a random moment.
         let deadline = Instant::now() + Duration::from_secs(60);
-        while lines.recv_timeout(deadline.saturating_duration_since(Instant::now())).expect("the child never got ready").trim() != "ready" {}
+        while lines
+            .recv_timeout(deadline.saturating_duration_since(Instant::now()))
+            .expect("the child never got ready")
+            .trim()
+            != "ready"
+        {}
         std::thread::sleep(kill_after);
         child.kill().unwrap(); // SIGKILL: no destructor, no flush, no rollback
         child.wait().unwrap();
@@ -230,9 +361,17 @@ fn killed_writers_lose_no_acknowledged_write() {
 
         let crm = db.open_with(OpenOptions::new(), Some(fixed()));
         let report = crm.verify().unwrap();
-        assert!(report.ok(), "seed {seed}: {:?}", report.failures().collect::<Vec<_>>());
+        assert!(
+            report.ok(),
+            "seed {seed}: {:?}",
+            report.failures().collect::<Vec<_>>()
+        );
         let b = crm.balance(fixture.card, 0).unwrap();
-        assert_eq!(b.available + b.pending + b.awaiting_expiry, b.ledger_sum, "seed {seed}: {b:?}");
+        assert_eq!(
+            b.available + b.pending + b.awaiting_expiry,
+            b.ledger_sum,
+            "seed {seed}: {b:?}"
+        );
         let entries = ledger(&crm, fixture.card);
         for ack in &cycle {
             assert_present(&crm, &fixture, &entries, *ack, seed);
@@ -258,8 +397,15 @@ fn killed_writers_lose_no_acknowledged_write() {
         acknowledged.len(),
         started.elapsed().as_secs_f64()
     );
-    assert!(acknowledged.len() as u64 > cycles, "the child barely wrote anything");
-    assert_eq!(per_kind.len(), 5, "some kind of write never happened: {per_kind:?}");
+    assert!(
+        acknowledged.len() as u64 > cycles,
+        "the child barely wrote anything"
+    );
+    assert_eq!(
+        per_kind.len(),
+        5,
+        "some kind of write never happened: {per_kind:?}"
+    );
     drop(crm);
     db.remove();
 }

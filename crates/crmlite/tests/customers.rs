@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 mod support;
 
-use support::{fresh, fresh_with, TestDb, T0};
+use support::{T0, TestDb, fresh, fresh_with};
 
 /// Everything observable that a failed write must leave untouched.
 fn snapshot(crm: &Crm) -> (usize, usize) {
@@ -24,7 +24,13 @@ fn names(found: &[crmlite::customer::Customer]) -> Vec<String> {
 #[test]
 fn search_folds_case_accents_and_letter_variants_in_every_script() {
     let (crm, _) = fresh();
-    for name in ["ΓΙΏΡΓΟΣ ΠΑΠΑΔΌΠΟΥΛΟΣ", "ᲜᲘᲜᲝ ბერიძე", "علي رضایی", "Hans Straße", "Արամ Սարգսյան"] {
+    for name in [
+        "ΓΙΏΡΓΟΣ ΠΑΠΑΔΌΠΟΥΛΟΣ",
+        "ᲜᲘᲜᲝ ბერიძე",
+        "علي رضایی",
+        "Hans Straße",
+        "Արամ Սարգսյան",
+    ] {
         crm.add_customer(&NewCustomer::person(name)).unwrap();
     }
     let cases = [
@@ -38,7 +44,11 @@ fn search_folds_case_accents_and_letter_variants_in_every_script() {
         ("սարգս", "Արամ Սարգսյան"),
     ];
     for (query, expected) in cases {
-        assert_eq!(names(&crm.search_customers(query, 10).unwrap()), vec![expected.to_owned()], "query {query}");
+        assert_eq!(
+            names(&crm.search_customers(query, 10).unwrap()),
+            vec![expected.to_owned()],
+            "query {query}"
+        );
     }
     assert!(crm.search_customers("nobody", 10).unwrap().is_empty());
 }
@@ -47,14 +57,22 @@ fn search_folds_case_accents_and_letter_variants_in_every_script() {
 fn phones_are_stored_as_e164_and_found_by_any_form_or_fragment() {
     let (crm, _) = fresh_with(OpenOptions::new().default_region("IR"));
     let shirin = crm
-        .add_customer(&NewCustomer::person("شیرین احمدی").phone("۰۹۱۲۳۴۵۶۷۸۹").phone("+374 10 12-34-56"))
+        .add_customer(
+            &NewCustomer::person("شیرین احمدی")
+                .phone("۰۹۱۲۳۴۵۶۷۸۹")
+                .phone("+374 10 12-34-56"),
+        )
         .unwrap();
     assert_eq!(shirin.phones[0].e164, "+989123456789");
     assert_eq!(shirin.phones[0].raw, "۰۹۱۲۳۴۵۶۷۸۹");
     assert!(shirin.phones[0].primary && !shirin.phones[1].primary);
     assert_eq!(shirin.phones[1].e164, "+37410123456");
     for query in ["09123456789", "+98 912 345 6789", "٠٩١٢٣٤٥٦٧٨٩"] {
-        assert_eq!(crm.customers_by_phone(query).unwrap()[0].id, shirin.id, "{query}");
+        assert_eq!(
+            crm.customers_by_phone(query).unwrap()[0].id,
+            shirin.id,
+            "{query}"
+        );
     }
     assert_eq!(crm.search_customers("234567", 10).unwrap()[0].id, shirin.id);
     assert_eq!(crm.search_customers("1012", 10).unwrap()[0].id, shirin.id);
@@ -64,21 +82,42 @@ fn phones_are_stored_as_e164_and_found_by_any_form_or_fragment() {
 fn lookups_by_code_and_email_and_shared_contact_points() {
     let (crm, _) = fresh();
     let a = crm
-        .add_customer(&NewCustomer::person("Anna Petrosyan").email("Family@Example.AM").external_code("C-001"))
+        .add_customer(
+            &NewCustomer::person("Anna Petrosyan")
+                .email("Family@Example.AM")
+                .external_code("C-001"),
+        )
         .unwrap();
-    let b = crm.add_customer(&NewCustomer::person("Levon Petrosyan").email("family@example.am")).unwrap();
+    let b = crm
+        .add_customer(&NewCustomer::person("Levon Petrosyan").email("family@example.am"))
+        .unwrap();
     assert_eq!(a.emails[0].address, "Family@example.am");
-    let by_email: Vec<_> = crm.customers_by_email("FAMILY@example.am").unwrap().iter().map(|c| c.id).collect();
+    let by_email: Vec<_> = crm
+        .customers_by_email("FAMILY@example.am")
+        .unwrap()
+        .iter()
+        .map(|c| c.id)
+        .collect();
     assert_eq!(by_email, vec![a.id, b.id]);
-    assert_eq!(crm.customer_by_code(CustomerKind::Person, "C-001").unwrap().id, a.id);
-    let err = crm.customer_by_code(CustomerKind::Organisation, "C-001").unwrap_err();
+    assert_eq!(
+        crm.customer_by_code(CustomerKind::Person, "C-001")
+            .unwrap()
+            .id,
+        a.id
+    );
+    let err = crm
+        .customer_by_code(CustomerKind::Organisation, "C-001")
+        .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::NotFound);
     let before = snapshot(&crm);
-    let err = crm.add_customer(&NewCustomer::person("Copy").external_code("C-001")).unwrap_err();
+    let err = crm
+        .add_customer(&NewCustomer::person("Copy").external_code("C-001"))
+        .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Conflict);
     assert_eq!(snapshot(&crm), before);
     // The same code is free for another kind.
-    crm.add_customer(&NewCustomer::organisation("Petrosyan LLC").external_code("C-001")).unwrap();
+    crm.add_customer(&NewCustomer::organisation("Petrosyan LLC").external_code("C-001"))
+        .unwrap();
 }
 
 #[test]
@@ -89,15 +128,29 @@ fn bad_input_is_a_validation_error_naming_the_field_and_changes_nothing() {
     let cases: Vec<(NewCustomer, &str)> = vec![
         (NewCustomer::person("   "), "name"),
         (NewCustomer::person("Ann").phone("12"), "phones[0]"),
-        (NewCustomer::person("Ann").phone("+374 10 123456").phone("not a phone"), "phones[1]"),
+        (
+            NewCustomer::person("Ann")
+                .phone("+374 10 123456")
+                .phone("not a phone"),
+            "phones[1]",
+        ),
         (NewCustomer::person("Ann").phone("010 123456"), "phones[0]"),
         (NewCustomer::person("Ann").email("ann@"), "emails[0]"),
-        (NewCustomer::person("Ann").email("Ann <ann@x.am>"), "emails[0]"),
+        (
+            NewCustomer::person("Ann").email("Ann <ann@x.am>"),
+            "emails[0]",
+        ),
         (NewCustomer::person("Ann").language("english"), "language"),
         (NewCustomer::person("Ann").tag(""), "tags[0]"),
-        (NewCustomer::person("Ann").attribute("Bad Name", AttributeValue::Integer(1)), "attributes.Bad Name"),
         (
-            NewCustomer::person("Ann").address(Address { country: "Armenia".into(), ..Address::default() }),
+            NewCustomer::person("Ann").attribute("Bad Name", AttributeValue::Integer(1)),
+            "attributes.Bad Name",
+        ),
+        (
+            NewCustomer::person("Ann").address(Address {
+                country: "Armenia".into(),
+                ..Address::default()
+            }),
             "address.country",
         ),
         (NewCustomer::person("Ann\u{0}x"), "name"),
@@ -113,7 +166,13 @@ fn bad_input_is_a_validation_error_naming_the_field_and_changes_nothing() {
 #[test]
 fn updates_use_versions_and_a_stale_version_is_a_conflict() {
     let (crm, clock) = fresh();
-    let c = crm.add_customer(&NewCustomer::person("Nino Beridze").tag("vip").phone("+995 599 12 34 56")).unwrap();
+    let c = crm
+        .add_customer(
+            &NewCustomer::person("Nino Beridze")
+                .tag("vip")
+                .phone("+995 599 12 34 56"),
+        )
+        .unwrap();
     assert_eq!(c.version, 1);
     clock.advance(60_000);
     let patch = CustomerPatch {
@@ -130,12 +189,29 @@ fn updates_use_versions_and_a_stale_version_is_a_conflict() {
     assert_eq!(updated.created_at, Timestamp(T0));
     assert_eq!(crm.customer(c.id).unwrap(), updated);
     assert_eq!(crm.search_customers("ნინო", 5).unwrap()[0].id, c.id);
-    assert!(crm.search_customers("nino", 5).unwrap().is_empty(), "the old name left the index");
+    assert!(
+        crm.search_customers("nino", 5).unwrap().is_empty(),
+        "the old name left the index"
+    );
 
     let before = snapshot(&crm);
-    let stale = crm.update_customer(c.id, 1, &CustomerPatch { name: Some("Other".into()), ..CustomerPatch::default() });
+    let stale = crm.update_customer(
+        c.id,
+        1,
+        &CustomerPatch {
+            name: Some("Other".into()),
+            ..CustomerPatch::default()
+        },
+    );
     assert_eq!(stale.unwrap_err().kind(), ErrorKind::Conflict);
-    let bad = crm.update_customer(c.id, 2, &CustomerPatch { phones: Some(vec!["x".into()]), ..CustomerPatch::default() });
+    let bad = crm.update_customer(
+        c.id,
+        2,
+        &CustomerPatch {
+            phones: Some(vec!["x".into()]),
+            ..CustomerPatch::default()
+        },
+    );
     assert_eq!(bad.unwrap_err().field(), Some("phones[0]"));
     assert_eq!(snapshot(&crm), before);
     assert_eq!(crm.customer(c.id).unwrap(), updated);
@@ -146,17 +222,35 @@ fn updates_use_versions_and_a_stale_version_is_a_conflict() {
 #[test]
 fn organisation_timeline_includes_its_people() {
     let (crm, clock) = fresh();
-    let org = crm.add_customer(&NewCustomer::organisation("Դեղատուն ՍՊԸ")).unwrap();
+    let org = crm
+        .add_customer(&NewCustomer::organisation("Դեղատուն ՍՊԸ"))
+        .unwrap();
     let p1 = crm.add_customer(&NewCustomer::person("Արամ")).unwrap();
     let p2 = crm.add_customer(&NewCustomer::person("Անի")).unwrap();
     let other = crm.add_customer(&NewCustomer::person("Stranger")).unwrap();
     crm.link_customer(p1.id, org.id, "director").unwrap();
     crm.link_customer(p2.id, org.id, "buyer").unwrap();
-    assert_eq!(crm.link_customer(p1.id, org.id, "again").unwrap_err().kind(), ErrorKind::Conflict);
-    assert_eq!(crm.link_customer(org.id, p1.id, "").unwrap_err().field(), Some("person"));
-    for (i, who) in [p1.id, p2.id, other.id, org.id, p1.id].into_iter().enumerate() {
+    assert_eq!(
+        crm.link_customer(p1.id, org.id, "again")
+            .unwrap_err()
+            .kind(),
+        ErrorKind::Conflict
+    );
+    assert_eq!(
+        crm.link_customer(org.id, p1.id, "").unwrap_err().field(),
+        Some("person")
+    );
+    for (i, who) in [p1.id, p2.id, other.id, org.id, p1.id]
+        .into_iter()
+        .enumerate()
+    {
         clock.advance(1000);
-        crm.add_timeline_entry(&NewTimelineEntry::new(who, InteractionKind::Call, format!("call {i}"))).unwrap();
+        crm.add_timeline_entry(&NewTimelineEntry::new(
+            who,
+            InteractionKind::Call,
+            format!("call {i}"),
+        ))
+        .unwrap();
     }
     let page = crm.timeline(org.id, None, 3).unwrap();
     let summaries: Vec<_> = page.items.iter().map(|e| e.summary.as_str()).collect();
@@ -164,13 +258,24 @@ fn organisation_timeline_includes_its_people() {
     let rest = crm.timeline(org.id, page.next.as_deref(), 10).unwrap();
     let summaries: Vec<_> = rest.items.iter().map(|e| e.summary.as_str()).collect();
     assert_eq!(summaries[0], "call 0");
-    assert!(rest.items.iter().all(|e| e.kind != InteractionKind::Call || e.customer != other.id));
+    assert!(
+        rest.items
+            .iter()
+            .all(|e| e.kind != InteractionKind::Call || e.customer != other.id)
+    );
     assert!(rest.next.is_none());
     let links = crm.customer_links(org.id).unwrap();
     assert_eq!(links.len(), 2);
     crm.unlink_customer(p2.id, org.id).unwrap();
-    assert_eq!(crm.unlink_customer(p2.id, org.id).unwrap_err().kind(), ErrorKind::NotFound);
-    let err = crm.add_timeline_entry(&NewTimelineEntry::new(crmlite::CustomerId(404), InteractionKind::Note, "x"));
+    assert_eq!(
+        crm.unlink_customer(p2.id, org.id).unwrap_err().kind(),
+        ErrorKind::NotFound
+    );
+    let err = crm.add_timeline_entry(&NewTimelineEntry::new(
+        crmlite::CustomerId(404),
+        InteractionKind::Note,
+        "x",
+    ));
     assert_eq!(err.unwrap_err().kind(), ErrorKind::NotFound);
 }
 
@@ -179,7 +284,15 @@ fn change_feed_lists_every_change_once_in_order() {
     let (crm, _) = fresh();
     let a = crm.add_customer(&NewCustomer::person("A")).unwrap();
     let b = crm.add_customer(&NewCustomer::organisation("B")).unwrap();
-    crm.update_customer(a.id, 1, &CustomerPatch { name: Some("A2".into()), ..CustomerPatch::default() }).unwrap();
+    crm.update_customer(
+        a.id,
+        1,
+        &CustomerPatch {
+            name: Some("A2".into()),
+            ..CustomerPatch::default()
+        },
+    )
+    .unwrap();
     crm.link_customer(a.id, b.id, "").unwrap();
     let all = crm.changes_since(0, 100).unwrap();
     let seqs: Vec<i64> = all.iter().map(|c| c.seq).collect();
@@ -191,14 +304,18 @@ fn change_feed_lists_every_change_once_in_order() {
     let tail = crm.changes_since(2, 100).unwrap();
     assert_eq!(tail.len(), 3);
     assert_eq!(crm.changes_since(0, 2).unwrap().len(), 2);
-    assert_eq!(crm.changes_since(-1, 2).unwrap_err().field(), Some("cursor"));
+    assert_eq!(
+        crm.changes_since(-1, 2).unwrap_err().field(),
+        Some("cursor")
+    );
 }
 
 #[test]
 fn keyset_listing_walks_every_customer_once() {
     let (crm, _) = fresh();
     for i in 0..25 {
-        crm.add_customer(&NewCustomer::person(format!("Person {i}"))).unwrap();
+        crm.add_customer(&NewCustomer::person(format!("Person {i}")))
+            .unwrap();
     }
     let mut seen = Vec::new();
     let mut cursor = None;
@@ -212,8 +329,14 @@ fn keyset_listing_walks_every_customer_once() {
     }
     assert_eq!(seen.len(), 25);
     assert!(seen.windows(2).all(|w| w[0] < w[1]));
-    assert_eq!(crm.list_customers(None, 0).unwrap_err().field(), Some("limit"));
-    assert_eq!(crm.list_customers(Some("x"), 10).unwrap_err().field(), Some("cursor"));
+    assert_eq!(
+        crm.list_customers(None, 0).unwrap_err().field(),
+        Some("limit")
+    );
+    assert_eq!(
+        crm.list_customers(Some("x"), 10).unwrap_err().field(),
+        Some("cursor")
+    );
 }
 
 #[test]
@@ -221,9 +344,12 @@ fn a_database_survives_reopening_and_refuses_a_newer_schema() {
     let db = TestDb::new("reopen");
     let id = {
         let crm = db.open();
-        crm.add_customer(&NewCustomer::person("Γιώργος").birthday(chrono::NaiveDate::from_ymd_opt(1990, 5, 17).unwrap()))
-            .unwrap()
-            .id
+        crm.add_customer(
+            &NewCustomer::person("Γιώργος")
+                .birthday(chrono::NaiveDate::from_ymd_opt(1990, 5, 17).unwrap()),
+        )
+        .unwrap()
+        .id
     };
     let crm = db.open();
     let c = crm.customer(id).unwrap();
@@ -243,7 +369,8 @@ fn threads_share_one_handle_and_writes_serialise() {
             let crm = Arc::clone(&crm);
             std::thread::spawn(move || {
                 for i in 0..25 {
-                    crm.add_customer(&NewCustomer::person(format!("T{t} P{i}"))).unwrap();
+                    crm.add_customer(&NewCustomer::person(format!("T{t} P{i}")))
+                        .unwrap();
                     crm.search_customers(&format!("t{t}"), 5).unwrap();
                 }
             })
@@ -253,7 +380,12 @@ fn threads_share_one_handle_and_writes_serialise() {
         h.join().unwrap();
     }
     assert_eq!(crm.list_customers(None, 1000).unwrap().items.len(), 100);
-    let seqs: Vec<i64> = crm.changes_since(0, 1000).unwrap().iter().map(|c| c.seq).collect();
+    let seqs: Vec<i64> = crm
+        .changes_since(0, 1000)
+        .unwrap()
+        .iter()
+        .map(|c| c.seq)
+        .collect();
     assert_eq!(seqs, (1..=100).collect::<Vec<_>>());
 }
 
@@ -262,9 +394,12 @@ fn two_handles_on_one_file_see_each_others_commits() {
     let db = TestDb::new("two_handles");
     let a = db.open();
     let b = db.open();
-    let c = a.add_customer(&NewCustomer::person("Written by A")).unwrap();
+    let c = a
+        .add_customer(&NewCustomer::person("Written by A"))
+        .unwrap();
     assert_eq!(b.customer(c.id).unwrap().name, "Written by A");
-    b.add_customer(&NewCustomer::person("Written by B")).unwrap();
+    b.add_customer(&NewCustomer::person("Written by B"))
+        .unwrap();
     assert_eq!(a.changes_since(0, 10).unwrap().len(), 2);
 }
 
@@ -273,7 +408,8 @@ fn a_write_transaction_dropped_without_commit_rolls_back() {
     let (crm, _) = fresh();
     let before = snapshot(&crm);
     let result: crmlite::Result<()> = crm.write(|tx| {
-        let rec = crmlite::customer::validate_new(&NewCustomer::person("Ghost"), None, Timestamp(T0))?;
+        let rec =
+            crmlite::customer::validate_new(&NewCustomer::person("Ghost"), None, Timestamp(T0))?;
         tx.insert_customer(&rec)?;
         Err(crmlite::Error::validation("test", "abort on purpose"))
     });
@@ -286,15 +422,29 @@ fn a_write_transaction_dropped_without_commit_rolls_back() {
 fn a_batch_is_added_all_or_nothing() {
     let (crm, _) = fresh();
     let ids = crm
-        .add_customers(&[NewCustomer::person("Ա").external_code("P1"), NewCustomer::person("Բ").external_code("P2")])
+        .add_customers(&[
+            NewCustomer::person("Ա").external_code("P1"),
+            NewCustomer::person("Բ").external_code("P2"),
+        ])
         .unwrap();
     assert_eq!(ids.len(), 2);
     let before = snapshot(&crm);
-    let bad = crm.add_customers(&[NewCustomer::person("Գ"), NewCustomer::person("Դ").phone("nope")]).unwrap_err();
+    let bad = crm
+        .add_customers(&[
+            NewCustomer::person("Գ"),
+            NewCustomer::person("Դ").phone("nope"),
+        ])
+        .unwrap_err();
     assert_eq!(bad.field(), Some("customers[1].phones[0]"));
-    let dup = crm.add_customers(&[NewCustomer::person("Ե").external_code("X"), NewCustomer::person("Զ").external_code("X")]);
+    let dup = crm.add_customers(&[
+        NewCustomer::person("Ե").external_code("X"),
+        NewCustomer::person("Զ").external_code("X"),
+    ]);
     assert_eq!(dup.unwrap_err().field(), Some("customers[1].external_code"));
-    let clash = crm.add_customers(&[NewCustomer::person("Է"), NewCustomer::person("Ը").external_code("P1")]);
+    let clash = crm.add_customers(&[
+        NewCustomer::person("Է"),
+        NewCustomer::person("Ը").external_code("P1"),
+    ]);
     assert_eq!(clash.unwrap_err().kind(), ErrorKind::Conflict);
     assert_eq!(snapshot(&crm), before);
 }

@@ -7,11 +7,16 @@ mod support;
 
 use crmlite::customer::{AttributeValue, NewCustomer};
 use crmlite::{Crm, ErrorKind, OpenOptions, StorageKind};
-use support::{fixed, TestDb};
+use support::{TestDb, fixed};
 
 /// Customers and change-feed entries: what a failed call must leave unchanged.
 fn state(crm: &Crm) -> (i64, usize) {
-    let customers = crm.changes_since(0, 1000).unwrap().iter().filter(|c| c.entity.as_str() == "customer").count();
+    let customers = crm
+        .changes_since(0, 1000)
+        .unwrap()
+        .iter()
+        .filter(|c| c.entity.as_str() == "customer")
+        .count();
     (customers as i64, crm.changes_since(0, 1000).unwrap().len())
 }
 
@@ -24,11 +29,13 @@ fn storage_kind(e: &crmlite::Error) -> Option<StorageKind> {
 
 fn page_count(path: &str) -> u32 {
     let conn = rusqlite::Connection::open(path).unwrap();
-    conn.query_row("PRAGMA page_count", [], |r| r.get(0)).unwrap()
+    conn.query_row("PRAGMA page_count", [], |r| r.get(0))
+        .unwrap()
 }
 
 fn customer(i: usize) -> NewCustomer {
-    NewCustomer::person(format!("Ζωή Αλεξίου {i}")).attribute("note", AttributeValue::Text("σημείωση ".repeat(200)))
+    NewCustomer::person(format!("Ζωή Αλεξίου {i}"))
+        .attribute("note", AttributeValue::Text("σημείωση ".repeat(200)))
 }
 
 #[test]
@@ -37,7 +44,9 @@ fn a_full_disk_is_a_typed_error_that_changes_nothing_and_passes() {
     if db.is_postgres() {
         return;
     }
-    db.open_with(OpenOptions::new(), Some(fixed())).add_customer(&customer(0)).unwrap();
+    db.open_with(OpenOptions::new(), Some(fixed()))
+        .add_customer(&customer(0))
+        .unwrap();
     let limit = page_count(&db.target) + 8;
     let crm = db.open_with(OpenOptions::new().max_page_count(limit), Some(fixed()));
     let mut i = 1;
@@ -75,7 +84,9 @@ fn a_read_only_database_refuses_writes_with_a_typed_error() {
     if db.is_postgres() {
         return;
     }
-    db.open_with(OpenOptions::new(), Some(fixed())).add_customer(&customer(0)).unwrap();
+    db.open_with(OpenOptions::new(), Some(fixed()))
+        .add_customer(&customer(0))
+        .unwrap();
     // SQLite's own read-only open (a chmod would not stop a test running as root).
     let ro = format!("file:{}?mode=ro", db.target);
     let crm = OpenOptions::new().clock(fixed()).open(&ro).unwrap();
@@ -97,14 +108,23 @@ fn a_read_only_database_refuses_writes_with_a_typed_error() {
 /// Opens `path` and runs `verify()`; a damaged file must give a typed storage error or a
 /// failed report, never a panic or a clean bill of health.
 fn open_and_verify_damaged(path: &str) {
-    let outcome = OpenOptions::new().clock(fixed()).open(path).and_then(|crm| {
-        let report = crm.verify()?;
-        Ok((report, crm.changes_since(0, 1000)?.len()))
-    });
+    let outcome = OpenOptions::new()
+        .clock(fixed())
+        .open(path)
+        .and_then(|crm| {
+            let report = crm.verify()?;
+            Ok((report, crm.changes_since(0, 1000)?.len()))
+        });
     match outcome {
         Err(e) => {
             assert_eq!(e.kind(), ErrorKind::Storage, "{e}");
-            assert!(matches!(storage_kind(&e), Some(StorageKind::Corrupt | StorageKind::Io)), "{e}");
+            assert!(
+                matches!(
+                    storage_kind(&e),
+                    Some(StorageKind::Corrupt | StorageKind::Io)
+                ),
+                "{e}"
+            );
         }
         Ok((report, _)) => assert!(!report.ok(), "a damaged file passed verify()"),
     }
@@ -137,7 +157,9 @@ fn truncated_and_overwritten_files_give_typed_errors_and_a_restored_copy_works()
     // Pages overwritten with a fixed pattern, at a seeded choice of offsets.
     let mut seed: u64 = 0xC0_44_0E;
     for _ in 0..12 {
-        seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+        seed = seed
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
         let page = 1 + (seed >> 33) as usize % (good.len() / 4096 - 1);
         let mut bad = good.clone();
         bad[page * 4096..page * 4096 + 4096].fill(0xA5);
@@ -147,7 +169,11 @@ fn truncated_and_overwritten_files_give_typed_errors_and_a_restored_copy_works()
     }
     // Not a database at all.
     restore();
-    std::fs::write(&db.target, b"name,phone\n\xd4\xb1\xd6\x80\xd5\xa1\xd5\xb4,+37410123456\n".repeat(200)).unwrap();
+    std::fs::write(
+        &db.target,
+        b"name,phone\n\xd4\xb1\xd6\x80\xd5\xa1\xd5\xb4,+37410123456\n".repeat(200),
+    )
+    .unwrap();
     let err = OpenOptions::new().open(&db.target).unwrap_err();
     assert_eq!(storage_kind(&err), Some(StorageKind::Corrupt), "{err}");
 
@@ -164,7 +190,9 @@ fn truncated_and_overwritten_files_give_typed_errors_and_a_restored_copy_works()
 #[test]
 fn a_database_from_a_newer_crmlite_is_refused_until_it_matches_again() {
     let db = TestDb::new("too_new");
-    db.open_with(OpenOptions::new(), Some(fixed())).add_customer(&customer(0)).unwrap();
+    db.open_with(OpenOptions::new(), Some(fixed()))
+        .add_customer(&customer(0))
+        .unwrap();
     db.bump_schema_version();
     let err = OpenOptions::new().open(&db.target).unwrap_err();
     assert_eq!(storage_kind(&err), Some(StorageKind::TooNew), "{err}");

@@ -7,10 +7,14 @@ use chrono::NaiveDate;
 use crmlite::customer::NewCustomer;
 use crmlite::deal::report::ForecastBy;
 use crmlite::deal::{
-    DealFilter, DealPatch, NewDeal, NewDealLine, NewPipeline, NewStage, Pipeline, StageKind, StageMove, StagePatch,
+    DealFilter, DealPatch, NewDeal, NewDealLine, NewPipeline, NewStage, Pipeline, StageKind,
+    StageMove, StagePatch,
 };
 use crmlite::timeline::InteractionKind;
-use crmlite::{Crm, Currency, CustomerId, EntityKind, Error, FixedClock, Money, OpenOptions, StageId, Timestamp};
+use crmlite::{
+    Crm, Currency, CustomerId, EntityKind, Error, FixedClock, Money, OpenOptions, StageId,
+    Timestamp,
+};
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
@@ -51,7 +55,8 @@ fn furniture_stages() -> Vec<NewStage> {
 }
 
 fn furniture(crm: &Crm) -> Pipeline {
-    crm.add_pipeline(&NewPipeline::new("ავეჯი", furniture_stages())).unwrap()
+    crm.add_pipeline(&NewPipeline::new("ავეჯი", furniture_stages()))
+        .unwrap()
 }
 
 fn stage(p: &Pipeline, i: usize) -> StageId {
@@ -75,7 +80,10 @@ fn pipelines_are_seeded_and_their_stages_edited_without_breaking_deals() {
     let p = furniture(&crm);
     assert_eq!(p.stages.len(), 8);
     assert_eq!(p.stages[1].name, "შოურუმის ვიზიტი");
-    assert_eq!((p.stages[6].kind, p.stages[6].probability), (StageKind::Won, 100));
+    assert_eq!(
+        (p.stages[6].kind, p.stages[6].probability),
+        (StageKind::Won, 100)
+    );
     let other = crm
         .add_pipeline(&NewPipeline::new("Կորպորատիվ", crmlite::deal::parse_stage_list(
             "# Armenian corporate sales\nԶանգ | 20 | open | 5\nՊայմանագիր|70\nՇահած | 100 | won\nԿորցրած||lost",
@@ -84,14 +92,28 @@ fn pipelines_are_seeded_and_their_stages_edited_without_breaking_deals() {
     assert_eq!(other.stages[0].rot_after_days, Some(5));
     assert_eq!(other.stages[3].kind, StageKind::Lost);
     assert_eq!(crm.pipelines().unwrap().len(), 2);
-    assert!(matches!(crm.add_pipeline(&NewPipeline::new("ᲐᲕᲔᲯᲘ", furniture_stages())), Err(Error::Conflict(_))));
+    assert!(matches!(
+        crm.add_pipeline(&NewPipeline::new("ᲐᲕᲔᲯᲘ", furniture_stages())),
+        Err(Error::Conflict(_))
+    ));
 
     let nino = person(&crm, "ნინო ბერიძე");
-    let deal = crm.add_deal(&NewDeal::new(p.id, "სამზარეულო").customer(nino).amount(gel(450_000)).stage(stage(&p, 2))).unwrap();
+    let deal = crm
+        .add_deal(
+            &NewDeal::new(p.id, "სამზარეულო")
+                .customer(nino)
+                .amount(gel(450_000))
+                .stage(stage(&p, 2)),
+        )
+        .unwrap();
     assert_eq!(deal.probability, 40);
 
     // Rename, change the default, add, reorder and retire; the deal follows.
-    crm.update_stage(stage(&p, 2), &StagePatch::new().name("აზომვა ბინაში").probability(45)).unwrap();
+    crm.update_stage(
+        stage(&p, 2),
+        &StagePatch::new().name("აზომვა ბინაში").probability(45),
+    )
+    .unwrap();
     assert_eq!(crm.deal(deal.id).unwrap().probability, 45);
     let extra = crm.add_stage(p.id, &NewStage::open("დიზაინი", 50)).unwrap();
     let mut order: Vec<StageId> = p.stages.iter().map(|s| s.id).collect();
@@ -102,18 +124,46 @@ fn pipelines_are_seeded_and_their_stages_edited_without_breaking_deals() {
     crm.retire_stage(stage(&p, 2)).unwrap();
     let kept = crm.deal(deal.id).unwrap();
     assert_eq!(kept.stage, stage(&p, 2));
-    let e = crm.move_deal(deal.id, kept.version, &StageMove::to(stage(&p, 2), "გიორგი")).unwrap_err();
+    let e = crm
+        .move_deal(
+            deal.id,
+            kept.version,
+            &StageMove::to(stage(&p, 2), "გიორგი"),
+        )
+        .unwrap_err();
     assert_eq!(field(e), "stage");
-    let moved = crm.move_deal(deal.id, kept.version, &StageMove::to(extra.id, "გიორგი")).unwrap();
+    let moved = crm
+        .move_deal(deal.id, kept.version, &StageMove::to(extra.id, "გიორგი"))
+        .unwrap();
     assert_eq!(moved.probability, 50);
     // Retired stages follow the active ones; a reorder must name every active stage once.
-    let active: Vec<StageId> = crm.pipeline(p.id).unwrap().active_stages().map(|s| s.id).collect();
-    assert_eq!(field(crm.reorder_stages(p.id, &active[1..]).unwrap_err()), "order");
-    assert_eq!(field(crm.reorder_stages(p.id, &[active[0], active[0]]).unwrap_err()), "order[1]");
+    let active: Vec<StageId> = crm
+        .pipeline(p.id)
+        .unwrap()
+        .active_stages()
+        .map(|s| s.id)
+        .collect();
+    assert_eq!(
+        field(crm.reorder_stages(p.id, &active[1..]).unwrap_err()),
+        "order"
+    );
+    assert_eq!(
+        field(
+            crm.reorder_stages(p.id, &[active[0], active[0]])
+                .unwrap_err()
+        ),
+        "order[1]"
+    );
     let reordered = crm.reorder_stages(p.id, &active).unwrap();
     assert!(reordered.stages.last().unwrap().retired);
     assert_eq!(reordered.stages.len(), 9);
-    assert_eq!(field(crm.update_stage(stage(&p, 6), &StagePatch::new().probability(90)).unwrap_err()), "probability");
+    assert_eq!(
+        field(
+            crm.update_stage(stage(&p, 6), &StagePatch::new().probability(90))
+                .unwrap_err()
+        ),
+        "probability"
+    );
 }
 
 #[test]
@@ -138,17 +188,30 @@ fn a_deal_moves_is_won_and_leaves_history_timeline_and_changes() {
     let feed_start = crm.changes_since(0, 1000).unwrap().len();
 
     clock.advance(3 * DAY);
-    let d = crm.move_deal(deal.id, deal.version, &StageMove::to(stage(&p, 1), "ნათია")).unwrap();
+    let d = crm
+        .move_deal(deal.id, deal.version, &StageMove::to(stage(&p, 1), "ნათია"))
+        .unwrap();
     assert_eq!(d.probability, 0, "an explicit 0 stays 0");
-    let d = crm.update_deal(d.id, d.version, &DealPatch::new().probability(None)).unwrap();
-    assert_eq!(d.probability, 25, "cleared override follows the stage default");
+    let d = crm
+        .update_deal(d.id, d.version, &DealPatch::new().probability(None))
+        .unwrap();
+    assert_eq!(
+        d.probability, 25,
+        "cleared override follows the stage default"
+    );
     clock.advance(5 * HOUR);
     let won = crm.mark_won(d.id, d.version, "ნათია").unwrap();
-    assert_eq!((won.status, won.probability, won.closed_at), (StageKind::Won, 100, Some(clock_now(&clock))));
+    assert_eq!(
+        (won.status, won.probability, won.closed_at),
+        (StageKind::Won, 100, Some(clock_now(&clock)))
+    );
     assert_eq!(won.version, 4);
 
     let history = crm.deal_history(deal.id).unwrap();
-    let spent: Vec<_> = history.iter().map(|h| (h.from_stage, h.to_stage, h.spent_ms, h.by.as_str())).collect();
+    let spent: Vec<_> = history
+        .iter()
+        .map(|h| (h.from_stage, h.to_stage, h.spent_ms, h.by.as_str()))
+        .collect();
     assert_eq!(
         spent,
         vec![
@@ -158,20 +221,38 @@ fn a_deal_moves_is_won_and_leaves_history_timeline_and_changes() {
         ]
     );
     let timeline = crm.timeline(nino, None, 50).unwrap().items;
-    let deal_entries: Vec<_> = timeline.iter().filter(|e| e.kind == InteractionKind::Deal).collect();
+    let deal_entries: Vec<_> = timeline
+        .iter()
+        .filter(|e| e.kind == InteractionKind::Deal)
+        .collect();
     assert_eq!(deal_entries.len(), 3);
-    assert_eq!(deal_entries[0].summary, "Deal «საძინებლის ავეჯი»: შოურუმის ვიზიტი → მოგებული");
+    assert_eq!(
+        deal_entries[0].summary,
+        "Deal «საძინებლის ავეჯი»: შოურუმის ვიზიტი → მოგებული"
+    );
     assert_eq!(deal_entries[0].source, format!("deal:{}", deal.id));
     let feed = crm.changes_since(0, 1000).unwrap();
     let kinds: Vec<EntityKind> = feed[feed_start..].iter().map(|c| c.entity).collect();
-    assert_eq!(kinds.iter().filter(|k| **k == EntityKind::DealStageChange).count(), 2);
+    assert_eq!(
+        kinds
+            .iter()
+            .filter(|k| **k == EntityKind::DealStageChange)
+            .count(),
+        2
+    );
     assert_eq!(kinds.iter().filter(|k| **k == EntityKind::Deal).count(), 3);
     assert!(kinds.contains(&EntityKind::TimelineEntry));
 
     // A won deal must be reopened explicitly before it moves again.
-    assert!(matches!(crm.move_deal(won.id, won.version, &StageMove::to(stage(&p, 2), "x")), Err(Error::Conflict(_))));
+    assert!(matches!(
+        crm.move_deal(won.id, won.version, &StageMove::to(stage(&p, 2), "x")),
+        Err(Error::Conflict(_))
+    ));
     let reopened = crm.reopen_deal(won.id, won.version, None, "ნათია").unwrap();
-    assert_eq!((reopened.stage, reopened.status, reopened.closed_at), (stage(&p, 5), StageKind::Open, None));
+    assert_eq!(
+        (reopened.stage, reopened.status, reopened.closed_at),
+        (stage(&p, 5), StageKind::Open, None)
+    );
     assert!(crm.verify().unwrap().ok());
 }
 
@@ -183,46 +264,105 @@ fn clock_now(clock: &FixedClock) -> Timestamp {
 fn a_lost_deal_needs_a_reason_keeps_its_stage_and_can_be_reopened() {
     let (crm, clock) = open();
     let p = furniture(&crm);
-    let reasons = crm.seed_lost_reasons(&["ძვირია", "კონკურენტი", "ვადები"]).unwrap();
-    assert_eq!(crm.seed_lost_reasons(&["ძვირია", "სხვა"]).unwrap().len(), 4, "seeding adds only new names");
+    let reasons = crm
+        .seed_lost_reasons(&["ძვირია", "კონკურენტი", "ვადები"])
+        .unwrap();
+    assert_eq!(
+        crm.seed_lost_reasons(&["ძვირია", "სხვა"]).unwrap().len(),
+        4,
+        "seeding adds only new names"
+    );
     let nino = person(&crm, "ნინო ბერიძე");
-    let deal = crm.add_deal(&NewDeal::new(p.id, "მისაღები").customer(nino).amount(gel(300_000)).stage(stage(&p, 3))).unwrap();
+    let deal = crm
+        .add_deal(
+            &NewDeal::new(p.id, "მისაღები")
+                .customer(nino)
+                .amount(gel(300_000))
+                .stage(stage(&p, 3)),
+        )
+        .unwrap();
     clock.advance(DAY);
 
     let before = crm.changes_since(0, 1000).unwrap().len();
-    assert_eq!(field(crm.mark_lost(deal.id, deal.version, None, "", "გიორგი").unwrap_err()), "lost_reason");
+    assert_eq!(
+        field(
+            crm.mark_lost(deal.id, deal.version, None, "", "გიორგი")
+                .unwrap_err()
+        ),
+        "lost_reason"
+    );
     let retired = crm.retire_lost_reason(reasons[2].id).unwrap();
     assert!(retired.retired);
     let before = before + 1;
-    assert_eq!(field(crm.mark_lost(deal.id, deal.version, Some(reasons[2].id), "", "გიორგი").unwrap_err()), "lost_reason");
+    assert_eq!(
+        field(
+            crm.mark_lost(deal.id, deal.version, Some(reasons[2].id), "", "გიორგი")
+                .unwrap_err()
+        ),
+        "lost_reason"
+    );
     assert_eq!(crm.changes_since(0, 1000).unwrap().len(), before);
     assert_eq!(crm.deal(deal.id).unwrap(), deal);
 
-    let lost = crm.mark_lost(deal.id, deal.version, Some(reasons[0].id), "ფასი ორჯერ მეტია", "გიორგი").unwrap();
+    let lost = crm
+        .mark_lost(
+            deal.id,
+            deal.version,
+            Some(reasons[0].id),
+            "ფასი ორჯერ მეტია",
+            "გიორგი",
+        )
+        .unwrap();
     assert_eq!((lost.status, lost.probability), (StageKind::Lost, 0));
-    assert_eq!((lost.lost_reason, lost.lost_at_stage), (Some(reasons[0].id), Some(stage(&p, 3))));
-    crm.rename_lost_reason(reasons[0].id, "ძალიან ძვირია").unwrap();
+    assert_eq!(
+        (lost.lost_reason, lost.lost_at_stage),
+        (Some(reasons[0].id), Some(stage(&p, 3)))
+    );
+    crm.rename_lost_reason(reasons[0].id, "ძალიან ძვირია")
+        .unwrap();
     let report = crm.lost_reasons_report(Some(p.id)).unwrap();
     assert_eq!(report.len(), 1);
-    assert_eq!((report[0].reason_name.as_str(), report[0].stage_name.as_str(), report[0].deals), ("ძალიან ძვირია", "შეთავაზება", 1));
+    assert_eq!(
+        (
+            report[0].reason_name.as_str(),
+            report[0].stage_name.as_str(),
+            report[0].deals
+        ),
+        ("ძალიან ძვირია", "შეთავაზება", 1)
+    );
 
-    let back = crm.reopen_deal(lost.id, lost.version, None, "გიორგი").unwrap();
-    assert_eq!((back.stage, back.lost_reason, back.lost_at_stage), (stage(&p, 3), None, None));
+    let back = crm
+        .reopen_deal(lost.id, lost.version, None, "გიორგი")
+        .unwrap();
+    assert_eq!(
+        (back.stage, back.lost_reason, back.lost_at_stage),
+        (stage(&p, 3), None, None)
+    );
     assert!(crm.lost_reasons_report(None).unwrap().is_empty());
-    assert!(matches!(crm.reopen_deal(back.id, back.version, None, "x"), Err(Error::Conflict(_))));
+    assert!(matches!(
+        crm.reopen_deal(back.id, back.version, None, "x"),
+        Err(Error::Conflict(_))
+    ));
 }
 
 #[test]
 fn line_items_total_exactly_with_one_rounding_rule() {
     let (crm, _) = open();
     let p = furniture(&crm);
-    let org = crm.add_customer(&NewCustomer::organisation("შპს თბილისის სასტუმრო")).unwrap().id;
+    let org = crm
+        .add_customer(&NewCustomer::organisation("შპს თბილისის სასტუმრო"))
+        .unwrap()
+        .id;
     let deal = crm
         .add_deal(
             &NewDeal::new(p.id, "სასტუმროს ნომრები")
                 .organisation(org)
                 // 2.5 chairs at 33.33 with 10 % off: 2.5 * 3333 * 0.9 = 7499.25 -> 7499
-                .line(NewDealLine::new("სკამი", 2500, gel(3333)).discount_bp(1000).product_code("CH-01"))
+                .line(
+                    NewDealLine::new("სკამი", 2500, gel(3333))
+                        .discount_bp(1000)
+                        .product_code("CH-01"),
+                )
                 // 3 tables at 0.05 with 50 % off: 3 * 5 * 0.5 = 7.5 -> 8 (half away from zero)
                 .line(NewDealLine::new("მაგიდა", 3000, gel(5)).discount_bp(5000)),
         )
@@ -234,10 +374,16 @@ fn line_items_total_exactly_with_one_rounding_rule() {
     assert_eq!(stored.lines, deal.lines);
     assert_eq!(stored.lines[0].product_code.as_deref(), Some("CH-01"));
 
-    let e = crm.update_deal(deal.id, deal.version, &DealPatch::new().amount(gel(1))).unwrap_err();
+    let e = crm
+        .update_deal(deal.id, deal.version, &DealPatch::new().amount(gel(1)))
+        .unwrap_err();
     assert_eq!(field(e), "amount");
     let patched = crm
-        .update_deal(deal.id, deal.version, &DealPatch::new().lines(vec![NewDealLine::new("კარადა", 1000, gel(99_999))]))
+        .update_deal(
+            deal.id,
+            deal.version,
+            &DealPatch::new().lines(vec![NewDealLine::new("კარადა", 1000, gel(99_999))]),
+        )
         .unwrap();
     assert_eq!((patched.amount, patched.lines.len()), (gel(99_999), 1));
 }
@@ -246,33 +392,84 @@ fn line_items_total_exactly_with_one_rounding_rule() {
 fn bad_input_names_the_field_and_changes_nothing() {
     let (crm, _) = open();
     let p = furniture(&crm);
-    let other = crm.add_pipeline(&NewPipeline::new("კორპორატიული", vec![NewStage::open("ზარი", 10), NewStage::won("მოგებული")])).unwrap();
+    let other = crm
+        .add_pipeline(&NewPipeline::new(
+            "კორპორატიული",
+            vec![NewStage::open("ზარი", 10), NewStage::won("მოგებული")],
+        ))
+        .unwrap();
     let nino = person(&crm, "ნინო ბერიძე");
-    let deal = crm.add_deal(&NewDeal::new(p.id, "სამზარეულო").customer(nino).amount(gel(100))).unwrap();
+    let deal = crm
+        .add_deal(
+            &NewDeal::new(p.id, "სამზარეულო")
+                .customer(nino)
+                .amount(gel(100)),
+        )
+        .unwrap();
     let usd = Money::new(100, Currency::parse("USD", "c").unwrap());
-    let snapshot = || (crm.changes_since(0, 1000).unwrap().len(), crm.list_deals(&DealFilter::all(), None, 100).unwrap().items);
+    let snapshot = || {
+        (
+            crm.changes_since(0, 1000).unwrap().len(),
+            crm.list_deals(&DealFilter::all(), None, 100).unwrap().items,
+        )
+    };
     let before = snapshot();
 
     let base = || NewDeal::new(p.id, "ახალი").customer(nino).amount(gel(100));
     let cases: Vec<(NewDeal, &str)> = vec![
-        (NewDeal::new(crmlite::PipelineId(999), "x").customer(nino).amount(gel(1)), "pipeline"),
+        (
+            NewDeal::new(crmlite::PipelineId(999), "x")
+                .customer(nino)
+                .amount(gel(1)),
+            "pipeline",
+        ),
         (base().stage(StageId(999)), "stage"),
         (base().stage(other.stages[0].id), "stage"),
         (base().stage(stage(&p, 6)), "stage"),
         (base().probability(101), "probability"),
         (base().customer(CustomerId(999)), "customer"),
         (NewDeal::new(p.id, "x").amount(gel(1)), "customer"),
-        (NewDeal::new(p.id, "  ").customer(nino).amount(gel(1)), "title"),
-        (NewDeal::new(p.id, "x").customer(nino), "amount"),
-        (NewDeal::new(p.id, "x").customer(nino).amount(gel(-1)), "amount"),
-        (NewDeal::new(p.id, "x").customer(nino).line(NewDealLine::new("სკამი", -1000, gel(100))), "lines[0].quantity_milli"),
-        (NewDeal::new(p.id, "x").customer(nino).line(NewDealLine::new("სკამი", 1000, gel(100)).discount_bp(10_001)), "lines[0].discount_bp"),
         (
-            NewDeal::new(p.id, "x").customer(nino).line(NewDealLine::new("სკამი", 1000, gel(100))).line(NewDealLine::new("მაგიდა", 1000, usd)),
+            NewDeal::new(p.id, "  ").customer(nino).amount(gel(1)),
+            "title",
+        ),
+        (NewDeal::new(p.id, "x").customer(nino), "amount"),
+        (
+            NewDeal::new(p.id, "x").customer(nino).amount(gel(-1)),
+            "amount",
+        ),
+        (
+            NewDeal::new(p.id, "x")
+                .customer(nino)
+                .line(NewDealLine::new("სკამი", -1000, gel(100))),
+            "lines[0].quantity_milli",
+        ),
+        (
+            NewDeal::new(p.id, "x")
+                .customer(nino)
+                .line(NewDealLine::new("სკამი", 1000, gel(100)).discount_bp(10_001)),
+            "lines[0].discount_bp",
+        ),
+        (
+            NewDeal::new(p.id, "x")
+                .customer(nino)
+                .line(NewDealLine::new("სკამი", 1000, gel(100)))
+                .line(NewDealLine::new("მაგიდა", 1000, usd)),
             "lines[1].unit_price",
         ),
-        (NewDeal::new(p.id, "x").customer(nino).line(NewDealLine::new("სკამი", 1000, gel(100))).amount(usd), "amount"),
-        (NewDeal::new(p.id, "x").customer(nino).line(NewDealLine::new("სკამი", i64::MAX, gel(i64::MAX))), "lines[0].total"),
+        (
+            NewDeal::new(p.id, "x")
+                .customer(nino)
+                .line(NewDealLine::new("სკამი", 1000, gel(100)))
+                .amount(usd),
+            "amount",
+        ),
+        (
+            NewDeal::new(p.id, "x")
+                .customer(nino)
+                .line(NewDealLine::new("სკამი", i64::MAX, gel(i64::MAX))),
+            "lines[0].total",
+        ),
         (
             NewDeal::new(p.id, "x")
                 .customer(nino)
@@ -287,22 +484,91 @@ fn bad_input_names_the_field_and_changes_nothing() {
     assert_eq!(snapshot(), before);
 
     let v = deal.version;
-    assert_eq!(field(crm.move_deal(deal.id, v, &StageMove::to(StageId(999), "x")).unwrap_err()), "stage");
-    assert_eq!(field(crm.move_deal(deal.id, v, &StageMove::to(other.stages[0].id, "x")).unwrap_err()), "stage");
-    assert_eq!(field(crm.move_deal(deal.id, v, &StageMove::to(stage(&p, 7), "x")).unwrap_err()), "lost_reason");
-    assert_eq!(field(crm.update_deal(deal.id, v, &DealPatch::new().probability(Some(150))).unwrap_err()), "probability");
-    assert_eq!(field(crm.change_deal_pipeline(deal.id, v, crmlite::PipelineId(999), None, "x").unwrap_err()), "pipeline");
-    assert_eq!(field(crm.change_deal_pipeline(deal.id, v, other.id, Some(stage(&p, 1)), "x").unwrap_err()), "stage");
-    assert!(matches!(crm.move_deal(deal.id, v + 1, &StageMove::to(stage(&p, 1), "x")), Err(Error::Conflict(_))));
-    assert!(matches!(crm.update_deal(deal.id, v - 1, &DealPatch::default()), Err(Error::Conflict(_))));
-    assert!(matches!(crm.move_deal(crmlite::DealId(999), 1, &StageMove::to(stage(&p, 1), "x")), Err(Error::NotFound { .. })));
-    assert_eq!(field(crm.list_deals(&DealFilter::all(), Some("12"), 10).unwrap_err()), "cursor");
-    assert_eq!(field(crm.add_pipeline(&NewPipeline::new("x", vec![NewStage::won("w")])).unwrap_err()), "stages");
     assert_eq!(
-        field(crm.add_pipeline(&NewPipeline::new("x", vec![NewStage::open("ა", 10), NewStage::open("ა", 20)])).unwrap_err()),
+        field(
+            crm.move_deal(deal.id, v, &StageMove::to(StageId(999), "x"))
+                .unwrap_err()
+        ),
+        "stage"
+    );
+    assert_eq!(
+        field(
+            crm.move_deal(deal.id, v, &StageMove::to(other.stages[0].id, "x"))
+                .unwrap_err()
+        ),
+        "stage"
+    );
+    assert_eq!(
+        field(
+            crm.move_deal(deal.id, v, &StageMove::to(stage(&p, 7), "x"))
+                .unwrap_err()
+        ),
+        "lost_reason"
+    );
+    assert_eq!(
+        field(
+            crm.update_deal(deal.id, v, &DealPatch::new().probability(Some(150)))
+                .unwrap_err()
+        ),
+        "probability"
+    );
+    assert_eq!(
+        field(
+            crm.change_deal_pipeline(deal.id, v, crmlite::PipelineId(999), None, "x")
+                .unwrap_err()
+        ),
+        "pipeline"
+    );
+    assert_eq!(
+        field(
+            crm.change_deal_pipeline(deal.id, v, other.id, Some(stage(&p, 1)), "x")
+                .unwrap_err()
+        ),
+        "stage"
+    );
+    assert!(matches!(
+        crm.move_deal(deal.id, v + 1, &StageMove::to(stage(&p, 1), "x")),
+        Err(Error::Conflict(_))
+    ));
+    assert!(matches!(
+        crm.update_deal(deal.id, v - 1, &DealPatch::default()),
+        Err(Error::Conflict(_))
+    ));
+    assert!(matches!(
+        crm.move_deal(crmlite::DealId(999), 1, &StageMove::to(stage(&p, 1), "x")),
+        Err(Error::NotFound { .. })
+    ));
+    assert_eq!(
+        field(
+            crm.list_deals(&DealFilter::all(), Some("12"), 10)
+                .unwrap_err()
+        ),
+        "cursor"
+    );
+    assert_eq!(
+        field(
+            crm.add_pipeline(&NewPipeline::new("x", vec![NewStage::won("w")]))
+                .unwrap_err()
+        ),
+        "stages"
+    );
+    assert_eq!(
+        field(
+            crm.add_pipeline(&NewPipeline::new(
+                "x",
+                vec![NewStage::open("ა", 10), NewStage::open("ა", 20)]
+            ))
+            .unwrap_err()
+        ),
         "stages[1].name"
     );
-    assert_eq!(field(crm.add_pipeline(&NewPipeline::new("x", vec![NewStage::open("ა", 101)])).unwrap_err()), "stages[0].probability");
+    assert_eq!(
+        field(
+            crm.add_pipeline(&NewPipeline::new("x", vec![NewStage::open("ა", 101)]))
+                .unwrap_err()
+        ),
+        "stages[0].probability"
+    );
     assert_eq!(snapshot(), before);
     assert_eq!(crm.pipelines().unwrap().len(), 2);
     assert_eq!(crm.deal(deal.id).unwrap(), deal);
@@ -314,10 +580,20 @@ fn deals_are_listed_by_pipeline_stage_owner_and_customer_with_keyset_pages() {
     let p = furniture(&crm);
     let nino = person(&crm, "ნინო ბერიძე");
     let ani = person(&crm, "Անի Պետրոսյան");
-    let org = crm.add_customer(&NewCustomer::organisation("Ξενοδοχείο Αθήνα")).unwrap().id;
+    let org = crm
+        .add_customer(&NewCustomer::organisation("Ξενοδοχείο Αθήνα"))
+        .unwrap()
+        .id;
     for i in 0..25 {
         let who = if i % 2 == 0 { nino } else { ani };
-        let mut new = NewDeal::new(p.id, format!("შეკვეთა {i}")).customer(who).amount(gel(1000 + i)).owner(if i % 3 == 0 { "გიორგი" } else { "მარიამ" });
+        let mut new = NewDeal::new(p.id, format!("შეკვეთა {i}"))
+            .customer(who)
+            .amount(gel(1000 + i))
+            .owner(if i % 3 == 0 {
+                "გიორგი"
+            } else {
+                "მარიამ"
+            });
         if i % 5 == 0 {
             new = new.organisation(org).stage(stage(&p, 2));
         }
@@ -326,7 +602,9 @@ fn deals_are_listed_by_pipeline_stage_owner_and_customer_with_keyset_pages() {
     let mut seen = Vec::new();
     let mut cursor = None;
     loop {
-        let page = crm.list_deals(&DealFilter::all().owner("მარიამ"), cursor.as_deref(), 4).unwrap();
+        let page = crm
+            .list_deals(&DealFilter::all().owner("მარიამ"), cursor.as_deref(), 4)
+            .unwrap();
         seen.extend(page.items.iter().map(|d| d.id));
         match page.next {
             Some(c) => cursor = Some(c),
@@ -335,11 +613,45 @@ fn deals_are_listed_by_pipeline_stage_owner_and_customer_with_keyset_pages() {
     }
     assert_eq!(seen.len(), 16);
     assert!(seen.windows(2).all(|w| w[0] < w[1]));
-    assert_eq!(crm.list_deals(&DealFilter::all().customer(nino), None, 100).unwrap().items.len(), 13);
-    assert_eq!(crm.list_deals(&DealFilter::all().customer(org), None, 100).unwrap().items.len(), 5);
-    assert_eq!(crm.list_deals(&DealFilter::all().stage(stage(&p, 2)), None, 100).unwrap().items.len(), 5);
-    assert_eq!(crm.list_deals(&DealFilter::all().pipeline(p.id).status(StageKind::Open), None, 100).unwrap().items.len(), 25);
-    assert_eq!(crm.list_deals(&DealFilter::all().status(StageKind::Won), None, 100).unwrap().items.len(), 0);
+    assert_eq!(
+        crm.list_deals(&DealFilter::all().customer(nino), None, 100)
+            .unwrap()
+            .items
+            .len(),
+        13
+    );
+    assert_eq!(
+        crm.list_deals(&DealFilter::all().customer(org), None, 100)
+            .unwrap()
+            .items
+            .len(),
+        5
+    );
+    assert_eq!(
+        crm.list_deals(&DealFilter::all().stage(stage(&p, 2)), None, 100)
+            .unwrap()
+            .items
+            .len(),
+        5
+    );
+    assert_eq!(
+        crm.list_deals(
+            &DealFilter::all().pipeline(p.id).status(StageKind::Open),
+            None,
+            100
+        )
+        .unwrap()
+        .items
+        .len(),
+        25
+    );
+    assert_eq!(
+        crm.list_deals(&DealFilter::all().status(StageKind::Won), None, 100)
+            .unwrap()
+            .items
+            .len(),
+        0
+    );
 }
 
 #[test]
@@ -347,14 +659,28 @@ fn stale_deals_are_found_as_of_now() {
     let (crm, clock) = open();
     let p = furniture(&crm);
     let nino = person(&crm, "ნინო ბერიძე");
-    let first = crm.add_deal(&NewDeal::new(p.id, "ა").customer(nino).amount(gel(1))).unwrap(); // rots after 7 days
-    let measured = crm.add_deal(&NewDeal::new(p.id, "ბ").customer(nino).amount(gel(1)).stage(stage(&p, 2))).unwrap(); // never rots
+    let first = crm
+        .add_deal(&NewDeal::new(p.id, "ა").customer(nino).amount(gel(1)))
+        .unwrap(); // rots after 7 days
+    let measured = crm
+        .add_deal(
+            &NewDeal::new(p.id, "ბ")
+                .customer(nino)
+                .amount(gel(1))
+                .stage(stage(&p, 2)),
+        )
+        .unwrap(); // never rots
     clock.advance(7 * DAY - 1);
     assert!(crm.stale_deals(None, None, 10).unwrap().items.is_empty());
     clock.advance(1);
     let stale = crm.stale_deals(Some(p.id), None, 10).unwrap().items;
-    assert_eq!(stale.iter().map(|d| d.id).collect::<Vec<_>>(), vec![first.id]);
-    let moved = crm.move_deal(first.id, first.version, &StageMove::to(stage(&p, 1), "x")).unwrap();
+    assert_eq!(
+        stale.iter().map(|d| d.id).collect::<Vec<_>>(),
+        vec![first.id]
+    );
+    let moved = crm
+        .move_deal(first.id, first.version, &StageMove::to(stage(&p, 1), "x"))
+        .unwrap();
     assert!(crm.stale_deals(None, None, 10).unwrap().items.is_empty());
     clock.advance(14 * DAY);
     assert_eq!(crm.stale_deals(None, None, 10).unwrap().items.len(), 1);
@@ -367,17 +693,49 @@ fn stale_deals_are_found_as_of_now() {
 fn a_deal_moves_to_another_pipeline() {
     let (crm, clock) = open();
     let p = furniture(&crm);
-    let corp = crm.add_pipeline(&NewPipeline::new("კორპორატიული", vec![NewStage::open("ზარი", 15), NewStage::open("ტენდერი", 35), NewStage::won("მოგებული")])).unwrap();
+    let corp = crm
+        .add_pipeline(&NewPipeline::new(
+            "კორპორატიული",
+            vec![
+                NewStage::open("ზარი", 15),
+                NewStage::open("ტენდერი", 35),
+                NewStage::won("მოგებული"),
+            ],
+        ))
+        .unwrap();
     let nino = person(&crm, "ნინო ბერიძე");
-    let deal = crm.add_deal(&NewDeal::new(p.id, "ოფისი").customer(nino).amount(gel(5_000_000))).unwrap();
+    let deal = crm
+        .add_deal(
+            &NewDeal::new(p.id, "ოფისი")
+                .customer(nino)
+                .amount(gel(5_000_000)),
+        )
+        .unwrap();
     clock.advance(2 * DAY);
-    let moved = crm.change_deal_pipeline(deal.id, deal.version, corp.id, Some(corp.stages[1].id), "გიორგი").unwrap();
-    assert_eq!((moved.pipeline, moved.stage, moved.probability), (corp.id, corp.stages[1].id, 35));
+    let moved = crm
+        .change_deal_pipeline(
+            deal.id,
+            deal.version,
+            corp.id,
+            Some(corp.stages[1].id),
+            "გიორგი",
+        )
+        .unwrap();
+    assert_eq!(
+        (moved.pipeline, moved.stage, moved.probability),
+        (corp.id, corp.stages[1].id, 35)
+    );
     let h = crm.deal_history(deal.id).unwrap();
-    assert_eq!((h[1].from_stage, h[1].to_stage, h[1].spent_ms), (Some(stage(&p, 0)), corp.stages[1].id, 2 * DAY));
+    assert_eq!(
+        (h[1].from_stage, h[1].to_stage, h[1].spent_ms),
+        (Some(stage(&p, 0)), corp.stages[1].id, 2 * DAY)
+    );
     let by_pipeline = crm.forecast(ForecastBy::Pipeline, None).unwrap();
     assert_eq!(by_pipeline.len(), 1);
-    assert_eq!((by_pipeline[0].group.clone(), by_pipeline[0].weighted), (corp.id.to_string(), gel(1_750_000)));
+    assert_eq!(
+        (by_pipeline[0].group.clone(), by_pipeline[0].weighted),
+        (corp.id.to_string(), gel(1_750_000))
+    );
     let times = crm.time_in_stage(p.id).unwrap();
     assert_eq!((times[0].stays, times[0].average_ms), (1, Some(2 * DAY)));
 }
@@ -390,21 +748,48 @@ fn deals_survive_reopening_the_database() {
         let crm = db.open_with(OpenOptions::new(), Some(clock.clone()));
         let p = furniture(&crm);
         let nino = person(&crm, "ნინო ბერიძე");
-        let deal = crm.add_deal(&NewDeal::new(p.id, "კარადა").customer(nino).line(NewDealLine::new("კარადა", 2000, gel(150_050)))).unwrap();
-        crm.move_deal(deal.id, deal.version, &StageMove::to(stage(&p, 3), "გიორგი")).unwrap();
+        let deal = crm
+            .add_deal(
+                &NewDeal::new(p.id, "კარადა")
+                    .customer(nino)
+                    .line(NewDealLine::new("კარადა", 2000, gel(150_050))),
+            )
+            .unwrap();
+        crm.move_deal(
+            deal.id,
+            deal.version,
+            &StageMove::to(stage(&p, 3), "გიორგი"),
+        )
+        .unwrap();
         deal.id
     };
     let crm = db.open_with(OpenOptions::new(), Some(clock));
     let deal = crm.deal(id).unwrap();
-    assert_eq!((deal.amount, deal.probability, deal.version), (gel(300_100), 60, 2));
+    assert_eq!(
+        (deal.amount, deal.probability, deal.version),
+        (gel(300_100), 60, 2)
+    );
     assert_eq!(crm.deal_history(id).unwrap().len(), 2);
     assert!(crm.verify().unwrap().ok());
 }
 
 /// Everything observable about deals, for comparing two databases.
-fn deal_state(crm: &Crm) -> (Vec<crmlite::deal::Deal>, Vec<Vec<crmlite::deal::DealStageChange>>, Vec<Pipeline>, String) {
-    let deals = crm.list_deals(&DealFilter::all(), None, 1000).unwrap().items;
-    let history = deals.iter().map(|d| crm.deal_history(d.id).unwrap()).collect();
+fn deal_state(
+    crm: &Crm,
+) -> (
+    Vec<crmlite::deal::Deal>,
+    Vec<Vec<crmlite::deal::DealStageChange>>,
+    Vec<Pipeline>,
+    String,
+) {
+    let deals = crm
+        .list_deals(&DealFilter::all(), None, 1000)
+        .unwrap()
+        .items;
+    let history = deals
+        .iter()
+        .map(|d| crm.deal_history(d.id).unwrap())
+        .collect();
     let reports = format!(
         "{:?} {:?} {:?}",
         crm.forecast(ForecastBy::Owner, None).unwrap(),
@@ -417,23 +802,55 @@ fn deal_state(crm: &Crm) -> (Vec<crmlite::deal::Deal>, Vec<Vec<crmlite::deal::De
 #[test]
 fn copy_to_keeps_pipelines_deals_lines_and_history() {
     let clock = Arc::new(FixedClock::new(t0()));
-    let source = OpenOptions::new().clock(clock.clone()).open(":memory:").unwrap();
+    let source = OpenOptions::new()
+        .clock(clock.clone())
+        .open(":memory:")
+        .unwrap();
     let p = furniture(&source);
     let reasons = source.seed_lost_reasons(&["ძვირია"]).unwrap();
     let nino = person(&source, "ნინო ბერიძე");
-    let a = source.add_deal(&NewDeal::new(p.id, "ა").customer(nino).owner("გიორგი").line(NewDealLine::new("სკამი", 4000, gel(12_550)).discount_bp(500))).unwrap();
-    let b = source.add_deal(&NewDeal::new(p.id, "ბ").customer(nino).amount(gel(70_000)).probability(0)).unwrap();
+    let a = source
+        .add_deal(
+            &NewDeal::new(p.id, "ა")
+                .customer(nino)
+                .owner("გიორგი")
+                .line(NewDealLine::new("სკამი", 4000, gel(12_550)).discount_bp(500)),
+        )
+        .unwrap();
+    let b = source
+        .add_deal(
+            &NewDeal::new(p.id, "ბ")
+                .customer(nino)
+                .amount(gel(70_000))
+                .probability(0),
+        )
+        .unwrap();
     clock.advance(DAY);
-    source.move_deal(a.id, a.version, &StageMove::to(stage(&p, 2), "გიორგი")).unwrap();
-    source.mark_lost(b.id, b.version, Some(reasons[0].id), "", "გიორგი").unwrap();
+    source
+        .move_deal(a.id, a.version, &StageMove::to(stage(&p, 2), "გიორგი"))
+        .unwrap();
+    source
+        .mark_lost(b.id, b.version, Some(reasons[0].id), "", "გიორგი")
+        .unwrap();
     let original = deal_state(&source);
 
     let target = TestDb::new("deals_copy").open_with(OpenOptions::new(), Some(clock.clone()));
     let report = source.copy_to(&target).unwrap();
-    assert!(report.tables.iter().any(|(t, n)| t == "deal_stage_changes" && *n == 4));
+    assert!(
+        report
+            .tables
+            .iter()
+            .any(|(t, n)| t == "deal_stage_changes" && *n == 4)
+    );
     assert_eq!(deal_state(&target), original);
-    assert!(target.verify().unwrap().ok(), "{:?}", target.verify().unwrap().failures().collect::<Vec<_>>());
-    let next = target.add_deal(&NewDeal::new(p.id, "გ").customer(nino).amount(gel(1))).unwrap();
+    assert!(
+        target.verify().unwrap().ok(),
+        "{:?}",
+        target.verify().unwrap().failures().collect::<Vec<_>>()
+    );
+    let next = target
+        .add_deal(&NewDeal::new(p.id, "გ").customer(nino).amount(gel(1)))
+        .unwrap();
     assert_eq!(next.id.0, b.id.0 + 1, "ids continue after the copied ones");
 }
 
@@ -474,22 +891,46 @@ struct Record {
 fn round_div(n: i128, d: i128) -> i128 {
     let q = n / d;
     let r = n % d;
-    if 2 * r.abs() >= d.abs() { q + n.signum() * d.signum() } else { q }
+    if 2 * r.abs() >= d.abs() {
+        q + n.signum() * d.signum()
+    } else {
+        q
+    }
 }
 
 #[test]
 fn replay_of_a_thousand_deals_over_months_matches_independent_figures() {
     let (crm, clock) = open();
     let p = furniture(&crm);
-    let corp = crm.add_pipeline(&NewPipeline::new("კორპორატიული", vec![NewStage::open("ზარი", 15), NewStage::open("ტენდერი", 35), NewStage::won("მოგებული")])).unwrap();
-    let reasons = crm.seed_lost_reasons(&["ძვირია", "კონკურენტი", "ვადები", "აღარ სჭირდება"]).unwrap();
+    let corp = crm
+        .add_pipeline(&NewPipeline::new(
+            "კორპორატიული",
+            vec![
+                NewStage::open("ზარი", 15),
+                NewStage::open("ტენდერი", 35),
+                NewStage::won("მოგებული"),
+            ],
+        ))
+        .unwrap();
+    let reasons = crm
+        .seed_lost_reasons(&["ძვირია", "კონკურენტი", "ვადები", "აღარ სჭირდება"])
+        .unwrap();
     let probs = [10u8, 25, 40, 60, 80, 90, 100, 0];
     let corp_probs = [15u8, 35, 100];
     let owners = ["გიორგი", "ნათია", "ლევანი", "მარიამ"];
-    let customers: Vec<CustomerId> = ["ნინო", "დავით", "თამარ", "ირაკლი", "ეკა", "სანდრო", "ქეთევან", "ზურაბ"]
-        .iter()
-        .map(|n| person(&crm, &format!("{n} ბერიძე")))
-        .collect();
+    let customers: Vec<CustomerId> = [
+        "ნინო",
+        "დავით",
+        "თამარ",
+        "ირაკლი",
+        "ეკა",
+        "სანდრო",
+        "ქეთევან",
+        "ზურაბ",
+    ]
+    .iter()
+    .map(|n| person(&crm, &format!("{n} ბერიძე")))
+    .collect();
 
     let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
     let mut deals: Vec<(crmlite::DealId, Record)> = Vec::new();
@@ -502,9 +943,15 @@ fn replay_of_a_thousand_deals_over_months_matches_independent_figures() {
         if deals.len() < 1000 && rng.below(3) == 0 {
             let amount = 50_000 + i64::try_from(rng.below(5_000_000)).unwrap();
             let owner = owners[rng.below(4) as usize].to_owned();
-            let close = NaiveDate::from_ymd_opt(2026, 1 + rng.below(12) as u32, 1 + rng.below(28) as u32).filter(|_| rng.below(10) != 0);
+            let close =
+                NaiveDate::from_ymd_opt(2026, 1 + rng.below(12) as u32, 1 + rng.below(28) as u32)
+                    .filter(|_| rng.below(10) != 0);
             let override_p = (rng.below(8) == 0).then(|| rng.below(101) as u8);
-            let mut new = NewDeal::new(p.id, format!("შეკვეთა {}", deals.len())).customer(customers[rng.below(8) as usize]).owner(owner.clone()).amount(gel(amount)).by(owner.clone());
+            let mut new = NewDeal::new(p.id, format!("შეკვეთა {}", deals.len()))
+                .customer(customers[rng.below(8) as usize])
+                .owner(owner.clone())
+                .amount(gel(amount))
+                .by(owner.clone());
             if let Some(c) = close {
                 new = new.expected_close(c);
             }
@@ -512,7 +959,22 @@ fn replay_of_a_thousand_deals_over_months_matches_independent_figures() {
                 new = new.probability(o);
             }
             let d = crm.add_deal(&new).unwrap();
-            deals.push((d.id, Record { version: d.version, pipeline: 0, stage: 0, amount, owner, close, override_p, entered: now, visited: BTreeSet::from([0]), won_ever: false, lost: None }));
+            deals.push((
+                d.id,
+                Record {
+                    version: d.version,
+                    pipeline: 0,
+                    stage: 0,
+                    amount,
+                    owner,
+                    close,
+                    override_p,
+                    entered: now,
+                    visited: BTreeSet::from([0]),
+                    won_ever: false,
+                    lost: None,
+                },
+            ));
             continue;
         }
         if deals.is_empty() {
@@ -527,7 +989,9 @@ fn replay_of_a_thousand_deals_over_months_matches_independent_figures() {
                 continue;
             }
             let to = r.stage + 1;
-            let d = crm.move_deal(*id, r.version, &StageMove::to(corp.stages[to].id, "x")).unwrap();
+            let d = crm
+                .move_deal(*id, r.version, &StageMove::to(corp.stages[to].id, "x"))
+                .unwrap();
             r.stage = to;
             d
         } else if r.stage == 6 {
@@ -539,20 +1003,28 @@ fn replay_of_a_thousand_deals_over_months_matches_independent_figures() {
             let d = crm.reopen_deal(*id, r.version, None, "x").unwrap();
             stays.entry(7).or_default().push(spent);
             let back = p.stages.iter().position(|s| s.id == d.stage).unwrap();
-            assert_eq!(Some(back), r.lost.map(|(_, at)| at), "reopened where it was lost");
+            assert_eq!(
+                Some(back),
+                r.lost.map(|(_, at)| at),
+                "reopened where it was lost"
+            );
             r.lost = None;
             r.stage = back;
             r.visited.insert(back);
             d
         } else if roll < 12 {
             let reason = rng.below(4) as usize;
-            let d = crm.mark_lost(*id, r.version, Some(reasons[reason].id), "", "x").unwrap();
+            let d = crm
+                .mark_lost(*id, r.version, Some(reasons[reason].id), "", "x")
+                .unwrap();
             stays.entry(r.stage).or_default().push(spent);
             r.lost = Some((reason, r.stage));
             r.stage = 7;
             d
         } else if roll < 15 && r.stage < 3 {
-            let d = crm.change_deal_pipeline(*id, r.version, corp.id, None, "x").unwrap();
+            let d = crm
+                .change_deal_pipeline(*id, r.version, corp.id, None, "x")
+                .unwrap();
             stays.entry(r.stage).or_default().push(spent);
             r.pipeline = 1;
             r.stage = 0;
@@ -564,8 +1036,14 @@ fn replay_of_a_thousand_deals_over_months_matches_independent_figures() {
             r.won_ever = true;
             d
         } else if roll < 60 {
-            let to = if r.stage < 4 && roll < 25 { r.stage + 2 } else { r.stage + 1 };
-            let d = crm.move_deal(*id, r.version, &StageMove::to(stage(&p, to), "x")).unwrap();
+            let to = if r.stage < 4 && roll < 25 {
+                r.stage + 2
+            } else {
+                r.stage + 1
+            };
+            let d = crm
+                .move_deal(*id, r.version, &StageMove::to(stage(&p, to), "x"))
+                .unwrap();
             stays.entry(r.stage).or_default().push(spent);
             r.stage = to;
             if to == 6 {
@@ -587,13 +1065,28 @@ fn replay_of_a_thousand_deals_over_months_matches_independent_figures() {
         match (r.pipeline, r.stage) {
             (0, 6) | (1, 2) => 100,
             (0, 7) => 0,
-            (pl, s) => r.override_p.unwrap_or(if pl == 0 { probs[s] } else { corp_probs[s] }),
+            (pl, s) => r
+                .override_p
+                .unwrap_or(if pl == 0 { probs[s] } else { corp_probs[s] }),
         }
     };
     let open = |r: &Record| !matches!((r.pipeline, r.stage), (0, 6) | (0, 7) | (1, 2));
-    assert!(deals.iter().filter(|(_, r)| open(r)).count() > 100, "the replay leaves open deals");
-    assert!(deals.iter().filter(|(_, r)| r.stage == 6 && r.pipeline == 0).count() > 50, "the replay wins deals");
-    assert!(deals.iter().filter(|(_, r)| r.stage == 7).count() > 50, "the replay loses deals");
+    assert!(
+        deals.iter().filter(|(_, r)| open(r)).count() > 100,
+        "the replay leaves open deals"
+    );
+    assert!(
+        deals
+            .iter()
+            .filter(|(_, r)| r.stage == 6 && r.pipeline == 0)
+            .count()
+            > 50,
+        "the replay wins deals"
+    );
+    assert!(
+        deals.iter().filter(|(_, r)| r.stage == 7).count() > 50,
+        "the replay loses deals"
+    );
 
     // Forecast by owner, by close month and by pipeline.
     let expected = |key: &dyn Fn(&Record) -> String| -> BTreeMap<String, (i64, i64, i64)> {
@@ -604,35 +1097,77 @@ fn replay_of_a_thousand_deals_over_months_matches_independent_figures() {
             e.1 += i128::from(r.amount);
             e.2 += i128::from(r.amount) * i128::from(probability(r));
         }
-        sums.into_iter().map(|(k, (n, a, w))| (k, (n, a as i64, round_div(w, 100) as i64))).collect()
+        sums.into_iter()
+            .map(|(k, (n, a, w))| (k, (n, a as i64, round_div(w, 100) as i64)))
+            .collect()
     };
     let actual = |by| -> BTreeMap<String, (i64, i64, i64)> {
-        crm.forecast(by, None).unwrap().into_iter().map(|r| (r.group, (r.deals, r.amount.minor, r.weighted.minor))).collect()
+        crm.forecast(by, None)
+            .unwrap()
+            .into_iter()
+            .map(|r| (r.group, (r.deals, r.amount.minor, r.weighted.minor)))
+            .collect()
     };
-    assert_eq!(actual(ForecastBy::Owner), expected(&|r: &Record| r.owner.clone()));
-    assert_eq!(actual(ForecastBy::CloseMonth), expected(&|r: &Record| r.close.map_or(String::new(), |d| d.format("%Y-%m").to_string())));
+    assert_eq!(
+        actual(ForecastBy::Owner),
+        expected(&|r: &Record| r.owner.clone())
+    );
+    assert_eq!(
+        actual(ForecastBy::CloseMonth),
+        expected(&|r: &Record| r
+            .close
+            .map_or(String::new(), |d| d.format("%Y-%m").to_string()))
+    );
     let pipeline_ids = [p.id.to_string(), corp.id.to_string()];
-    assert_eq!(actual(ForecastBy::Pipeline), expected(&|r: &Record| pipeline_ids[r.pipeline].clone()));
+    assert_eq!(
+        actual(ForecastBy::Pipeline),
+        expected(&|r: &Record| pipeline_ids[r.pipeline].clone())
+    );
 
     // Funnel of the furniture pipeline.
     let funnel = crm.funnel(p.id).unwrap();
     for (s, step) in funnel.iter().enumerate().take(6) {
-        let reached = |pos: usize| deals.iter().filter(|(_, r)| r.won_ever || r.visited.iter().any(|v| *v >= pos)).count() as i64;
+        let reached = |pos: usize| {
+            deals
+                .iter()
+                .filter(|(_, r)| r.won_ever || r.visited.iter().any(|v| *v >= pos))
+                .count() as i64
+        };
         assert_eq!(step.reached, reached(s), "reached {s}");
-        let next = if s < 5 { reached(s + 1) } else { deals.iter().filter(|(_, r)| r.won_ever).count() as i64 };
-        assert_eq!(step.conversion_bp, Some(round_div(i128::from(next) * 10_000, i128::from(reached(s))) as u32), "conversion {s}");
-        let current = deals.iter().filter(|(_, r)| r.pipeline == 0 && r.stage == s).count() as i64;
+        let next = if s < 5 {
+            reached(s + 1)
+        } else {
+            deals.iter().filter(|(_, r)| r.won_ever).count() as i64
+        };
+        assert_eq!(
+            step.conversion_bp,
+            Some(round_div(i128::from(next) * 10_000, i128::from(reached(s))) as u32),
+            "conversion {s}"
+        );
+        let current = deals
+            .iter()
+            .filter(|(_, r)| r.pipeline == 0 && r.stage == s)
+            .count() as i64;
         assert_eq!(step.current, current, "current {s}");
     }
-    assert_eq!(funnel[6].reached, deals.iter().filter(|(_, r)| r.won_ever).count() as i64);
+    assert_eq!(
+        funnel[6].reached,
+        deals.iter().filter(|(_, r)| r.won_ever).count() as i64
+    );
     assert_eq!(funnel[0].reached, 1000);
 
     // Win rate and time in stage.
-    let won = deals.iter().filter(|(_, r)| r.pipeline == 0 && r.stage == 6).count() as i64;
+    let won = deals
+        .iter()
+        .filter(|(_, r)| r.pipeline == 0 && r.stage == 6)
+        .count() as i64;
     let lost = deals.iter().filter(|(_, r)| r.stage == 7).count() as i64;
     let rate = crm.win_rate(Some(p.id)).unwrap();
     assert_eq!((rate.won, rate.lost), (won, lost));
-    assert_eq!(rate.rate_bp, Some(round_div(i128::from(won) * 10_000, i128::from(won + lost)) as u32));
+    assert_eq!(
+        rate.rate_bp,
+        Some(round_div(i128::from(won) * 10_000, i128::from(won + lost)) as u32)
+    );
     let times = crm.time_in_stage(p.id).unwrap();
     for (s, t) in times.iter().enumerate() {
         let mut v = stays.get(&s).cloned().unwrap_or_default();
@@ -643,8 +1178,19 @@ fn replay_of_a_thousand_deals_over_months_matches_independent_figures() {
             continue;
         }
         let sum: i128 = v.iter().map(|x| i128::from(*x)).sum();
-        assert_eq!(t.average_ms, Some(round_div(sum, v.len() as i128) as i64), "average {s}");
-        let median = if v.len() % 2 == 1 { v[v.len() / 2] } else { round_div(i128::from(v[v.len() / 2 - 1]) + i128::from(v[v.len() / 2]), 2) as i64 };
+        assert_eq!(
+            t.average_ms,
+            Some(round_div(sum, v.len() as i128) as i64),
+            "average {s}"
+        );
+        let median = if v.len() % 2 == 1 {
+            v[v.len() / 2]
+        } else {
+            round_div(
+                i128::from(v[v.len() / 2 - 1]) + i128::from(v[v.len() / 2]),
+                2,
+            ) as i64
+        };
         assert_eq!(t.median_ms, Some(median), "median {s}");
     }
 
@@ -652,12 +1198,17 @@ fn replay_of_a_thousand_deals_over_months_matches_independent_figures() {
     let mut expected_lost: BTreeMap<(crmlite::LostReasonId, StageId), i64> = BTreeMap::new();
     for (_, r) in &deals {
         if let Some((reason, at)) = r.lost {
-            *expected_lost.entry((reasons[reason].id, stage(&p, at))).or_default() += 1;
+            *expected_lost
+                .entry((reasons[reason].id, stage(&p, at)))
+                .or_default() += 1;
         }
     }
     let report = crm.lost_reasons_report(Some(p.id)).unwrap();
     assert!(report.windows(2).all(|w| w[0].deals >= w[1].deals));
-    let actual_lost: BTreeMap<_, _> = report.iter().map(|r| ((r.reason, r.stage), r.deals)).collect();
+    let actual_lost: BTreeMap<_, _> = report
+        .iter()
+        .map(|r| ((r.reason, r.stage), r.deals))
+        .collect();
     assert_eq!(actual_lost, expected_lost);
     assert_eq!(actual_lost.values().sum::<i64>(), lost);
     let months = (clock_now(&clock).0 - t0().0) / (30 * DAY);
@@ -676,13 +1227,26 @@ fn verify_names_the_deal_invariants_that_damaged_data_breaks() {
     let crm = db.open_with(OpenOptions::new(), Some(clock));
     let p = furniture(&crm);
     let nino = person(&crm, "ნინო ბერიძე");
-    crm.add_deal(&NewDeal::new(p.id, "ა").customer(nino).line(NewDealLine::new("სკამი", 1000, gel(100)))).unwrap();
+    crm.add_deal(
+        &NewDeal::new(p.id, "ა")
+            .customer(nino)
+            .line(NewDealLine::new("სკამი", 1000, gel(100))),
+    )
+    .unwrap();
     assert!(crm.verify().unwrap().ok());
     drop(crm);
     let conn = rusqlite::Connection::open(&db.target).unwrap();
-    conn.execute_batch("UPDATE deals SET status = 'won', amount_minor = 99").unwrap();
+    conn.execute_batch("UPDATE deals SET status = 'won', amount_minor = 99")
+        .unwrap();
     drop(conn);
     let report = db.open().verify().unwrap();
     let failed: Vec<&str> = report.failures().map(|c| c.name.as_str()).collect();
-    assert_eq!(failed, vec!["deal_stage_in_pipeline", "deal_closed_fields", "deal_line_totals"]);
+    assert_eq!(
+        failed,
+        vec![
+            "deal_stage_in_pipeline",
+            "deal_closed_fields",
+            "deal_line_totals"
+        ]
+    );
 }

@@ -32,22 +32,41 @@ fn greek_history() -> Vec<u8> {
 fn orders_import_groups_lines_by_receipt_and_reimport_writes_nothing() {
     let (crm, _) = fresh();
     let buyer = customer(&crm, "Ελένη Παπαδοπούλου", "GR-7");
-    let options = ImportOptions::new().delimiter(b';').encoding(TextEncoding::Windows1253);
+    let options = ImportOptions::new()
+        .delimiter(b';')
+        .encoding(TextEncoding::Windows1253);
     let report = crm.import_orders(&greek_history(), &options).unwrap();
-    assert_eq!((report.inserted, report.updated, report.unchanged), (2, 0, 0), "{report:?}");
+    assert_eq!(
+        (report.inserted, report.updated, report.unchanged),
+        (2, 0, 0),
+        "{report:?}"
+    );
     assert!(report.rejected.is_empty());
 
     let first = crm.order_by_external_id("R-1001").unwrap();
     assert_eq!(first.customer, buyer);
     assert_eq!(first.lines.len(), 2);
     assert_eq!(first.lines[0].product, "Ελαιόλαδο 1L");
-    assert_eq!((first.lines[0].quantity, first.lines[0].unit_price, first.lines[0].discount), (2, 1250, 100));
+    assert_eq!(
+        (
+            first.lines[0].quantity,
+            first.lines[0].unit_price,
+            first.lines[0].discount
+        ),
+        (2, 1250, 100)
+    );
     assert_eq!(first.lines[1].unit_price, 125_000);
     assert_eq!(first.total.minor, 2400 + 125_000);
     assert_eq!(first.channel, "web");
-    assert_eq!(first.at, Timestamp::parse_rfc3339("2026-12-07T14:30:00Z", "at").unwrap());
+    assert_eq!(
+        first.at,
+        Timestamp::parse_rfc3339("2026-12-07T14:30:00Z", "at").unwrap()
+    );
     let second = crm.order_by_external_id("R-1002").unwrap();
-    assert_eq!(second.at, Timestamp::parse_rfc3339("2026-12-08T00:00:00Z", "at").unwrap());
+    assert_eq!(
+        second.at,
+        Timestamp::parse_rfc3339("2026-12-08T00:00:00Z", "at").unwrap()
+    );
     assert_eq!(second.total.minor, 1260);
     let facts = crm.customer_facts(buyer).unwrap();
     assert_eq!(facts.order_count, 2);
@@ -63,7 +82,8 @@ fn orders_import_groups_lines_by_receipt_and_reimport_writes_nothing() {
 fn orders_import_reads_persian_digits_and_finds_buyers_by_external_id() {
     let (crm, _) = fresh();
     let buyer = customer(&crm, "نگار رضایی", "IR-1");
-    crm.map_external_id("hesabdari", "۹۰۱", EntityKind::Customer, buyer.0).unwrap();
+    crm.map_external_id("hesabdari", "۹۰۱", EntityKind::Customer, buyer.0)
+        .unwrap();
     let file = concat!(
         r#"{"receipt":"فاکتور-۱۴","customer":"۹۰۱","at":"۱۴۰۵/۰۹/۱۶","product":"کرم مرطوب‌کننده","quantity":"۲","unit_price":"۱٬۲۵۰٫۵۰"}"#,
         "\n",
@@ -87,9 +107,15 @@ fn orders_import_reads_persian_digits_and_finds_buyers_by_external_id() {
     let order = crm.order_by_external_id("فاکتور-۱۴").unwrap();
     assert_eq!(order.customer, buyer);
     assert_eq!(order.currency.code(), "EUR");
-    assert_eq!((order.lines[0].quantity, order.lines[0].unit_price), (2, 125_050));
+    assert_eq!(
+        (order.lines[0].quantity, order.lines[0].unit_price),
+        (2, 125_050)
+    );
     assert_eq!(order.lines[1].unit_price, 99_000);
-    assert_eq!(order.at, Timestamp::parse_rfc3339("2026-12-07T09:15:00Z", "at").unwrap());
+    assert_eq!(
+        order.at,
+        Timestamp::parse_rfc3339("2026-12-07T09:15:00Z", "at").unwrap()
+    );
 }
 
 #[test]
@@ -104,20 +130,41 @@ fn bad_order_rows_are_reported_and_all_or_nothing_writes_nothing() {
                 K-5,AM-1,AMD,2026-12-03,Քսուք,1,100,\n\
                 K-5,AM-1,USD,2026-12-03,Օճառ,1,100,\n";
     let before = change_count(&crm);
-    let err = crm.import_orders(file.as_bytes(), &ImportOptions::new()).unwrap_err();
+    let err = crm
+        .import_orders(file.as_bytes(), &ImportOptions::new())
+        .unwrap_err();
     assert_eq!(err.field(), Some("line[3].unit_price"));
     assert_eq!(change_count(&crm), before, "all-or-nothing wrote nothing");
-    assert_eq!(crm.order_by_external_id("K-1").unwrap_err().kind(), ErrorKind::NotFound);
+    assert_eq!(
+        crm.order_by_external_id("K-1").unwrap_err().kind(),
+        ErrorKind::NotFound
+    );
 
     let skip = ImportOptions::new().mode(ImportMode::SkipBadRows);
     let report = crm.import_orders(file.as_bytes(), &skip).unwrap();
     assert_eq!(report.inserted, 1);
-    let rejected: Vec<(u64, &str)> = report.rejected.iter().map(|r| (r.line, r.field.as_str())).collect();
-    assert_eq!(rejected, vec![(3, "unit_price"), (4, "customer"), (5, "discount"), (7, "currency")], "{report:?}");
+    let rejected: Vec<(u64, &str)> = report
+        .rejected
+        .iter()
+        .map(|r| (r.line, r.field.as_str()))
+        .collect();
+    assert_eq!(
+        rejected,
+        vec![
+            (3, "unit_price"),
+            (4, "customer"),
+            (5, "discount"),
+            (7, "currency")
+        ],
+        "{report:?}"
+    );
     assert!(report.rejected[1].reason.contains("NOBODY"));
     assert!(report.rejected[3].reason.contains("line 6"));
     assert!(crm.order_by_external_id("K-1").is_ok());
-    assert_eq!(crm.order_by_external_id("K-5").unwrap_err().kind(), ErrorKind::NotFound);
+    assert_eq!(
+        crm.order_by_external_id("K-5").unwrap_err().kind(),
+        ErrorKind::NotFound
+    );
 }
 
 #[test]
@@ -125,17 +172,31 @@ fn a_receipt_stored_with_other_content_is_rejected() {
     let (crm, _) = fresh();
     customer(&crm, "ნინო ბერიძე", "GE-1");
     let file = "receipt,customer,currency,product,unit_price\nT-1,GE-1,GEL,სკამი,\"150,00\"\n";
-    assert_eq!(crm.import_orders(file.as_bytes(), &ImportOptions::new()).unwrap().inserted, 1);
+    assert_eq!(
+        crm.import_orders(file.as_bytes(), &ImportOptions::new())
+            .unwrap()
+            .inserted,
+        1
+    );
     let before = change_count(&crm);
     let changed = file.replace("150,00", "175,00");
-    let err = crm.import_orders(changed.as_bytes(), &ImportOptions::new()).unwrap_err();
+    let err = crm
+        .import_orders(changed.as_bytes(), &ImportOptions::new())
+        .unwrap_err();
     assert_eq!(err.field(), Some("line[2].receipt"));
     assert_eq!(change_count(&crm), before);
     let missing = "receipt,customer,currency,product\nT-2,GE-1,GEL,მაგიდა\n";
-    let err = crm.import_orders(missing.as_bytes(), &ImportOptions::new()).unwrap_err();
+    let err = crm
+        .import_orders(missing.as_bytes(), &ImportOptions::new())
+        .unwrap_err();
     assert_eq!(err.field(), Some("line[2].unit_price"));
     let unknown = "receipt,customer,colour\nT-3,GE-1,red\n";
-    assert_eq!(crm.import_orders(unknown.as_bytes(), &ImportOptions::new()).unwrap_err().field(), Some("line[1].colour"));
+    assert_eq!(
+        crm.import_orders(unknown.as_bytes(), &ImportOptions::new())
+            .unwrap_err()
+            .field(),
+        Some("line[1].colour")
+    );
 }
 
 #[test]
@@ -143,9 +204,17 @@ fn imported_lost_reasons_are_the_ones_deals_use() {
     let (crm, _) = fresh();
     crm.add_lost_reason("Ακριβό").unwrap();
     let file = "external_code,name\nLR-1,Ακριβό\nLR-2,Δεν απάντησε\nLR-3,Επέλεξε ανταγωνιστή\n";
-    let report = crm.import_directory("lost_reason", file.as_bytes(), &ImportOptions::new()).unwrap();
+    let report = crm
+        .import_directory("lost_reason", file.as_bytes(), &ImportOptions::new())
+        .unwrap();
     assert_eq!(report.inserted, 3);
-    let names = |crm: &Crm| crm.lost_reasons().unwrap().into_iter().map(|r| (r.name, r.retired)).collect::<Vec<_>>();
+    let names = |crm: &Crm| {
+        crm.lost_reasons()
+            .unwrap()
+            .into_iter()
+            .map(|r| (r.name, r.retired))
+            .collect::<Vec<_>>()
+    };
     assert_eq!(
         names(&crm),
         vec![
@@ -156,26 +225,38 @@ fn imported_lost_reasons_are_the_ones_deals_use() {
         "the reason that already existed is not added twice"
     );
     let seqs = change_count(&crm);
-    crm.import_directory("lost_reason", file.as_bytes(), &ImportOptions::new()).unwrap();
+    crm.import_directory("lost_reason", file.as_bytes(), &ImportOptions::new())
+        .unwrap();
     assert_eq!(change_count(&crm), seqs, "a re-import touches neither list");
 
     let renamed = "external_code,name,archived\nLR-2,Δεν απαντά,no\nLR-3,Επέλεξε ανταγωνιστή,yes\n";
-    let report = crm.import_directory("lost_reason", renamed.as_bytes(), &ImportOptions::new()).unwrap();
+    let report = crm
+        .import_directory("lost_reason", renamed.as_bytes(), &ImportOptions::new())
+        .unwrap();
     assert_eq!(report.updated, 2);
     assert_eq!(
         names(&crm)[1..],
-        [("Δεν απαντά".to_owned(), false), ("Επέλεξε ανταγωνιστή".to_owned(), true)],
+        [
+            ("Δεν απαντά".to_owned(), false),
+            ("Επέλεξε ανταγωνιστή".to_owned(), true)
+        ],
         "renaming an entry renames the reason and archiving retires it"
     );
-    crm.set_entry_archived("lost_reason", "LR-3", false).unwrap();
+    crm.set_entry_archived("lost_reason", "LR-3", false)
+        .unwrap();
     assert!(!crm.lost_reasons().unwrap()[2].retired);
     crm.delete_entry("lost_reason", "LR-3").unwrap();
-    assert!(crm.lost_reasons().unwrap()[2].retired, "deals lost for it keep it, retired");
+    assert!(
+        crm.lost_reasons().unwrap()[2].retired,
+        "deals lost for it keep it, retired"
+    );
 
     // A rename onto another reason's name is rejected with the row, and nothing changes.
     let clash = "external_code,name\nLR-2,Ακριβό\n";
     let before = (names(&crm), change_count(&crm));
-    let err = crm.import_directory("lost_reason", clash.as_bytes(), &ImportOptions::new()).unwrap_err();
+    let err = crm
+        .import_directory("lost_reason", clash.as_bytes(), &ImportOptions::new())
+        .unwrap_err();
     assert_eq!(err.field(), Some("line[2].name"));
     assert_eq!((names(&crm), change_count(&crm)), before);
 }

@@ -9,7 +9,8 @@
 
 use crmlite::customer::NewCustomer;
 use crmlite::loyalty::{
-    Downgrade, Earn, EntryKind, ExpiryPolicy, NewEarnRule, NewProgram, NewTier, ReversalPolicy, TierBasis,
+    Downgrade, Earn, EntryKind, ExpiryPolicy, NewEarnRule, NewProgram, NewTier, ReversalPolicy,
+    TierBasis,
 };
 use crmlite::sales::{NewOrder, NewOrderLine, NewReturn};
 use crmlite::{CardId, Crm, ErrorKind, FixedClock, OrderId, TierId, Timestamp};
@@ -116,8 +117,9 @@ impl Model {
     /// take and the lots it drew from.
     fn take(&mut self, mut points: i64, skip: Option<usize>) -> (i64, Vec<usize>) {
         let now = self.now;
-        let mut order: Vec<usize> =
-            (0..self.lots.len()).filter(|&i| Some(i) != skip && self.lots[i].spendable(now)).collect();
+        let mut order: Vec<usize> = (0..self.lots.len())
+            .filter(|&i| Some(i) != skip && self.lots[i].spendable(now))
+            .collect();
         order.sort_by_key(|&i| (self.lots[i].expires_at, i));
         let mut drawn = Vec::new();
         for i in order {
@@ -132,12 +134,20 @@ impl Model {
     }
 
     fn available(&self) -> i64 {
-        self.lots.iter().filter(|l| l.spendable(self.now)).map(|l| l.remaining).sum()
+        self.lots
+            .iter()
+            .filter(|l| l.spendable(self.now))
+            .map(|l| l.remaining)
+            .sum()
     }
 
     fn earned_in_window(&self) -> i64 {
         let from = self.now - WINDOW_DAYS * DAY;
-        self.earned_entries.iter().filter(|(_, at)| *at >= from && *at <= self.now).map(|(p, _)| p).sum()
+        self.earned_entries
+            .iter()
+            .filter(|(_, at)| *at >= from && *at <= self.now)
+            .map(|(p, _)| p)
+            .sum()
     }
 
     fn update_tier(&mut self) {
@@ -178,26 +188,55 @@ fn setup() -> Sut {
     let program = crm
         .create_program(
             &NewProgram::new("Մոդել", "AMD", 100)
-                .expiry(ExpiryPolicy::AfterDays { days: EXPIRY_DAYS as u32 })
+                .expiry(ExpiryPolicy::AfterDays {
+                    days: EXPIRY_DAYS as u32,
+                })
                 .pending_days(PENDING_DAYS as u32)
                 .reversal(ReversalPolicy::Clawback)
                 .tiers_on(TierBasis::PointsEarned, WINDOW_DAYS as u32)
                 .downgrade(Downgrade::Automatic),
         )
         .unwrap();
-    let silver = crm.add_tier(&NewTier::new(program.id, "արծաթ", SILVER)).unwrap();
-    let gold = crm.add_tier(&NewTier::new(program.id, "ոսկի", GOLD)).unwrap();
-    crm.add_earn_rule(&NewEarnRule::new(program.id, "դրամ", Earn::PerAmount { points: 1, per: 100 }).position(1))
+    let silver = crm
+        .add_tier(&NewTier::new(program.id, "արծաթ", SILVER))
+        .unwrap();
+    let gold = crm
+        .add_tier(&NewTier::new(program.id, "ոսկի", GOLD))
         .unwrap();
     crm.add_earn_rule(
-        &NewEarnRule::new(program.id, "ոսկե կրկնապատիկ", Earn::Multiplier { percent: 200 })
-            .position(2)
-            .tiers(vec![gold.id]),
+        &NewEarnRule::new(
+            program.id,
+            "դրամ",
+            Earn::PerAmount {
+                points: 1,
+                per: 100,
+            },
+        )
+        .position(1),
     )
     .unwrap();
-    let customer = crm.add_customer(&NewCustomer::person("Գայանե Մկրտչյան")).unwrap().id;
+    crm.add_earn_rule(
+        &NewEarnRule::new(
+            program.id,
+            "ոսկե կրկնապատիկ",
+            Earn::Multiplier { percent: 200 },
+        )
+        .position(2)
+        .tiers(vec![gold.id]),
+    )
+    .unwrap();
+    let customer = crm
+        .add_customer(&NewCustomer::person("Գայանե Մկրտչյան"))
+        .unwrap()
+        .id;
     let card = crm.open_card(program.id, customer, None).unwrap().id;
-    Sut { crm, clock, card, customer, tiers: [silver.id, gold.id] }
+    Sut {
+        crm,
+        clock,
+        card,
+        customer,
+        tiers: [silver.id, gold.id],
+    }
 }
 
 fn apply(sut: &Sut, m: &mut Model, step: &Step, receipts: &mut u32) {
@@ -206,8 +245,9 @@ fn apply(sut: &Sut, m: &mut Model, step: &Step, receipts: &mut u32) {
         Step::Purchase(lines, back) => {
             *receipts += 1;
             let bought = m.now - back * DAY;
-            let mut receipt =
-                NewOrder::new(sut.customer, "AMD").external_id(format!("ՉԵԿ-{receipts}")).at(Timestamp(bought));
+            let mut receipt = NewOrder::new(sut.customer, "AMD")
+                .external_id(format!("ՉԵԿ-{receipts}"))
+                .at(Timestamp(bought));
             for (q, p) in lines {
                 receipt = receipt.line(NewOrderLine::new("դեղ", *q, *p));
             }
@@ -241,13 +281,18 @@ fn apply(sut: &Sut, m: &mut Model, step: &Step, receipts: &mut u32) {
                 assert_eq!(crm.record_order(&o.receipt).unwrap().id, o.id);
             }
         }
-        Step::Return { order, line, quantity } => {
+        Step::Return {
+            order,
+            line,
+            quantity,
+        } => {
             if m.orders.is_empty() {
                 return;
             }
             let oi = order % m.orders.len();
             let li = line % m.orders[oi].lines.len();
-            let reply = crm.record_return(&NewReturn::new(m.orders[oi].id).line(li as u32, *quantity));
+            let reply =
+                crm.record_return(&NewReturn::new(m.orders[oi].id).line(li as u32, *quantity));
             let o = &m.orders[oi];
             let (qty, line_total) = o.lines[li];
             let left = qty - o.returned[li];
@@ -265,14 +310,25 @@ fn apply(sut: &Sut, m: &mut Model, step: &Step, receipts: &mut u32) {
             let (earned, total, lot) = (o.earned, o.total, o.lot);
             let returned_amount = o.returned_amount + amount;
             // First the points redeemed against the order come back, once in total.
-            let share = |points: i64| if returned_amount >= total { points } else { points * returned_amount / total };
+            let share = |points: i64| {
+                if returned_amount >= total {
+                    points
+                } else {
+                    points * returned_amount / total
+                }
+            };
             let give_back = share(o.redeemed) - o.refunded;
             let target = share(earned);
             let due = target - o.reversed;
             if give_back > 0 {
                 let expires_at = o.drawn.iter().map(|&i| m.lots[i].expires_at).max().unwrap();
                 m.orders[oi].refunded += give_back;
-                m.lots.push(MLot { points: give_back, remaining: give_back, pending_until: None, expires_at });
+                m.lots.push(MLot {
+                    points: give_back,
+                    remaining: give_back,
+                    pending_until: None,
+                    expires_at,
+                });
                 m.ledger_sum += give_back;
             }
             {
@@ -297,9 +353,17 @@ fn apply(sut: &Sut, m: &mut Model, step: &Step, receipts: &mut u32) {
                 m.update_tier();
             }
         }
-        Step::Redeem { points, key, on_order } => {
+        Step::Redeem {
+            points,
+            key,
+            on_order,
+        } => {
             let key_text = key.map(|k| format!("k{k}"));
-            let order = if *on_order { m.orders.len().checked_sub(1) } else { None };
+            let order = if *on_order {
+                m.orders.len().checked_sub(1)
+            } else {
+                None
+            };
             let order_id = order.map(|i| m.orders[i].id);
             let reply = crm.redeem_points(sut.card, *points, order_id, key_text.as_deref());
             if let Some(k) = key
@@ -319,7 +383,11 @@ fn apply(sut: &Sut, m: &mut Model, step: &Step, receipts: &mut u32) {
             let returned = order.is_some_and(|i| m.orders[i].returned_amount > 0);
             let outcome = if returned {
                 let e = reply.unwrap_err();
-                assert_eq!(e.field(), Some("order"), "no redemption against a returned order");
+                assert_eq!(
+                    e.field(),
+                    Some("order"),
+                    "no redemption against a returned order"
+                );
                 Err(e.kind())
             } else if m.available() >= *points {
                 let r = reply.unwrap();
@@ -358,13 +426,21 @@ fn apply(sut: &Sut, m: &mut Model, step: &Step, receipts: &mut u32) {
         Step::Expire => {
             let run = crm.expire_points(Timestamp(m.now)).unwrap();
             let mut expected = 0;
-            for l in m.lots.iter_mut().filter(|l| l.due(m.now) && l.remaining > 0) {
+            for l in m
+                .lots
+                .iter_mut()
+                .filter(|l| l.due(m.now) && l.remaining > 0)
+            {
                 expected += l.remaining;
                 l.remaining = 0;
             }
             m.ledger_sum -= expected;
             assert_eq!(run.points, expected);
-            assert_eq!(crm.expire_points(Timestamp(m.now)).unwrap().points, 0, "expiry is idempotent");
+            assert_eq!(
+                crm.expire_points(Timestamp(m.now)).unwrap().points,
+                0,
+                "expiry is idempotent"
+            );
         }
         Step::Advance(days) => {
             m.now += days * DAY;
@@ -377,13 +453,32 @@ fn check(sut: &Sut, m: &Model) {
     let crm = &sut.crm;
     let b = crm.balance(sut.card, 0).unwrap();
     let now = m.now;
-    let pending: i64 =
-        m.lots.iter().filter(|l| !l.due(now) && l.remaining > 0 && !l.spendable(now)).map(|l| l.remaining).sum();
-    let awaiting: i64 = m.lots.iter().filter(|l| l.due(now)).map(|l| l.remaining).sum();
-    assert_eq!((b.available, b.pending, b.awaiting_expiry), (m.available(), pending, awaiting));
+    let pending: i64 = m
+        .lots
+        .iter()
+        .filter(|l| !l.due(now) && l.remaining > 0 && !l.spendable(now))
+        .map(|l| l.remaining)
+        .sum();
+    let awaiting: i64 = m
+        .lots
+        .iter()
+        .filter(|l| l.due(now))
+        .map(|l| l.remaining)
+        .sum();
+    assert_eq!(
+        (b.available, b.pending, b.awaiting_expiry),
+        (m.available(), pending, awaiting)
+    );
     assert_eq!(b.ledger_sum, m.ledger_sum);
-    assert_eq!(b.available + b.pending + b.awaiting_expiry, b.ledger_sum, "balance = sum of entries");
-    assert!(b.available >= 0 && b.pending >= 0 && b.awaiting_expiry >= 0, "no negative balance");
+    assert_eq!(
+        b.available + b.pending + b.awaiting_expiry,
+        b.ledger_sum,
+        "balance = sum of entries"
+    );
+    assert!(
+        b.available >= 0 && b.pending >= 0 && b.awaiting_expiry >= 0,
+        "no negative balance"
+    );
 
     // Lot conservation, recomputed from the entries alone.
     let entries = crm.points_history(sut.card, None, 1000).unwrap().items;
@@ -399,15 +494,25 @@ fn check(sut: &Sut, m: &Model) {
         let drawn: i64 = e.allocations.iter().map(|a| a.points).sum();
         assert!(e.points <= 0 || drawn == 0);
         if e.kind != EntryKind::Clawback || e.points != 0 {
-            assert_eq!(drawn, -e.points.min(0), "a debit draws exactly its points from lots: {e:?}");
+            assert_eq!(
+                drawn,
+                -e.points.min(0),
+                "a debit draws exactly its points from lots: {e:?}"
+            );
         }
         for a in &e.allocations {
             lots.get_mut(&a.lot.0).expect("allocations point at lots").1 += a.points;
         }
     }
     assert_eq!(sum, b.ledger_sum);
-    let remaining: Vec<i64> = lots.values().map(|(points, drawn)| points - drawn).collect();
-    assert!(lots.values().all(|(points, drawn)| *drawn <= *points), "no lot gives out more than it holds");
+    let remaining: Vec<i64> = lots
+        .values()
+        .map(|(points, drawn)| points - drawn)
+        .collect();
+    assert!(
+        lots.values().all(|(points, drawn)| *drawn <= *points),
+        "no lot gives out more than it holds"
+    );
     let model: Vec<i64> = m.lots.iter().map(|l| l.remaining).collect();
     assert_eq!(remaining, model);
     assert!(m.lots.iter().all(|l| l.remaining <= l.points));
@@ -416,7 +521,10 @@ fn check(sut: &Sut, m: &Model) {
     assert!(report.ok(), "{:?}", report.failures().collect::<Vec<_>>());
 
     // The tier follows points earned in the window, never the balance.
-    assert_eq!(crm.card(sut.card).unwrap().tier, m.tier.map(|i| sut.tiers[i]));
+    assert_eq!(
+        crm.card(sut.card).unwrap().tier,
+        m.tier.map(|i| sut.tiers[i])
+    );
 }
 
 proptest! {

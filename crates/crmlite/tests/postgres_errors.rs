@@ -8,14 +8,27 @@ use crmlite::{ErrorKind, OpenOptions, StorageKind};
 #[test]
 fn an_unreachable_server_is_a_storage_error() {
     // Port 1 on loopback: nothing listens there, so the connection is refused at once.
-    let err = OpenOptions::new().open("postgresql://crmlite@127.0.0.1:1/crmlite").unwrap_err();
+    let err = OpenOptions::new()
+        .open("postgresql://crmlite@127.0.0.1:1/crmlite")
+        .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Storage, "{err}");
-    assert!(matches!(err, crmlite::Error::Storage { kind: StorageKind::Io, .. }), "{err:?}");
+    assert!(
+        matches!(
+            err,
+            crmlite::Error::Storage {
+                kind: StorageKind::Io,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
 }
 
 #[test]
 fn a_malformed_url_is_a_validation_error_naming_the_url() {
-    let err = OpenOptions::new().open("postgresql://crmlite@127.0.0.1:notaport/crmlite").unwrap_err();
+    let err = OpenOptions::new()
+        .open("postgresql://crmlite@127.0.0.1:notaport/crmlite")
+        .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Validation, "{err}");
     assert_eq!(err.field(), Some("url"));
 }
@@ -24,10 +37,14 @@ mod support;
 
 #[test]
 fn a_dropped_connection_is_a_typed_error_and_the_handle_recovers() {
-    let Some(url) = support::postgres_url() else { return };
+    let Some(url) = support::postgres_url() else {
+        return;
+    };
     let db = support::TestDb::new("dropped");
     let crm = db.open();
-    let first = crm.add_customer(&crmlite::customer::NewCustomer::person("Πρώτος")).unwrap();
+    let first = crm
+        .add_customer(&crmlite::customer::NewCustomer::person("Πρώτος"))
+        .unwrap();
     // The server ends every other session of this database, as a restart or a network cut would.
     let mut admin = postgres::Client::connect(&url, postgres::NoTls).unwrap();
     admin
@@ -48,8 +65,17 @@ fn a_dropped_connection_is_a_typed_error_and_the_handle_recovers() {
             }
         }
     }
-    assert!(outcomes[1].is_some(), "the handle did not recover: {outcomes:?}");
-    let names: Vec<String> = crm.list_customers(None, 10).unwrap().items.into_iter().map(|c| c.name).collect();
+    assert!(
+        outcomes[1].is_some(),
+        "the handle did not recover: {outcomes:?}"
+    );
+    let names: Vec<String> = crm
+        .list_customers(None, 10)
+        .unwrap()
+        .items
+        .into_iter()
+        .map(|c| c.name)
+        .collect();
     let expected: usize = 1 + outcomes.iter().filter(|o| o.is_some()).count();
     assert_eq!(names.len(), expected, "{names:?}");
     assert_eq!(names[0], first.name);
@@ -58,10 +84,16 @@ fn a_dropped_connection_is_a_typed_error_and_the_handle_recovers() {
 
 #[test]
 fn wrong_credentials_are_a_storage_error() {
-    let Some(url) = support::postgres_url() else { return };
+    let Some(url) = support::postgres_url() else {
+        return;
+    };
     // A role the server does not know: refused at login, like a wrong password.
-    let Some(rest) = url.split_once("://").map(|(_, rest)| rest) else { return };
+    let Some(rest) = url.split_once("://").map(|(_, rest)| rest) else {
+        return;
+    };
     let host_and_db = rest.split_once('@').map_or(rest, |(_, h)| h);
-    let err = OpenOptions::new().open(format!("postgresql://no_such_role@{host_and_db}")).unwrap_err();
+    let err = OpenOptions::new()
+        .open(format!("postgresql://no_such_role@{host_and_db}"))
+        .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Storage, "{err}");
 }

@@ -4,17 +4,30 @@
 mod support;
 
 use crmlite::customer::NewCustomer;
-use support::{fresh, TestDb};
+use support::{TestDb, fresh};
 
 #[test]
 fn verify_passes_on_a_healthy_database() {
     let (crm, _) = fresh();
-    let org = crm.add_customer(&NewCustomer::organisation("Φαρμακείο Αθηνών")).unwrap();
-    let p = crm.add_customer(&NewCustomer::person("Ελένη").phone("+30 210 1234567").email("eleni@example.gr")).unwrap();
+    let org = crm
+        .add_customer(&NewCustomer::organisation("Φαρμακείο Αθηνών"))
+        .unwrap();
+    let p = crm
+        .add_customer(
+            &NewCustomer::person("Ελένη")
+                .phone("+30 210 1234567")
+                .email("eleni@example.gr"),
+        )
+        .unwrap();
     crm.link_customer(p.id, org.id, "owner").unwrap();
     let report = crm.verify().unwrap();
     assert!(report.ok(), "{:?}", report.failures().collect::<Vec<_>>());
-    assert!(report.checks.iter().any(|c| c.name == "change_feed_gap_free"));
+    assert!(
+        report
+            .checks
+            .iter()
+            .any(|c| c.name == "change_feed_gap_free")
+    );
 }
 
 #[test]
@@ -25,7 +38,8 @@ fn verify_reports_damage_made_behind_crmlite_s_back() {
     }
     let crm = db.open();
     for name in ["Ա", "Բ", "Գ"] {
-        crm.add_customer(&NewCustomer::person(name).phone("+374 10 123456")).unwrap();
+        crm.add_customer(&NewCustomer::person(name).phone("+374 10 123456"))
+            .unwrap();
     }
     drop(crm);
     let conn = rusqlite::Connection::open(&db.target).unwrap();
@@ -37,7 +51,10 @@ fn verify_reports_damage_made_behind_crmlite_s_back() {
     drop(conn);
     let report = db.open().verify().unwrap();
     let failed: Vec<&str> = report.failures().map(|c| c.name.as_str()).collect();
-    assert_eq!(failed, vec!["change_feed_gap_free", "customer_phone_lookup"]);
+    assert_eq!(
+        failed,
+        vec!["change_feed_gap_free", "customer_phone_lookup"]
+    );
 }
 
 #[test]
@@ -49,13 +66,28 @@ fn verify_reports_points_given_back_without_a_redemption() {
         return; // the damage below is written with SQLite directly
     }
     let crm = db.open();
-    let program = crm.create_program(&NewProgram::new("Πόντοι", "EUR", 1)).unwrap();
-    crm.add_earn_rule(&NewEarnRule::new(program.id, "βάση", Earn::PerAmount { points: 1, per: 100 })).unwrap();
-    let maria = crm.add_customer(&NewCustomer::person("Μαρία Παπαδοπούλου")).unwrap();
+    let program = crm
+        .create_program(&NewProgram::new("Πόντοι", "EUR", 1))
+        .unwrap();
+    crm.add_earn_rule(&NewEarnRule::new(
+        program.id,
+        "βάση",
+        Earn::PerAmount {
+            points: 1,
+            per: 100,
+        },
+    ))
+    .unwrap();
+    let maria = crm
+        .add_customer(&NewCustomer::person("Μαρία Παπαδοπούλου"))
+        .unwrap();
     let card = crm.open_card(program.id, maria.id, None).unwrap();
-    let order = crm.record_order(&NewOrder::new(maria.id, "EUR").line(NewOrderLine::new("κρέμα", 1, 2_000))).unwrap();
+    let order = crm
+        .record_order(&NewOrder::new(maria.id, "EUR").line(NewOrderLine::new("κρέμα", 1, 2_000)))
+        .unwrap();
     crm.redeem_points(card.id, 5, Some(order.id), None).unwrap();
-    crm.record_return(&NewReturn::new(order.id).line(0, 1)).unwrap();
+    crm.record_return(&NewReturn::new(order.id).line(0, 1))
+        .unwrap();
     assert!(crm.verify().unwrap().ok());
     drop(crm);
     let conn = rusqlite::Connection::open(&db.target).unwrap();

@@ -66,7 +66,12 @@ pub fn run(ctx: &Context, out: &mut Output, cmd: AutomationCommand) -> Result<()
             }
             out.line(format!(
                 "fired {}: {} queued, {} tasks, {} tags, {} awards, {} skipped",
-                report.fired, report.queued, report.tasks, report.tags, report.awards, report.skipped
+                report.fired,
+                report.queued,
+                report.tasks,
+                report.tags,
+                report.awards,
+                report.skipped
             ))?;
             Ok(())
         }

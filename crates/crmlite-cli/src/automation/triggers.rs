@@ -121,16 +121,24 @@ fn event(args: &AddArgs) -> Result<TriggerEvent> {
         _ => {}
     }
     if let Some(kind) = on.strip_prefix("deal-stage:") {
-        return Ok(TriggerEvent::DealStageChanged { to: Some(StageKind::parse(kind, "on")?) });
+        return Ok(TriggerEvent::DealStageChanged {
+            to: Some(StageKind::parse(kind, "on")?),
+        });
     }
     if let Some(points) = on.strip_prefix("points-milestone:") {
-        return Ok(TriggerEvent::PointsMilestone { points: number(points)? });
+        return Ok(TriggerEvent::PointsMilestone {
+            points: number(points)?,
+        });
     }
     if let Some(days) = on.strip_prefix("points-expiring:") {
-        return Ok(TriggerEvent::PointsExpiring { days_before: number(days)? });
+        return Ok(TriggerEvent::PointsExpiring {
+            days_before: number(days)?,
+        });
     }
     if let Some(days) = on.strip_prefix("no-purchase:") {
-        return Ok(TriggerEvent::NoPurchaseFor { days: number(days)? });
+        return Ok(TriggerEvent::NoPurchaseFor {
+            days: number(days)?,
+        });
     }
     Ok(TriggerEvent::Date {
         field: on.to_owned(),
@@ -167,7 +175,10 @@ fn action(args: &AddArgs) -> Result<TriggerAction> {
         return Ok(TriggerAction::AddTag { tag: tag.clone() });
     }
     if let Some(program) = args.award_points {
-        return Ok(TriggerAction::AwardPoints { program: ProgramId(program), rule: args.rule.map(RuleId) });
+        return Ok(TriggerAction::AwardPoints {
+            program: ProgramId(program),
+            rule: args.rule.map(RuleId),
+        });
     }
     match &args.remove_tag {
         Some(tag) => Ok(TriggerAction::RemoveTag { tag: tag.clone() }),
@@ -180,7 +191,9 @@ fn action(args: &AddArgs) -> Result<TriggerAction> {
 
 /// The number after the colon of an `--on` event.
 fn number<T: std::str::FromStr>(text: &str) -> Result<T> {
-    text.trim().parse().map_err(|_| Error::validation("on", format!("{text:?} is not a whole number")))
+    text.trim()
+        .parse()
+        .map_err(|_| Error::validation("on", format!("{text:?} is not a whole number")))
 }
 
 /// A one-line description of an event or action: its JSON form without the quotes.

@@ -1,5 +1,10 @@
 //! Shared helpers of the CLI tests: a temp directory per test and a runner of the built binary.
-#![allow(dead_code, clippy::unwrap_used, clippy::panic, reason = "test helpers fail loudly")]
+#![allow(
+    dead_code,
+    clippy::unwrap_used,
+    clippy::panic,
+    reason = "test helpers fail loudly"
+)]
 
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -47,7 +52,8 @@ impl Run {
     /// The JSON printed by a successful run.
     pub fn json(&self) -> Value {
         assert_eq!(self.code, 0, "stderr: {}", self.stderr);
-        serde_json::from_str(&self.stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.stdout))
+        serde_json::from_str(&self.stdout)
+            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.stdout))
     }
 
     /// The output of a successful run.
@@ -58,9 +64,17 @@ impl Run {
 
     /// Asserts the run failed with `code` and an error message holding every word.
     pub fn fails(&self, code: i32, words: &[&str]) {
-        assert_eq!(self.code, code, "stdout: {} stderr: {}", self.stdout, self.stderr);
+        assert_eq!(
+            self.code, code,
+            "stdout: {} stderr: {}",
+            self.stdout, self.stderr
+        );
         for word in words {
-            assert!(self.stderr.contains(word), "{word:?} not in {}", self.stderr);
+            assert!(
+                self.stderr.contains(word),
+                "{word:?} not in {}",
+                self.stderr
+            );
         }
     }
 }

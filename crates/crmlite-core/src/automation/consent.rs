@@ -114,14 +114,39 @@ pub struct NewConsent {
 impl NewConsent {
     /// A grant for `customer` on `channel` for `purpose`.
     #[must_use]
-    pub fn grant(customer: CustomerId, channel: Channel, purpose: Purpose, source: impl Into<String>, text_version: impl Into<String>) -> Self {
-        Self { customer, channel, purpose, granted: true, source: source.into(), text_version: text_version.into() }
+    pub fn grant(
+        customer: CustomerId,
+        channel: Channel,
+        purpose: Purpose,
+        source: impl Into<String>,
+        text_version: impl Into<String>,
+    ) -> Self {
+        Self {
+            customer,
+            channel,
+            purpose,
+            granted: true,
+            source: source.into(),
+            text_version: text_version.into(),
+        }
     }
 
     /// A withdrawal for `customer` on `channel` for `purpose`.
     #[must_use]
-    pub fn withdraw(customer: CustomerId, channel: Channel, purpose: Purpose, source: impl Into<String>) -> Self {
-        Self { customer, channel, purpose, granted: false, source: source.into(), text_version: String::new() }
+    pub fn withdraw(
+        customer: CustomerId,
+        channel: Channel,
+        purpose: Purpose,
+        source: impl Into<String>,
+    ) -> Self {
+        Self {
+            customer,
+            channel,
+            purpose,
+            granted: false,
+            source: source.into(),
+            text_version: String::new(),
+        }
     }
 
     /// Checks the decision; `now` stamps it.

@@ -1,7 +1,7 @@
 //! Locale helpers for templates: money by currency exponent, dates and numbers in the
 //! customer's language. Right-to-left text is passed through untouched (no bidi marks added).
 
-use crate::money::{format_decimal, Money};
+use crate::money::{Money, format_decimal};
 use chrono::{Datelike, NaiveDate};
 
 /// A language crmlite formats numbers and dates for; anything else falls back to English.
@@ -24,7 +24,12 @@ impl Locale {
     /// The locale of a BCP 47 tag by its primary language (`hy-AM` is Armenian); English otherwise.
     #[must_use]
     pub fn from_tag(tag: Option<&str>) -> Self {
-        let primary = tag.unwrap_or("").split(['-', '_']).next().unwrap_or("").to_ascii_lowercase();
+        let primary = tag
+            .unwrap_or("")
+            .split(['-', '_'])
+            .next()
+            .unwrap_or("")
+            .to_ascii_lowercase();
         match primary.as_str() {
             "hy" => Self::Hy,
             "ka" => Self::Ka,
@@ -48,23 +53,74 @@ impl Locale {
     fn months(self) -> [&'static str; 12] {
         match self {
             Self::En => [
-                "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-                "November", "December",
+                "January",
+                "February",
+                "March",
+                "April",
+                "May",
+                "June",
+                "July",
+                "August",
+                "September",
+                "October",
+                "November",
+                "December",
             ],
             Self::Hy => [
-                "հունվարի", "փետրվարի", "մարտի", "ապրիլի", "մայիսի", "հունիսի", "հուլիսի", "օգոստոսի", "սեպտեմբերի",
-                "հոկտեմբերի", "նոյեմբերի", "դեկտեմբերի",
+                "հունվարի",
+                "փետրվարի",
+                "մարտի",
+                "ապրիլի",
+                "մայիսի",
+                "հունիսի",
+                "հուլիսի",
+                "օգոստոսի",
+                "սեպտեմբերի",
+                "հոկտեմբերի",
+                "նոյեմբերի",
+                "դեկտեմբերի",
             ],
             Self::Ka => [
-                "იანვარი", "თებერვალი", "მარტი", "აპრილი", "მაისი", "ივნისი", "ივლისი", "აგვისტო", "სექტემბერი",
-                "ოქტომბერი", "ნოემბერი", "დეკემბერი",
+                "იანვარი",
+                "თებერვალი",
+                "მარტი",
+                "აპრილი",
+                "მაისი",
+                "ივნისი",
+                "ივლისი",
+                "აგვისტო",
+                "სექტემბერი",
+                "ოქტომბერი",
+                "ნოემბერი",
+                "დეკემბერი",
             ],
             Self::El => [
-                "Ιανουαρίου", "Φεβρουαρίου", "Μαρτίου", "Απριλίου", "Μαΐου", "Ιουνίου", "Ιουλίου", "Αυγούστου",
-                "Σεπτεμβρίου", "Οκτωβρίου", "Νοεμβρίου", "Δεκεμβρίου",
+                "Ιανουαρίου",
+                "Φεβρουαρίου",
+                "Μαρτίου",
+                "Απριλίου",
+                "Μαΐου",
+                "Ιουνίου",
+                "Ιουλίου",
+                "Αυγούστου",
+                "Σεπτεμβρίου",
+                "Οκτωβρίου",
+                "Νοεμβρίου",
+                "Δεκεμβρίου",
             ],
             Self::Fa => [
-                "ژانویه", "فوریه", "مارس", "آوریل", "مه", "ژوئن", "ژوئیه", "اوت", "سپتامبر", "اکتبر", "نوامبر", "دسامبر",
+                "ژانویه",
+                "فوریه",
+                "مارس",
+                "آوریل",
+                "مه",
+                "ژوئن",
+                "ژوئیه",
+                "اوت",
+                "سپتامبر",
+                "اکتبر",
+                "نوامبر",
+                "دسامبر",
             ],
         }
     }
@@ -74,7 +130,11 @@ impl Locale {
         match self {
             Self::Fa => text
                 .chars()
-                .map(|c| c.to_digit(10).and_then(|d| char::from_u32(0x06F0 + d)).unwrap_or(c))
+                .map(|c| {
+                    c.to_digit(10)
+                        .and_then(|d| char::from_u32(0x06F0 + d))
+                        .unwrap_or(c)
+                })
                 .collect(),
             _ => text.to_owned(),
         }
@@ -85,7 +145,9 @@ impl Locale {
 fn group(plain: &str, locale: Locale) -> String {
     let (sep, dec) = locale.marks();
     let (sign, body) = plain.strip_prefix('-').map_or(("", plain), |b| ("-", b));
-    let (int, frac) = body.split_once('.').map_or((body, None), |(i, f)| (i, Some(f)));
+    let (int, frac) = body
+        .split_once('.')
+        .map_or((body, None), |(i, f)| (i, Some(f)));
     let mut out = String::new();
     let len = int.len();
     for (i, c) in int.chars().enumerate() {
@@ -124,15 +186,16 @@ fn currency_sign(code: &str) -> &str {
 /// the locale, with the currency's sign: `€1,234.50` (en), `1.234,50 €` (el), `۱۲٬۰۰۰٫۰۰ ریال` (fa).
 #[must_use]
 pub fn format_money(money: &Money, locale: Locale) -> String {
-    let amount = group(&format_decimal(money.minor, money.currency.exponent()), locale);
+    let amount = group(
+        &format_decimal(money.minor, money.currency.exponent()),
+        locale,
+    );
     let sign = currency_sign(money.currency.code());
     match locale {
-        Locale::En if sign.chars().count() == 1 => {
-            match amount.strip_prefix('-') {
-                Some(abs) => format!("-{sign}{abs}"),
-                None => format!("{sign}{amount}"),
-            }
-        }
+        Locale::En if sign.chars().count() == 1 => match amount.strip_prefix('-') {
+            Some(abs) => format!("-{sign}{abs}"),
+            None => format!("{sign}{amount}"),
+        },
         Locale::En => format!("{sign} {amount}"),
         _ => format!("{amount}\u{a0}{sign}"),
     }
@@ -179,20 +242,41 @@ mod tests {
         assert_eq!(format_number(-999, Locale::En), "-999");
         assert_eq!(format_number(-1000, Locale::En), "-1,000");
         assert_eq!(format_number(0, Locale::Fa), "۰");
-        assert_eq!(format_number(i64::MIN, Locale::En), "-9,223,372,036,854,775,808");
+        assert_eq!(
+            format_number(i64::MIN, Locale::En),
+            "-9,223,372,036,854,775,808"
+        );
     }
 
     #[test]
     fn money_uses_the_currency_exponent() {
-        assert_eq!(format_money(&money(123_450, "EUR"), Locale::En), "€1,234.50");
+        assert_eq!(
+            format_money(&money(123_450, "EUR"), Locale::En),
+            "€1,234.50"
+        );
         assert_eq!(format_money(&money(-5, "EUR"), Locale::En), "-€0.05");
-        assert_eq!(format_money(&money(123_450, "EUR"), Locale::El), "1.234,50\u{a0}€");
-        assert_eq!(format_money(&money(500_000, "AMD"), Locale::Hy), "5\u{a0}000,00\u{a0}֏");
+        assert_eq!(
+            format_money(&money(123_450, "EUR"), Locale::El),
+            "1.234,50\u{a0}€"
+        );
+        assert_eq!(
+            format_money(&money(500_000, "AMD"), Locale::Hy),
+            "5\u{a0}000,00\u{a0}֏"
+        );
         // ISO 4217 gives the rial two minor digits.
-        assert_eq!(format_money(&money(1_200_000, "IRR"), Locale::Fa), "۱۲٬۰۰۰٫۰۰\u{a0}ریال");
+        assert_eq!(
+            format_money(&money(1_200_000, "IRR"), Locale::Fa),
+            "۱۲٬۰۰۰٫۰۰\u{a0}ریال"
+        );
         assert_eq!(format_money(&money(1500, "JPY"), Locale::En), "JPY 1,500");
-        assert_eq!(format_money(&money(1_234_567, "BHD"), Locale::En), "BHD 1,234.567");
-        assert_eq!(format_money(&money(4_550, "GEL"), Locale::Ka), "45,50\u{a0}₾");
+        assert_eq!(
+            format_money(&money(1_234_567, "BHD"), Locale::En),
+            "BHD 1,234.567"
+        );
+        assert_eq!(
+            format_money(&money(4_550, "GEL"), Locale::Ka),
+            "45,50\u{a0}₾"
+        );
     }
 
     #[test]

@@ -14,12 +14,13 @@ mod trigger;
 
 pub use consent::{Channel, Consent, NewConsent, Purpose};
 pub use format::Locale;
-pub use outbox::{Claim, MessageStatus, NewMessage, OutboxMessage, MAX_ATTEMPTS};
+pub use outbox::{Claim, MAX_ATTEMPTS, MessageStatus, NewMessage, OutboxMessage};
 pub use service::TaskCompletion;
 pub use task::{NewTask, Task, TaskStatus};
-pub use template::{compile_check, render, NewTemplate, Template, TemplateFormat, TemplateKind, FUEL, MAX_OUTPUT};
-pub use trigger::{
-    fires_on, local_date, parse_zone, NewTrigger, RunReport, Trigger, TriggerAction, TriggerEvent, TriggerRun,
-    CATCH_UP_DAYS, TIME_ZONE_ATTRIBUTE,
+pub use template::{
+    FUEL, MAX_OUTPUT, NewTemplate, Template, TemplateFormat, TemplateKind, compile_check, render,
 };
-
+pub use trigger::{
+    CATCH_UP_DAYS, NewTrigger, RunReport, TIME_ZONE_ATTRIBUTE, Trigger, TriggerAction,
+    TriggerEvent, TriggerRun, fires_on, local_date, parse_zone,
+};

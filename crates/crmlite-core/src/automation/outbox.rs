@@ -45,7 +45,12 @@ impl MessageStatus {
             "sent" => Self::Sent,
             "failed" => Self::Failed,
             "cancelled" => Self::Cancelled,
-            _ => return Err(Error::validation("status", "must be pending, claimed, sent, failed or cancelled")),
+            _ => {
+                return Err(Error::validation(
+                    "status",
+                    "must be pending, claimed, sent, failed or cancelled",
+                ));
+            }
         })
     }
 }
@@ -121,7 +126,12 @@ pub struct NewMessage {
 impl NewMessage {
     /// A message for `customer` on `channel` for `purpose`, from the body template `body_template`.
     #[must_use]
-    pub fn new(customer: CustomerId, channel: Channel, purpose: Purpose, body_template: impl Into<String>) -> Self {
+    pub fn new(
+        customer: CustomerId,
+        channel: Channel,
+        purpose: Purpose,
+        body_template: impl Into<String>,
+    ) -> Self {
         Self {
             customer,
             channel,

@@ -1,26 +1,26 @@
 //! Automation operations on the `Crm` handle.
 
-use super::trigger::{fires_on, local_date, parse_zone, CATCH_UP_DAYS, TIME_ZONE_ATTRIBUTE};
+use super::trigger::{CATCH_UP_DAYS, TIME_ZONE_ATTRIBUTE, fires_on, local_date, parse_zone};
 use super::{
-    Channel, Claim, Consent, Locale, MessageStatus, NewConsent, NewMessage, NewTask, NewTemplate, NewTrigger,
-    OutboxMessage, Purpose, RunReport, Task, TaskStatus, Template, TemplateFormat, Trigger, TriggerAction,
-    TriggerEvent, TriggerRun, MAX_ATTEMPTS,
+    Channel, Claim, Consent, Locale, MAX_ATTEMPTS, MessageStatus, NewConsent, NewMessage, NewTask,
+    NewTemplate, NewTrigger, OutboxMessage, Purpose, RunReport, Task, TaskStatus, Template,
+    TemplateFormat, Trigger, TriggerAction, TriggerEvent, TriggerRun,
 };
 use crate::changes::ChangeOp;
 use crate::customer::service::get as get_customer;
-use crate::customer::{validate_patch, AttributeValue, Customer, CustomerPatch};
+use crate::customer::{AttributeValue, Customer, CustomerPatch, validate_patch};
+use crate::deal::StageKind;
+use crate::loyalty::LoyaltyEvent;
+use crate::loyalty::service::award_event_keyed;
 use crate::page::check_limit;
 use crate::store::{ReadTx, WriteTx};
 use crate::timeline::InteractionKind;
-use crate::deal::StageKind;
-use crate::loyalty::service::award_event_keyed;
-use crate::loyalty::LoyaltyEvent;
 use crate::{
-    CardId, Crm, CustomerId, DealId, EntityKind, EntryId, Error, MessageId, OrderId, Result, TaskId, Timestamp,
-    TriggerId,
+    CardId, Crm, CustomerId, DealId, EntityKind, EntryId, Error, MessageId, OrderId, Result,
+    TaskId, Timestamp, TriggerId,
 };
 use chrono::{Datelike, Days, NaiveDate};
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value, json};
 
 /// The longest lease a claim may ask for: one week.
 const MAX_LEASE_MS: i64 = 7 * 86_400_000;
@@ -42,15 +42,37 @@ pub(crate) enum Event {
     /// A customer was added.
     CustomerCreated(CustomerId),
     /// A timeline entry was recorded.
-    TimelineEntry { customer: CustomerId, kind: InteractionKind, entry: i64 },
+    TimelineEntry {
+        customer: CustomerId,
+        kind: InteractionKind,
+        entry: i64,
+    },
     /// An order was recorded.
-    PurchaseRecorded { customer: CustomerId, order: OrderId },
+    PurchaseRecorded {
+        customer: CustomerId,
+        order: OrderId,
+    },
     /// A deal moved into a stage of kind `to`; `change` is the stage-history row.
-    DealStageChanged { customer: CustomerId, deal: DealId, to: StageKind, change: i64 },
+    DealStageChanged {
+        customer: CustomerId,
+        deal: DealId,
+        to: StageKind,
+        change: i64,
+    },
     /// Points were awarded on a card: its available balance went from `before` to `after`.
-    PointsAwarded { customer: CustomerId, card: CardId, entry: EntryId, before: i64, after: i64 },
+    PointsAwarded {
+        customer: CustomerId,
+        card: CardId,
+        entry: EntryId,
+        before: i64,
+        after: i64,
+    },
     /// A card changed tier; `entry` is the timeline entry noting it.
-    TierChanged { customer: CustomerId, card: CardId, entry: i64 },
+    TierChanged {
+        customer: CustomerId,
+        card: CardId,
+        entry: i64,
+    },
 }
 
 /// What a firing is about, for the template context.
@@ -65,7 +87,11 @@ enum Subject {
     /// A loyalty card (`loyalty`: balance and tier).
     Card(CardId),
     /// A lot about to expire (`loyalty` and `expiring`).
-    Lot { card: CardId, points: i64, expires_at: Timestamp },
+    Lot {
+        card: CardId,
+        points: i64,
+        expires_at: Timestamp,
+    },
 }
 
 impl Crm {
@@ -78,7 +104,10 @@ impl Crm {
             Some(old) => {
                 let next = Template {
                     id: old.id,
-                    version: old.version.checked_add(1).ok_or_else(|| Error::validation("version", "overflows"))?,
+                    version: old
+                        .version
+                        .checked_add(1)
+                        .ok_or_else(|| Error::validation("version", "overflows"))?,
                     created_at: old.created_at,
                     ..fresh.clone()
                 };
@@ -97,7 +126,8 @@ impl Crm {
     /// One template by code.
     pub fn template(&self, code: &str) -> Result<Template> {
         let code = code.trim();
-        self.read(|tx| tx.template_by_code(code))?.ok_or_else(|| Error::not_found(EntityKind::Template, code))
+        self.read(|tx| tx.template_by_code(code))?
+            .ok_or_else(|| Error::not_found(EntityKind::Template, code))
     }
 
     /// Every template, by code.
@@ -107,10 +137,17 @@ impl Crm {
 
     /// Renders a template for a customer (in their language) or for no one, with extra
     /// variables `vars` (a JSON object). Errors name the line and the cause.
-    pub fn render_template(&self, code: &str, customer: Option<CustomerId>, vars: &Value) -> Result<String> {
+    pub fn render_template(
+        &self,
+        code: &str,
+        customer: Option<CustomerId>,
+        vars: &Value,
+    ) -> Result<String> {
         let now = self.now();
         self.read(|tx| {
-            let template = tx.template_by_code(code.trim())?.ok_or_else(|| Error::not_found(EntityKind::Template, code))?;
+            let template = tx
+                .template_by_code(code.trim())?
+                .ok_or_else(|| Error::not_found(EntityKind::Template, code))?;
             let customer = customer.map(|id| get_customer(tx, id)).transpose()?;
             render_for(tx, &template, customer.as_ref(), vars, now)
         })
@@ -123,7 +160,9 @@ impl Crm {
         self.write(|tx| {
             if let Some(c) = task.customer {
                 get_customer(tx, c).map_err(|e| match e {
-                    Error::NotFound { .. } => Error::validation("customer", format!("customer {c} does not exist")),
+                    Error::NotFound { .. } => {
+                        Error::validation("customer", format!("customer {c} does not exist"))
+                    }
                     other => other,
                 })?;
             }
@@ -135,7 +174,8 @@ impl Crm {
 
     /// One task by id.
     pub fn task(&self, id: TaskId) -> Result<Task> {
-        self.read(|tx| tx.task(id))?.ok_or_else(|| Error::not_found(EntityKind::Task, id))
+        self.read(|tx| tx.task(id))?
+            .ok_or_else(|| Error::not_found(EntityKind::Task, id))
     }
 
     /// Marks an open task done; a recurring task's next occurrence is created in the same step.
@@ -151,7 +191,10 @@ impl Crm {
                 }
                 None => None,
             };
-            Ok(TaskCompletion { done: done.clone(), next })
+            Ok(TaskCompletion {
+                done: done.clone(),
+                next,
+            })
         })
     }
 
@@ -162,7 +205,12 @@ impl Crm {
     }
 
     /// Open tasks due at or before `until`, earliest first, optionally of one assignee.
-    pub fn due_tasks(&self, until: Timestamp, assignee: Option<&str>, limit: u32) -> Result<Vec<Task>> {
+    pub fn due_tasks(
+        &self,
+        until: Timestamp,
+        assignee: Option<&str>,
+        limit: u32,
+    ) -> Result<Vec<Task>> {
         let limit = check_limit(limit)?;
         self.read(|tx| tx.open_tasks_due(None, until, assignee, limit))
     }
@@ -179,29 +227,47 @@ impl Crm {
         let now = self.now();
         let mut trigger = new.validate(now)?;
         self.write(|tx| {
-            if let TriggerAction::QueueMessage { body_template, subject_template, .. } = &trigger.action {
-                for (field, code) in
-                    [("action.body_template", Some(body_template)), ("action.subject_template", subject_template.as_ref())]
-                {
+            if let TriggerAction::QueueMessage {
+                body_template,
+                subject_template,
+                ..
+            } = &trigger.action
+            {
+                for (field, code) in [
+                    ("action.body_template", Some(body_template)),
+                    ("action.subject_template", subject_template.as_ref()),
+                ] {
                     if let Some(code) = code
                         && tx.template_by_code(code)?.is_none()
                     {
-                        return Err(Error::validation(field, format!("template {code:?} does not exist")));
+                        return Err(Error::validation(
+                            field,
+                            format!("template {code:?} does not exist"),
+                        ));
                     }
                 }
             }
             if let TriggerAction::AwardPoints { program, rule } = &trigger.action {
                 if tx.program(*program)?.is_none() {
-                    return Err(Error::validation("action.program", format!("loyalty program {program} does not exist")));
+                    return Err(Error::validation(
+                        "action.program",
+                        format!("loyalty program {program} does not exist"),
+                    ));
                 }
                 if let Some(rule) = rule
                     && !tx.earn_rules(*program)?.iter().any(|r| r.id == *rule)
                 {
-                    return Err(Error::validation("action.rule", format!("earn rule {rule} is not in program {program}")));
+                    return Err(Error::validation(
+                        "action.rule",
+                        format!("earn rule {rule} is not in program {program}"),
+                    ));
                 }
             }
             if tx.trigger_by_code(&trigger.code)?.is_some() {
-                return Err(Error::Conflict(format!("trigger code {:?} is already used", trigger.code)));
+                return Err(Error::Conflict(format!(
+                    "trigger code {:?} is already used",
+                    trigger.code
+                )));
             }
             trigger.id = tx.insert_trigger(&trigger)?;
             tx.record_change(EntityKind::Trigger, trigger.id.0, ChangeOp::Insert, now)?;
@@ -213,7 +279,9 @@ impl Crm {
     pub fn set_trigger_active(&self, id: TriggerId, active: bool) -> Result<Trigger> {
         let now = self.now();
         self.write(|tx| {
-            let mut t = tx.trigger(id)?.ok_or_else(|| Error::not_found(EntityKind::Trigger, id))?;
+            let mut t = tx
+                .trigger(id)?
+                .ok_or_else(|| Error::not_found(EntityKind::Trigger, id))?;
             if t.active != active {
                 t.active = active;
                 t.updated_at = now;
@@ -233,7 +301,8 @@ impl Crm {
     pub fn trigger_runs(&self, id: TriggerId, limit: u32) -> Result<Vec<TriggerRun>> {
         let limit = check_limit(limit)?;
         self.read(|tx| {
-            tx.trigger(id)?.ok_or_else(|| Error::not_found(EntityKind::Trigger, id))?;
+            tx.trigger(id)?
+                .ok_or_else(|| Error::not_found(EntityKind::Trigger, id))?;
             tx.trigger_runs(id, limit)
         })
     }
@@ -244,16 +313,39 @@ impl Crm {
     pub fn run_due(&self, now: Timestamp) -> Result<RunReport> {
         self.write(|tx| {
             let mut report = RunReport::default();
-            let triggers: Vec<Trigger> = tx.triggers()?.into_iter().filter(|t| t.active && t.event.is_timed()).collect();
-            let (per_lot, per_customer): (Vec<&Trigger>, Vec<&Trigger>) =
-                triggers.iter().partition(|t| matches!(t.event, TriggerEvent::PointsExpiring { .. }));
+            let triggers: Vec<Trigger> = tx
+                .triggers()?
+                .into_iter()
+                .filter(|t| t.active && t.event.is_timed())
+                .collect();
+            let (per_lot, per_customer): (Vec<&Trigger>, Vec<&Trigger>) = triggers
+                .iter()
+                .partition(|t| matches!(t.event, TriggerEvent::PointsExpiring { .. }));
             for trigger in per_lot {
-                let TriggerEvent::PointsExpiring { days_before } = trigger.event else { continue };
+                let TriggerEvent::PointsExpiring { days_before } = trigger.event else {
+                    continue;
+                };
                 for lot in tx.due_lots(now.plus_days(i64::from(days_before))?)? {
-                    let Some(expires_at) = lot.expires_at.filter(|e| *e > now) else { continue };
-                    let Some(card) = tx.card(lot.card)? else { continue };
-                    let subject = Subject::Lot { card: card.id, points: lot.remaining, expires_at };
-                    fire(tx, trigger, card.customer, &format!("lot:{}", lot.id), subject, now, &mut report)?;
+                    let Some(expires_at) = lot.expires_at.filter(|e| *e > now) else {
+                        continue;
+                    };
+                    let Some(card) = tx.card(lot.card)? else {
+                        continue;
+                    };
+                    let subject = Subject::Lot {
+                        card: card.id,
+                        points: lot.remaining,
+                        expires_at,
+                    };
+                    fire(
+                        tx,
+                        trigger,
+                        card.customer,
+                        &format!("lot:{}", lot.id),
+                        subject,
+                        now,
+                        &mut report,
+                    )?;
                 }
             }
             if per_customer.is_empty() {
@@ -270,14 +362,27 @@ impl Crm {
                         let occurrence = match trigger.event {
                             TriggerEvent::NoPurchaseFor { days } => {
                                 if last_purchase.is_none() {
-                                    last_purchase = Some(tx.spend_facts(customer.id)?.iter().map(|f| f.last_purchase).max());
+                                    last_purchase = Some(
+                                        tx.spend_facts(customer.id)?
+                                            .iter()
+                                            .map(|f| f.last_purchase)
+                                            .max(),
+                                    );
                                 }
                                 quiet_spell(last_purchase.flatten(), days, now)?
                             }
                             _ => due_day(trigger, customer, now)?,
                         };
                         if let Some(occurrence) = occurrence {
-                            fire(tx, trigger, customer.id, &occurrence, Subject::Customer, now, &mut report)?;
+                            fire(
+                                tx,
+                                trigger,
+                                customer.id,
+                                &occurrence,
+                                Subject::Customer,
+                                now,
+                                &mut report,
+                            )?;
                         }
                     }
                 }
@@ -325,13 +430,19 @@ impl Crm {
     pub fn claim_messages(&self, n: u32, lease_ms: i64) -> Result<Vec<Claim>> {
         let n = check_limit(n)?;
         if !(1..=MAX_LEASE_MS).contains(&lease_ms) {
-            return Err(Error::validation("lease_ms", format!("must be between 1 and {MAX_LEASE_MS}")));
+            return Err(Error::validation(
+                "lease_ms",
+                format!("must be between 1 and {MAX_LEASE_MS}"),
+            ));
         }
         let now = self.now();
         self.write(|tx| {
             let mut claims = Vec::new();
             for mut m in tx.claimable_messages(now, n)? {
-                m.attempts = m.attempts.checked_add(1).ok_or_else(|| Error::validation("attempts", "overflows"))?;
+                m.attempts = m
+                    .attempts
+                    .checked_add(1)
+                    .ok_or_else(|| Error::validation("attempts", "overflows"))?;
                 let token = format!("{}.{}.{}", m.id, m.attempts, now.0);
                 m.status = MessageStatus::Claimed;
                 m.lease_until = Some(Timestamp(now.0.saturating_add(lease_ms)));
@@ -365,15 +476,28 @@ impl Crm {
 
     /// Reports a failed delivery: the message is offered again after `retry_after_ms`, or
     /// given up after [`MAX_ATTEMPTS`] claims. A wrong token or an expired lease is a conflict.
-    pub fn fail_message(&self, id: MessageId, token: &str, retry_after_ms: i64, error: &str) -> Result<OutboxMessage> {
+    pub fn fail_message(
+        &self,
+        id: MessageId,
+        token: &str,
+        retry_after_ms: i64,
+        error: &str,
+    ) -> Result<OutboxMessage> {
         let now = self.now();
         if !(0..=MAX_LEASE_MS * 4).contains(&retry_after_ms) {
-            return Err(Error::validation("retry_after_ms", format!("must be between 0 and {}", MAX_LEASE_MS * 4)));
+            return Err(Error::validation(
+                "retry_after_ms",
+                format!("must be between 0 and {}", MAX_LEASE_MS * 4),
+            ));
         }
         let error = crate::customer::clean_text("error", error, 1000, false)?;
         self.write(|tx| {
             let mut m = held_message(tx, id, token, now, false)?;
-            m.status = if m.attempts >= MAX_ATTEMPTS { MessageStatus::Failed } else { MessageStatus::Pending };
+            m.status = if m.attempts >= MAX_ATTEMPTS {
+                MessageStatus::Failed
+            } else {
+                MessageStatus::Pending
+            };
             m.available_at = Timestamp(now.0.saturating_add(retry_after_ms));
             m.lease_until = None;
             m.last_error = error.clone();
@@ -386,11 +510,17 @@ impl Crm {
 
     /// One outbox message by id.
     pub fn outbox_message(&self, id: MessageId) -> Result<OutboxMessage> {
-        self.read(|tx| tx.outbox_message(id))?.ok_or_else(|| Error::not_found(EntityKind::OutboxMessage, id))
+        self.read(|tx| tx.outbox_message(id))?
+            .ok_or_else(|| Error::not_found(EntityKind::OutboxMessage, id))
     }
 
     /// Outbox messages after `after` in id order, optionally of one status.
-    pub fn outbox_messages(&self, after: Option<MessageId>, status: Option<MessageStatus>, limit: u32) -> Result<Vec<OutboxMessage>> {
+    pub fn outbox_messages(
+        &self,
+        after: Option<MessageId>,
+        status: Option<MessageStatus>,
+        limit: u32,
+    ) -> Result<Vec<OutboxMessage>> {
         let limit = check_limit(limit)?;
         self.read(|tx| tx.outbox_messages(after, status, limit))
     }
@@ -436,10 +566,20 @@ impl Crm {
     }
 }
 
-fn close_task(tx: &mut dyn WriteTx, id: TaskId, status: TaskStatus, now: Timestamp) -> Result<Task> {
-    let mut task = tx.task(id)?.ok_or_else(|| Error::not_found(EntityKind::Task, id))?;
+fn close_task(
+    tx: &mut dyn WriteTx,
+    id: TaskId,
+    status: TaskStatus,
+    now: Timestamp,
+) -> Result<Task> {
+    let mut task = tx
+        .task(id)?
+        .ok_or_else(|| Error::not_found(EntityKind::Task, id))?;
     if task.status != TaskStatus::Open {
-        return Err(Error::Conflict(format!("task {id} is already {}", task.status.as_str())));
+        return Err(Error::Conflict(format!(
+            "task {id} is already {}",
+            task.status.as_str()
+        )));
     }
     task.status = status;
     task.updated_at = now;
@@ -449,16 +589,29 @@ fn close_task(tx: &mut dyn WriteTx, id: TaskId, status: TaskStatus, now: Timesta
 }
 
 /// Loads a message and checks that `token` holds it (or, for an ack, held it when it was sent).
-fn held_message(tx: &mut dyn WriteTx, id: MessageId, token: &str, now: Timestamp, ack: bool) -> Result<OutboxMessage> {
-    let m = tx.outbox_message(id)?.ok_or_else(|| Error::not_found(EntityKind::OutboxMessage, id))?;
+fn held_message(
+    tx: &mut dyn WriteTx,
+    id: MessageId,
+    token: &str,
+    now: Timestamp,
+    ack: bool,
+) -> Result<OutboxMessage> {
+    let m = tx
+        .outbox_message(id)?
+        .ok_or_else(|| Error::not_found(EntityKind::OutboxMessage, id))?;
     let same = m.claim_token.as_deref() == Some(token);
     match m.status {
         MessageStatus::Sent if ack && same => Ok(m),
         MessageStatus::Claimed if same => match m.lease_until {
             Some(until) if until > now => Ok(m),
-            _ => Err(Error::Conflict(format!("the lease on message {id} has expired; it will be handed out again"))),
+            _ => Err(Error::Conflict(format!(
+                "the lease on message {id} has expired; it will be handed out again"
+            ))),
         },
-        _ => Err(Error::Conflict(format!("message {id} is not held with this claim token ({})", m.status.as_str()))),
+        _ => Err(Error::Conflict(format!(
+            "message {id} is not held with this claim token ({})",
+            m.status.as_str()
+        ))),
     }
 }
 
@@ -485,26 +638,44 @@ fn prepare_message(
             return Err(Error::validation("channel", "messages go by email or sms"));
         }
     }
-    .ok_or_else(|| Error::validation("recipient", format!("customer {} has no {} to send to", customer.id, spec.channel.as_str())))?
+    .ok_or_else(|| {
+        Error::validation(
+            "recipient",
+            format!(
+                "customer {} has no {} to send to",
+                customer.id,
+                spec.channel.as_str()
+            ),
+        )
+    })?
     .to_owned();
     if spec.purpose == Purpose::Marketing {
-        let ok = tx.current_consent(customer.id, spec.channel, Purpose::Marketing)?.is_some_and(|c| c.granted);
+        let ok = tx
+            .current_consent(customer.id, spec.channel, Purpose::Marketing)?
+            .is_some_and(|c| c.granted);
         if !ok {
             return Err(Error::validation(
                 "consent",
-                format!("customer {} has no marketing consent for {}", customer.id, spec.channel.as_str()),
+                format!(
+                    "customer {} has no marketing consent for {}",
+                    customer.id,
+                    spec.channel.as_str()
+                ),
             ));
         }
     }
     let load = |tx: &mut dyn WriteTx, field: &str, code: &str| {
-        tx.template_by_code(code)?.ok_or_else(|| Error::validation(field, format!("template {code:?} does not exist")))
+        tx.template_by_code(code)?
+            .ok_or_else(|| Error::validation(field, format!("template {code:?} does not exist")))
     };
     let body_template = load(tx, "body_template", spec.body_template)?;
     let body = render_for(tx, &body_template, Some(customer), vars, now)?;
     let subject = match spec.subject_template {
         Some(code) => {
             let t = load(tx, "subject_template", code)?;
-            render_for(tx, &t, Some(customer), vars, now)?.trim().to_owned()
+            render_for(tx, &t, Some(customer), vars, now)?
+                .trim()
+                .to_owned()
         }
         None => String::new(),
     };
@@ -529,20 +700,37 @@ fn prepare_message(
     })
 }
 
-fn store_message(tx: &mut dyn WriteTx, mut message: OutboxMessage, now: Timestamp) -> Result<OutboxMessage> {
+fn store_message(
+    tx: &mut dyn WriteTx,
+    mut message: OutboxMessage,
+    now: Timestamp,
+) -> Result<OutboxMessage> {
     message.id = tx.insert_outbox_message(&message)?;
-    tx.record_change(EntityKind::OutboxMessage, message.id.0, ChangeOp::Insert, now)?;
+    tx.record_change(
+        EntityKind::OutboxMessage,
+        message.id.0,
+        ChangeOp::Insert,
+        now,
+    )?;
     Ok(message)
 }
 
 /// The template context: the customer, their first organisation, today, and `vars`.
-fn context(tx: &mut (impl ReadTx + ?Sized), customer: Option<&Customer>, vars: &Value, now: Timestamp) -> Result<Value> {
+fn context(
+    tx: &mut (impl ReadTx + ?Sized),
+    customer: Option<&Customer>,
+    vars: &Value,
+    now: Timestamp,
+) -> Result<Value> {
     let mut ctx = match vars {
         Value::Object(map) => map.clone(),
         Value::Null => Map::new(),
         _ => return Err(Error::validation("vars", "must be a JSON object")),
     };
-    let today = now.to_datetime().map(|d| d.date_naive().to_string()).unwrap_or_default();
+    let today = now
+        .to_datetime()
+        .map(|d| d.date_naive().to_string())
+        .unwrap_or_default();
     ctx.insert("today".into(), Value::String(today));
     if let Some(c) = customer {
         let attributes: Map<String, Value> = c
@@ -555,7 +743,9 @@ fn context(tx: &mut (impl ReadTx + ?Sized), customer: Option<&Customer>, vars: &
                     AttributeValue::Boolean(b) => json!(b),
                     AttributeValue::Date(d) => json!(d.to_string()),
                     AttributeValue::Timestamp(t) => json!(t.to_rfc3339()),
-                    AttributeValue::Money(m) => json!({"minor": m.minor, "currency": m.currency.code()}),
+                    AttributeValue::Money(m) => {
+                        json!({"minor": m.minor, "currency": m.currency.code()})
+                    }
                 };
                 (k.clone(), value)
             })
@@ -578,7 +768,9 @@ fn context(tx: &mut (impl ReadTx + ?Sized), customer: Option<&Customer>, vars: &
             }),
         );
         let organisation = match tx.customer_links(c.id)?.iter().find(|l| l.person == c.id) {
-            Some(link) => tx.customer(link.organisation)?.map(|o| json!({"id": o.id.0, "name": o.name})),
+            Some(link) => tx
+                .customer(link.organisation)?
+                .map(|o| json!({"id": o.id.0, "name": o.name})),
             None => None,
         };
         ctx.insert("organisation".into(), organisation.unwrap_or(Value::Null));
@@ -602,7 +794,14 @@ fn render_for(
 /// The local date (as text) on which a date trigger fires for a customer at `now`, if any:
 /// today in the customer's zone, or a day missed within [`CATCH_UP_DAYS`] after the trigger existed.
 fn due_day(trigger: &Trigger, customer: &Customer, now: Timestamp) -> Result<Option<String>> {
-    let TriggerEvent::Date { field, offset_days, time_zone } = &trigger.event else { return Ok(None) };
+    let TriggerEvent::Date {
+        field,
+        offset_days,
+        time_zone,
+    } = &trigger.event
+    else {
+        return Ok(None);
+    };
     let zone = match customer.attributes.get(TIME_ZONE_ATTRIBUTE) {
         Some(AttributeValue::Text(own)) => parse_zone(own).or_else(|_| parse_zone(time_zone))?,
         _ => parse_zone(time_zone)?,
@@ -610,16 +809,25 @@ fn due_day(trigger: &Trigger, customer: &Customer, now: Timestamp) -> Result<Opt
     let (base, yearly) = match field.as_str() {
         "birthday" => (customer.birthday, true),
         "created_at" => (local_date(customer.created_at, zone), false),
-        other => match other.strip_prefix("attributes.").and_then(|name| customer.attributes.get(name)) {
+        other => match other
+            .strip_prefix("attributes.")
+            .and_then(|name| customer.attributes.get(name))
+        {
             Some(AttributeValue::Date(d)) => (Some(*d), false),
             _ => (None, false),
         },
     };
-    let (Some(base), Some(today), Some(since)) = (base, local_date(now, zone), local_date(trigger.created_at, zone)) else {
+    let (Some(base), Some(today), Some(since)) = (
+        base,
+        local_date(now, zone),
+        local_date(trigger.created_at, zone),
+    ) else {
         return Ok(None);
     };
     for lag in 0..=CATCH_UP_DAYS {
-        let Some(day) = today.checked_sub_days(Days::new(lag)) else { break };
+        let Some(day) = today.checked_sub_days(Days::new(lag)) else {
+            break;
+        };
         if day < since {
             break;
         }
@@ -641,13 +849,45 @@ fn quiet_spell(last: Option<Timestamp>, days: u32, now: Timestamp) -> Result<Opt
 pub(crate) fn on_event(tx: &mut dyn WriteTx, event: Event, now: Timestamp) -> Result<()> {
     let (customer, occurrence, subject) = match event {
         Event::CustomerCreated(c) => (c, format!("customer:{c}"), Subject::Customer),
-        Event::TimelineEntry { customer, entry, .. } => (customer, format!("timeline_entry:{entry}"), Subject::Customer),
-        Event::PurchaseRecorded { customer, order } => (customer, format!("order:{order}"), Subject::Order(order)),
-        Event::DealStageChanged { customer, deal, change, .. } => {
-            (customer, format!("deal_stage_change:{change}"), Subject::Deal(deal))
+        Event::TimelineEntry {
+            customer, entry, ..
+        } => (
+            customer,
+            format!("timeline_entry:{entry}"),
+            Subject::Customer,
+        ),
+        Event::PurchaseRecorded { customer, order } => {
+            (customer, format!("order:{order}"), Subject::Order(order))
         }
-        Event::PointsAwarded { customer, card, entry, .. } => (customer, format!("ledger_entry:{entry}"), Subject::Card(card)),
-        Event::TierChanged { customer, card, entry } => (customer, format!("tier_change:{entry}"), Subject::Card(card)),
+        Event::DealStageChanged {
+            customer,
+            deal,
+            change,
+            ..
+        } => (
+            customer,
+            format!("deal_stage_change:{change}"),
+            Subject::Deal(deal),
+        ),
+        Event::PointsAwarded {
+            customer,
+            card,
+            entry,
+            ..
+        } => (
+            customer,
+            format!("ledger_entry:{entry}"),
+            Subject::Card(card),
+        ),
+        Event::TierChanged {
+            customer,
+            card,
+            entry,
+        } => (
+            customer,
+            format!("tier_change:{entry}"),
+            Subject::Card(card),
+        ),
     };
     let mut report = RunReport::default();
     for trigger in tx.triggers()? {
@@ -655,15 +895,28 @@ pub(crate) fn on_event(tx: &mut dyn WriteTx, event: Event, now: Timestamp) -> Re
             (TriggerEvent::CustomerCreated, Event::CustomerCreated(_))
             | (TriggerEvent::PurchaseRecorded, Event::PurchaseRecorded { .. })
             | (TriggerEvent::TierChanged, Event::TierChanged { .. }) => true,
-            (TriggerEvent::TimelineEntry { kind }, Event::TimelineEntry { kind: k, .. }) => *kind == k,
-            (TriggerEvent::DealStageChanged { to }, Event::DealStageChanged { to: k, .. }) => to.is_none_or(|t| t == k),
-            (TriggerEvent::PointsMilestone { points }, Event::PointsAwarded { before, after, .. }) => {
-                before < *points && after >= *points
+            (TriggerEvent::TimelineEntry { kind }, Event::TimelineEntry { kind: k, .. }) => {
+                *kind == k
             }
+            (TriggerEvent::DealStageChanged { to }, Event::DealStageChanged { to: k, .. }) => {
+                to.is_none_or(|t| t == k)
+            }
+            (
+                TriggerEvent::PointsMilestone { points },
+                Event::PointsAwarded { before, after, .. },
+            ) => before < *points && after >= *points,
             _ => false,
         };
         if trigger.active && matches {
-            fire(tx, &trigger, customer, &occurrence, subject, now, &mut report)?;
+            fire(
+                tx,
+                &trigger,
+                customer,
+                &occurrence,
+                subject,
+                now,
+                &mut report,
+            )?;
         }
     }
     Ok(())
@@ -680,7 +933,13 @@ fn fire(
     now: Timestamp,
     report: &mut RunReport,
 ) -> Result<()> {
-    let mut run = TriggerRun { trigger: trigger.id, customer, occurrence: occurrence.to_owned(), at: now, outcome: String::new() };
+    let mut run = TriggerRun {
+        trigger: trigger.id,
+        customer,
+        occurrence: occurrence.to_owned(),
+        at: now,
+        outcome: String::new(),
+    };
     if !tx.insert_trigger_run(&run)? {
         return Ok(());
     }
@@ -707,7 +966,12 @@ fn act(
 ) -> Result<String> {
     let customer = get_customer(tx, customer_id)?;
     match &trigger.action {
-        TriggerAction::QueueMessage { channel, purpose, body_template, subject_template } => {
+        TriggerAction::QueueMessage {
+            channel,
+            purpose,
+            body_template,
+            subject_template,
+        } => {
             let spec = MessageSpec {
                 channel: *channel,
                 purpose: *purpose,
@@ -720,14 +984,24 @@ fn act(
             subject_vars(tx, subject, &mut vars, now)?;
             let vars = Value::Object(vars);
             let mut message = prepare_message(tx, &customer, &spec, &vars, now)?;
-            message.dedupe_key = Some(format!("trigger:{}:{}:{occurrence}", trigger.id, customer_id));
+            message.dedupe_key = Some(format!(
+                "trigger:{}:{}:{occurrence}",
+                trigger.id, customer_id
+            ));
             let stored = store_message(tx, message, now)?;
             report.queued += 1;
             Ok(format!("queued message {}", stored.id))
         }
-        TriggerAction::CreateTask { title, assignee, due_in_days } => {
+        TriggerAction::CreateTask {
+            title,
+            assignee,
+            due_in_days,
+        } => {
             let due = now.plus_days(i64::from(*due_in_days))?;
-            let mut task = NewTask::new(title.clone(), due).assignee(assignee.clone()).customer(customer_id).validate(now)?;
+            let mut task = NewTask::new(title.clone(), due)
+                .assignee(assignee.clone())
+                .customer(customer_id)
+                .validate(now)?;
             task.id = tx.insert_task(&task)?;
             tx.record_change(EntityKind::Task, task.id.0, ChangeOp::Insert, now)?;
             report.tasks += 1;
@@ -738,27 +1012,41 @@ fn act(
             let mut tags = customer.tags.clone();
             let had = tags.contains(tag);
             if had == add {
-                return Ok(format!("tag {tag:?} already {}", if add { "present" } else { "absent" }));
+                return Ok(format!(
+                    "tag {tag:?} already {}",
+                    if add { "present" } else { "absent" }
+                ));
             }
             if add {
                 tags.push(tag.clone());
             } else {
                 tags.retain(|t| t != tag);
             }
-            let patch = CustomerPatch { tags: Some(tags), ..CustomerPatch::default() };
+            let patch = CustomerPatch {
+                tags: Some(tags),
+                ..CustomerPatch::default()
+            };
             let record = validate_patch(&customer, &patch, None, now)?;
             tx.update_customer(&record)?;
             tx.record_change(EntityKind::Customer, customer_id.0, ChangeOp::Update, now)?;
             report.tags += 1;
-            Ok(format!("{} tag {tag:?}", if add { "added" } else { "removed" }))
+            Ok(format!(
+                "{} tag {tag:?}",
+                if add { "added" } else { "removed" }
+            ))
         }
         TriggerAction::AwardPoints { program, rule } => {
             let card = tx.card_of(*program, customer_id)?.ok_or_else(|| {
-                Error::validation("action.program", format!("customer {customer_id} has no card in program {program}"))
+                Error::validation(
+                    "action.program",
+                    format!("customer {customer_id} has no card in program {program}"),
+                )
             })?;
             let event = match rule {
                 Some(rule) => LoyaltyEvent::Bonus { rule: *rule },
-                None => LoyaltyEvent::Birthday { year: occurrence_year(occurrence, now) },
+                None => LoyaltyEvent::Birthday {
+                    year: occurrence_year(occurrence, now),
+                },
             };
             let key = format!("trigger:{}:{customer_id}:{occurrence}", trigger.id);
             let entry = award_event_keyed(tx, card.id, &event, &key, now).map_err(|e| match e {
@@ -766,7 +1054,10 @@ fn act(
                 other => other,
             })?;
             report.awards += 1;
-            Ok(format!("awarded {} points (ledger entry {})", entry.points, entry.id))
+            Ok(format!(
+                "awarded {} points (ledger entry {})",
+                entry.points, entry.id
+            ))
         }
     }
 }
@@ -782,7 +1073,12 @@ fn occurrence_year(occurrence: &str, now: Timestamp) -> i32 {
 
 /// Adds what the firing is about to the template variables: `order`, `deal`, or `loyalty`
 /// (card, program, available balance, tier) and `expiring` (points and when).
-fn subject_vars(tx: &mut dyn WriteTx, subject: Subject, vars: &mut Map<String, Value>, now: Timestamp) -> Result<()> {
+fn subject_vars(
+    tx: &mut dyn WriteTx,
+    subject: Subject,
+    vars: &mut Map<String, Value>,
+    now: Timestamp,
+) -> Result<()> {
     match subject {
         Subject::Customer => {}
         Subject::Order(id) => {
@@ -820,19 +1116,37 @@ fn subject_vars(tx: &mut dyn WriteTx, subject: Subject, vars: &mut Map<String, V
             }
         }
         Subject::Card(card) => loyalty_vars(tx, card, vars, now)?,
-        Subject::Lot { card, points, expires_at } => {
+        Subject::Lot {
+            card,
+            points,
+            expires_at,
+        } => {
             loyalty_vars(tx, card, vars, now)?;
-            vars.insert("expiring".into(), json!({"points": points, "expires_at": expires_at.to_rfc3339()}));
+            vars.insert(
+                "expiring".into(),
+                json!({"points": points, "expires_at": expires_at.to_rfc3339()}),
+            );
         }
     }
     Ok(())
 }
 
-fn loyalty_vars(tx: &mut dyn WriteTx, card: CardId, vars: &mut Map<String, Value>, now: Timestamp) -> Result<()> {
-    let Some(card) = tx.card(card)? else { return Ok(()) };
+fn loyalty_vars(
+    tx: &mut dyn WriteTx,
+    card: CardId,
+    vars: &mut Map<String, Value>,
+    now: Timestamp,
+) -> Result<()> {
+    let Some(card) = tx.card(card)? else {
+        return Ok(());
+    };
     let program = tx.program(card.program)?;
     let tier = match card.tier {
-        Some(t) => tx.tiers(card.program)?.into_iter().find(|x| x.id == t).map(|x| x.name),
+        Some(t) => tx
+            .tiers(card.program)?
+            .into_iter()
+            .find(|x| x.id == t)
+            .map(|x| x.name),
         None => None,
     };
     let balance = crate::loyalty::ledger::available(&tx.lots(card.id)?, now);

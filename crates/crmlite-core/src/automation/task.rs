@@ -34,7 +34,10 @@ impl TaskStatus {
             "open" => Ok(Self::Open),
             "done" => Ok(Self::Done),
             "cancelled" | "canceled" => Ok(Self::Cancelled),
-            _ => Err(Error::validation("status", "must be open, done or cancelled")),
+            _ => Err(Error::validation(
+                "status",
+                "must be open, done or cancelled",
+            )),
         }
     }
 }
@@ -90,7 +93,14 @@ impl NewTask {
     /// A task titled `title` due at `due`.
     #[must_use]
     pub fn new(title: impl Into<String>, due: Timestamp) -> Self {
-        Self { title: title.into(), due, assignee: String::new(), customer: None, record: String::new(), recurrence: None }
+        Self {
+            title: title.into(),
+            due,
+            assignee: String::new(),
+            customer: None,
+            record: String::new(),
+            recurrence: None,
+        }
     }
 
     /// Sets the assignee.
@@ -124,10 +134,21 @@ impl NewTask {
     /// Checks and normalises the task; nothing is stored.
     pub fn validate(&self, now: Timestamp) -> Result<Task> {
         let record = clean_text("record", &self.record, 100, false)?;
-        if !record.is_empty() && !record.split_once(':').is_some_and(|(k, v)| !k.is_empty() && !v.is_empty()) {
-            return Err(Error::validation("record", "must look like kind:id, e.g. deal:17"));
+        if !record.is_empty()
+            && !record
+                .split_once(':')
+                .is_some_and(|(k, v)| !k.is_empty() && !v.is_empty())
+        {
+            return Err(Error::validation(
+                "record",
+                "must look like kind:id, e.g. deal:17",
+            ));
         }
-        let recurrence = self.recurrence.as_deref().map(|r| Rule::parse(r).map(|r| r.to_text())).transpose()?;
+        let recurrence = self
+            .recurrence
+            .as_deref()
+            .map(|r| Rule::parse(r).map(|r| r.to_text()))
+            .transpose()?;
         Ok(Task {
             id: TaskId(0),
             title: clean_text("title", &self.title, 500, true)?,
@@ -148,17 +169,21 @@ impl NewTask {
 impl Task {
     /// The next task of a recurring series after this one, if the rule has one.
     pub fn next_occurrence(&self, now: Timestamp) -> Result<Option<Task>> {
-        let Some(text) = &self.recurrence else { return Ok(None) };
+        let Some(text) = &self.recurrence else {
+            return Ok(None);
+        };
         let rule = Rule::parse(text)?;
-        Ok(rule.next_after(self.series_start, self.due)?.map(|(occurrence, due)| Task {
-            id: TaskId(0),
-            due,
-            status: TaskStatus::Open,
-            occurrence,
-            created_at: now,
-            updated_at: now,
-            ..self.clone()
-        }))
+        Ok(rule
+            .next_after(self.series_start, self.due)?
+            .map(|(occurrence, due)| Task {
+                id: TaskId(0),
+                due,
+                status: TaskStatus::Open,
+                occurrence,
+                created_at: now,
+                updated_at: now,
+                ..self.clone()
+            }))
     }
 
     /// Whether the task is open and its due time has passed at `now`.
@@ -179,23 +204,59 @@ mod tests {
     #[test]
     fn validation_names_the_field() {
         let due = t("2026-12-07T09:00:00Z");
-        assert_eq!(NewTask::new("", due).validate(due).unwrap_err().field(), Some("title"));
-        assert_eq!(NewTask::new("x", due).record("deal").validate(due).unwrap_err().field(), Some("record"));
-        assert_eq!(NewTask::new("x", due).recurrence("FREQ=SECONDLY").validate(due).unwrap_err().field(), Some("recurrence"));
-        let task = NewTask::new(" Զանգել Արամին ", due).record("deal:17").validate(due).unwrap();
-        assert_eq!((task.title.as_str(), task.record.as_str(), task.occurrence), ("Զանգել Արամին", "deal:17", 1));
+        assert_eq!(
+            NewTask::new("", due).validate(due).unwrap_err().field(),
+            Some("title")
+        );
+        assert_eq!(
+            NewTask::new("x", due)
+                .record("deal")
+                .validate(due)
+                .unwrap_err()
+                .field(),
+            Some("record")
+        );
+        assert_eq!(
+            NewTask::new("x", due)
+                .recurrence("FREQ=SECONDLY")
+                .validate(due)
+                .unwrap_err()
+                .field(),
+            Some("recurrence")
+        );
+        let task = NewTask::new(" Զանգել Արամին ", due)
+            .record("deal:17")
+            .validate(due)
+            .unwrap();
+        assert_eq!(
+            (task.title.as_str(), task.record.as_str(), task.occurrence),
+            ("Զանգել Արամին", "deal:17", 1)
+        );
     }
 
     #[test]
     fn next_occurrence_follows_the_rule_from_the_series_start() {
         let due = t("2027-01-31T09:00:00Z");
-        let task = NewTask::new("rent", due).recurrence("FREQ=MONTHLY;COUNT=3").validate(due).unwrap();
+        let task = NewTask::new("rent", due)
+            .recurrence("FREQ=MONTHLY;COUNT=3")
+            .validate(due)
+            .unwrap();
         let second = task.next_occurrence(due).unwrap().unwrap();
-        assert_eq!((second.due, second.occurrence, second.series_start), (t("2027-03-31T09:00:00Z"), 2, due));
+        assert_eq!(
+            (second.due, second.occurrence, second.series_start),
+            (t("2027-03-31T09:00:00Z"), 2, due)
+        );
         let third = second.next_occurrence(due).unwrap().unwrap();
         assert_eq!(third.due, t("2027-05-31T09:00:00Z"));
         assert!(third.next_occurrence(due).unwrap().is_none());
-        assert!(NewTask::new("once", due).validate(due).unwrap().next_occurrence(due).unwrap().is_none());
+        assert!(
+            NewTask::new("once", due)
+                .validate(due)
+                .unwrap()
+                .next_occurrence(due)
+                .unwrap()
+                .is_none()
+        );
     }
 
     #[test]

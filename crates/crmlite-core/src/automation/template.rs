@@ -2,7 +2,7 @@
 //! filesystem, strict undefined variables, a fuel limit, an output cap, and HTML
 //! auto-escaping for HTML templates only.
 
-use super::format::{format_date, format_money, format_number, Locale};
+use super::format::{Locale, format_date, format_money, format_number};
 use crate::customer::clean_text;
 use crate::money::Money;
 use crate::{Currency, Error, Result, TemplateId, Timestamp};
@@ -35,8 +35,14 @@ pub enum TemplateKind {
 
 impl TemplateKind {
     /// Every kind, in a stable order.
-    pub const ALL: &'static [TemplateKind] =
-        &[Self::Invoice, Self::Letter, Self::Contract, Self::Sms, Self::EmailSubject, Self::EmailBody];
+    pub const ALL: &'static [TemplateKind] = &[
+        Self::Invoice,
+        Self::Letter,
+        Self::Contract,
+        Self::Sms,
+        Self::EmailSubject,
+        Self::EmailBody,
+    ];
 
     /// The stable lower-case name.
     #[must_use]
@@ -54,10 +60,14 @@ impl TemplateKind {
     /// Parses a name returned by [`TemplateKind::as_str`].
     pub fn parse(s: &str) -> Result<Self> {
         let s = s.trim().to_ascii_lowercase();
-        Self::ALL.iter().copied().find(|k| k.as_str() == s).ok_or_else(|| {
-            let names: Vec<&str> = Self::ALL.iter().map(|k| k.as_str()).collect();
-            Error::validation("kind", format!("must be one of {}", names.join(", ")))
-        })
+        Self::ALL
+            .iter()
+            .copied()
+            .find(|k| k.as_str() == s)
+            .ok_or_else(|| {
+                let names: Vec<&str> = Self::ALL.iter().map(|k| k.as_str()).collect();
+                Error::validation("kind", format!("must be one of {}", names.join(", ")))
+            })
     }
 }
 
@@ -129,15 +139,28 @@ pub struct NewTemplate {
 impl NewTemplate {
     /// A template with a code, kind, format and source.
     #[must_use]
-    pub fn new(code: impl Into<String>, kind: TemplateKind, format: TemplateFormat, body: impl Into<String>) -> Self {
-        Self { code: code.into(), kind, format, body: body.into() }
+    pub fn new(
+        code: impl Into<String>,
+        kind: TemplateKind,
+        format: TemplateFormat,
+        body: impl Into<String>,
+    ) -> Self {
+        Self {
+            code: code.into(),
+            kind,
+            format,
+            body: body.into(),
+        }
     }
 
     /// Checks the code and that the source compiles; `now` stamps the result.
     pub fn validate(&self, now: Timestamp) -> Result<Template> {
         let code = check_code("code", &self.code)?;
         if self.body.chars().count() > MAX_SOURCE {
-            return Err(Error::validation("body", format!("must be at most {MAX_SOURCE} characters")));
+            return Err(Error::validation(
+                "body",
+                format!("must be at most {MAX_SOURCE} characters"),
+            ));
         }
         compile_check(&self.body, self.format)?;
         Ok(Template {
@@ -156,10 +179,16 @@ impl NewTemplate {
 /// Checks a template or trigger code: 1-64 characters of a-z, 0-9, `_`, `-` and `.`.
 pub(crate) fn check_code(field: &str, code: &str) -> Result<String> {
     let code = clean_text(field, code, 64, true)?;
-    if code.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'_' | b'-' | b'.')) {
+    if code
+        .bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'_' | b'-' | b'.'))
+    {
         Ok(code)
     } else {
-        Err(Error::validation(field, "must be 1-64 characters of a-z, 0-9, _, - and ."))
+        Err(Error::validation(
+            field,
+            "must be 1-64 characters of a-z, 0-9, _, - and .",
+        ))
     }
 }
 
@@ -167,7 +196,9 @@ pub(crate) fn check_code(field: &str, code: &str) -> Result<String> {
 fn template_error(field: &str, source: &str, e: &minijinja::Error) -> Error {
     let line = e.line().map_or_else(String::new, |l| format!("line {l}: "));
     let cause = match e.kind() {
-        minijinja::ErrorKind::OutOfFuel => "out of fuel: the template does too much work (an endless loop?)".to_owned(),
+        minijinja::ErrorKind::OutOfFuel => {
+            "out of fuel: the template does too much work (an endless loop?)".to_owned()
+        }
         minijinja::ErrorKind::UndefinedError => {
             let near = e
                 .range()
@@ -195,36 +226,59 @@ fn environment(format: TemplateFormat, locale: Locale) -> Environment<'static> {
     };
     env.set_auto_escape_callback(move |_| escape.clone());
     env.add_filter("number", move |v: i64| format_number(v, locale));
-    env.add_filter("date", move |v: String| -> std::result::Result<String, minijinja::Error> {
-        let d = chrono::NaiveDate::parse_from_str(v.get(..10).unwrap_or(&v), "%Y-%m-%d").map_err(|_| {
-            minijinja::Error::new(minijinja::ErrorKind::InvalidOperation, format!("{v:?} is not a date (YYYY-MM-DD)"))
-        })?;
-        Ok(format_date(d, locale))
-    });
-    env.add_function("money", move |minor: i64, currency: String| -> std::result::Result<String, minijinja::Error> {
-        let c = Currency::parse(&currency, "currency")
-            .map_err(|e| minijinja::Error::new(minijinja::ErrorKind::InvalidOperation, e.to_string()))?;
-        Ok(format_money(&Money::new(minor, c), locale))
-    });
+    env.add_filter(
+        "date",
+        move |v: String| -> std::result::Result<String, minijinja::Error> {
+            let d = chrono::NaiveDate::parse_from_str(v.get(..10).unwrap_or(&v), "%Y-%m-%d")
+                .map_err(|_| {
+                    minijinja::Error::new(
+                        minijinja::ErrorKind::InvalidOperation,
+                        format!("{v:?} is not a date (YYYY-MM-DD)"),
+                    )
+                })?;
+            Ok(format_date(d, locale))
+        },
+    );
+    env.add_function(
+        "money",
+        move |minor: i64, currency: String| -> std::result::Result<String, minijinja::Error> {
+            let c = Currency::parse(&currency, "currency").map_err(|e| {
+                minijinja::Error::new(minijinja::ErrorKind::InvalidOperation, e.to_string())
+            })?;
+            Ok(format_money(&Money::new(minor, c), locale))
+        },
+    );
     env
 }
 
 /// Fails with a validation error on `body` if the source does not compile.
 pub fn compile_check(source: &str, format: TemplateFormat) -> Result<()> {
     let env = environment(format, Locale::En);
-    env.template_from_str(source).map(|_| ()).map_err(|e| template_error("body", source, &e))
+    env.template_from_str(source)
+        .map(|_| ())
+        .map_err(|e| template_error("body", source, &e))
 }
 
 /// Renders `source` with `context` (a JSON object) for `locale`. Values are inserted as data,
 /// never evaluated as template source; HTML templates escape them.
-pub fn render(source: &str, format: TemplateFormat, locale: Locale, context: &serde_json::Value) -> Result<String> {
+pub fn render(
+    source: &str,
+    format: TemplateFormat,
+    locale: Locale,
+    context: &serde_json::Value,
+) -> Result<String> {
     let env = environment(format, locale);
-    let template = env.template_from_str(source).map_err(|e| template_error("template", source, &e))?;
+    let template = env
+        .template_from_str(source)
+        .map_err(|e| template_error("template", source, &e))?;
     let out = template
         .render(minijinja::Value::from(minijinja::value::Serde(context)))
         .map_err(|e| template_error("template", source, &e))?;
     if out.len() > MAX_OUTPUT {
-        return Err(Error::validation("template", format!("output is larger than {MAX_OUTPUT} bytes")));
+        return Err(Error::validation(
+            "template",
+            format!("output is larger than {MAX_OUTPUT} bytes"),
+        ));
     }
     Ok(out)
 }
@@ -248,13 +302,19 @@ mod tests {
             &ctx,
         )
         .unwrap();
-        assert_eq!(out, "Արամ: 1\u{a0}234,50\u{a0}֏, 7 դեկտեմբերի 2026 թ., 1\u{a0}234\u{a0}567");
+        assert_eq!(
+            out,
+            "Արամ: 1\u{a0}234,50\u{a0}֏, 7 դեկտեմբերի 2026 թ., 1\u{a0}234\u{a0}567"
+        );
     }
 
     #[test]
     fn unknown_variable_names_line_and_variable() {
-        let err = text("Hello\n{{ customer.name }}\n{{ customer.nickname }}", &json!({"customer": {"name": "Ნინო"}}))
-            .unwrap_err();
+        let err = text(
+            "Hello\n{{ customer.name }}\n{{ customer.nickname }}",
+            &json!({"customer": {"name": "Ნინო"}}),
+        )
+        .unwrap_err();
         let msg = err.to_string();
         assert_eq!(err.field(), Some("template"));
         assert!(msg.contains("line 3"), "{msg}");
@@ -263,14 +323,24 @@ mod tests {
 
     #[test]
     fn syntax_error_names_the_line() {
-        let err = NewTemplate::new("x", TemplateKind::Sms, TemplateFormat::Text, "a\nb\n{% if %}").validate(Timestamp(0));
+        let err = NewTemplate::new(
+            "x",
+            TemplateKind::Sms,
+            TemplateFormat::Text,
+            "a\nb\n{% if %}",
+        )
+        .validate(Timestamp(0));
         let msg = err.unwrap_err().to_string();
-        assert!(msg.contains("body") && msg.contains("line 3") && msg.contains("syntax error"), "{msg}");
+        assert!(
+            msg.contains("body") && msg.contains("line 3") && msg.contains("syntax error"),
+            "{msg}"
+        );
     }
 
     #[test]
     fn endless_loop_runs_out_of_fuel() {
-        let src = "{% for a in range(100000) %}{% for b in range(100000) %}x{% endfor %}{% endfor %}";
+        let src =
+            "{% for a in range(100000) %}{% for b in range(100000) %}x{% endfor %}{% endfor %}";
         let msg = text(src, &json!({})).unwrap_err().to_string();
         assert!(msg.contains("out of fuel"), "{msg}");
     }
@@ -296,7 +366,10 @@ mod tests {
     #[test]
     fn data_is_never_evaluated() {
         let ctx = json!({"name": "{{ 7*7 }}{% for x in y %}{{ self }}"});
-        assert_eq!(text("{{ name }}", &ctx).unwrap(), "{{ 7*7 }}{% for x in y %}{{ self }}");
+        assert_eq!(
+            text("{{ name }}", &ctx).unwrap(),
+            "{{ 7*7 }}{% for x in y %}{{ self }}"
+        );
     }
 
     #[test]
@@ -308,7 +381,10 @@ mod tests {
     #[test]
     fn codes_are_checked() {
         assert!(check_code("code", "birthday_sms.v2").is_ok());
-        assert_eq!(check_code("code", "Birthday").unwrap_err().field(), Some("code"));
+        assert_eq!(
+            check_code("code", "Birthday").unwrap_err().field(),
+            Some("code")
+        );
         assert!(check_code("code", "").is_err());
     }
 }

@@ -69,13 +69,20 @@ impl TriggerEvent {
     /// A birthday trigger: fires on the customer's birthday in their time zone.
     #[must_use]
     pub fn birthday(time_zone: impl Into<String>) -> Self {
-        Self::Date { field: "birthday".into(), offset_days: 0, time_zone: time_zone.into() }
+        Self::Date {
+            field: "birthday".into(),
+            offset_days: 0,
+            time_zone: time_zone.into(),
+        }
     }
 
     /// Whether `run_due` checks this trigger (rather than a write firing it).
     #[must_use]
     pub fn is_timed(&self) -> bool {
-        matches!(self, Self::Date { .. } | Self::PointsExpiring { .. } | Self::NoPurchaseFor { .. })
+        matches!(
+            self,
+            Self::Date { .. } | Self::PointsExpiring { .. } | Self::NoPurchaseFor { .. }
+        )
     }
 }
 
@@ -161,37 +168,66 @@ impl NewTrigger {
     /// A trigger with a code, an event and an action.
     #[must_use]
     pub fn new(code: impl Into<String>, event: TriggerEvent, action: TriggerAction) -> Self {
-        Self { code: code.into(), event, action }
+        Self {
+            code: code.into(),
+            event,
+            action,
+        }
     }
 
     /// Checks the code, the field, the time zone and the action (templates are checked by the service).
     pub fn validate(&self, now: Timestamp) -> Result<Trigger> {
         let code = check_code("code", &self.code)?;
         let event = match &self.event {
-            TriggerEvent::Date { field, offset_days, time_zone } => {
+            TriggerEvent::Date {
+                field,
+                offset_days,
+                time_zone,
+            } => {
                 let field = field.trim().to_owned();
                 check_field(&field)?;
                 if offset_days.unsigned_abs() > 366 {
-                    return Err(Error::validation("event.offset_days", "must be between -366 and 366"));
+                    return Err(Error::validation(
+                        "event.offset_days",
+                        "must be between -366 and 366",
+                    ));
                 }
                 parse_zone(time_zone).map_err(|e| e.in_field("event"))?;
-                TriggerEvent::Date { field, offset_days: *offset_days, time_zone: time_zone.trim().to_owned() }
+                TriggerEvent::Date {
+                    field,
+                    offset_days: *offset_days,
+                    time_zone: time_zone.trim().to_owned(),
+                }
             }
             TriggerEvent::PointsMilestone { points } if *points < 1 => {
                 return Err(Error::validation("event.points", "must be at least 1"));
             }
             TriggerEvent::PointsExpiring { days_before } if !(1..=366).contains(days_before) => {
-                return Err(Error::validation("event.days_before", "must be between 1 and 366"));
+                return Err(Error::validation(
+                    "event.days_before",
+                    "must be between 1 and 366",
+                ));
             }
             TriggerEvent::NoPurchaseFor { days } if !(1..=3660).contains(days) => {
-                return Err(Error::validation("event.days", "must be between 1 and 3660"));
+                return Err(Error::validation(
+                    "event.days",
+                    "must be between 1 and 3660",
+                ));
             }
             other => other.clone(),
         };
         let action = match &self.action {
-            TriggerAction::QueueMessage { channel, purpose, body_template, subject_template } => {
+            TriggerAction::QueueMessage {
+                channel,
+                purpose,
+                body_template,
+                subject_template,
+            } => {
                 if !matches!(channel, Channel::Email | Channel::Sms) {
-                    return Err(Error::validation("action.channel", "messages go by email or sms"));
+                    return Err(Error::validation(
+                        "action.channel",
+                        "messages go by email or sms",
+                    ));
                 }
                 TriggerAction::QueueMessage {
                     channel: *channel,
@@ -203,9 +239,16 @@ impl NewTrigger {
                         .transpose()?,
                 }
             }
-            TriggerAction::CreateTask { title, assignee, due_in_days } => {
+            TriggerAction::CreateTask {
+                title,
+                assignee,
+                due_in_days,
+            } => {
                 if *due_in_days > 3660 {
-                    return Err(Error::validation("action.due_in_days", "must be at most 3660"));
+                    return Err(Error::validation(
+                        "action.due_in_days",
+                        "must be at most 3660",
+                    ));
                 }
                 TriggerAction::CreateTask {
                     title: clean_text("action.title", title, 500, true)?,
@@ -213,13 +256,26 @@ impl NewTrigger {
                     due_in_days: *due_in_days,
                 }
             }
-            TriggerAction::AddTag { tag } => TriggerAction::AddTag { tag: clean_text("action.tag", tag, 64, true)? },
-            TriggerAction::RemoveTag { tag } => {
-                TriggerAction::RemoveTag { tag: clean_text("action.tag", tag, 64, true)? }
-            }
-            TriggerAction::AwardPoints { program, rule } => TriggerAction::AwardPoints { program: *program, rule: *rule },
+            TriggerAction::AddTag { tag } => TriggerAction::AddTag {
+                tag: clean_text("action.tag", tag, 64, true)?,
+            },
+            TriggerAction::RemoveTag { tag } => TriggerAction::RemoveTag {
+                tag: clean_text("action.tag", tag, 64, true)?,
+            },
+            TriggerAction::AwardPoints { program, rule } => TriggerAction::AwardPoints {
+                program: *program,
+                rule: *rule,
+            },
         };
-        Ok(Trigger { id: TriggerId(0), code, event, action, active: true, created_at: now, updated_at: now })
+        Ok(Trigger {
+            id: TriggerId(0),
+            code,
+            event,
+            action,
+            active: true,
+            created_at: now,
+            updated_at: now,
+        })
     }
 }
 
@@ -228,31 +284,42 @@ fn check_field(field: &str) -> Result<()> {
     let ok = match field {
         "birthday" | "created_at" => true,
         _ => field.strip_prefix("attributes.").is_some_and(|name| {
-            !name.is_empty() && name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+            !name.is_empty()
+                && name
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
         }),
     };
     if ok {
         Ok(())
     } else {
-        Err(Error::validation("event.field", format!("unknown field {field:?}: use birthday, created_at or attributes.<name>")))
+        Err(Error::validation(
+            "event.field",
+            format!("unknown field {field:?}: use birthday, created_at or attributes.<name>"),
+        ))
     }
 }
 
 /// Parses an IANA time zone name.
 pub fn parse_zone(name: &str) -> Result<chrono_tz::Tz> {
-    name.trim()
-        .parse::<chrono_tz::Tz>()
-        .map_err(|_| Error::validation("time_zone", format!("{name:?} is not an IANA time zone such as Asia/Yerevan")))
+    name.trim().parse::<chrono_tz::Tz>().map_err(|_| {
+        Error::validation(
+            "time_zone",
+            format!("{name:?} is not an IANA time zone such as Asia/Yerevan"),
+        )
+    })
 }
 
 /// The local calendar date of `at` in `zone`.
 pub fn local_date(at: Timestamp, zone: chrono_tz::Tz) -> Option<NaiveDate> {
-    at.to_datetime().map(|d| d.with_timezone(&zone).date_naive())
+    at.to_datetime()
+        .map(|d| d.with_timezone(&zone).date_naive())
 }
 
 /// The date a yearly date falls on in `year` (29 February becomes 28 February in other years).
 fn anniversary(date: NaiveDate, year: i32) -> Option<NaiveDate> {
-    NaiveDate::from_ymd_opt(year, date.month(), date.day()).or_else(|| NaiveDate::from_ymd_opt(year, date.month(), 28))
+    NaiveDate::from_ymd_opt(year, date.month(), date.day())
+        .or_else(|| NaiveDate::from_ymd_opt(year, date.month(), 28))
 }
 
 /// The day a date trigger fires for a base date, if it fires on `day`: a yearly field
@@ -261,7 +328,11 @@ fn anniversary(date: NaiveDate, year: i32) -> Option<NaiveDate> {
 pub fn fires_on(base: NaiveDate, yearly: bool, offset_days: i32, day: NaiveDate) -> bool {
     let shift = |d: NaiveDate| {
         let n = Days::new(u64::from(offset_days.unsigned_abs()));
-        if offset_days >= 0 { d.checked_add_days(n) } else { d.checked_sub_days(n) }
+        if offset_days >= 0 {
+            d.checked_add_days(n)
+        } else {
+            d.checked_sub_days(n)
+        }
     };
     if yearly {
         [day.year() - 1, day.year(), day.year() + 1]
@@ -329,19 +400,37 @@ mod tests {
     #[test]
     fn unknown_fields_and_zones_are_rejected() {
         let action = TriggerAction::AddTag { tag: "vip".into() };
-        let bad_field = TriggerEvent::Date { field: "shoe_size".into(), offset_days: 0, time_zone: "UTC".into() };
-        let err = NewTrigger::new("t", bad_field, action.clone()).validate(Timestamp(0)).unwrap_err();
+        let bad_field = TriggerEvent::Date {
+            field: "shoe_size".into(),
+            offset_days: 0,
+            time_zone: "UTC".into(),
+        };
+        let err = NewTrigger::new("t", bad_field, action.clone())
+            .validate(Timestamp(0))
+            .unwrap_err();
         assert_eq!(err.field(), Some("event.field"));
-        let err = NewTrigger::new("t", TriggerEvent::birthday("Mars/Olympus"), action.clone()).validate(Timestamp(0)).unwrap_err();
+        let err = NewTrigger::new("t", TriggerEvent::birthday("Mars/Olympus"), action.clone())
+            .validate(Timestamp(0))
+            .unwrap_err();
         assert_eq!(err.field(), Some("event.time_zone"));
-        assert!(NewTrigger::new("t", TriggerEvent::birthday("Asia/Tehran"), action).validate(Timestamp(0)).is_ok());
+        assert!(
+            NewTrigger::new("t", TriggerEvent::birthday("Asia/Tehran"), action)
+                .validate(Timestamp(0))
+                .is_ok()
+        );
     }
 
     #[test]
     fn local_dates_follow_the_zone() {
         // 2026-12-06T21:30Z is already 7 December in Yerevan (+04) but not in Athens (+02).
         let at = Timestamp::parse_rfc3339("2026-12-06T21:30:00Z", "t").unwrap();
-        assert_eq!(local_date(at, parse_zone("Asia/Yerevan").unwrap()), Some(d(2026, 12, 7)));
-        assert_eq!(local_date(at, parse_zone("Europe/Athens").unwrap()), Some(d(2026, 12, 6)));
+        assert_eq!(
+            local_date(at, parse_zone("Asia/Yerevan").unwrap()),
+            Some(d(2026, 12, 7))
+        );
+        assert_eq!(
+            local_date(at, parse_zone("Europe/Athens").unwrap()),
+            Some(d(2026, 12, 6))
+        );
     }
 }

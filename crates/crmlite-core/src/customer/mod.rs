@@ -3,8 +3,8 @@
 pub(crate) mod service;
 mod validate;
 
-pub use validate::{validate_new, validate_patch};
 pub(crate) use validate::{attribute_name, attribute_value, attributes, clean_text, external_code};
+pub use validate::{validate_new, validate_patch};
 
 use crate::money::Money;
 use crate::{CustomerId, Timestamp};
@@ -36,7 +36,10 @@ impl CustomerKind {
         match s.trim().to_ascii_lowercase().as_str() {
             "person" => Ok(Self::Person),
             "organisation" | "organization" | "org" | "company" => Ok(Self::Organisation),
-            _ => Err(crate::Error::validation("kind", "must be person or organisation")),
+            _ => Err(crate::Error::validation(
+                "kind",
+                "must be person or organisation",
+            )),
         }
     }
 }
@@ -82,9 +85,16 @@ impl Address {
     /// Whether every part is empty.
     #[must_use]
     pub fn is_empty(&self) -> bool {
-        [&self.line1, &self.line2, &self.city, &self.region, &self.postal_code, &self.country]
-            .iter()
-            .all(|s| s.is_empty())
+        [
+            &self.line1,
+            &self.line2,
+            &self.city,
+            &self.region,
+            &self.postal_code,
+            &self.country,
+        ]
+        .iter()
+        .all(|s| s.is_empty())
     }
 }
 
@@ -143,13 +153,19 @@ impl Customer {
     /// The primary e-mail address, if any.
     #[must_use]
     pub fn primary_email(&self) -> Option<&str> {
-        self.emails.iter().find(|e| e.primary).map(|e| e.address.as_str())
+        self.emails
+            .iter()
+            .find(|e| e.primary)
+            .map(|e| e.address.as_str())
     }
 
     /// The primary phone in E.164 form, if any.
     #[must_use]
     pub fn primary_phone(&self) -> Option<&str> {
-        self.phones.iter().find(|p| p.primary).map(|p| p.e164.as_str())
+        self.phones
+            .iter()
+            .find(|p| p.primary)
+            .map(|p| p.e164.as_str())
     }
 }
 

@@ -1,11 +1,13 @@
 //! Customer operations on the `Crm` handle.
 
-use super::{validate_new, validate_patch, Customer, CustomerKind, CustomerLink, CustomerPatch, NewCustomer};
+use super::{
+    Customer, CustomerKind, CustomerLink, CustomerPatch, NewCustomer, validate_new, validate_patch,
+};
 use crate::changes::ChangeOp;
-use crate::page::{check_limit, Page};
+use crate::page::{Page, check_limit};
 use crate::store::{ReadTx, WriteTx};
 use crate::timeline::{InteractionKind, NewTimelineEntry};
-use crate::{text, Crm, CustomerId, EntityKind, Error, Result};
+use crate::{Crm, CustomerId, EntityKind, Error, Result, text};
 
 impl Crm {
     /// Adds a person or organisation. Bad input is a validation error naming the field;
@@ -14,11 +16,20 @@ impl Crm {
         let now = self.now();
         let record = validate_new(new, self.options().default_region.as_deref(), now)?;
         self.write(|tx| {
-            check_code_free(tx, record.customer.kind, record.customer.external_code.as_deref(), None)?;
+            check_code_free(
+                tx,
+                record.customer.kind,
+                record.customer.external_code.as_deref(),
+                None,
+            )?;
             let id = tx.insert_customer(&record)?;
             tx.record_change(EntityKind::Customer, id.0, ChangeOp::Insert, now)?;
             // Event triggers act in the same transaction; they may have tagged the customer.
-            crate::automation::service::on_event(tx, crate::automation::service::Event::CustomerCreated(id), now)?;
+            crate::automation::service::on_event(
+                tx,
+                crate::automation::service::Event::CustomerCreated(id),
+                now,
+            )?;
             get(tx, id)
         })
     }
@@ -31,24 +42,34 @@ impl Crm {
         let records = batch
             .iter()
             .enumerate()
-            .map(|(i, new)| validate_new(new, region, now).map_err(|e| e.in_field(&format!("customers[{i}]"))))
+            .map(|(i, new)| {
+                validate_new(new, region, now).map_err(|e| e.in_field(&format!("customers[{i}]")))
+            })
             .collect::<Result<Vec<_>>>()?;
         let mut codes = std::collections::HashSet::new();
         for (i, r) in records.iter().enumerate() {
             if let Some(code) = &r.customer.external_code
                 && !codes.insert((r.customer.kind, code.as_str()))
             {
-                return Err(Error::validation(format!("customers[{i}].external_code"), "appears twice in the batch"));
+                return Err(Error::validation(
+                    format!("customers[{i}].external_code"),
+                    "appears twice in the batch",
+                ));
             }
         }
         self.write(|tx| {
             let mut ids = Vec::with_capacity(records.len());
             for (i, record) in records.iter().enumerate() {
-                check_code_free(tx, record.customer.kind, record.customer.external_code.as_deref(), None)
-                    .map_err(|e| match e {
-                        Error::Conflict(m) => Error::Conflict(format!("customers[{i}]: {m}")),
-                        other => other,
-                    })?;
+                check_code_free(
+                    tx,
+                    record.customer.kind,
+                    record.customer.external_code.as_deref(),
+                    None,
+                )
+                .map_err(|e| match e {
+                    Error::Conflict(m) => Error::Conflict(format!("customers[{i}]: {m}")),
+                    other => other,
+                })?;
                 let id = tx.insert_customer(record)?;
                 tx.record_change(EntityKind::Customer, id.0, ChangeOp::Insert, now)?;
                 ids.push(id);
@@ -98,17 +119,30 @@ impl Crm {
     pub fn list_customers(&self, cursor: Option<&str>, limit: u32) -> Result<Page<Customer>> {
         let limit = check_limit(limit)?;
         let after = cursor
-            .map(|c| c.parse::<i64>().map(CustomerId).map_err(|_| Error::validation("cursor", "is not a customer cursor")))
+            .map(|c| {
+                c.parse::<i64>()
+                    .map(CustomerId)
+                    .map_err(|_| Error::validation("cursor", "is not a customer cursor"))
+            })
             .transpose()?;
         let items = self.read(|tx| tx.customers_after(after, limit))?;
         let full = u32::try_from(items.len()).is_ok_and(|n| n == limit);
-        let next = if full { items.last().map(|c| c.id.0.to_string()) } else { None };
+        let next = if full {
+            items.last().map(|c| c.id.0.to_string())
+        } else {
+            None
+        };
         Ok(Page { items, next })
     }
 
     /// Applies `patch` if the customer is still at `expected_version`; a stale version is a
     /// conflict and changes nothing. Returns the new state (version bumped by one).
-    pub fn update_customer(&self, id: CustomerId, expected_version: i64, patch: &CustomerPatch) -> Result<Customer> {
+    pub fn update_customer(
+        &self,
+        id: CustomerId,
+        expected_version: i64,
+        patch: &CustomerPatch,
+    ) -> Result<Customer> {
         let now = self.now();
         self.write(|tx| {
             let current = get(tx, id)?;
@@ -118,8 +152,18 @@ impl Crm {
                     current.version
                 )));
             }
-            let record = validate_patch(&current, patch, self.options().default_region.as_deref(), now)?;
-            check_code_free(tx, record.customer.kind, record.customer.external_code.as_deref(), Some(id))?;
+            let record = validate_patch(
+                &current,
+                patch,
+                self.options().default_region.as_deref(),
+                now,
+            )?;
+            check_code_free(
+                tx,
+                record.customer.kind,
+                record.customer.external_code.as_deref(),
+                Some(id),
+            )?;
             tx.update_customer(&record)?;
             tx.record_change(EntityKind::Customer, id.0, ChangeOp::Update, now)?;
             Ok(record.customer)
@@ -127,7 +171,12 @@ impl Crm {
     }
 
     /// Links a person to an organisation with a role; noted on the person's timeline.
-    pub fn link_customer(&self, person: CustomerId, organisation: CustomerId, role: &str) -> Result<CustomerLink> {
+    pub fn link_customer(
+        &self,
+        person: CustomerId,
+        organisation: CustomerId,
+        role: &str,
+    ) -> Result<CustomerLink> {
         let now = self.now();
         let role = super::validate::clean_text("role", role, 100, false)?;
         self.write(|tx| {
@@ -139,17 +188,36 @@ impl Crm {
             if o.kind != CustomerKind::Organisation {
                 return Err(Error::validation("organisation", "must be an organisation"));
             }
-            if tx.customer_links(person)?.iter().any(|l| l.organisation == organisation) {
-                return Err(Error::Conflict(format!("customer {person} is already linked to {organisation}")));
+            if tx
+                .customer_links(person)?
+                .iter()
+                .any(|l| l.organisation == organisation)
+            {
+                return Err(Error::Conflict(format!(
+                    "customer {person} is already linked to {organisation}"
+                )));
             }
-            let link = CustomerLink { person, organisation, role: role.clone(), created_at: now };
+            let link = CustomerLink {
+                person,
+                organisation,
+                role: role.clone(),
+                created_at: now,
+            };
             tx.insert_customer_link(&link)?;
             tx.record_change(EntityKind::CustomerLink, person.0, ChangeOp::Insert, now)?;
             // One entry on the person's timeline; the organisation's view includes its people.
-            let what = if role.is_empty() { String::new() } else { format!(" as {role}") };
-            let entry = NewTimelineEntry::new(person, InteractionKind::System, format!("{} joined {}{what}", p.name, o.name))
-                .source(format!("customer:{organisation}"))
-                .validate(now)?;
+            let what = if role.is_empty() {
+                String::new()
+            } else {
+                format!(" as {role}")
+            };
+            let entry = NewTimelineEntry::new(
+                person,
+                InteractionKind::System,
+                format!("{} joined {}{what}", p.name, o.name),
+            )
+            .source(format!("customer:{organisation}"))
+            .validate(now)?;
             let entry_id = tx.insert_timeline_entry(&entry)?;
             tx.record_change(EntityKind::TimelineEntry, entry_id.0, ChangeOp::Insert, now)?;
             Ok(link)
@@ -161,7 +229,10 @@ impl Crm {
         let now = self.now();
         self.write(|tx| {
             if !tx.delete_customer_link(person, organisation)? {
-                return Err(Error::not_found(EntityKind::CustomerLink, format!("{person}->{organisation}")));
+                return Err(Error::not_found(
+                    EntityKind::CustomerLink,
+                    format!("{person}->{organisation}"),
+                ));
             }
             tx.record_change(EntityKind::CustomerLink, person.0, ChangeOp::Delete, now)?;
             Ok(())
@@ -179,10 +250,16 @@ impl Crm {
 
 /// Reads one customer or fails with not found.
 pub(crate) fn get(tx: &mut (impl ReadTx + ?Sized), id: CustomerId) -> Result<Customer> {
-    tx.customer(id)?.ok_or_else(|| Error::not_found(EntityKind::Customer, id))
+    tx.customer(id)?
+        .ok_or_else(|| Error::not_found(EntityKind::Customer, id))
 }
 
-fn check_code_free(tx: &mut dyn WriteTx, kind: CustomerKind, code: Option<&str>, own: Option<CustomerId>) -> Result<()> {
+fn check_code_free(
+    tx: &mut dyn WriteTx,
+    kind: CustomerKind,
+    code: Option<&str>,
+    own: Option<CustomerId>,
+) -> Result<()> {
     let Some(code) = code else { return Ok(()) };
     match tx.customer_by_code(kind, code)? {
         Some(other) if Some(other.id) != own => Err(Error::Conflict(format!(

@@ -1,7 +1,9 @@
 //! Validation and normalisation of customer input.
 
-use super::{Address, AttributeValue, Customer, CustomerPatch, CustomerRecord, Email, NewCustomer, Phone};
-use crate::{text, CustomerId, Error, Result, Timestamp};
+use super::{
+    Address, AttributeValue, Customer, CustomerPatch, CustomerRecord, Email, NewCustomer, Phone,
+};
+use crate::{CustomerId, Error, Result, Timestamp, text};
 use std::collections::BTreeMap;
 
 const MAX_NAME: usize = 200;
@@ -11,7 +13,11 @@ const MAX_TEXT: usize = 4000;
 const MAX_ITEMS: usize = 50;
 
 /// Checks and normalises a new customer; nothing is stored.
-pub fn validate_new(new: &NewCustomer, default_region: Option<&str>, now: Timestamp) -> Result<CustomerRecord> {
+pub fn validate_new(
+    new: &NewCustomer,
+    default_region: Option<&str>,
+    now: Timestamp,
+) -> Result<CustomerRecord> {
     let customer = Customer {
         id: CustomerId(0),
         kind: new.kind,
@@ -64,7 +70,8 @@ pub fn validate_patch(
         let key = attribute_name(key)?;
         match value {
             Some(v) => {
-                next.attributes.insert(key.clone(), attribute_value(&key, v)?);
+                next.attributes
+                    .insert(key.clone(), attribute_value(&key, v)?);
             }
             None => {
                 next.attributes.remove(&key);
@@ -72,7 +79,10 @@ pub fn validate_patch(
         }
     }
     if next.attributes.len() > MAX_ITEMS {
-        return Err(Error::validation("attributes", format!("at most {MAX_ITEMS} attributes")));
+        return Err(Error::validation(
+            "attributes",
+            format!("at most {MAX_ITEMS} attributes"),
+        ));
     }
     if let Some(c) = &patch.external_code {
         next.external_code = external_code(c.as_deref())?;
@@ -92,7 +102,11 @@ fn record(customer: Customer) -> CustomerRecord {
     parts.extend(customer.phones.iter().map(|p| text::digits_only(&p.e164)));
     parts.extend(customer.external_code.iter().map(|c| text::search_key(c)));
     parts.extend(customer.tags.iter().map(|t| text::search_key(t)));
-    CustomerRecord { customer, search_key: parts.join(" "), name_key }
+    CustomerRecord {
+        customer,
+        search_key: parts.join(" "),
+        name_key,
+    }
 }
 
 /// A trimmed single-line text of at most `max` characters, without control characters.
@@ -102,10 +116,16 @@ pub(crate) fn clean_text(field: &str, value: &str, max: usize, required: bool) -
         return Err(Error::validation(field, "must not be empty"));
     }
     if trimmed.chars().count() > max {
-        return Err(Error::validation(field, format!("must be at most {max} characters")));
+        return Err(Error::validation(
+            field,
+            format!("must be at most {max} characters"),
+        ));
     }
     if trimmed.chars().any(|c| c.is_control() && c != '\t') {
-        return Err(Error::validation(field, "must not contain control characters"));
+        return Err(Error::validation(
+            field,
+            "must not contain control characters",
+        ));
     }
     Ok(trimmed.to_owned())
 }
@@ -116,7 +136,10 @@ fn name(value: &str) -> Result<String> {
 
 fn emails(list: &[String]) -> Result<Vec<Email>> {
     if list.len() > MAX_ITEMS {
-        return Err(Error::validation("emails", format!("at most {MAX_ITEMS} e-mail addresses")));
+        return Err(Error::validation(
+            "emails",
+            format!("at most {MAX_ITEMS} e-mail addresses"),
+        ));
     }
     let mut out: Vec<Email> = Vec::with_capacity(list.len());
     for (i, raw) in list.iter().enumerate() {
@@ -125,24 +148,35 @@ fn emails(list: &[String]) -> Result<Vec<Email>> {
         if out.iter().any(|e| e.address.eq_ignore_ascii_case(&address)) {
             return Err(Error::validation(field, "appears twice"));
         }
-        out.push(Email { address, primary: i == 0 });
+        out.push(Email {
+            address,
+            primary: i == 0,
+        });
     }
     Ok(out)
 }
 
 fn phones(list: &[String], default_region: Option<&str>) -> Result<Vec<Phone>> {
     if list.len() > MAX_ITEMS {
-        return Err(Error::validation("phones", format!("at most {MAX_ITEMS} phone numbers")));
+        return Err(Error::validation(
+            "phones",
+            format!("at most {MAX_ITEMS} phone numbers"),
+        ));
     }
     let mut out: Vec<Phone> = Vec::with_capacity(list.len());
     for (i, raw) in list.iter().enumerate() {
         let field = format!("phones[{i}]");
-        let e164 = text::parse_phone(raw, default_region).map_err(|r| Error::validation(&field, r))?;
+        let e164 =
+            text::parse_phone(raw, default_region).map_err(|r| Error::validation(&field, r))?;
         if out.iter().any(|p| p.e164 == e164) {
             return Err(Error::validation(field, "appears twice"));
         }
         let raw = clean_text(&field, raw, 64, true)?;
-        out.push(Phone { e164, raw, primary: i == 0 });
+        out.push(Phone {
+            e164,
+            raw,
+            primary: i == 0,
+        });
     }
     Ok(out)
 }
@@ -150,8 +184,13 @@ fn phones(list: &[String], default_region: Option<&str>) -> Result<Vec<Phone>> {
 fn address(value: Option<&Address>) -> Result<Option<Address>> {
     let Some(a) = value else { return Ok(None) };
     let country = a.country.trim().to_ascii_uppercase();
-    if !country.is_empty() && (country.len() != 2 || !country.bytes().all(|b| b.is_ascii_uppercase())) {
-        return Err(Error::validation("address.country", "must be an ISO 3166-1 alpha-2 code"));
+    if !country.is_empty()
+        && (country.len() != 2 || !country.bytes().all(|b| b.is_ascii_uppercase()))
+    {
+        return Err(Error::validation(
+            "address.country",
+            "must be an ISO 3166-1 alpha-2 code",
+        ));
     }
     let cleaned = Address {
         line1: clean_text("address.line1", &a.line1, 200, false)?,
@@ -172,7 +211,10 @@ fn language(value: Option<&str>) -> Result<Option<String>> {
 
 fn tags(list: &[String]) -> Result<Vec<String>> {
     if list.len() > MAX_ITEMS {
-        return Err(Error::validation("tags", format!("at most {MAX_ITEMS} tags")));
+        return Err(Error::validation(
+            "tags",
+            format!("at most {MAX_ITEMS} tags"),
+        ));
     }
     let mut out = Vec::with_capacity(list.len());
     for (i, t) in list.iter().enumerate() {
@@ -189,7 +231,9 @@ fn tags(list: &[String]) -> Result<Vec<String>> {
 pub(crate) fn attribute_name(key: &str) -> Result<String> {
     let ok = !key.is_empty()
         && key.len() <= MAX_TAG
-        && key.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+        && key
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
         && key.bytes().next().is_some_and(|b| b.is_ascii_lowercase());
     if ok {
         Ok(key.to_owned())
@@ -204,15 +248,25 @@ pub(crate) fn attribute_name(key: &str) -> Result<String> {
 /// Checks a custom attribute value (trims text).
 pub(crate) fn attribute_value(key: &str, value: &AttributeValue) -> Result<AttributeValue> {
     Ok(match value {
-        AttributeValue::Text(t) => AttributeValue::Text(clean_text(&format!("attributes.{key}"), t, MAX_TEXT, false)?),
+        AttributeValue::Text(t) => AttributeValue::Text(clean_text(
+            &format!("attributes.{key}"),
+            t,
+            MAX_TEXT,
+            false,
+        )?),
         other => other.clone(),
     })
 }
 
 /// Checks a whole attribute map.
-pub(crate) fn attributes(map: &BTreeMap<String, AttributeValue>) -> Result<BTreeMap<String, AttributeValue>> {
+pub(crate) fn attributes(
+    map: &BTreeMap<String, AttributeValue>,
+) -> Result<BTreeMap<String, AttributeValue>> {
     if map.len() > MAX_ITEMS {
-        return Err(Error::validation("attributes", format!("at most {MAX_ITEMS} attributes")));
+        return Err(Error::validation(
+            "attributes",
+            format!("at most {MAX_ITEMS} attributes"),
+        ));
     }
     map.iter()
         .map(|(k, v)| {
@@ -225,5 +279,7 @@ pub(crate) fn attributes(map: &BTreeMap<String, AttributeValue>) -> Result<BTree
 
 /// Checks an external code: 1-100 characters, no control characters, trimmed.
 pub(crate) fn external_code(value: Option<&str>) -> Result<Option<String>> {
-    value.map(|c| clean_text("external_code", c, MAX_CODE, true)).transpose()
+    value
+        .map(|c| clean_text("external_code", c, MAX_CODE, true))
+        .transpose()
 }

@@ -122,19 +122,34 @@ impl NewStage {
     /// An open stage with a default probability.
     #[must_use]
     pub fn open(name: impl Into<String>, probability: u8) -> Self {
-        Self { name: name.into(), probability: Some(probability), kind: StageKind::Open, rot_after_days: None }
+        Self {
+            name: name.into(),
+            probability: Some(probability),
+            kind: StageKind::Open,
+            rot_after_days: None,
+        }
     }
 
     /// A won stage (probability 100).
     #[must_use]
     pub fn won(name: impl Into<String>) -> Self {
-        Self { name: name.into(), probability: Some(100), kind: StageKind::Won, rot_after_days: None }
+        Self {
+            name: name.into(),
+            probability: Some(100),
+            kind: StageKind::Won,
+            rot_after_days: None,
+        }
     }
 
     /// A lost stage (probability 0).
     #[must_use]
     pub fn lost(name: impl Into<String>) -> Self {
-        Self { name: name.into(), probability: Some(0), kind: StageKind::Lost, rot_after_days: None }
+        Self {
+            name: name.into(),
+            probability: Some(0),
+            kind: StageKind::Lost,
+            rot_after_days: None,
+        }
     }
 
     /// Sets the number of days after which open deals here are stale.
@@ -200,7 +215,10 @@ impl NewPipeline {
     /// A pipeline named `name` with `stages` in order.
     #[must_use]
     pub fn new(name: impl Into<String>, stages: Vec<NewStage>) -> Self {
-        Self { name: name.into(), stages }
+        Self {
+            name: name.into(),
+            stages,
+        }
     }
 }
 
@@ -254,7 +272,13 @@ impl NewDealLine {
     /// A line of `quantity_milli / 1000` units of `product` at `unit_price`, no discount.
     #[must_use]
     pub fn new(product: impl Into<String>, quantity_milli: i64, unit_price: Money) -> Self {
-        Self { product: product.into(), product_code: None, quantity_milli, unit_price, discount_bp: 0 }
+        Self {
+            product: product.into(),
+            product_code: None,
+            quantity_milli,
+            unit_price,
+            discount_bp: 0,
+        }
     }
 
     /// Sets the product code.
@@ -327,7 +351,11 @@ pub struct Deal {
 
 /// The effective probability of a deal in a stage of `kind`.
 #[must_use]
-pub fn effective_probability(kind: StageKind, probability_override: Option<u8>, stage_default: u8) -> u8 {
+pub fn effective_probability(
+    kind: StageKind,
+    probability_override: Option<u8>,
+    stage_default: u8,
+) -> u8 {
     match kind {
         StageKind::Won => 100,
         StageKind::Lost => 0,
@@ -711,7 +739,12 @@ impl StageMove {
     /// A move to `stage` by `by`.
     #[must_use]
     pub fn to(stage: StageId, by: impl Into<String>) -> Self {
-        Self { stage, by: by.into(), lost_reason: None, lost_note: String::new() }
+        Self {
+            stage,
+            by: by.into(),
+            lost_reason: None,
+            lost_note: String::new(),
+        }
     }
 
     /// Sets the lost reason.

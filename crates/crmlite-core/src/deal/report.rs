@@ -4,7 +4,7 @@
 
 use super::service::get_pipeline;
 use super::{DealFigures, DealStageChange, LostReason, Pipeline, StageKind};
-use crate::money::{div_round_half_away, Currency, Money};
+use crate::money::{Currency, Money, div_round_half_away};
 use crate::{Crm, Error, LostReasonId, PipelineId, Result, StageId};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -72,14 +72,19 @@ pub fn forecast(figures: &[DealFigures], by: ForecastBy) -> Result<Vec<ForecastR
         let key = match by {
             ForecastBy::Pipeline => GroupKey::Pipeline(f.pipeline.0),
             ForecastBy::Owner => GroupKey::Owner(f.owner.clone()),
-            ForecastBy::CloseMonth => GroupKey::Month(f.expected_close.map(|d| (d.year(), d.month()))),
+            ForecastBy::CloseMonth => {
+                GroupKey::Month(f.expected_close.map(|d| (d.year(), d.month())))
+            }
         };
         let entry = groups.entry((key, f.amount.currency)).or_insert((0, 0, 0));
         let amount = i128::from(f.amount.minor);
         *entry = (
             entry.0.checked_add(1).ok_or_else(overflow)?,
             entry.1.checked_add(amount).ok_or_else(overflow)?,
-            amount.checked_mul(i128::from(f.probability)).and_then(|w| entry.2.checked_add(w)).ok_or_else(overflow)?,
+            amount
+                .checked_mul(i128::from(f.probability))
+                .and_then(|w| entry.2.checked_add(w))
+                .ok_or_else(overflow)?,
         );
     }
     groups
@@ -118,13 +123,19 @@ pub struct FunnelStep {
 
 /// The funnel of `pipeline` from its stage `history` and the current `figures` of its deals.
 #[must_use]
-pub fn funnel(pipeline: &Pipeline, history: &[DealStageChange], figures: &[DealFigures]) -> Vec<FunnelStep> {
+pub fn funnel(
+    pipeline: &Pipeline,
+    history: &[DealStageChange],
+    figures: &[DealFigures],
+) -> Vec<FunnelStep> {
     // Per deal: the furthest open position it entered and whether it ever entered a won stage.
     let mut furthest: BTreeMap<i64, Option<i64>> = BTreeMap::new();
     let mut won: BTreeSet<i64> = BTreeSet::new();
     let mut entered: BTreeMap<StageId, BTreeSet<i64>> = BTreeMap::new();
     for h in history {
-        let Some(stage) = pipeline.stage(h.to_stage) else { continue };
+        let Some(stage) = pipeline.stage(h.to_stage) else {
+            continue;
+        };
         entered.entry(stage.id).or_default().insert(h.deal.0);
         match stage.kind {
             StageKind::Open => {
@@ -147,7 +158,11 @@ pub fn funnel(pipeline: &Pipeline, history: &[DealStageChange], figures: &[DealF
         i64::try_from(deals.len()).unwrap_or(i64::MAX)
     };
     let won_total = i64::try_from(won.len()).unwrap_or(i64::MAX);
-    let open: Vec<_> = pipeline.stages.iter().filter(|s| s.kind == StageKind::Open).collect();
+    let open: Vec<_> = pipeline
+        .stages
+        .iter()
+        .filter(|s| s.kind == StageKind::Open)
+        .collect();
     pipeline
         .stages
         .iter()
@@ -199,9 +214,14 @@ pub struct WinRate {
 /// The win rate of `figures`.
 #[must_use]
 pub fn win_rate(figures: &[DealFigures]) -> WinRate {
-    let count = |k| i64::try_from(figures.iter().filter(|f| f.status == k).count()).unwrap_or(i64::MAX);
+    let count =
+        |k| i64::try_from(figures.iter().filter(|f| f.status == k).count()).unwrap_or(i64::MAX);
     let (won, lost) = (count(StageKind::Won), count(StageKind::Lost));
-    WinRate { won, lost, rate_bp: ratio_bp(won, won.saturating_add(lost)) }
+    WinRate {
+        won,
+        lost,
+        rate_bp: ratio_bp(won, won.saturating_add(lost)),
+    }
 }
 
 /// How long deals stayed in one stage (completed stays only).
@@ -227,8 +247,11 @@ pub fn time_in_stage(pipeline: &Pipeline, history: &[DealStageChange]) -> Vec<St
         .stages
         .iter()
         .map(|s| {
-            let mut stays: Vec<i64> =
-                history.iter().filter(|h| h.from_stage == Some(s.id)).map(|h| h.spent_ms).collect();
+            let mut stays: Vec<i64> = history
+                .iter()
+                .filter(|h| h.from_stage == Some(s.id))
+                .map(|h| h.spent_ms)
+                .collect();
             stays.sort_unstable();
             let n = i128::try_from(stays.len()).unwrap_or(i128::MAX);
             let sum: i128 = stays.iter().map(|v| i128::from(*v)).sum();
@@ -237,7 +260,10 @@ pub fn time_in_stage(pipeline: &Pipeline, history: &[DealStageChange]) -> Vec<St
             let median_ms = if stays.len() % 2 == 1 {
                 stays.get(mid).copied()
             } else {
-                match (mid.checked_sub(1).and_then(|i| stays.get(i)), stays.get(mid)) {
+                match (
+                    mid.checked_sub(1).and_then(|i| stays.get(i)),
+                    stays.get(mid),
+                ) {
                     (Some(a), Some(b)) => div_round_half_away(i128::from(*a) + i128::from(*b), 2)
                         .and_then(|v| i64::try_from(v).ok()),
                     _ => None,
@@ -271,7 +297,11 @@ pub struct LostReasonRow {
 
 /// Deals now lost, grouped by reason and lost-at stage; most frequent first.
 #[must_use]
-pub fn lost_reasons(figures: &[DealFigures], reasons: &[LostReason], pipelines: &[Pipeline]) -> Vec<LostReasonRow> {
+pub fn lost_reasons(
+    figures: &[DealFigures],
+    reasons: &[LostReason],
+    pipelines: &[Pipeline],
+) -> Vec<LostReasonRow> {
     let mut counts: BTreeMap<(LostReasonId, StageId), i64> = BTreeMap::new();
     for f in figures.iter().filter(|f| f.status == StageKind::Lost) {
         if let (Some(r), Some(s)) = (f.lost_reason, f.lost_at_stage) {
@@ -282,19 +312,36 @@ pub fn lost_reasons(figures: &[DealFigures], reasons: &[LostReason], pipelines: 
         .into_iter()
         .map(|((reason, stage), deals)| LostReasonRow {
             reason,
-            reason_name: reasons.iter().find(|r| r.id == reason).map(|r| r.name.clone()).unwrap_or_default(),
+            reason_name: reasons
+                .iter()
+                .find(|r| r.id == reason)
+                .map(|r| r.name.clone())
+                .unwrap_or_default(),
             stage,
-            stage_name: pipelines.iter().find_map(|p| p.stage(stage)).map(|s| s.name.clone()).unwrap_or_default(),
+            stage_name: pipelines
+                .iter()
+                .find_map(|p| p.stage(stage))
+                .map(|s| s.name.clone())
+                .unwrap_or_default(),
             deals,
         })
         .collect();
-    rows.sort_by(|a, b| b.deals.cmp(&a.deals).then(a.reason.cmp(&b.reason)).then(a.stage.cmp(&b.stage)));
+    rows.sort_by(|a, b| {
+        b.deals
+            .cmp(&a.deals)
+            .then(a.reason.cmp(&b.reason))
+            .then(a.stage.cmp(&b.stage))
+    });
     rows
 }
 
 impl Crm {
     /// The weighted forecast of open deals (of `pipeline`, if given), grouped `by`.
-    pub fn forecast(&self, by: ForecastBy, pipeline: Option<PipelineId>) -> Result<Vec<ForecastRow>> {
+    pub fn forecast(
+        &self,
+        by: ForecastBy,
+        pipeline: Option<PipelineId>,
+    ) -> Result<Vec<ForecastRow>> {
         let figures = self.read(|tx| {
             if let Some(p) = pipeline {
                 get_pipeline(tx, p)?;
@@ -308,7 +355,11 @@ impl Crm {
     pub fn funnel(&self, pipeline: PipelineId) -> Result<Vec<FunnelStep>> {
         let (p, history, figures) = self.read(|tx| {
             let p = get_pipeline(tx, pipeline)?;
-            Ok((p, tx.pipeline_history(pipeline)?, tx.deal_figures(Some(pipeline))?))
+            Ok((
+                p,
+                tx.pipeline_history(pipeline)?,
+                tx.deal_figures(Some(pipeline))?,
+            ))
         })?;
         Ok(funnel(&p, &history, &figures))
     }
@@ -326,7 +377,8 @@ impl Crm {
 
     /// Average and median time deals spent in each stage of a pipeline.
     pub fn time_in_stage(&self, pipeline: PipelineId) -> Result<Vec<StageTime>> {
-        let (p, history) = self.read(|tx| Ok((get_pipeline(tx, pipeline)?, tx.pipeline_history(pipeline)?)))?;
+        let (p, history) =
+            self.read(|tx| Ok((get_pipeline(tx, pipeline)?, tx.pipeline_history(pipeline)?)))?;
         Ok(time_in_stage(&p, &history))
     }
 
@@ -336,7 +388,11 @@ impl Crm {
             if let Some(p) = pipeline {
                 get_pipeline(tx, p)?;
             }
-            Ok((tx.deal_figures(pipeline)?, tx.lost_reasons()?, tx.pipelines()?))
+            Ok((
+                tx.deal_figures(pipeline)?,
+                tx.lost_reasons()?,
+                tx.pipelines()?,
+            ))
         })?;
         Ok(lost_reasons(&figures, &reasons, &pipelines))
     }

@@ -1,6 +1,6 @@
 //! Unit tests of deal validation, line totals and the reports.
 
-use super::report::{forecast, funnel, lost_reasons, time_in_stage, win_rate, ForecastBy};
+use super::report::{ForecastBy, forecast, funnel, lost_reasons, time_in_stage, win_rate};
 use super::validate::{amount, lines, new_stage, stage_patch};
 use super::*;
 use crate::money::Currency;
@@ -18,7 +18,13 @@ fn field<T: std::fmt::Debug>(r: crate::Result<T>) -> String {
 }
 
 fn pipeline() -> Pipeline {
-    let specs = [("ზარი", 10, StageKind::Open), ("ვიზიტი", 30, StageKind::Open), ("შეთავაზება", 60, StageKind::Open), ("მოგებული", 100, StageKind::Won), ("წაგებული", 0, StageKind::Lost)];
+    let specs = [
+        ("ზარი", 10, StageKind::Open),
+        ("ვიზიტი", 30, StageKind::Open),
+        ("შეთავაზება", 60, StageKind::Open),
+        ("მოგებული", 100, StageKind::Won),
+        ("წაგებული", 0, StageKind::Lost),
+    ];
     Pipeline {
         id: PipelineId(1),
         name: "ავეჯი".into(),
@@ -40,7 +46,14 @@ fn pipeline() -> Pipeline {
     }
 }
 
-fn figures(id: i64, stage: i64, status: StageKind, owner: &str, minor: i64, probability: u8) -> DealFigures {
+fn figures(
+    id: i64,
+    stage: i64,
+    status: StageKind,
+    owner: &str,
+    minor: i64,
+    probability: u8,
+) -> DealFigures {
     DealFigures {
         id: DealId(id),
         pipeline: PipelineId(1),
@@ -82,20 +95,41 @@ fn line_totals_round_half_away_from_zero_and_check_overflow() {
     assert_eq!(line_total(1000, gel(1), 5000, "t").unwrap(), gel(1)); // 0.5 -> 1
     assert_eq!(line_total(1000, gel(1), 10_000, "t").unwrap(), gel(0));
     assert_eq!(line_total(1, gel(1), 0, "t").unwrap(), gel(0)); // 0.001 -> 0
-    assert_eq!(line_total(1000, gel(i64::MAX), 0, "t").unwrap(), gel(i64::MAX));
-    assert_eq!(field(line_total(2000, gel(i64::MAX), 0, "lines[0].total")), "lines[0].total");
+    assert_eq!(
+        line_total(1000, gel(i64::MAX), 0, "t").unwrap(),
+        gel(i64::MAX)
+    );
+    assert_eq!(
+        field(line_total(2000, gel(i64::MAX), 0, "lines[0].total")),
+        "lines[0].total"
+    );
 }
 
 #[test]
 fn lines_are_checked_field_by_field() {
     let ok = NewDealLine::new("სკამი", 1000, gel(100));
     assert_eq!(lines(std::slice::from_ref(&ok)).unwrap()[0].total, gel(100));
-    assert_eq!(field(lines(&[ok.clone(), NewDealLine::new("მაგიდა", 0, gel(1))])), "lines[1].quantity_milli");
-    assert_eq!(field(lines(&[NewDealLine::new("მაგიდა", 1000, gel(-1))])), "lines[0].unit_price");
-    assert_eq!(field(lines(&[NewDealLine::new("", 1000, gel(1))])), "lines[0].product");
-    assert_eq!(field(lines(&[ok.clone().discount_bp(10_001)])), "lines[0].discount_bp");
+    assert_eq!(
+        field(lines(&[ok.clone(), NewDealLine::new("მაგიდა", 0, gel(1))])),
+        "lines[1].quantity_milli"
+    );
+    assert_eq!(
+        field(lines(&[NewDealLine::new("მაგიდა", 1000, gel(-1))])),
+        "lines[0].unit_price"
+    );
+    assert_eq!(
+        field(lines(&[NewDealLine::new("", 1000, gel(1))])),
+        "lines[0].product"
+    );
+    assert_eq!(
+        field(lines(&[ok.clone().discount_bp(10_001)])),
+        "lines[0].discount_bp"
+    );
     let eur = Money::new(1, Currency::parse("EUR", "c").unwrap());
-    assert_eq!(field(lines(&[ok.clone(), NewDealLine::new("მაგიდა", 1000, eur)])), "lines[1].unit_price");
+    assert_eq!(
+        field(lines(&[ok.clone(), NewDealLine::new("მაგიდა", 1000, eur)])),
+        "lines[1].unit_price"
+    );
     let checked = lines(&[ok.clone(), ok]).unwrap();
     assert_eq!(amount(None, &checked).unwrap(), gel(200));
     assert_eq!(field(amount(Some(gel(199)), &checked)), "amount");
@@ -106,48 +140,110 @@ fn lines_are_checked_field_by_field() {
 #[test]
 fn stages_check_probability_and_kind() {
     let p = PipelineId(1);
-    assert_eq!(new_stage("stages[0]", &NewStage::won("მოგებული"), p, 0).unwrap().probability, 100);
+    assert_eq!(
+        new_stage("stages[0]", &NewStage::won("მოგებული"), p, 0)
+            .unwrap()
+            .probability,
+        100
+    );
     let mut bad = NewStage::won("მოგებული");
     bad.probability = Some(90);
-    assert_eq!(field(new_stage("stages[3]", &bad, p, 3)), "stages[3].probability");
-    assert_eq!(field(new_stage("stages[0]", &NewStage::open("ზარი", 101), p, 0)), "stages[0].probability");
-    assert_eq!(field(new_stage("stages[0]", &NewStage::open("ზარი", 10).rot_after_days(0), p, 0)), "stages[0].rot_after_days");
+    assert_eq!(
+        field(new_stage("stages[3]", &bad, p, 3)),
+        "stages[3].probability"
+    );
+    assert_eq!(
+        field(new_stage("stages[0]", &NewStage::open("ზარი", 101), p, 0)),
+        "stages[0].probability"
+    );
+    assert_eq!(
+        field(new_stage(
+            "stages[0]",
+            &NewStage::open("ზარი", 10).rot_after_days(0),
+            p,
+            0
+        )),
+        "stages[0].rot_after_days"
+    );
     let open = new_stage("s", &NewStage::open("ზარი", 10), p, 0).unwrap();
-    assert_eq!(stage_patch(&open, &StagePatch::new().probability(0)).unwrap().probability, 0);
-    assert_eq!(field(stage_patch(&open, &StagePatch::new().name(" "))), "name");
+    assert_eq!(
+        stage_patch(&open, &StagePatch::new().probability(0))
+            .unwrap()
+            .probability,
+        0
+    );
+    assert_eq!(
+        field(stage_patch(&open, &StagePatch::new().name(" "))),
+        "name"
+    );
 }
 
 #[test]
 fn stage_lists_parse_with_defaults() {
-    let list = parse_stage_list("# სტადიები\nზარი | 10 | open | 7\n\nვიზიტი|۳۰\nმოგებული | 100 | won\nწაგებული||lost").unwrap();
+    let list = parse_stage_list(
+        "# სტადიები\nზარი | 10 | open | 7\n\nვიზიტი|۳۰\nმოგებული | 100 | won\nწაგებული||lost",
+    )
+    .unwrap();
     assert_eq!(list.len(), 4);
-    assert_eq!((list[0].probability, list[0].rot_after_days), (Some(10), Some(7)));
-    assert_eq!((list[1].probability, list[1].kind), (Some(30), StageKind::Open));
+    assert_eq!(
+        (list[0].probability, list[0].rot_after_days),
+        (Some(10), Some(7))
+    );
+    assert_eq!(
+        (list[1].probability, list[1].kind),
+        (Some(30), StageKind::Open)
+    );
     assert_eq!((list[3].probability, list[3].kind), (None, StageKind::Lost));
     assert_eq!(field(parse_stage_list("ზარი | x")), "stages[0].probability");
-    assert_eq!(field(parse_stage_list("ზარი\nვიზიტი | 300")), "stages[1].probability");
-    assert_eq!(field(parse_stage_list("ზარი | 1 | maybe")), "stages[0].kind");
+    assert_eq!(
+        field(parse_stage_list("ზარი\nვიზიტი | 300")),
+        "stages[1].probability"
+    );
+    assert_eq!(
+        field(parse_stage_list("ზარი | 1 | maybe")),
+        "stages[0].kind"
+    );
 }
 
 #[test]
 fn forecast_sums_exactly_and_rounds_once_per_group() {
     let rows = [
-        figures(1, 1, StageKind::Open, "გიორგი", 1, 50),  // 0.5
-        figures(2, 1, StageKind::Open, "გიორგი", 1, 50),  // 0.5
+        figures(1, 1, StageKind::Open, "გიორგი", 1, 50), // 0.5
+        figures(2, 1, StageKind::Open, "გიორგი", 1, 50), // 0.5
         figures(3, 2, StageKind::Open, "ნათია", 333, 33), // 109.89
         figures(4, 4, StageKind::Won, "ნათია", 1000, 100),
         figures(5, 5, StageKind::Lost, "ნათია", 1000, 0),
     ];
     let by_owner = forecast(&rows, ForecastBy::Owner).unwrap();
     assert_eq!(by_owner.len(), 2);
-    assert_eq!((by_owner[0].group.as_str(), by_owner[0].deals, by_owner[0].amount, by_owner[0].weighted), ("გიორგი", 2, gel(2), gel(1)));
+    assert_eq!(
+        (
+            by_owner[0].group.as_str(),
+            by_owner[0].deals,
+            by_owner[0].amount,
+            by_owner[0].weighted
+        ),
+        ("გიორგი", 2, gel(2), gel(1))
+    );
     assert_eq!((by_owner[1].deals, by_owner[1].weighted), (1, gel(110)));
     let by_month = forecast(&rows, ForecastBy::CloseMonth).unwrap();
-    assert_eq!(by_month.iter().map(|r| r.group.as_str()).collect::<Vec<_>>(), vec!["2026-02", "2026-03"]);
+    assert_eq!(
+        by_month
+            .iter()
+            .map(|r| r.group.as_str())
+            .collect::<Vec<_>>(),
+        vec!["2026-02", "2026-03"]
+    );
     let mut huge = figures(6, 1, StageKind::Open, "x", i64::MAX, 100);
-    assert_eq!(forecast(&[huge.clone()], ForecastBy::Pipeline).unwrap()[0].weighted, gel(i64::MAX));
+    assert_eq!(
+        forecast(&[huge.clone()], ForecastBy::Pipeline).unwrap()[0].weighted,
+        gel(i64::MAX)
+    );
     huge.id = DealId(7);
-    assert_eq!(field(forecast(&[huge.clone(), huge], ForecastBy::Pipeline)), "amount");
+    assert_eq!(
+        field(forecast(&[huge.clone(), huge], ForecastBy::Pipeline)),
+        "amount"
+    );
 }
 
 #[test]
@@ -174,14 +270,30 @@ fn funnel_counts_deals_that_reached_each_stage_or_passed_it() {
     let reached: Vec<i64> = steps.iter().map(|s| s.reached).collect();
     assert_eq!(reached, vec![4, 3, 1, 1, 1]);
     let conversion: Vec<Option<u32>> = steps.iter().map(|s| s.conversion_bp).collect();
-    assert_eq!(conversion, vec![Some(7500), Some(3333), Some(10_000), None, None]);
-    assert_eq!(steps.iter().map(|s| s.current).collect::<Vec<_>>(), vec![1, 1, 0, 1, 1]);
+    assert_eq!(
+        conversion,
+        vec![Some(7500), Some(3333), Some(10_000), None, None]
+    );
+    assert_eq!(
+        steps.iter().map(|s| s.current).collect::<Vec<_>>(),
+        vec![1, 1, 0, 1, 1]
+    );
 
     let times = time_in_stage(&p, &history);
-    assert_eq!((times[0].stays, times[0].average_ms, times[0].median_ms), (2, Some(200), Some(200)));
+    assert_eq!(
+        (times[0].stays, times[0].average_ms, times[0].median_ms),
+        (2, Some(200), Some(200))
+    );
     assert_eq!((times[1].stays, times[1].median_ms), (1, Some(20)));
-    assert_eq!((times[3].stays, times[3].average_ms, times[3].median_ms), (0, None, None));
-    let more = [change(1, 1, Some(1), 2, 1), change(2, 2, Some(1), 2, 2), change(3, 3, Some(1), 2, 4)];
+    assert_eq!(
+        (times[3].stays, times[3].average_ms, times[3].median_ms),
+        (0, None, None)
+    );
+    let more = [
+        change(1, 1, Some(1), 2, 1),
+        change(2, 2, Some(1), 2, 2),
+        change(3, 3, Some(1), 2, 4),
+    ];
     let t = &time_in_stage(&p, &more)[0];
     assert_eq!((t.average_ms, t.median_ms), (Some(2), Some(2))); // 7/3 = 2.33 -> 2
     let even = [change(1, 1, Some(1), 2, 1), change(2, 2, Some(1), 2, 2)];
@@ -195,7 +307,12 @@ fn funnel_counts_deals_that_reached_each_stage_or_passed_it() {
 #[test]
 fn lost_reasons_group_by_reason_and_stage() {
     let p = pipeline();
-    let reasons = [LostReason { id: LostReasonId(1), name: "ძვირია".into(), retired: false, created_at: Timestamp(0) }];
+    let reasons = [LostReason {
+        id: LostReasonId(1),
+        name: "ძვირია".into(),
+        retired: false,
+        created_at: Timestamp(0),
+    }];
     let mut a = figures(1, 5, StageKind::Lost, "", 1, 0);
     a.lost_reason = Some(LostReasonId(1));
     a.lost_at_stage = Some(StageId(2));
@@ -207,7 +324,10 @@ fn lost_reasons_group_by_reason_and_stage() {
     let mut reopened = a.clone();
     reopened.status = StageKind::Open;
     let rows = lost_reasons(&[c, a, b, reopened], &reasons, &[p]);
-    let got: Vec<_> = rows.iter().map(|r| (r.reason_name.as_str(), r.stage_name.as_str(), r.deals)).collect();
+    let got: Vec<_> = rows
+        .iter()
+        .map(|r| (r.reason_name.as_str(), r.stage_name.as_str(), r.deals))
+        .collect();
     assert_eq!(got, vec![("ძვირია", "ვიზიტი", 2), ("ძვირია", "ზარი", 1)]);
 }
 

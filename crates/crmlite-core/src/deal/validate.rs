@@ -1,8 +1,11 @@
 //! Validation of pipeline, stage, lost-reason and deal input.
 
-use super::{Deal, DealLine, DealPatch, NewDeal, NewDealLine, NewStage, PipelineId, Stage, StageKind, StagePatch};
+use super::{
+    Deal, DealLine, DealPatch, NewDeal, NewDealLine, NewStage, PipelineId, Stage, StageKind,
+    StagePatch,
+};
 use crate::customer::{attribute_name, attribute_value, attributes, clean_text, external_code};
-use crate::money::{div_round_half_away, Money};
+use crate::money::{Money, div_round_half_away};
 use crate::{DealId, Error, Result, StageId, Timestamp};
 
 const MAX_NAME: usize = 200;
@@ -26,18 +29,32 @@ pub(crate) fn probability(field: &str, value: u8) -> Result<u8> {
 }
 
 /// A new stage at `position` of `pipeline`; `field` is e.g. `stages[2]`.
-pub(crate) fn new_stage(field: &str, new: &NewStage, pipeline: PipelineId, position: i64) -> Result<Stage> {
+pub(crate) fn new_stage(
+    field: &str,
+    new: &NewStage,
+    pipeline: PipelineId,
+    position: i64,
+) -> Result<Stage> {
     let default = match new.kind {
         StageKind::Won => 100,
         StageKind::Open | StageKind::Lost => 0,
     };
-    let probability = probability(&format!("{field}.probability"), new.probability.unwrap_or(default))?;
+    let probability = probability(
+        &format!("{field}.probability"),
+        new.probability.unwrap_or(default),
+    )?;
     match (new.kind, probability) {
         (StageKind::Won, p) if p != 100 => {
-            return Err(Error::validation(format!("{field}.probability"), "must be 100 for a won stage"));
+            return Err(Error::validation(
+                format!("{field}.probability"),
+                "must be 100 for a won stage",
+            ));
         }
         (StageKind::Lost, p) if p != 0 => {
-            return Err(Error::validation(format!("{field}.probability"), "must be 0 for a lost stage"));
+            return Err(Error::validation(
+                format!("{field}.probability"),
+                "must be 0 for a lost stage",
+            ));
         }
         _ => {}
     }
@@ -75,7 +92,10 @@ pub(crate) fn stage_patch(current: &Stage, patch: &StagePatch) -> Result<Stage> 
             StageKind::Open => None,
         };
         if fixed.is_some_and(|f| f != next.probability) {
-            return Err(Error::validation("probability", "is fixed for won (100) and lost (0) stages"));
+            return Err(Error::validation(
+                "probability",
+                "is fixed for won (100) and lost (0) stages",
+            ));
         }
     }
     if let Some(r) = patch.rot_after_days {
@@ -88,7 +108,12 @@ pub(crate) fn stage_patch(current: &Stage, patch: &StagePatch) -> Result<Stage> 
 ///
 /// Computed exactly as `quantity_milli * unit_price * (10000 - discount_bp) / 10_000_000` in
 /// `i128`; a result outside `i64` is a validation error on `field`.
-pub fn line_total(quantity_milli: i64, unit_price: Money, discount_bp: u32, field: &str) -> Result<Money> {
+pub fn line_total(
+    quantity_milli: i64,
+    unit_price: Money,
+    discount_bp: u32,
+    field: &str,
+) -> Result<Money> {
     let overflow = || Error::validation(field, "amount overflows");
     let keep = BP_SCALE - i128::from(discount_bp);
     let numerator = i128::from(quantity_milli)
@@ -103,7 +128,10 @@ pub fn line_total(quantity_milli: i64, unit_price: Money, discount_bp: u32, fiel
 /// Checks line items and computes their totals; all must share one currency.
 pub(crate) fn lines(list: &[NewDealLine]) -> Result<Vec<DealLine>> {
     if list.len() > MAX_ITEMS {
-        return Err(Error::validation("lines", format!("at most {MAX_ITEMS} lines")));
+        return Err(Error::validation(
+            "lines",
+            format!("at most {MAX_ITEMS} lines"),
+        ));
     }
     let mut out: Vec<DealLine> = Vec::with_capacity(list.len());
     for (i, l) in list.iter().enumerate() {
@@ -113,17 +141,29 @@ pub(crate) fn lines(list: &[NewDealLine]) -> Result<Vec<DealLine>> {
         {
             return Err(Error::validation(
                 format!("{field}.unit_price"),
-                format!("currency {} does not match {}", l.unit_price.currency, first.unit_price.currency),
+                format!(
+                    "currency {} does not match {}",
+                    l.unit_price.currency, first.unit_price.currency
+                ),
             ));
         }
         if l.quantity_milli <= 0 {
-            return Err(Error::validation(format!("{field}.quantity_milli"), "must be positive"));
+            return Err(Error::validation(
+                format!("{field}.quantity_milli"),
+                "must be positive",
+            ));
         }
         if l.unit_price.minor < 0 {
-            return Err(Error::validation(format!("{field}.unit_price"), "must not be negative"));
+            return Err(Error::validation(
+                format!("{field}.unit_price"),
+                "must not be negative",
+            ));
         }
         if i128::from(l.discount_bp) > BP_SCALE {
-            return Err(Error::validation(format!("{field}.discount_bp"), "must be between 0 and 10000"));
+            return Err(Error::validation(
+                format!("{field}.discount_bp"),
+                "must be between 0 and 10000",
+            ));
         }
         let product = clean_text(&format!("{field}.product"), &l.product, MAX_NAME, true)?;
         let product_code = l
@@ -131,7 +171,12 @@ pub(crate) fn lines(list: &[NewDealLine]) -> Result<Vec<DealLine>> {
             .as_deref()
             .map(|c| clean_text(&format!("{field}.product_code"), c, 100, true))
             .transpose()?;
-        let total = line_total(l.quantity_milli, l.unit_price, l.discount_bp, &format!("{field}.total"))?;
+        let total = line_total(
+            l.quantity_milli,
+            l.unit_price,
+            l.discount_bp,
+            &format!("{field}.total"),
+        )?;
         out.push(DealLine {
             product,
             product_code,
@@ -148,7 +193,8 @@ pub(crate) fn lines(list: &[NewDealLine]) -> Result<Vec<DealLine>> {
 /// in currency and value), else the given amount, which must not be negative.
 pub(crate) fn amount(given: Option<Money>, lines: &[DealLine]) -> Result<Money> {
     let Some(first) = lines.first() else {
-        let amount = given.ok_or_else(|| Error::validation("amount", "is required when there are no lines"))?;
+        let amount = given
+            .ok_or_else(|| Error::validation("amount", "is required when there are no lines"))?;
         if amount.minor < 0 {
             return Err(Error::validation("amount", "must not be negative"));
         }
@@ -162,11 +208,17 @@ pub(crate) fn amount(given: Option<Money>, lines: &[DealLine]) -> Result<Money> 
         if g.currency != total.currency {
             return Err(Error::validation(
                 "amount",
-                format!("currency {} does not match the lines' {}", g.currency, total.currency),
+                format!(
+                    "currency {} does not match the lines' {}",
+                    g.currency, total.currency
+                ),
             ));
         }
         if g.minor != total.minor {
-            return Err(Error::validation("amount", format!("must equal the line total {total} or be left out")));
+            return Err(Error::validation(
+                "amount",
+                format!("must equal the line total {total} or be left out"),
+            ));
         }
     }
     Ok(total)
@@ -177,7 +229,10 @@ pub(crate) fn new_deal(new: &NewDeal, stage: &Stage, now: Timestamp) -> Result<D
     let title = name("title", &new.title)?;
     let lines = lines(&new.lines)?;
     let amount = amount(new.amount, &lines)?;
-    let probability_override = new.probability.map(|p| probability("probability", p)).transpose()?;
+    let probability_override = new
+        .probability
+        .map(|p| probability("probability", p))
+        .transpose()?;
     Ok(Deal {
         id: DealId(0),
         pipeline: stage.pipeline,
@@ -190,7 +245,11 @@ pub(crate) fn new_deal(new: &NewDeal, stage: &Stage, now: Timestamp) -> Result<D
         amount,
         lines,
         probability_override,
-        probability: super::effective_probability(stage.kind, probability_override, stage.probability),
+        probability: super::effective_probability(
+            stage.kind,
+            probability_override,
+            stage.probability,
+        ),
         expected_close: new.expected_close,
         closed_at: None,
         source: source(&new.source)?,
@@ -226,7 +285,10 @@ pub(crate) fn deal_patch(current: &Deal, patch: &DealPatch, now: Timestamp) -> R
         next.amount = amount(patch.amount, &next.lines)?;
     } else if let Some(a) = patch.amount {
         if !next.lines.is_empty() {
-            return Err(Error::validation("amount", "is the line total; change the lines instead"));
+            return Err(Error::validation(
+                "amount",
+                "is the line total; change the lines instead",
+            ));
         }
         next.amount = amount(Some(a), &[])?;
     }
@@ -243,7 +305,8 @@ pub(crate) fn deal_patch(current: &Deal, patch: &DealPatch, now: Timestamp) -> R
         let key = attribute_name(key)?;
         match value {
             Some(v) => {
-                next.attributes.insert(key.clone(), attribute_value(&key, v)?);
+                next.attributes
+                    .insert(key.clone(), attribute_value(&key, v)?);
             }
             None => {
                 next.attributes.remove(&key);
@@ -262,7 +325,10 @@ pub(crate) fn deal_patch(current: &Deal, patch: &DealPatch, now: Timestamp) -> R
 
 /// Bumps the version and the update time.
 pub(crate) fn bump(deal: &mut Deal, now: Timestamp) -> Result<()> {
-    deal.version = deal.version.checked_add(1).ok_or_else(|| Error::validation("version", "overflows"))?;
+    deal.version = deal
+        .version
+        .checked_add(1)
+        .ok_or_else(|| Error::validation("version", "overflows"))?;
     deal.updated_at = now;
     Ok(())
 }
@@ -287,11 +353,18 @@ fn source(value: &str) -> Result<String> {
 /// with `#` are skipped. Errors name the line as `stages[i]`, counting stages from 0.
 pub fn parse_stage_list(text: &str) -> Result<Vec<NewStage>> {
     let mut out = Vec::new();
-    for line in text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')) {
+    for line in text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+    {
         let field = format!("stages[{}]", out.len());
         let parts: Vec<&str> = line.split('|').map(str::trim).collect();
         if parts.len() > 4 {
-            return Err(Error::validation(field, "has more than 4 parts: name | probability | kind | rot days"));
+            return Err(Error::validation(
+                field,
+                "has more than 4 parts: name | probability | kind | rot days",
+            ));
         }
         let part = |i: usize| parts.get(i).copied().filter(|p| !p.is_empty());
         let number = |i: usize, what: &str| -> Result<Option<u32>> {
@@ -300,14 +373,23 @@ pub fn parse_stage_list(text: &str) -> Result<Vec<NewStage>> {
                     crate::text::ascii_digits(p)
                         .trim_end_matches('%')
                         .parse::<u32>()
-                        .map_err(|_| Error::validation(format!("{field}.{what}"), "is not a whole number"))
+                        .map_err(|_| {
+                            Error::validation(format!("{field}.{what}"), "is not a whole number")
+                        })
                 })
                 .transpose()
         };
         let probability = number(1, "probability")?
-            .map(|p| u8::try_from(p).map_err(|_| Error::validation(format!("{field}.probability"), "must be between 0 and 100")))
+            .map(|p| {
+                u8::try_from(p).map_err(|_| {
+                    Error::validation(format!("{field}.probability"), "must be between 0 and 100")
+                })
+            })
             .transpose()?;
-        let kind = part(2).map(|k| StageKind::parse(k, &format!("{field}.kind"))).transpose()?.unwrap_or(StageKind::Open);
+        let kind = part(2)
+            .map(|k| StageKind::parse(k, &format!("{field}.kind")))
+            .transpose()?
+            .unwrap_or(StageKind::Open);
         out.push(NewStage {
             name: part(0).unwrap_or_default().to_owned(),
             probability,

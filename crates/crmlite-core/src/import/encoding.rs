@@ -25,7 +25,12 @@ pub enum TextEncoding {
 impl TextEncoding {
     /// Parses a name such as `utf-8`, `windows-1251`, `cp1253` or `armscii-8` (any case).
     pub fn parse(name: &str) -> Result<Self> {
-        let key: String = name.trim().to_ascii_lowercase().chars().filter(|c| c.is_ascii_alphanumeric()).collect();
+        let key: String = name
+            .trim()
+            .to_ascii_lowercase()
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric())
+            .collect();
         Ok(match key.as_str() {
             "utf8" => Self::Utf8,
             "windows1251" | "cp1251" => Self::Windows1251,
@@ -36,7 +41,9 @@ impl TextEncoding {
             _ => {
                 return Err(Error::validation(
                     "encoding",
-                    format!("{name:?} is not one of utf-8, windows-1251, windows-1252, windows-1253, windows-1256, armscii-8"),
+                    format!(
+                        "{name:?} is not one of utf-8, windows-1251, windows-1252, windows-1253, windows-1256, armscii-8"
+                    ),
                 ));
             }
         })
@@ -76,7 +83,10 @@ impl TextEncoding {
             Some(text) => Ok(text),
             None => {
                 // Every supported encoding keeps ASCII as is, so lines split on b'\n'.
-                let line = bytes.split(|b| *b == b'\n').position(|l| self.decode_strict(l).is_none()).unwrap_or(0);
+                let line = bytes
+                    .split(|b| *b == b'\n')
+                    .position(|l| self.decode_strict(l).is_none())
+                    .unwrap_or(0);
                 Err(Error::validation(
                     format!("line[{}]", line + 1),
                     format!("has bytes that are not valid {}", self.as_str()),
@@ -96,14 +106,22 @@ impl TextEncoding {
 
     /// Encodes text; a character this encoding cannot represent is a validation error of `field`.
     pub fn encode(self, text: &str, field: &str) -> Result<Vec<u8>> {
-        let unmappable =
-            || Error::validation(field, format!("has characters that {} cannot represent", self.as_str()));
+        let unmappable = || {
+            Error::validation(
+                field,
+                format!("has characters that {} cannot represent", self.as_str()),
+            )
+        };
         match (self, self.whatwg()) {
             (Self::Utf8, _) => Ok(text.as_bytes().to_vec()),
             (Self::Armscii8, _) => armscii8_encode(text).ok_or_else(unmappable),
             (_, Some(enc)) => {
                 let (bytes, _, had_errors) = enc.encode(text);
-                if had_errors { Err(unmappable()) } else { Ok(bytes.into_owned()) }
+                if had_errors {
+                    Err(unmappable())
+                } else {
+                    Ok(bytes.into_owned())
+                }
             }
             (_, None) => Err(unmappable()),
         }
@@ -118,8 +136,8 @@ const fn armscii8_table() -> [char; 0xFF - 0xA2] {
     let mut t = [' '; 0xFF - 0xA2];
     // Punctuation 0xA2..=0xB1.
     let punct = [
-        '\u{0587}', '\u{0589}', ')', '(', '\u{00BB}', '\u{00AB}', '\u{2014}', '.', '\u{055D}', ',', '-', '\u{058A}',
-        '\u{2026}', '\u{055C}', '\u{055B}', '\u{055E}',
+        '\u{0587}', '\u{0589}', ')', '(', '\u{00BB}', '\u{00AB}', '\u{2014}', '.', '\u{055D}', ',',
+        '-', '\u{058A}', '\u{2026}', '\u{055C}', '\u{055B}', '\u{055E}',
     ];
     let mut i = 0;
     while i < punct.len() {

@@ -79,7 +79,11 @@ impl ExportOptions {
 
 /// Puts `'` before text a spreadsheet would run as a formula.
 fn guard(text: &str) -> String {
-    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{text}") } else { text.to_owned() }
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}")
+    } else {
+        text.to_owned()
+    }
 }
 
 fn decimal(minor: i64, exponent: u32, comma: bool) -> String {
@@ -102,8 +106,20 @@ fn value_text(ty: &FieldType, value: &FieldValue, comma: bool) -> String {
     match value {
         FieldValue::Text(t) => guard(t),
         FieldValue::Integer(v) => v.to_string(),
-        FieldValue::Decimal(v) => decimal(*v, if let FieldType::Decimal(s) = ty { *s } else { 0 }, comma),
-        FieldValue::Money(m) => format!("{} {}", decimal(m.minor, m.currency.exponent(), comma), m.currency),
+        FieldValue::Decimal(v) => decimal(
+            *v,
+            if let FieldType::Decimal(s) = ty {
+                *s
+            } else {
+                0
+            },
+            comma,
+        ),
+        FieldValue::Money(m) => format!(
+            "{} {}",
+            decimal(m.minor, m.currency.exponent(), comma),
+            m.currency
+        ),
         FieldValue::Percent(bp) => decimal(*bp, 2, comma),
         FieldValue::Boolean(b) => b.to_string(),
         FieldValue::Date(d) => d.format("%Y-%m-%d").to_string(),
@@ -121,7 +137,11 @@ fn columns(def: &DirectoryKind) -> Vec<String> {
 
 fn cells(def: &DirectoryKind, e: &Entry, comma: bool) -> Vec<String> {
     let mut out = vec![guard(&e.external_code), guard(&e.name)];
-    out.extend(def.fields.iter().map(|f| e.field(&f.name).map(|v| value_text(&f.field_type, v, comma)).unwrap_or_default()));
+    out.extend(def.fields.iter().map(|f| {
+        e.field(&f.name)
+            .map(|v| value_text(&f.field_type, v, comma))
+            .unwrap_or_default()
+    }));
     out.push(e.archived.to_string());
     out
 }
@@ -138,7 +158,12 @@ impl Crm {
             let mut entries = Vec::new();
             let mut after = None;
             loop {
-                let page = tx.entries_after(&def.name, after, options.include_archived, crate::page::MAX_PAGE)?;
+                let page = tx.entries_after(
+                    &def.name,
+                    after,
+                    options.include_archived,
+                    crate::page::MAX_PAGE,
+                )?;
                 let Some(last) = page.last() else { break };
                 after = Some(last.id);
                 entries.extend(page);
@@ -151,11 +176,17 @@ impl Crm {
         match options.format {
             FileFormat::Csv => {
                 if comma && options.delimiter == b',' {
-                    return Err(Error::validation("delimiter", "must not be a comma when decimals use commas"));
+                    return Err(Error::validation(
+                        "delimiter",
+                        "must not be a comma when decimals use commas",
+                    ));
                 }
                 lines.push(("header".into(), csv_line(&cols, options.delimiter)?));
                 for e in &entries {
-                    lines.push((e.external_code.clone(), csv_line(&cells(&def, e, comma), options.delimiter)?));
+                    lines.push((
+                        e.external_code.clone(),
+                        csv_line(&cells(&def, e, comma), options.delimiter)?,
+                    ));
                 }
             }
             FileFormat::JsonLines => {
@@ -163,11 +194,16 @@ impl Crm {
                     let object: serde_json::Map<String, serde_json::Value> = cols
                         .iter()
                         .cloned()
-                        .zip(cells(&def, e, comma).into_iter().map(serde_json::Value::String))
+                        .zip(
+                            cells(&def, e, comma)
+                                .into_iter()
+                                .map(serde_json::Value::String),
+                        )
                         .filter(|(_, v)| v.as_str().is_some_and(|s| !s.is_empty()))
                         .collect();
-                    let text = serde_json::to_string(&object)
-                        .map_err(|err| Error::validation("entries", format!("cannot be written as JSON: {err}")))?;
+                    let text = serde_json::to_string(&object).map_err(|err| {
+                        Error::validation("entries", format!("cannot be written as JSON: {err}"))
+                    })?;
                     lines.push((e.external_code.clone(), format!("{text}\n")));
                 }
             }
@@ -182,8 +218,13 @@ impl Crm {
 
 /// One CSV record with its line end, quoting only where needed.
 fn csv_line(cells: &[String], delimiter: u8) -> Result<String> {
-    let mut writer = csv::WriterBuilder::new().delimiter(delimiter).terminator(csv::Terminator::Any(b'\n')).from_writer(Vec::new());
-    let failed = |e: &dyn std::fmt::Display| Error::validation("delimiter", format!("cannot write CSV: {e}"));
+    let mut writer = csv::WriterBuilder::new()
+        .delimiter(delimiter)
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(Vec::new());
+    let failed = |e: &dyn std::fmt::Display| {
+        Error::validation("delimiter", format!("cannot write CSV: {e}"))
+    };
     writer.write_record(cells).map_err(|e| failed(&e))?;
     let bytes = writer.into_inner().map_err(|e| failed(&e))?;
     String::from_utf8(bytes).map_err(|e| failed(&e))

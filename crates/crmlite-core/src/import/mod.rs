@@ -8,7 +8,7 @@ mod rows;
 mod service;
 
 pub use encoding::TextEncoding;
-pub use export::{field_text, ExportOptions};
+pub use export::{ExportOptions, field_text};
 
 use crate::customer::CustomerKind;
 use crate::money::Currency;
@@ -173,7 +173,10 @@ impl RejectedRow {
     /// The rejection as a validation error with field `line[N].field`.
     #[must_use]
     pub fn to_error(&self) -> Error {
-        Error::validation(format!("line[{}].{}", self.line, self.field), self.reason.clone())
+        Error::validation(
+            format!("line[{}].{}", self.line, self.field),
+            self.reason.clone(),
+        )
     }
 }
 
@@ -199,9 +202,10 @@ pub(crate) fn all_or_nothing(mode: ImportMode, rejected: &[RejectedRow]) -> Resu
             let more = rejected.len() - 1;
             let e = first.to_error();
             Err(match (e, more) {
-                (Error::Validation { field, reason }, n) if n > 0 => {
-                    Error::Validation { field, reason: format!("{reason} (and {n} more rejected rows; nothing was imported)") }
-                }
+                (Error::Validation { field, reason }, n) if n > 0 => Error::Validation {
+                    field,
+                    reason: format!("{reason} (and {n} more rejected rows; nothing was imported)"),
+                },
                 (e, _) => e,
             })
         }

@@ -1,22 +1,34 @@
 //! Import of purchase history: one row per order line, grouped into orders by receipt number.
 
-use super::rows::{read_rows, SourceRow};
+use super::rows::{SourceRow, read_rows};
 use super::service::{count, sort_rejected, split_list};
-use super::{all_or_nothing, ImportOptions, ImportReport, MatchBy, RejectedRow};
-use crate::money::{parse_decimal, Currency};
-use crate::reference::validate::{parse_amount, parse_bool, parse_date, unguard};
+use super::{ImportOptions, ImportReport, MatchBy, RejectedRow, all_or_nothing};
+use crate::money::{Currency, parse_decimal};
 use crate::reference::UpsertOutcome;
+use crate::reference::validate::{parse_amount, parse_bool, parse_date, unguard};
 use crate::sales::service::{insert_order, same_order};
-use crate::sales::{validate_order, NewOrder, NewOrderLine};
+use crate::sales::{NewOrder, NewOrderLine, validate_order};
 use crate::store::WriteTx;
-use crate::{text, Crm, CustomerId, EntityKind, Error, Result, Timestamp};
+use crate::{Crm, CustomerId, EntityKind, Error, Result, Timestamp, text};
 use chrono::{Datelike, NaiveDateTime, NaiveTime};
 use std::collections::HashMap;
 
 /// The columns an orders file may have.
 const ORDER_COLUMNS: &[&str] = &[
-    "receipt", "customer", "currency", "at", "channel", "store", "paid", "product", "category", "tags", "quantity",
-    "unit_price", "discount", "reward",
+    "receipt",
+    "customer",
+    "currency",
+    "at",
+    "channel",
+    "store",
+    "paid",
+    "product",
+    "category",
+    "tags",
+    "quantity",
+    "unit_price",
+    "discount",
+    "reward",
 ];
 
 /// The order-level columns: every line of one receipt must give them the same value.
@@ -56,7 +68,10 @@ impl Crm {
         sort_rejected(&mut rejected);
         all_or_nothing(options.mode, &rejected)?;
         self.write(|tx| {
-            let mut report = ImportReport { rejected: rejected.clone(), ..ImportReport::default() };
+            let mut report = ImportReport {
+                rejected: rejected.clone(),
+                ..ImportReport::default()
+            };
             for order in &orders {
                 match write_order(tx, order, options, now)? {
                     Ok(outcome) => count(&mut report, outcome),
@@ -72,7 +87,12 @@ impl Crm {
 
 /// Groups the rows by receipt in order of first appearance and checks each order without the
 /// database; an order with a bad row is dropped and its bad rows are reported.
-fn group_orders(rows: Vec<SourceRow>, options: &ImportOptions, now: Timestamp, rejected: &mut Vec<RejectedRow>) -> Vec<OrderRows> {
+fn group_orders(
+    rows: Vec<SourceRow>,
+    options: &ImportOptions,
+    now: Timestamp,
+    rejected: &mut Vec<RejectedRow>,
+) -> Vec<OrderRows> {
     let mut groups: Vec<(String, Vec<SourceRow>)> = Vec::new();
     let mut index: HashMap<String, usize> = HashMap::new();
     for row in rows {
@@ -103,15 +123,25 @@ fn group_orders(rows: Vec<SourceRow>, options: &ImportOptions, now: Timestamp, r
 }
 
 /// Builds and checks one order from its rows.
-fn order_of(receipt: String, rows: Vec<SourceRow>, options: &ImportOptions, now: Timestamp) -> std::result::Result<OrderRows, Vec<RejectedRow>> {
-    let Some(first) = rows.first() else { return Err(Vec::new()) };
+fn order_of(
+    receipt: String,
+    rows: Vec<SourceRow>,
+    options: &ImportOptions,
+    now: Timestamp,
+) -> std::result::Result<OrderRows, Vec<RejectedRow>> {
+    let Some(first) = rows.first() else {
+        return Err(Vec::new());
+    };
     let mut bad = Vec::new();
     for row in rows.iter().skip(1) {
         for column in HEADER_COLUMNS {
             if row.get(column) != first.get(column) {
                 bad.push(row.reject(
                     *column,
-                    format!("differs from line {} of receipt {receipt:?}; an order has one {column}", first.line),
+                    format!(
+                        "differs from line {} of receipt {receipt:?}; an order has one {column}",
+                        first.line
+                    ),
                 ));
             }
         }
@@ -142,21 +172,40 @@ fn order_of(receipt: String, rows: Vec<SourceRow>, options: &ImportOptions, now:
     new.lines = lines;
     new.external_id = Some(receipt.clone());
     match validate_order(&new, now) {
-        Ok(_) => Ok(OrderRows { receipt, rows, customer, order: new }),
+        Ok(_) => Ok(OrderRows {
+            receipt,
+            rows,
+            customer,
+            order: new,
+        }),
         Err(e) => Err(vec![order_error(&rows, e)]),
     }
 }
 
 /// The order-level values of a receipt's first row: the customer key and the order without lines.
-fn header_of(row: &SourceRow, options: &ImportOptions) -> std::result::Result<(String, NewOrder), RejectedRow> {
-    let customer = row.get("customer").map(unguard).ok_or_else(|| row.reject("customer", "is required"))?;
+fn header_of(
+    row: &SourceRow,
+    options: &ImportOptions,
+) -> std::result::Result<(String, NewOrder), RejectedRow> {
+    let customer = row
+        .get("customer")
+        .map(unguard)
+        .ok_or_else(|| row.reject("customer", "is required"))?;
     let currency = match (row.get("currency"), options.currency) {
-        (Some(code), _) => Currency::parse(code, "currency").map_err(|e| reject_or(row, e, "currency"))?,
+        (Some(code), _) => {
+            Currency::parse(code, "currency").map_err(|e| reject_or(row, e, "currency"))?
+        }
         (None, Some(c)) => c,
-        (None, None) => return Err(row.reject("currency", "is required (or set the import's currency)")),
+        (None, None) => {
+            return Err(row.reject("currency", "is required (or set the import's currency)"));
+        }
     };
     let mut new = NewOrder::new(CustomerId(0), currency.code());
-    new.at = row.get("at").map(|t| parse_time(t, "at")).transpose().map_err(|e| reject_or(row, e, "at"))?;
+    new.at = row
+        .get("at")
+        .map(|t| parse_time(t, "at"))
+        .transpose()
+        .map_err(|e| reject_or(row, e, "at"))?;
     new.channel = row.get("channel").map(unguard).unwrap_or_default();
     new.store = row.get("store").map(unguard).unwrap_or_default();
     new.paid = row
@@ -169,18 +218,32 @@ fn header_of(row: &SourceRow, options: &ImportOptions) -> std::result::Result<(S
 
 /// One order line from its row.
 fn line_of(row: &SourceRow, currency: Currency) -> std::result::Result<NewOrderLine, RejectedRow> {
-    let product = row.get("product").map(unguard).ok_or_else(|| row.reject("product", "is required"))?;
-    let quantity =
-        row.get("quantity").map(|t| parse_decimal(t, 0, "quantity")).transpose().map_err(|e| reject_or(row, e, "quantity"))?;
-    let unit_price = row.get("unit_price").ok_or_else(|| row.reject("unit_price", "is required"))?;
-    let unit_price = parse_amount(unit_price, currency.exponent(), "unit_price").map_err(|e| reject_or(row, e, "unit_price"))?;
+    let product = row
+        .get("product")
+        .map(unguard)
+        .ok_or_else(|| row.reject("product", "is required"))?;
+    let quantity = row
+        .get("quantity")
+        .map(|t| parse_decimal(t, 0, "quantity"))
+        .transpose()
+        .map_err(|e| reject_or(row, e, "quantity"))?;
+    let unit_price = row
+        .get("unit_price")
+        .ok_or_else(|| row.reject("unit_price", "is required"))?;
+    let unit_price = parse_amount(unit_price, currency.exponent(), "unit_price")
+        .map_err(|e| reject_or(row, e, "unit_price"))?;
     let discount = row
         .get("discount")
         .map(|t| parse_amount(t, currency.exponent(), "discount"))
         .transpose()
         .map_err(|e| reject_or(row, e, "discount"))?;
-    let reward = row.get("reward").map(|t| parse_bool(t, "reward")).transpose().map_err(|e| reject_or(row, e, "reward"))?;
-    let mut line = NewOrderLine::new(product, quantity.unwrap_or(1), unit_price).discount(discount.unwrap_or(0));
+    let reward = row
+        .get("reward")
+        .map(|t| parse_bool(t, "reward"))
+        .transpose()
+        .map_err(|e| reject_or(row, e, "reward"))?;
+    let mut line = NewOrderLine::new(product, quantity.unwrap_or(1), unit_price)
+        .discount(discount.unwrap_or(0));
     line.category = row.get("category").map(unguard).unwrap_or_default();
     line.tags = row.get("tags").map(split_list).unwrap_or_default();
     line.reward = reward.unwrap_or(false);
@@ -209,8 +272,19 @@ fn order_error(rows: &[SourceRow], e: Error) -> RejectedRow {
     match line.and_then(|(i, col)| rows.get(i).map(|r| (r, col))) {
         Some((row, col)) => row.reject(col.split(['[', '.']).next().unwrap_or(col), reason),
         None => match rows.first() {
-            Some(row) => row.reject(if field == "lines" { "receipt" } else { field.as_str() }, reason),
-            None => RejectedRow { line: 0, field, reason },
+            Some(row) => row.reject(
+                if field == "lines" {
+                    "receipt"
+                } else {
+                    field.as_str()
+                },
+                reason,
+            ),
+            None => RejectedRow {
+                line: 0,
+                field,
+                reason,
+            },
         },
     }
 }
@@ -223,19 +297,31 @@ fn write_order(
     options: &ImportOptions,
     now: Timestamp,
 ) -> Result<std::result::Result<UpsertOutcome, Vec<RejectedRow>>> {
-    let Some(first) = group.rows.first() else { return Ok(Ok(UpsertOutcome::Unchanged)) };
+    let Some(first) = group.rows.first() else {
+        return Ok(Ok(UpsertOutcome::Unchanged));
+    };
     let key = &group.customer;
     let customer = match &options.match_by {
-        MatchBy::ExternalCode => tx.customer_by_code(options.customer_kind, key)?.map(|c| c.id),
+        MatchBy::ExternalCode => tx
+            .customer_by_code(options.customer_kind, key)?
+            .map(|c| c.id),
         MatchBy::ExternalId(system) => match tx.external_id(system, key)? {
             Some(m) if m.entity == EntityKind::Customer => Some(CustomerId(m.entity_id)),
-            Some(_) => return Ok(Err(vec![first.reject("customer", format!("{system} id {key:?} is not a customer"))])),
+            Some(_) => {
+                return Ok(Err(vec![first.reject(
+                    "customer",
+                    format!("{system} id {key:?} is not a customer"),
+                )]));
+            }
             None => None,
         },
     };
     let Some(customer) = customer else {
         let how = match &options.match_by {
-            MatchBy::ExternalCode => format!("no {} has external code {key:?}", options.customer_kind.as_str()),
+            MatchBy::ExternalCode => format!(
+                "no {} has external code {key:?}",
+                options.customer_kind.as_str()
+            ),
             MatchBy::ExternalId(system) => format!("no customer has {system} id {key:?}"),
         };
         return Ok(Err(vec![first.reject("customer", how)]));
@@ -252,7 +338,10 @@ fn write_order(
         } else {
             Err(vec![first.reject(
                 "receipt",
-                format!("{:?} is already used by order {} with other content", group.receipt, existing.id),
+                format!(
+                    "{:?} is already used by order {} with other content",
+                    group.receipt, existing.id
+                ),
             )])
         });
     }
@@ -272,14 +361,26 @@ pub(crate) fn parse_time(t: &str, field: &str) -> Result<Timestamp> {
         Some((d, rest)) => (d, Some(rest.trim())),
         None => (t.as_str(), None),
     };
-    let bad = || Error::validation(field, format!("{t:?} is not a time (use 2026-12-07 14:30 or 07.12.2026 14:30)"));
+    let bad = || {
+        Error::validation(
+            field,
+            format!("{t:?} is not a time (use 2026-12-07 14:30 or 07.12.2026 14:30)"),
+        )
+    };
     let date = parse_date(date, field).map_err(|_| bad())?;
     let time = match time {
-        Some(s) => NaiveTime::parse_from_str(s, "%H:%M:%S").or_else(|_| NaiveTime::parse_from_str(s, "%H:%M")).map_err(|_| bad())?,
+        Some(s) => NaiveTime::parse_from_str(s, "%H:%M:%S")
+            .or_else(|_| NaiveTime::parse_from_str(s, "%H:%M"))
+            .map_err(|_| bad())?,
         None => NaiveTime::MIN,
     };
     if date.year() < 1900 {
-        return Err(Error::validation(field, format!("{t:?} is before 1900; write Gregorian dates, not Solar Hijri ones")));
+        return Err(Error::validation(
+            field,
+            format!("{t:?} is before 1900; write Gregorian dates, not Solar Hijri ones"),
+        ));
     }
-    Ok(Timestamp::from_datetime(NaiveDateTime::new(date, time).and_utc()))
+    Ok(Timestamp::from_datetime(
+        NaiveDateTime::new(date, time).and_utc(),
+    ))
 }

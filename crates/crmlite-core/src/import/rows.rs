@@ -16,7 +16,10 @@ pub(crate) struct SourceRow {
 impl SourceRow {
     /// The trimmed value of `field`, if the row has a non-empty one.
     pub fn get(&self, field: &str) -> Option<&str> {
-        self.values.get(field).map(|v| v.trim()).filter(|v| !v.is_empty())
+        self.values
+            .get(field)
+            .map(|v| v.trim())
+            .filter(|v| !v.is_empty())
     }
 
     /// Whether the file has the column `field` (even if empty in this row).
@@ -26,7 +29,11 @@ impl SourceRow {
 
     /// A rejection of this row.
     pub fn reject(&self, field: impl Into<String>, reason: impl Into<String>) -> RejectedRow {
-        RejectedRow { line: self.line, field: field.into(), reason: reason.into() }
+        RejectedRow {
+            line: self.line,
+            field: field.into(),
+            reason: reason.into(),
+        }
     }
 }
 
@@ -68,10 +75,16 @@ fn read_csv(
         let column = column.trim();
         let field = field_name(options, column);
         if !known(field) {
-            return Err(Error::validation(format!("line[1].{column}"), "is not a known column; map it or remove it"));
+            return Err(Error::validation(
+                format!("line[1].{column}"),
+                "is not a known column; map it or remove it",
+            ));
         }
         if fields.iter().any(|f| f == field) {
-            return Err(Error::validation(format!("line[1].{column}"), format!("{field} appears twice")));
+            return Err(Error::validation(
+                format!("line[1].{column}"),
+                format!("{field} appears twice"),
+            ));
         }
         fields.push(field.to_owned());
     }
@@ -83,7 +96,11 @@ fn read_csv(
             Ok(r) => r,
             Err(e) => {
                 let line = e.position().map_or(0, |p| lines.line_at(p.byte()));
-                rejected.push(RejectedRow { line, field: "line".into(), reason: format!("is not valid CSV: {e}") });
+                rejected.push(RejectedRow {
+                    line,
+                    field: "line".into(),
+                    reason: format!("is not valid CSV: {e}"),
+                });
                 continue;
             }
         };
@@ -95,11 +112,19 @@ fn read_csv(
             rejected.push(RejectedRow {
                 line,
                 field: "line".into(),
-                reason: format!("has {} fields, the header has {}", record.len(), fields.len()),
+                reason: format!(
+                    "has {} fields, the header has {}",
+                    record.len(),
+                    fields.len()
+                ),
             });
             continue;
         }
-        let values = fields.iter().cloned().zip(record.iter().map(str::to_owned)).collect();
+        let values = fields
+            .iter()
+            .cloned()
+            .zip(record.iter().map(str::to_owned))
+            .collect();
         rows.push(SourceRow { line, values });
     }
     Ok((rows, rejected))
@@ -114,18 +139,31 @@ struct LineCounter<'a> {
 
 impl<'a> LineCounter<'a> {
     fn new(text: &'a str) -> Self {
-        Self { text: text.as_bytes(), offset: 0, line: 1 }
+        Self {
+            text: text.as_bytes(),
+            offset: 0,
+            line: 1,
+        }
     }
 
     /// The line of the record the reader reports at `byte`; the reader reports where it
     /// started reading, before any blank lines it skipped.
     fn line_at(&mut self, byte: u64) -> u64 {
-        let mut end = usize::try_from(byte).unwrap_or(usize::MAX).min(self.text.len());
-        while self.text.get(end).is_some_and(|b| matches!(b, b'\r' | b'\n')) {
+        let mut end = usize::try_from(byte)
+            .unwrap_or(usize::MAX)
+            .min(self.text.len());
+        while self
+            .text
+            .get(end)
+            .is_some_and(|b| matches!(b, b'\r' | b'\n'))
+        {
             end += 1;
         }
         if end > self.offset {
-            let newlines = self.text.get(self.offset..end).map_or(0, |s| s.iter().filter(|b| **b == b'\n').count());
+            let newlines = self
+                .text
+                .get(self.offset..end)
+                .map_or(0, |s| s.iter().filter(|b| **b == b'\n').count());
             self.line += u64::try_from(newlines).unwrap_or(0);
             self.offset = end;
         }
@@ -133,7 +171,11 @@ impl<'a> LineCounter<'a> {
     }
 }
 
-fn read_json_lines(text: &str, options: &ImportOptions, known: &dyn Fn(&str) -> bool) -> (Vec<SourceRow>, Vec<RejectedRow>) {
+fn read_json_lines(
+    text: &str,
+    options: &ImportOptions,
+    known: &dyn Fn(&str) -> bool,
+) -> (Vec<SourceRow>, Vec<RejectedRow>) {
     let mut rows = Vec::new();
     let mut rejected = Vec::new();
     for (i, raw) in text.lines().enumerate() {
@@ -141,7 +183,11 @@ fn read_json_lines(text: &str, options: &ImportOptions, known: &dyn Fn(&str) -> 
         if raw.trim().is_empty() {
             continue;
         }
-        let reject = |field: &str, reason: String| RejectedRow { line, field: field.into(), reason };
+        let reject = |field: &str, reason: String| RejectedRow {
+            line,
+            field: field.into(),
+            reason,
+        };
         let object = match serde_json::from_str::<serde_json::Value>(raw) {
             Ok(serde_json::Value::Object(o)) => o,
             Ok(_) => {
@@ -158,7 +204,10 @@ fn read_json_lines(text: &str, options: &ImportOptions, known: &dyn Fn(&str) -> 
         for (key, value) in &object {
             let field = field_name(options, key);
             if !known(field) {
-                bad = Some(reject(key, "is not a known field; map it or remove it".into()));
+                bad = Some(reject(
+                    key,
+                    "is not a known field; map it or remove it".into(),
+                ));
                 break;
             }
             match json_text(value) {
@@ -190,7 +239,10 @@ fn json_text(value: &serde_json::Value) -> Option<String> {
         J::Number(_) => None,
         J::String(s) => Some(s.clone()),
         J::Array(items) => {
-            let parts: Option<Vec<String>> = items.iter().map(|v| v.as_str().map(str::to_owned)).collect();
+            let parts: Option<Vec<String>> = items
+                .iter()
+                .map(|v| v.as_str().map(str::to_owned))
+                .collect();
             parts.map(|p| p.join(";"))
         }
         J::Object(_) => None,

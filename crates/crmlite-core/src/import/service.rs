@@ -1,13 +1,19 @@
 //! Imports on the `Crm` handle: directory entries and customers, in one transaction.
 
-use super::rows::{read_rows, SourceRow};
-use super::{all_or_nothing, ImportOptions, ImportReport, MatchBy, RejectedRow};
+use super::rows::{SourceRow, read_rows};
+use super::{ImportOptions, ImportReport, MatchBy, RejectedRow, all_or_nothing};
 use crate::changes::ChangeOp;
+use crate::customer::{
+    Address, Customer, CustomerKind, CustomerPatch, CustomerRecord, NewCustomer, validate_new,
+    validate_patch,
+};
 use crate::deal::service::check_mirrored_name;
-use crate::customer::{validate_new, validate_patch, Address, Customer, CustomerKind, CustomerPatch, CustomerRecord, NewCustomer};
 use crate::reference::service::{resolve_entry, store_entry};
 use crate::reference::validate::{parse_bool, parse_date, unguard};
-use crate::reference::{parse_field_text, validate_entry, DirectoryKind, Entry, EntryInput, ExternalId, ParseOptions, UpsertOutcome};
+use crate::reference::{
+    DirectoryKind, Entry, EntryInput, ExternalId, ParseOptions, UpsertOutcome, parse_field_text,
+    validate_entry,
+};
 use crate::store::WriteTx;
 use crate::{Crm, CustomerId, EntityKind, EntryId, Error, Result, Timestamp};
 use std::collections::{BTreeMap, HashMap};
@@ -34,8 +40,21 @@ const BULK_ROWS: usize = 1000;
 
 /// The columns a customer file may have.
 const CUSTOMER_COLUMNS: &[&str] = &[
-    "external_code", "external_id", "kind", "name", "email", "phone", "address_line1", "address_line2", "city", "region",
-    "postal_code", "country", "birthday", "language", "tags",
+    "external_code",
+    "external_id",
+    "kind",
+    "name",
+    "email",
+    "phone",
+    "address_line1",
+    "address_line2",
+    "city",
+    "region",
+    "postal_code",
+    "country",
+    "birthday",
+    "language",
+    "tags",
 ];
 
 /// The column of a validation error's field, as `validate_entry` or the customer checks name it.
@@ -46,7 +65,11 @@ fn column_of(field: &str) -> String {
         "phones" => "phone".into(),
         "address.line1" => "address_line1".into(),
         "address.line2" => "address_line2".into(),
-        _ => head.strip_prefix("fields.").or_else(|| head.strip_prefix("address.")).unwrap_or(head).to_owned(),
+        _ => head
+            .strip_prefix("fields.")
+            .or_else(|| head.strip_prefix("address."))
+            .unwrap_or(head)
+            .to_owned(),
     }
 }
 
@@ -58,9 +81,17 @@ fn reject_error(row: &SourceRow, e: Error) -> std::result::Result<RejectedRow, E
 }
 
 /// Remembers the first line of each key and rejects a repeat.
-fn check_unique(seen: &mut HashMap<String, u64>, key: &str, column: &str, row: &SourceRow) -> Option<RejectedRow> {
+fn check_unique(
+    seen: &mut HashMap<String, u64>,
+    key: &str,
+    column: &str,
+    row: &SourceRow,
+) -> Option<RejectedRow> {
     match seen.get(key) {
-        Some(first) => Some(row.reject(column, format!("{key:?} appears twice in this file (first on line {first})"))),
+        Some(first) => Some(row.reject(
+            column,
+            format!("{key:?} appears twice in this file (first on line {first})"),
+        )),
         None => {
             seen.insert(key.to_owned(), row.line);
             None
@@ -68,12 +99,16 @@ fn check_unique(seen: &mut HashMap<String, u64>, key: &str, column: &str, row: &
     }
 }
 
-fn external_id_of(row: &SourceRow, match_by: &MatchBy) -> std::result::Result<Option<String>, RejectedRow> {
+fn external_id_of(
+    row: &SourceRow,
+    match_by: &MatchBy,
+) -> std::result::Result<Option<String>, RejectedRow> {
     match match_by {
         MatchBy::ExternalCode => Ok(None),
-        MatchBy::ExternalId(_) => {
-            row.get("external_id").map(|v| Some(v.to_owned())).ok_or_else(|| row.reject("external_id", "is required"))
-        }
+        MatchBy::ExternalId(_) => row
+            .get("external_id")
+            .map(|v| Some(v.to_owned()))
+            .ok_or_else(|| row.reject("external_id", "is required")),
     }
 }
 
@@ -89,7 +124,12 @@ impl Crm {
     /// Rows identical to the stored entries write nothing and record no change. Bad rows are
     /// reported with their line, field and reason; in [`super::ImportMode::AllOrNothing`] the
     /// first one is returned as a validation error (`line[7].price`) and nothing is written.
-    pub fn import_directory(&self, kind: &str, data: &[u8], options: &ImportOptions) -> Result<ImportReport> {
+    pub fn import_directory(
+        &self,
+        kind: &str,
+        data: &[u8],
+        options: &ImportOptions,
+    ) -> Result<ImportReport> {
         let now = self.now();
         let def = self.directory_kind(kind)?;
         let known = |f: &str| {
@@ -98,15 +138,26 @@ impl Crm {
                 || def.field(f).is_some()
         };
         let (rows, mut rejected) = read_rows(data, options, &known)?;
-        let parse = ParseOptions { currency: options.currency };
+        let parse = ParseOptions {
+            currency: options.currency,
+        };
         let mut good = Vec::with_capacity(rows.len());
         let mut codes = HashMap::new();
         let mut ids = HashMap::new();
         for row in &rows {
             match entry_row(&def, row, &parse, &options.match_by, now) {
                 Ok(Ok(candidate)) => {
-                    let dup = check_unique(&mut codes, &candidate.entry.external_code, "external_code", row).or_else(|| {
-                        candidate.external_id.as_deref().and_then(|x| check_unique(&mut ids, x, "external_id", row))
+                    let dup = check_unique(
+                        &mut codes,
+                        &candidate.entry.external_code,
+                        "external_code",
+                        row,
+                    )
+                    .or_else(|| {
+                        candidate
+                            .external_id
+                            .as_deref()
+                            .and_then(|x| check_unique(&mut ids, x, "external_id", row))
                     });
                     match dup {
                         Some(r) => rejected.push(r),
@@ -120,7 +171,10 @@ impl Crm {
         sort_rejected(&mut rejected);
         all_or_nothing(options.mode, &rejected)?;
         self.write(|tx| {
-            let mut report = ImportReport { rejected: rejected.clone(), ..ImportReport::default() };
+            let mut report = ImportReport {
+                rejected: rejected.clone(),
+                ..ImportReport::default()
+            };
             write_entries(tx, &def, good.clone(), options, now, &mut report)?;
             sort_rejected(&mut report.rejected);
             all_or_nothing(options.mode, &report.rejected)?;
@@ -139,7 +193,8 @@ impl Crm {
     pub fn import_customers(&self, data: &[u8], options: &ImportOptions) -> Result<ImportReport> {
         let now = self.now();
         let known = |f: &str| {
-            CUSTOMER_COLUMNS.contains(&f) && (f != "external_id" || matches!(options.match_by, MatchBy::ExternalId(_)))
+            CUSTOMER_COLUMNS.contains(&f)
+                && (f != "external_id" || matches!(options.match_by, MatchBy::ExternalId(_)))
         };
         let (rows, mut rejected) = read_rows(data, options, &known)?;
         let region = self.options().default_region.clone();
@@ -150,11 +205,18 @@ impl Crm {
             match customer_row(row, options, region.as_deref(), now)? {
                 Ok(candidate) => {
                     let c = &candidate.record.customer;
-                    let code_key = c.external_code.as_ref().map(|code| format!("{}:{code}", c.kind.as_str()));
+                    let code_key = c
+                        .external_code
+                        .as_ref()
+                        .map(|code| format!("{}:{code}", c.kind.as_str()));
                     let dup = code_key
-                        .and_then(|k| check_unique(&mut codes, &k, "external_code", &candidate.source))
+                        .and_then(|k| {
+                            check_unique(&mut codes, &k, "external_code", &candidate.source)
+                        })
                         .or_else(|| {
-                            candidate.external_id.as_deref().and_then(|x| check_unique(&mut ids, x, "external_id", &candidate.source))
+                            candidate.external_id.as_deref().and_then(|x| {
+                                check_unique(&mut ids, x, "external_id", &candidate.source)
+                            })
                         });
                     match dup {
                         Some(r) => rejected.push(r),
@@ -167,11 +229,18 @@ impl Crm {
         sort_rejected(&mut rejected);
         all_or_nothing(options.mode, &rejected)?;
         self.write(|tx| {
-            let mut report = ImportReport { rejected: rejected.clone(), ..ImportReport::default() };
-            report.fast_path = matches!(options.match_by, MatchBy::ExternalCode) && tx.customer_count()? == 0;
+            let mut report = ImportReport {
+                rejected: rejected.clone(),
+                ..ImportReport::default()
+            };
+            report.fast_path =
+                matches!(options.match_by, MatchBy::ExternalCode) && tx.customer_count()? == 0;
             // Into an empty table, the search index is built once after the load.
-            let suspended =
-                if report.fast_path && good.len() >= BULK_ROWS { tx.suspend_customer_search()? } else { Vec::new() };
+            let suspended = if report.fast_path && good.len() >= BULK_ROWS {
+                tx.suspend_customer_search()?
+            } else {
+                Vec::new()
+            };
             for row in &good {
                 match write_customer(tx, row, options, region.as_deref(), now, report.fast_path)? {
                     Ok(outcome) => count(&mut report, outcome),
@@ -212,7 +281,9 @@ fn entry_row(
         unguard(row.get("name").unwrap_or_default()),
     );
     for field in &def.fields {
-        let Some(text) = row.values.get(&field.name) else { continue };
+        let Some(text) = row.values.get(&field.name) else {
+            continue;
+        };
         match parse_field_text(&field.field_type, text, parse, &field.name) {
             Ok(Some(value)) => {
                 input.fields.insert(field.name.clone(), value);
@@ -221,12 +292,21 @@ fn entry_row(
             Err(e) => return reject_error(row, e).map(Err),
         }
     }
-    let archived = match row.get("archived").map(|t| parse_bool(t, "archived")).transpose() {
+    let archived = match row
+        .get("archived")
+        .map(|t| parse_bool(t, "archived"))
+        .transpose()
+    {
         Ok(a) => a,
         Err(e) => return reject_error(row, e).map(Err),
     };
     match validate_entry(def, &input, now) {
-        Ok(entry) => Ok(Ok(EntryRow { line: row.line, entry, archived, external_id })),
+        Ok(entry) => Ok(Ok(EntryRow {
+            line: row.line,
+            entry,
+            archived,
+            external_id,
+        })),
         Err(e) => reject_error(row, e).map(Err),
     }
 }
@@ -242,13 +322,17 @@ fn write_entries(
     now: Timestamp,
     report: &mut ImportReport,
 ) -> Result<()> {
-    report.fast_path = matches!(options.match_by, MatchBy::ExternalCode) && tx.entry_count(&def.name)? == 0;
+    report.fast_path =
+        matches!(options.match_by, MatchBy::ExternalCode) && tx.entry_count(&def.name)? == 0;
     let mut last_errors: BTreeMap<u64, RejectedRow> = BTreeMap::new();
     loop {
         let before = pending.len();
         let mut waiting = Vec::new();
         for row in pending {
-            let source = SourceRow { line: row.line, values: BTreeMap::new() };
+            let source = SourceRow {
+                line: row.line,
+                values: BTreeMap::new(),
+            };
             let existing = match find_entry(tx, def, &row, options, report.fast_path)? {
                 Ok(e) => e,
                 Err(r) => {
@@ -265,7 +349,11 @@ fn write_entries(
                 }
             };
             if def.name == "lost_reason"
-                && let Err(e) = check_mirrored_name(tx, existing.as_ref().map(|e| e.name.as_str()), &row.entry.name)
+                && let Err(e) = check_mirrored_name(
+                    tx,
+                    existing.as_ref().map(|e| e.name.as_str()),
+                    &row.entry.name,
+                )
             {
                 report.rejected.push(reject_error(&source, e)?);
                 continue;
@@ -280,7 +368,9 @@ fn write_entries(
             count(report, outcome);
         }
         if waiting.is_empty() || waiting.len() == before {
-            report.rejected.extend(waiting.iter().filter_map(|r| last_errors.remove(&r.line)));
+            report
+                .rejected
+                .extend(waiting.iter().filter_map(|r| last_errors.remove(&r.line)));
             return Ok(());
         }
         pending = waiting;
@@ -294,9 +384,22 @@ fn system_of(options: &ImportOptions) -> Option<&str> {
     }
 }
 
-fn map_new(tx: &mut dyn WriteTx, system: &str, external_id: &str, entity: EntityKind, id: i64, now: Timestamp) -> Result<()> {
-    let mapping =
-        ExternalId { id: 0, system: system.to_owned(), external_id: external_id.to_owned(), entity, entity_id: id, created_at: now };
+fn map_new(
+    tx: &mut dyn WriteTx,
+    system: &str,
+    external_id: &str,
+    entity: EntityKind,
+    id: i64,
+    now: Timestamp,
+) -> Result<()> {
+    let mapping = ExternalId {
+        id: 0,
+        system: system.to_owned(),
+        external_id: external_id.to_owned(),
+        entity,
+        entity_id: id,
+        created_at: now,
+    };
     let mapping_id = tx.insert_external_id(&mapping)?;
     tx.record_change(EntityKind::ExternalId, mapping_id, ChangeOp::Insert, now)?;
     Ok(())
@@ -313,7 +416,11 @@ fn find_entry(
     if fast {
         return Ok(Ok(None));
     }
-    let reject = |field: &str, reason: String| RejectedRow { line: row.line, field: field.into(), reason };
+    let reject = |field: &str, reason: String| RejectedRow {
+        line: row.line,
+        field: field.into(),
+        reason,
+    };
     let by_code = tx.entry_by_code(&def.name, &row.entry.external_code)?;
     let (Some(system), Some(x)) = (system_of(options), row.external_id.as_deref()) else {
         return Ok(Ok(by_code));
@@ -322,23 +429,35 @@ fn find_entry(
         return Ok(Ok(by_code));
     };
     let mapped = match mapping.entity {
-        EntityKind::DirectoryEntry => tx.entry(EntryId(mapping.entity_id))?.filter(|e| e.kind == def.name),
+        EntityKind::DirectoryEntry => tx
+            .entry(EntryId(mapping.entity_id))?
+            .filter(|e| e.kind == def.name),
         _ => None,
     };
     let Some(mapped) = mapped else {
-        return Ok(Err(reject("external_id", format!("{system} id {x:?} is mapped to another kind of record"))));
+        return Ok(Err(reject(
+            "external_id",
+            format!("{system} id {x:?} is mapped to another kind of record"),
+        )));
     };
     if let Some(other) = by_code.filter(|o| o.id != mapped.id) {
         return Ok(Err(reject(
             "external_code",
-            format!("{:?} is already used by another {} ({})", other.external_code, def.name, other.id),
+            format!(
+                "{:?} is already used by another {} ({})",
+                other.external_code, def.name, other.id
+            ),
         )));
     }
     Ok(Ok(Some(mapped)))
 }
 
 pub(super) fn split_list(text: &str) -> Vec<String> {
-    text.split(';').map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned).collect()
+    text.split(';')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+        .collect()
 }
 
 fn address_of(row: &SourceRow, base: Option<&Address>) -> Address {
@@ -358,7 +477,14 @@ fn address_of(row: &SourceRow, base: Option<&Address>) -> Address {
     a
 }
 
-const ADDRESS_COLUMNS: &[&str] = &["address_line1", "address_line2", "city", "region", "postal_code", "country"];
+const ADDRESS_COLUMNS: &[&str] = &[
+    "address_line1",
+    "address_line2",
+    "city",
+    "region",
+    "postal_code",
+    "country",
+];
 
 /// Checks one customer row without the database. The outer error fails the import.
 fn customer_row(
@@ -378,7 +504,11 @@ fn customer_row(
         Ok(k) => k.unwrap_or(options.customer_kind),
         Err(e) => return reject_error(&row, e).map(Err),
     };
-    let birthday = match row.get("birthday").map(|t| parse_date(t, "birthday")).transpose() {
+    let birthday = match row
+        .get("birthday")
+        .map(|t| parse_date(t, "birthday"))
+        .transpose()
+    {
         Ok(b) => b,
         Err(e) => return reject_error(&row, e).map(Err),
     };
@@ -391,7 +521,11 @@ fn customer_row(
     new.tags = row.get("tags").map(split_list).unwrap_or_default();
     new.external_code = row.get("external_code").map(unguard);
     match validate_new(&new, region, now) {
-        Ok(record) => Ok(Ok(CustomerRow { source: row, record, external_id })),
+        Ok(record) => Ok(Ok(CustomerRow {
+            source: row,
+            record,
+            external_id,
+        })),
         Err(e) => reject_error(&row, e).map(Err),
     }
 }
@@ -401,9 +535,16 @@ fn customer_patch(row: &CustomerRow, current: &Customer) -> CustomerPatch {
     let (src, c) = (&row.source, &row.record.customer);
     CustomerPatch {
         name: Some(c.name.clone()),
-        emails: src.has("email").then(|| src.get("email").map(split_list).unwrap_or_default()),
-        phones: src.has("phone").then(|| src.get("phone").map(split_list).unwrap_or_default()),
-        address: ADDRESS_COLUMNS.iter().any(|col| src.has(col)).then(|| Some(address_of(src, current.address.as_ref()))),
+        emails: src
+            .has("email")
+            .then(|| src.get("email").map(split_list).unwrap_or_default()),
+        phones: src
+            .has("phone")
+            .then(|| src.get("phone").map(split_list).unwrap_or_default()),
+        address: ADDRESS_COLUMNS
+            .iter()
+            .any(|col| src.has(col))
+            .then(|| Some(address_of(src, current.address.as_ref()))),
         birthday: src.has("birthday").then_some(c.birthday),
         language: src.has("language").then(|| c.language.clone()),
         tags: src.has("tags").then(|| c.tags.clone()),
@@ -434,11 +575,19 @@ fn write_customer(
                 if let (Some(o), Some(m)) = (&by_code, &mapped)
                     && o.id != m.id
                 {
-                    return Ok(Err(src.reject("external_code", format!("is already used by customer {}", o.id))));
+                    return Ok(Err(src.reject(
+                        "external_code",
+                        format!("is already used by customer {}", o.id),
+                    )));
                 }
                 mapped
             }
-            Some(_) => return Ok(Err(src.reject("external_id", format!("{system} id {x:?} is mapped to another kind of record")))),
+            Some(_) => {
+                return Ok(Err(src.reject(
+                    "external_id",
+                    format!("{system} id {x:?} is mapped to another kind of record"),
+                )));
+            }
             None => by_code,
         },
         _ => by_code,
@@ -472,7 +621,10 @@ fn update_customer_row(
 ) -> Result<std::result::Result<(CustomerId, UpsertOutcome), RejectedRow>> {
     let (src, c) = (&row.source, &row.record.customer);
     if current.kind != c.kind {
-        return Ok(Err(src.reject("kind", format!("customer {} is a {}", current.id, current.kind.as_str()))));
+        return Ok(Err(src.reject(
+            "kind",
+            format!("customer {} is a {}", current.id, current.kind.as_str()),
+        )));
     }
     let record = match validate_patch(&current, &customer_patch(row, &current), region, now) {
         Ok(r) => r,

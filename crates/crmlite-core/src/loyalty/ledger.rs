@@ -24,7 +24,11 @@ pub fn expires_at(policy: ExpiryPolicy, at: Timestamp) -> Result<Option<Timestam
         ExpiryPolicy::AfterDays { days } => at.plus_days(i64::from(days)).map(Some),
         ExpiryPolicy::EndOfMonth => {
             let d = at.to_datetime().ok_or_else(bad)?;
-            let (y, m) = if d.month() == 12 { (d.year() + 1, 1) } else { (d.year(), d.month() + 1) };
+            let (y, m) = if d.month() == 12 {
+                (d.year() + 1, 1)
+            } else {
+                (d.year(), d.month() + 1)
+            };
             first_of(y, m).map(Some)
         }
         ExpiryPolicy::EndOfYear => {
@@ -55,14 +59,22 @@ pub fn is_spendable(lot: &Lot, now: Timestamp) -> bool {
 /// Spendable lots in the order debits draw from them.
 #[must_use]
 pub fn spend_order(lots: &[Lot], now: Timestamp) -> Vec<Lot> {
-    let mut out: Vec<Lot> = lots.iter().copied().filter(|l| is_spendable(l, now)).collect();
+    let mut out: Vec<Lot> = lots
+        .iter()
+        .copied()
+        .filter(|l| is_spendable(l, now))
+        .collect();
     out.sort_by_key(|l| (l.expires_at.is_none(), l.expires_at, l.at, l.id));
     out
 }
 
 /// Takes `points` from the spendable lots in spend order. If they hold less, the error
 /// carries how many points are available.
-pub fn allocate(lots: &[Lot], points: i64, now: Timestamp) -> std::result::Result<Vec<Allocation>, i64> {
+pub fn allocate(
+    lots: &[Lot],
+    points: i64,
+    now: Timestamp,
+) -> std::result::Result<Vec<Allocation>, i64> {
     let mut left = points;
     let mut out = Vec::new();
     let mut available: i64 = 0;
@@ -70,7 +82,10 @@ pub fn allocate(lots: &[Lot], points: i64, now: Timestamp) -> std::result::Resul
         available = available.saturating_add(lot.remaining);
         if left > 0 {
             let take = left.min(lot.remaining);
-            out.push(Allocation { lot: lot.id, points: take });
+            out.push(Allocation {
+                lot: lot.id,
+                points: take,
+            });
             left -= take;
         }
     }
@@ -80,12 +95,20 @@ pub fn allocate(lots: &[Lot], points: i64, now: Timestamp) -> std::result::Resul
 /// Sum of what is left of the spendable lots.
 #[must_use]
 pub fn available(lots: &[Lot], now: Timestamp) -> i64 {
-    lots.iter().filter(|l| is_spendable(l, now)).fold(0i64, |a, l| a.saturating_add(l.remaining))
+    lots.iter()
+        .filter(|l| is_spendable(l, now))
+        .fold(0i64, |a, l| a.saturating_add(l.remaining))
 }
 
 /// A card's balance at `now`. `ledger_sum` is the separately read sum of its entries;
 /// `expiring` counts points of `total` that expire within `within_days` days.
-pub fn balance(lots: &[Lot], now: Timestamp, within_days: u32, ledger_sum: i64, point_value: Money) -> Result<Balance> {
+pub fn balance(
+    lots: &[Lot],
+    now: Timestamp,
+    within_days: u32,
+    ledger_sum: i64,
+    point_value: Money,
+) -> Result<Balance> {
     let horizon = now.plus_days(i64::from(within_days))?;
     let overflow = || Error::validation("points", "balance overflows");
     let (mut avail, mut pending, mut expiring, mut awaiting) = (0i64, 0i64, 0i64, 0i64);
@@ -102,7 +125,9 @@ pub fn balance(lots: &[Lot], now: Timestamp, within_days: u32, ledger_sum: i64, 
             expiring = expiring.checked_add(l.remaining).ok_or_else(overflow)?;
         }
     }
-    let value = avail.checked_mul(point_value.minor).ok_or_else(|| Error::validation("points", "value overflows"))?;
+    let value = avail
+        .checked_mul(point_value.minor)
+        .ok_or_else(|| Error::validation("points", "value overflows"))?;
     Ok(Balance {
         available: avail,
         pending,
@@ -145,16 +170,25 @@ pub fn reversal_allocation(
         && left > 0
     {
         let take = left.min(lot.remaining);
-        own.push(Allocation { lot: lot.id, points: take });
+        own.push(Allocation {
+            lot: lot.id,
+            points: take,
+        });
         left -= take;
     }
     let mut others = Vec::new();
-    for lot in spend_order(lots, now).iter().filter(|l| Some(l.id) != order_lot) {
+    for lot in spend_order(lots, now)
+        .iter()
+        .filter(|l| Some(l.id) != order_lot)
+    {
         if left == 0 {
             break;
         }
         let take = left.min(lot.remaining);
-        others.push(Allocation { lot: lot.id, points: take });
+        others.push(Allocation {
+            lot: lot.id,
+            points: take,
+        });
         left -= take;
     }
     (own, others, left)

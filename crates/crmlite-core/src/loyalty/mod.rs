@@ -251,7 +251,13 @@ impl Earn {
     /// Whether the rule applies to orders (as opposed to events).
     #[must_use]
     pub fn is_purchase(&self) -> bool {
-        matches!(self, Self::PerAmount { .. } | Self::PerOrder { .. } | Self::PerUnit { .. } | Self::Multiplier { .. })
+        matches!(
+            self,
+            Self::PerAmount { .. }
+                | Self::PerOrder { .. }
+                | Self::PerUnit { .. }
+                | Self::Multiplier { .. }
+        )
     }
 }
 
@@ -311,7 +317,10 @@ impl LineFilter {
 
     /// Sets the categories that never match.
     #[must_use]
-    pub fn exclude_categories<S: Into<String>>(mut self, items: impl IntoIterator<Item = S>) -> Self {
+    pub fn exclude_categories<S: Into<String>>(
+        mut self,
+        items: impl IntoIterator<Item = S>,
+    ) -> Self {
         self.exclude_categories = items.into_iter().map(Into::into).collect();
         self
     }
@@ -449,7 +458,11 @@ impl NewTier {
     /// A tier of `program` named `name` from `threshold` up.
     #[must_use]
     pub fn new(program: ProgramId, name: impl Into<String>, threshold: i64) -> Self {
-        Self { program, name: name.into(), threshold }
+        Self {
+            program,
+            name: name.into(),
+            threshold,
+        }
     }
 }
 
@@ -513,8 +526,20 @@ pub struct NewReward {
 impl NewReward {
     /// A reward of `program` that costs `required_points` and gives `kind`, always valid.
     #[must_use]
-    pub fn new(program: ProgramId, name: impl Into<String>, kind: RewardKind, required_points: i64) -> Self {
-        Self { program, name: name.into(), kind, required_points, valid_from: None, valid_until: None }
+    pub fn new(
+        program: ProgramId,
+        name: impl Into<String>,
+        kind: RewardKind,
+        required_points: i64,
+    ) -> Self {
+        Self {
+            program,
+            name: name.into(),
+            kind,
+            required_points,
+            valid_from: None,
+            valid_until: None,
+        }
     }
 
     /// Sets the validity window.
@@ -576,8 +601,14 @@ pub enum EntryKind {
 
 impl EntryKind {
     /// Every kind, in a stable order.
-    pub const ALL: &'static [EntryKind] =
-        &[Self::Award, Self::Adjust, Self::Redeem, Self::Expire, Self::Reverse, Self::Clawback];
+    pub const ALL: &'static [EntryKind] = &[
+        Self::Award,
+        Self::Adjust,
+        Self::Redeem,
+        Self::Expire,
+        Self::Reverse,
+        Self::Clawback,
+    ];
 
     /// The stable lower-case name.
     #[must_use]

@@ -33,7 +33,8 @@ fn matches(filter: &LineFilter, line: &OrderLine) -> bool {
     {
         return false;
     }
-    let any_include = !(filter.products.is_empty() && filter.categories.is_empty() && filter.tags.is_empty());
+    let any_include =
+        !(filter.products.is_empty() && filter.categories.is_empty() && filter.tags.is_empty());
     !any_include
         || filter.products.contains(&line.product)
         || (!line.category.is_empty() && filter.categories.contains(&line.category))
@@ -57,7 +58,17 @@ fn sorted(rules: &[EarnRule]) -> Vec<&EarnRule> {
 fn line_bases(order: &Order) -> Vec<i128> {
     let total = i128::from(order.total.minor);
     let paid = i128::from(order.paid.minor);
-    order.lines.iter().map(|l| if total <= 0 { 0 } else { i128::from(l.total) * paid / total }).collect()
+    order
+        .lines
+        .iter()
+        .map(|l| {
+            if total <= 0 {
+                0
+            } else {
+                i128::from(l.total) * paid / total
+            }
+        })
+        .collect()
 }
 
 fn to_points(micro: i128) -> Result<i64> {
@@ -73,13 +84,25 @@ pub fn evaluate_order(rules: &[EarnRule], order: &Order, tier: Option<TierId>) -
         if !rule.rule.earn.is_purchase() || !active(rule, order.at, tier) {
             continue;
         }
-        let hits: Vec<usize> =
-            order.lines.iter().enumerate().filter(|(_, l)| matches(&rule.rule.filter, l)).map(|(i, _)| i).collect();
+        let hits: Vec<usize> = order
+            .lines
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| matches(&rule.rule.filter, l))
+            .map(|(i, _)| i)
+            .collect();
         if hits.is_empty() {
             continue;
         }
-        let amount: i128 = hits.iter().map(|&i| bases.get(i).copied().unwrap_or(0)).sum();
-        let units: i128 = hits.iter().filter_map(|&i| order.lines.get(i)).map(|l| i128::from(l.quantity)).sum();
+        let amount: i128 = hits
+            .iter()
+            .map(|&i| bases.get(i).copied().unwrap_or(0))
+            .sum();
+        let units: i128 = hits
+            .iter()
+            .filter_map(|&i| order.lines.get(i))
+            .map(|l| i128::from(l.quantity))
+            .sum();
         if amount < i128::from(rule.rule.min_amount) || units < i128::from(rule.rule.min_quantity) {
             continue;
         }
@@ -87,9 +110,11 @@ pub fn evaluate_order(rules: &[EarnRule], order: &Order, tier: Option<TierId>) -
             Earn::PerAmount { points, per } => {
                 for &i in &hits {
                     let base = bases.get(i).copied().unwrap_or(0);
-                    let add =
-                        base.checked_mul(i128::from(points)).and_then(|v| v.checked_mul(SCALE)).ok_or_else(overflow)?
-                            / i128::from(per.max(1));
+                    let add = base
+                        .checked_mul(i128::from(points))
+                        .and_then(|v| v.checked_mul(SCALE))
+                        .ok_or_else(overflow)?
+                        / i128::from(per.max(1));
                     if let Some(slot) = per_line.get_mut(i) {
                         *slot = slot.checked_add(add).ok_or_else(overflow)?;
                     }
@@ -98,15 +123,19 @@ pub fn evaluate_order(rules: &[EarnRule], order: &Order, tier: Option<TierId>) -
             Earn::PerUnit { points } => {
                 for &i in &hits {
                     let q = order.lines.get(i).map_or(0, |l| i128::from(l.quantity));
-                    let add =
-                        q.checked_mul(i128::from(points)).and_then(|v| v.checked_mul(SCALE)).ok_or_else(overflow)?;
+                    let add = q
+                        .checked_mul(i128::from(points))
+                        .and_then(|v| v.checked_mul(SCALE))
+                        .ok_or_else(overflow)?;
                     if let Some(slot) = per_line.get_mut(i) {
                         *slot = slot.checked_add(add).ok_or_else(overflow)?;
                     }
                 }
             }
             Earn::PerOrder { points } => {
-                per_order = per_order.checked_add(i128::from(points) * SCALE).ok_or_else(overflow)?;
+                per_order = per_order
+                    .checked_add(i128::from(points) * SCALE)
+                    .ok_or_else(overflow)?;
             }
             Earn::Multiplier { percent } => {
                 let pct = i128::from(percent);
@@ -119,18 +148,29 @@ pub fn evaluate_order(rules: &[EarnRule], order: &Order, tier: Option<TierId>) -
                     per_order = per_order.checked_mul(pct).ok_or_else(overflow)? / 100;
                 }
             }
-            Earn::Signup { .. } | Earn::Birthday { .. } | Earn::Referral { .. } | Earn::Bonus { .. } => {}
+            Earn::Signup { .. }
+            | Earn::Birthday { .. }
+            | Earn::Referral { .. }
+            | Earn::Bonus { .. } => {}
         }
         if rule.rule.stop {
             break;
         }
     }
-    let sum = per_line.iter().try_fold(per_order, |a, v| a.checked_add(*v)).ok_or_else(overflow)?;
+    let sum = per_line
+        .iter()
+        .try_fold(per_order, |a, v| a.checked_add(*v))
+        .ok_or_else(overflow)?;
     to_points(sum)
 }
 
 /// Points an event earns under `rules` at `at` for a card in `tier`. Purchase rules are ignored.
-pub fn evaluate_event(rules: &[EarnRule], event: &LoyaltyEvent, at: Timestamp, tier: Option<TierId>) -> Result<i64> {
+pub fn evaluate_event(
+    rules: &[EarnRule],
+    event: &LoyaltyEvent,
+    at: Timestamp,
+    tier: Option<TierId>,
+) -> Result<i64> {
     let mut total: i64 = 0;
     for rule in sorted(rules) {
         if !active(rule, at, tier) {
@@ -158,7 +198,11 @@ pub fn evaluate_event(rules: &[EarnRule], event: &LoyaltyEvent, at: Timestamp, t
 /// The highest tier whose threshold `amount` reaches (tiers in any order), if any.
 #[must_use]
 pub fn qualifying_tier(tiers: &[super::Tier], amount: i64) -> Option<TierId> {
-    tiers.iter().filter(|t| t.threshold <= amount).max_by_key(|t| (t.threshold, t.id)).map(|t| t.id)
+    tiers
+        .iter()
+        .filter(|t| t.threshold <= amount)
+        .max_by_key(|t| (t.threshold, t.id))
+        .map(|t| t.id)
 }
 
 /// The tier a card moves to: up at once; down only as the downgrade policy allows
@@ -171,7 +215,10 @@ pub fn next_tier(
     qualified: Option<TierId>,
     now: Timestamp,
 ) -> Result<Option<TierId>> {
-    let rank = |t: Option<TierId>| t.and_then(|id| tiers.iter().find(|x| x.id == id)).map(|x| (x.threshold, x.id));
+    let rank = |t: Option<TierId>| {
+        t.and_then(|id| tiers.iter().find(|x| x.id == id))
+            .map(|x| (x.threshold, x.id))
+    };
     if rank(qualified) >= rank(current) {
         return Ok(qualified);
     }

@@ -3,11 +3,12 @@
 use super::ledger::{self, allocate, expires_at, reversal_allocation, reversal_target};
 use super::rules::{evaluate_event, evaluate_order, next_tier, qualifying_tier};
 use super::{
-    REFUND_SOURCE, Allocation, Balance, Card, EarnRule, EntryKind, ExpiryRun, LedgerEntry, LoyaltyEvent, NewEarnRule, NewProgram,
-    NewReward, NewTier, Program, ProgramMetrics, Redemption, ReversalPolicy, Reward, RewardKind, Tier, TierBasis,
-    validate_program, validate_reward, validate_rule, validate_tier,
+    Allocation, Balance, Card, EarnRule, EntryKind, ExpiryRun, LedgerEntry, LoyaltyEvent,
+    NewEarnRule, NewProgram, NewReward, NewTier, Program, ProgramMetrics, REFUND_SOURCE,
+    Redemption, ReversalPolicy, Reward, RewardKind, Tier, TierBasis, validate_program,
+    validate_reward, validate_rule, validate_tier,
 };
-use crate::automation::service::{on_event, Event};
+use crate::automation::service::{Event, on_event};
 use crate::changes::ChangeOp;
 use crate::customer::clean_text;
 use crate::customer::service::get as get_customer;
@@ -17,7 +18,10 @@ use crate::sales::Order;
 use crate::sales::service::get_order;
 use crate::store::{ReadTx, StoredCommand, WriteTx};
 use crate::timeline::{InteractionKind, NewTimelineEntry};
-use crate::{CardId, Crm, CustomerId, EntityKind, EntryId, Error, OrderId, ProgramId, Result, RewardId, Timestamp};
+use crate::{
+    CardId, Crm, CustomerId, EntityKind, EntryId, Error, OrderId, ProgramId, Result, RewardId,
+    Timestamp,
+};
 
 /// A recorded outcome of a keyed command: its result, or the business failure it met.
 #[derive(serde::Serialize, serde::Deserialize)]
@@ -33,15 +37,17 @@ impl<T> Outcome<T> {
         match self {
             Self::Ok(v) => Ok(v),
             Self::Invalid { field, reason } => Err(Error::Validation { field, reason }),
-            Self::NotFound { entity, key } => {
-                Err(Error::NotFound { kind: EntityKind::parse(&entity).unwrap_or(EntityKind::LoyaltyCard), key })
-            }
+            Self::NotFound { entity, key } => Err(Error::NotFound {
+                kind: EntityKind::parse(&entity).unwrap_or(EntityKind::LoyaltyCard),
+                key,
+            }),
         }
     }
 }
 
 fn json<T: serde::Serialize>(value: &T) -> Result<String> {
-    serde_json::to_string(value).map_err(|e| Error::storage(crate::StorageKind::Other, format!("json: {e}")))
+    serde_json::to_string(value)
+        .map_err(|e| Error::storage(crate::StorageKind::Other, format!("json: {e}")))
 }
 
 fn overflow(field: &str) -> Error {
@@ -63,11 +69,16 @@ impl Crm {
         T: serde::Serialize + serde::de::DeserializeOwned,
         R: serde::Serialize,
     {
-        let key = key.map(|k| clean_text("idempotency_key", k, 200, true)).transpose()?;
-        let Some(key) = key else { return self.write(work) };
+        let key = key
+            .map(|k| clean_text("idempotency_key", k, 200, true))
+            .transpose()?;
+        let Some(key) = key else {
+            return self.write(work);
+        };
         let fingerprint = json(request)?;
         let now = self.now();
-        self.write(|tx| keyed_in(tx, kind, &key, &fingerprint, now, &mut work))?.into_result()
+        self.write(|tx| keyed_in(tx, kind, &key, &fingerprint, now, &mut work))?
+            .into_result()
     }
 
     /// Creates a loyalty program.
@@ -76,7 +87,12 @@ impl Crm {
         let mut program = validate_program(new, now)?;
         self.write(|tx| {
             program.id = tx.insert_program(&program)?;
-            tx.record_change(EntityKind::LoyaltyProgram, program.id.0, ChangeOp::Insert, now)?;
+            tx.record_change(
+                EntityKind::LoyaltyProgram,
+                program.id.0,
+                ChangeOp::Insert,
+                now,
+            )?;
             Ok(program.clone())
         })
     }
@@ -108,7 +124,11 @@ impl Crm {
             }
             let id = tx.insert_earn_rule(&rule, now)?;
             tx.record_change(EntityKind::EarnRule, id.0, ChangeOp::Insert, now)?;
-            Ok(EarnRule { id, rule: rule.clone(), created_at: now })
+            Ok(EarnRule {
+                id,
+                rule: rule.clone(),
+                created_at: now,
+            })
         })
     }
 
@@ -128,7 +148,12 @@ impl Crm {
             get_program(tx, tier.program)?;
             let id = tx.insert_tier(&tier)?;
             tx.record_change(EntityKind::Tier, id.0, ChangeOp::Insert, now)?;
-            Ok(Tier { id, program: tier.program, name: tier.name.clone(), threshold: tier.threshold })
+            Ok(Tier {
+                id,
+                program: tier.program,
+                name: tier.name.clone(),
+                threshold: tier.threshold,
+            })
         })
     }
 
@@ -148,7 +173,10 @@ impl Crm {
             get_program(tx, reward.program)?;
             let id = tx.insert_reward(&reward)?;
             tx.record_change(EntityKind::Reward, id.0, ChangeOp::Insert, now)?;
-            Ok(Reward { id, reward: reward.clone() })
+            Ok(Reward {
+                id,
+                reward: reward.clone(),
+            })
         })
     }
 
@@ -162,7 +190,12 @@ impl Crm {
 
     /// Opens a customer's card in a program; `code` defaults to `<program>-<customer>`.
     /// A second card of the customer in the program, or a code in use, is a conflict.
-    pub fn open_card(&self, program: ProgramId, customer: CustomerId, code: Option<&str>) -> Result<Card> {
+    pub fn open_card(
+        &self,
+        program: ProgramId,
+        customer: CustomerId,
+        code: Option<&str>,
+    ) -> Result<Card> {
         let now = self.now();
         let code = match code {
             Some(c) => clean_text("code", c, 64, true)?,
@@ -178,7 +211,9 @@ impl Crm {
                 )));
             }
             if tx.card_by_code(&code)?.is_some() {
-                return Err(Error::Conflict(format!("card code {code:?} is already in use")));
+                return Err(Error::Conflict(format!(
+                    "card code {code:?} is already in use"
+                )));
             }
             let mut card = Card {
                 id: CardId(0),
@@ -203,13 +238,16 @@ impl Crm {
     /// The card with this code.
     pub fn card_by_code(&self, code: &str) -> Result<Card> {
         let code = code.trim();
-        self.read(|tx| tx.card_by_code(code))?.ok_or_else(|| Error::not_found(EntityKind::LoyaltyCard, code))
+        self.read(|tx| tx.card_by_code(code))?
+            .ok_or_else(|| Error::not_found(EntityKind::LoyaltyCard, code))
     }
 
     /// A customer's card in a program.
     pub fn card_for(&self, program: ProgramId, customer: CustomerId) -> Result<Card> {
         self.read(|tx| tx.card_of(program, customer))?
-            .ok_or_else(|| Error::not_found(EntityKind::LoyaltyCard, format!("{program}/{customer}")))
+            .ok_or_else(|| {
+                Error::not_found(EntityKind::LoyaltyCard, format!("{program}/{customer}"))
+            })
     }
 
     /// A card's balance now; `expiring` counts points that expire within `within_days` days.
@@ -225,30 +263,51 @@ impl Crm {
     }
 
     /// A card's ledger entries, newest first, one page at a time.
-    pub fn points_history(&self, card: CardId, cursor: Option<&str>, limit: u32) -> Result<Page<LedgerEntry>> {
+    pub fn points_history(
+        &self,
+        card: CardId,
+        cursor: Option<&str>,
+        limit: u32,
+    ) -> Result<Page<LedgerEntry>> {
         let limit = check_limit(limit)?;
         let before = cursor
-            .map(|c| c.parse::<i64>().map(EntryId).map_err(|_| Error::validation("cursor", "is not a ledger cursor")))
+            .map(|c| {
+                c.parse::<i64>()
+                    .map(EntryId)
+                    .map_err(|_| Error::validation("cursor", "is not a ledger cursor"))
+            })
             .transpose()?;
         let items = self.read(|tx| {
             get_card(tx, card)?;
             tx.ledger_entries(card, before, limit)
         })?;
         let full = u32::try_from(items.len()).is_ok_and(|n| n == limit);
-        let next = if full { items.last().map(|e| e.id.0.to_string()) } else { None };
+        let next = if full {
+            items.last().map(|e| e.id.0.to_string())
+        } else {
+            None
+        };
         Ok(Page { items, next })
     }
 
     /// Awards the points an order earns on a card (for orders recorded before the card was
     /// opened). An order is awarded at most once: a second call returns the first award.
-    pub fn award_order(&self, card: CardId, order: OrderId, key: Option<&str>) -> Result<LedgerEntry> {
+    pub fn award_order(
+        &self,
+        card: CardId,
+        order: OrderId,
+        key: Option<&str>,
+    ) -> Result<LedgerEntry> {
         let now = self.now();
         self.keyed("award_order", key, &(card, order), |tx| {
             let card = get_card(tx, card)?;
             let program = get_program(tx, card.program)?;
             let order = get_order(tx, order)?;
             if order.customer != card.customer {
-                return Err(Error::validation("order", format!("order {} belongs to another customer", order.id)));
+                return Err(Error::validation(
+                    "order",
+                    format!("order {} belongs to another customer", order.id),
+                ));
             }
             if order.currency != program.currency {
                 return Err(Error::validation(
@@ -259,22 +318,40 @@ impl Crm {
                     ),
                 ));
             }
-            if tx.award_for(card.id, "order", &order.id.0.to_string())?.is_none()
+            if tx
+                .award_for(card.id, "order", &order.id.0.to_string())?
+                .is_none()
                 && !tx.returns_of_order(order.id)?.is_empty()
             {
-                return Err(Error::validation("order", format!("order {} already has returns", order.id)));
+                return Err(Error::validation(
+                    "order",
+                    format!("order {} already has returns", order.id),
+                ));
             }
             accrue_order(tx, &program, &card, &order, now)?.ok_or_else(|| {
-                Error::validation("order", format!("order {} earns no points under the program's rules", order.id))
+                Error::validation(
+                    "order",
+                    format!(
+                        "order {} earns no points under the program's rules",
+                        order.id
+                    ),
+                )
             })
         })
     }
 
     /// Awards the points a non-purchase event earns. Signup, birthday (per year) and
     /// referral (per other customer and side) are awarded at most once per card.
-    pub fn award_event(&self, card: CardId, event: &LoyaltyEvent, key: Option<&str>) -> Result<LedgerEntry> {
+    pub fn award_event(
+        &self,
+        card: CardId,
+        event: &LoyaltyEvent,
+        key: Option<&str>,
+    ) -> Result<LedgerEntry> {
         let now = self.now();
-        self.keyed("award_event", key, &(card, event), |tx| award_event_in(tx, card, event, now))
+        self.keyed("award_event", key, &(card, event), |tx| {
+            award_event_in(tx, card, event, now)
+        })
     }
 
     /// Spends `points` from a card, soonest-expiring lots first, optionally against an order.
@@ -294,8 +371,18 @@ impl Crm {
             let card = get_card(tx, card)?;
             let program = get_program(tx, card.program)?;
             let order = order.map(|o| order_of(tx, &card, o)).transpose()?;
-            let entry = debit(tx, &card, EntryKind::Redeem, points, "redemption", order.as_ref().map(|o| o.id), now)?;
-            let value = points.checked_mul(program.point_value.minor).ok_or_else(|| overflow("points"))?;
+            let entry = debit(
+                tx,
+                &card,
+                EntryKind::Redeem,
+                points,
+                "redemption",
+                order.as_ref().map(|o| o.id),
+                now,
+            )?;
+            let value = points
+                .checked_mul(program.point_value.minor)
+                .ok_or_else(|| overflow("points"))?;
             Ok(Redemption {
                 entry,
                 value: Some(Money::new(value, program.currency)),
@@ -319,45 +406,77 @@ impl Crm {
         self.keyed("redeem_reward", key, &(card, reward, order), |tx| {
             let card = get_card(tx, card)?;
             let program = get_program(tx, card.program)?;
-            let reward = tx.reward(reward)?.ok_or_else(|| Error::not_found(EntityKind::Reward, reward))?;
+            let reward = tx
+                .reward(reward)?
+                .ok_or_else(|| Error::not_found(EntityKind::Reward, reward))?;
             let r = &reward.reward;
             if r.program != card.program {
-                return Err(Error::validation("reward", format!("reward {} belongs to another program", reward.id)));
+                return Err(Error::validation(
+                    "reward",
+                    format!("reward {} belongs to another program", reward.id),
+                ));
             }
             if r.valid_from.is_some_and(|f| now < f) || r.valid_until.is_some_and(|u| now >= u) {
-                return Err(Error::validation("reward", format!("reward {} is not valid now", reward.id)));
+                return Err(Error::validation(
+                    "reward",
+                    format!("reward {} is not valid now", reward.id),
+                ));
             }
             let order = order.map(|o| order_of(tx, &card, o)).transpose()?;
             let cur = program.currency;
             let (mut discount, mut free_product, mut cashback) = (None, None, None);
             match &r.kind {
                 RewardKind::PercentDiscount { percent } => {
-                    let o = order
-                        .as_ref()
-                        .ok_or_else(|| Error::validation("order", "a percentage discount needs an order"))?;
+                    let o = order.as_ref().ok_or_else(|| {
+                        Error::validation("order", "a percentage discount needs an order")
+                    })?;
                     let v = i128::from(o.total.minor) * i128::from(*percent) / 100;
-                    discount = Some(Money::new(i64::try_from(v).map_err(|_| overflow("order"))?, cur));
+                    discount = Some(Money::new(
+                        i64::try_from(v).map_err(|_| overflow("order"))?,
+                        cur,
+                    ));
                 }
                 RewardKind::FixedDiscount { amount } => {
-                    let cap = order.as_ref().map_or(*amount, |o| o.total.minor.min(*amount));
+                    let cap = order
+                        .as_ref()
+                        .map_or(*amount, |o| o.total.minor.min(*amount));
                     discount = Some(Money::new(cap, cur));
                 }
                 RewardKind::FreeProduct { product } => free_product = Some(product.clone()),
                 RewardKind::Cashback { amount } => cashback = Some(Money::new(*amount, cur)),
             }
-            let mut entry =
-                debit(tx, &card, EntryKind::Redeem, r.required_points, "reward", order.as_ref().map(|o| o.id), now);
+            let mut entry = debit(
+                tx,
+                &card,
+                EntryKind::Redeem,
+                r.required_points,
+                "reward",
+                order.as_ref().map(|o| o.id),
+                now,
+            );
             if let Ok(e) = &mut entry {
                 e.reward = Some(reward.id);
             }
             let entry = entry?;
-            Ok(Redemption { entry, value: None, discount, free_product, cashback })
+            Ok(Redemption {
+                entry,
+                value: None,
+                discount,
+                free_product,
+                cashback,
+            })
         })
     }
 
     /// A manual correction with a reason: positive points make a new lot (expiring under the
     /// program's policy), negative points are taken from the spendable lots.
-    pub fn adjust_points(&self, card: CardId, points: i64, reason: &str, key: Option<&str>) -> Result<LedgerEntry> {
+    pub fn adjust_points(
+        &self,
+        card: CardId,
+        points: i64,
+        reason: &str,
+        key: Option<&str>,
+    ) -> Result<LedgerEntry> {
         let now = self.now();
         if points == 0 {
             return Err(Error::validation("points", "must not be zero"));
@@ -371,9 +490,25 @@ impl Crm {
             let program = get_program(tx, card.program)?;
             let mut entry = if points > 0 {
                 let lot = new_lot(&program, &card, EntryKind::Adjust, points, now, None, now)?;
-                append(tx, LedgerEntry { source_kind: "manual".to_owned(), ..lot }, now)?
+                append(
+                    tx,
+                    LedgerEntry {
+                        source_kind: "manual".to_owned(),
+                        ..lot
+                    },
+                    now,
+                )?
             } else {
-                debit_entry(tx, &card, EntryKind::Adjust, -points, "manual", None, now, reason.clone())?
+                debit_entry(
+                    tx,
+                    &card,
+                    EntryKind::Adjust,
+                    -points,
+                    "manual",
+                    None,
+                    now,
+                    reason.clone(),
+                )?
             };
             entry.reason.clone_from(&reason);
             Ok(entry)
@@ -402,11 +537,17 @@ impl Crm {
                     reward: None,
                     shortfall: 0,
                     at: now,
-                    allocations: vec![Allocation { lot: lot.id, points: lot.remaining }],
+                    allocations: vec![Allocation {
+                        lot: lot.id,
+                        points: lot.remaining,
+                    }],
                 };
                 append(tx, entry, now)?;
                 run.lots += 1;
-                run.points = run.points.checked_add(lot.remaining).ok_or_else(|| overflow("points"))?;
+                run.points = run
+                    .points
+                    .checked_add(lot.remaining)
+                    .ok_or_else(|| overflow("points"))?;
             }
             Ok(run)
         })
@@ -424,7 +565,12 @@ impl Crm {
 
     /// Points issued, redeemed, expired and reversed by a program with `from <= at < until`,
     /// and the points pending and outstanding now with their liability in money.
-    pub fn program_metrics(&self, program: ProgramId, from: Timestamp, until: Timestamp) -> Result<ProgramMetrics> {
+    pub fn program_metrics(
+        &self,
+        program: ProgramId,
+        from: Timestamp,
+        until: Timestamp,
+    ) -> Result<ProgramMetrics> {
         let now = self.now();
         if until <= from {
             return Err(Error::validation("until", "must be after from"));
@@ -438,7 +584,10 @@ impl Crm {
             let add = |a: i64, b: i64| a.checked_add(b).ok_or_else(|| overflow("points"));
             let lots = tx.open_lots(program)?;
             let b = ledger::balance(&lots, now, 0, 0, p.point_value)?;
-            let liability = b.total.checked_mul(p.point_value.minor).ok_or_else(|| overflow("points"))?;
+            let liability = b
+                .total
+                .checked_mul(p.point_value.minor)
+                .ok_or_else(|| overflow("points"))?;
             Ok(ProgramMetrics {
                 program,
                 from,
@@ -473,10 +622,14 @@ where
 {
     if let Some(stored) = tx.stored_command(key)? {
         if stored.kind != kind || stored.fingerprint != fingerprint {
-            return Err(Error::Conflict(format!("idempotency key {key:?} was used for a different {} request", stored.kind)));
+            return Err(Error::Conflict(format!(
+                "idempotency key {key:?} was used for a different {} request",
+                stored.kind
+            )));
         }
-        let outcome: Outcome<T> = serde_json::from_str(&stored.outcome)
-            .map_err(|e| Error::storage(crate::StorageKind::Corrupt, format!("stored outcome: {e}")))?;
+        let outcome: Outcome<T> = serde_json::from_str(&stored.outcome).map_err(|e| {
+            Error::storage(crate::StorageKind::Corrupt, format!("stored outcome: {e}"))
+        })?;
         return Ok(outcome);
     }
     tx.savepoint()?;
@@ -489,13 +642,23 @@ where
             tx.rollback_to_savepoint()?;
             Outcome::Invalid { field, reason }
         }
-        Err(Error::NotFound { kind: entity, key: missing }) => {
+        Err(Error::NotFound {
+            kind: entity,
+            key: missing,
+        }) => {
             tx.rollback_to_savepoint()?;
-            Outcome::NotFound { entity: entity.as_str().to_owned(), key: missing }
+            Outcome::NotFound {
+                entity: entity.as_str().to_owned(),
+                key: missing,
+            }
         }
         Err(other) => return Err(other),
     };
-    let command = StoredCommand { kind: kind.to_owned(), fingerprint: fingerprint.to_owned(), outcome: json(&outcome)? };
+    let command = StoredCommand {
+        kind: kind.to_owned(),
+        fingerprint: fingerprint.to_owned(),
+        outcome: json(&outcome)?,
+    };
     tx.insert_command(key, &command, now)?;
     Ok(outcome)
 }
@@ -509,11 +672,19 @@ pub(crate) fn award_event_keyed(
     now: Timestamp,
 ) -> Result<LedgerEntry> {
     let fingerprint = json(&(card, event))?;
-    keyed_in(tx, "award_event", key, &fingerprint, now, &mut |tx| award_event_in(tx, card, event, now))?.into_result()
+    keyed_in(tx, "award_event", key, &fingerprint, now, &mut |tx| {
+        award_event_in(tx, card, event, now)
+    })?
+    .into_result()
 }
 
 /// Awards the points a non-purchase event earns on a card (see `Crm::award_event`).
-fn award_event_in(tx: &mut dyn WriteTx, card: CardId, event: &LoyaltyEvent, now: Timestamp) -> Result<LedgerEntry> {
+fn award_event_in(
+    tx: &mut dyn WriteTx,
+    card: CardId,
+    event: &LoyaltyEvent,
+    now: Timestamp,
+) -> Result<LedgerEntry> {
     let card = get_card(tx, card)?;
     let program = get_program(tx, card.program)?;
     let (source_kind, source_ref, once) = match event {
@@ -521,10 +692,19 @@ fn award_event_in(tx: &mut dyn WriteTx, card: CardId, event: &LoyaltyEvent, now:
         LoyaltyEvent::Birthday { year } => ("birthday", year.to_string(), true),
         LoyaltyEvent::Referral { other, role } => {
             if *other == card.customer {
-                return Err(Error::validation("event.other", "a customer cannot refer themselves"));
+                return Err(Error::validation(
+                    "event.other",
+                    "a customer cannot refer themselves",
+                ));
             }
-            get_customer(tx, *other).map_err(|_| Error::validation("event.other", format!("customer {other} does not exist")))?;
-            ("referral", format!("{}:{other}", json(role)?.trim_matches('"')), true)
+            get_customer(tx, *other).map_err(|_| {
+                Error::validation("event.other", format!("customer {other} does not exist"))
+            })?;
+            (
+                "referral",
+                format!("{}:{other}", json(role)?.trim_matches('"')),
+                true,
+            )
         }
         LoyaltyEvent::Bonus { rule } => ("bonus", rule.0.to_string(), false),
     };
@@ -534,33 +714,58 @@ fn award_event_in(tx: &mut dyn WriteTx, card: CardId, event: &LoyaltyEvent, now:
     let rules = tx.earn_rules(program.id)?;
     let points = evaluate_event(&rules, event, now, card.tier)?;
     if points == 0 {
-        return Err(Error::validation("event", "no active rule of the program awards points for it"));
+        return Err(Error::validation(
+            "event",
+            "no active rule of the program awards points for it",
+        ));
     }
     let entry = new_lot(&program, &card, EntryKind::Award, points, now, None, now)?;
-    let entry = LedgerEntry { source_kind: source_kind.to_owned(), source_ref, ..entry };
+    let entry = LedgerEntry {
+        source_kind: source_kind.to_owned(),
+        source_ref,
+        ..entry
+    };
     let entry = append_award(tx, &card, entry, now)?;
     update_tier(tx, &program, &card, now)?;
     Ok(entry)
 }
 
 /// Appends an award lot and tells automation about the card's available balance before and after.
-fn append_award(tx: &mut dyn WriteTx, card: &Card, entry: LedgerEntry, now: Timestamp) -> Result<LedgerEntry> {
+fn append_award(
+    tx: &mut dyn WriteTx,
+    card: &Card,
+    entry: LedgerEntry,
+    now: Timestamp,
+) -> Result<LedgerEntry> {
     let entry = append(tx, entry, now)?;
     let after = ledger::available(&tx.lots(card.id)?, now);
-    let locked = entry.pending_until.is_some_and(|p| p > now) || entry.expires_at.is_some_and(|e| e <= now);
-    let before = if locked { after } else { after.saturating_sub(entry.points) };
-    let event = Event::PointsAwarded { customer: card.customer, card: card.id, entry: entry.id, before, after };
+    let locked =
+        entry.pending_until.is_some_and(|p| p > now) || entry.expires_at.is_some_and(|e| e <= now);
+    let before = if locked {
+        after
+    } else {
+        after.saturating_sub(entry.points)
+    };
+    let event = Event::PointsAwarded {
+        customer: card.customer,
+        card: card.id,
+        entry: entry.id,
+        before,
+        after,
+    };
     on_event(tx, event, now)?;
     Ok(entry)
 }
 
 /// One program or a not-found error.
 pub(crate) fn get_program(tx: &mut (impl ReadTx + ?Sized), id: ProgramId) -> Result<Program> {
-    tx.program(id)?.ok_or_else(|| Error::not_found(EntityKind::LoyaltyProgram, id))
+    tx.program(id)?
+        .ok_or_else(|| Error::not_found(EntityKind::LoyaltyProgram, id))
 }
 
 fn get_card(tx: &mut (impl ReadTx + ?Sized), id: CardId) -> Result<Card> {
-    tx.card(id)?.ok_or_else(|| Error::not_found(EntityKind::LoyaltyCard, id))
+    tx.card(id)?
+        .ok_or_else(|| Error::not_found(EntityKind::LoyaltyCard, id))
 }
 
 /// The order a redemption is made against: the card's customer's, and not yet returned
@@ -569,10 +774,16 @@ fn get_card(tx: &mut (impl ReadTx + ?Sized), id: CardId) -> Result<Card> {
 fn order_of(tx: &mut dyn WriteTx, card: &Card, id: OrderId) -> Result<Order> {
     let order = get_order(tx, id)?;
     if order.customer != card.customer {
-        return Err(Error::validation("order", format!("order {id} belongs to another customer")));
+        return Err(Error::validation(
+            "order",
+            format!("order {id} belongs to another customer"),
+        ));
     }
     if !tx.returns_of_order(id)?.is_empty() {
-        return Err(Error::validation("order", format!("order {id} already has returns")));
+        return Err(Error::validation(
+            "order",
+            format!("order {id} already has returns"),
+        ));
     }
     Ok(order)
 }
@@ -626,7 +837,16 @@ fn debit(
     order: Option<OrderId>,
     now: Timestamp,
 ) -> Result<LedgerEntry> {
-    debit_entry(tx, card, kind, points, source_kind, order, now, String::new())
+    debit_entry(
+        tx,
+        card,
+        kind,
+        points,
+        source_kind,
+        order,
+        now,
+        String::new(),
+    )
 }
 
 /// Takes `points` from the card's spendable lots in spend order, or fails naming `points`.
@@ -642,8 +862,12 @@ fn debit_entry(
     reason: String,
 ) -> Result<LedgerEntry> {
     let lots = tx.lots(card.id)?;
-    let allocations = allocate(&lots, points, now)
-        .map_err(|avail| Error::validation("points", format!("{points} is more than the {avail} available")))?;
+    let allocations = allocate(&lots, points, now).map_err(|avail| {
+        Error::validation(
+            "points",
+            format!("{points} is more than the {avail} available"),
+        )
+    })?;
     let entry = LedgerEntry {
         id: EntryId(0),
         card: card.id,
@@ -682,8 +906,21 @@ pub(crate) fn accrue_order(
     if points == 0 {
         return Ok(None);
     }
-    let lot = new_lot(program, card, EntryKind::Award, points, order.at, Some(program.pending_days), now)?;
-    let lot = LedgerEntry { source_kind: "order".to_owned(), source_ref, order: Some(order.id), ..lot };
+    let lot = new_lot(
+        program,
+        card,
+        EntryKind::Award,
+        points,
+        order.at,
+        Some(program.pending_days),
+        now,
+    )?;
+    let lot = LedgerEntry {
+        source_kind: "order".to_owned(),
+        source_ref,
+        order: Some(order.id),
+        ..lot
+    };
     let entry = append_award(tx, card, lot, now)?;
     update_tier(tx, program, card, now)?;
     Ok(Some(entry))
@@ -701,7 +938,9 @@ pub(crate) fn reverse_order(
     returned: i64,
     now: Timestamp,
 ) -> Result<()> {
-    let Some(award) = tx.award_for(card.id, "order", &order.id.0.to_string())? else { return Ok(()) };
+    let Some(award) = tx.award_for(card.id, "order", &order.id.0.to_string())? else {
+        return Ok(());
+    };
     let target = reversal_target(award.points, returned, order.total.minor);
     let done = tx.reversed_for_order(card.id, order.id)?;
     let due = target.saturating_sub(done);
@@ -738,11 +977,24 @@ pub(crate) fn reverse_order(
     };
     let sum = |a: &[Allocation]| a.iter().map(|x| x.points).sum::<i64>();
     if !own.is_empty() {
-        append(tx, LedgerEntry { points: -sum(&own), allocations: own.clone(), ..base.clone() }, now)?;
+        append(
+            tx,
+            LedgerEntry {
+                points: -sum(&own),
+                allocations: own.clone(),
+                ..base.clone()
+            },
+            now,
+        )?;
     }
     if !others.is_empty() || shortfall > 0 {
-        let claw =
-            LedgerEntry { kind: EntryKind::Clawback, points: -sum(&others), allocations: others, shortfall, ..base };
+        let claw = LedgerEntry {
+            kind: EntryKind::Clawback,
+            points: -sum(&others),
+            allocations: others,
+            shortfall,
+            ..base
+        };
         append(tx, claw, now)?;
     }
     update_tier(tx, program, card, now)?;
@@ -773,10 +1025,15 @@ pub(crate) fn refund_redeemed(
     for e in &entries {
         match e.kind {
             EntryKind::Redeem => {
-                redeemed = add(redeemed, e.points.checked_neg().ok_or_else(|| overflow("points"))?)?;
+                redeemed = add(
+                    redeemed,
+                    e.points.checked_neg().ok_or_else(|| overflow("points"))?,
+                )?;
                 drawn.extend(e.allocations.iter().map(|a| a.lot));
             }
-            EntryKind::Adjust if e.source_kind == REFUND_SOURCE => refunded = add(refunded, e.points)?,
+            EntryKind::Adjust if e.source_kind == REFUND_SOURCE => {
+                refunded = add(refunded, e.points)?
+            }
             _ => {}
         }
     }
@@ -800,7 +1057,10 @@ pub(crate) fn refund_redeemed(
         expires_at,
         source_kind: REFUND_SOURCE.to_owned(),
         source_ref: ret.0.to_string(),
-        reason: format!("points redeemed on order {} given back on return {ret}", order.id),
+        reason: format!(
+            "points redeemed on order {} given back on return {ret}",
+            order.id
+        ),
         order: Some(order.id),
         reward: None,
         shortfall: 0,
@@ -813,7 +1073,12 @@ pub(crate) fn refund_redeemed(
 /// Re-evaluates a card's tier at `now` and records a change on the card, the change feed
 /// and the customer's timeline.
 /// `card` was read in this transaction; without tiers it cannot have changed.
-fn update_tier(tx: &mut dyn WriteTx, program: &Program, card: &Card, now: Timestamp) -> Result<Card> {
+fn update_tier(
+    tx: &mut dyn WriteTx,
+    program: &Program,
+    card: &Card,
+    now: Timestamp,
+) -> Result<Card> {
     let tiers = tx.tiers(program.id)?;
     if tiers.is_empty() {
         return Ok(card.clone());
@@ -826,21 +1091,46 @@ fn update_tier(tx: &mut dyn WriteTx, program: &Program, card: &Card, now: Timest
         TierBasis::Spend => tx.spend_between(card.customer, program.currency, from, until)?,
     };
     let qualified = qualifying_tier(&tiers, amount);
-    let next = next_tier(program.downgrade, &tiers, card.tier, card.tier_since, qualified, now)?;
+    let next = next_tier(
+        program.downgrade,
+        &tiers,
+        card.tier,
+        card.tier_since,
+        qualified,
+        now,
+    )?;
     if next == card.tier {
         return Ok(card);
     }
     tx.update_card_tier(card.id, next, now)?;
     tx.record_change(EntityKind::LoyaltyCard, card.id.0, ChangeOp::Update, now)?;
     let name = |t: Option<crate::TierId>| {
-        t.and_then(|id| tiers.iter().find(|x| x.id == id)).map_or_else(|| "none".to_owned(), |x| x.name.clone())
+        t.and_then(|id| tiers.iter().find(|x| x.id == id))
+            .map_or_else(|| "none".to_owned(), |x| x.name.clone())
     };
-    let summary = format!("Tier in {}: {} → {}", program.name, name(card.tier), name(next));
+    let summary = format!(
+        "Tier in {}: {} → {}",
+        program.name,
+        name(card.tier),
+        name(next)
+    );
     let entry = NewTimelineEntry::new(card.customer, InteractionKind::Loyalty, summary)
         .source(format!("card:{}", card.id))
         .validate(now)?;
     let id = tx.insert_timeline_entry(&entry)?;
     tx.record_change(EntityKind::TimelineEntry, id.0, ChangeOp::Insert, now)?;
-    on_event(tx, Event::TierChanged { customer: card.customer, card: card.id, entry: id.0 }, now)?;
-    Ok(Card { tier: next, tier_since: now, ..card })
+    on_event(
+        tx,
+        Event::TierChanged {
+            customer: card.customer,
+            card: card.id,
+            entry: id.0,
+        },
+        now,
+    )?;
+    Ok(Card {
+        tier: next,
+        tier_since: now,
+        ..card
+    })
 }

@@ -1,7 +1,10 @@
 //! Checks of loyalty configuration input.
 
 use super::Downgrade;
-use super::{Earn, ExpiryPolicy, LineFilter, NewEarnRule, NewProgram, NewReward, NewTier, Program, RewardKind};
+use super::{
+    Earn, ExpiryPolicy, LineFilter, NewEarnRule, NewProgram, NewReward, NewTier, Program,
+    RewardKind,
+};
 use crate::customer::clean_text;
 use crate::money::{Currency, Money};
 use crate::{Error, ProgramId, Result, Timestamp};
@@ -11,7 +14,10 @@ const MAX_DAYS: u32 = 36_600;
 
 fn days(field: &str, value: u32, min: u32) -> Result<()> {
     if value < min || value > MAX_DAYS {
-        return Err(Error::validation(field, format!("must be between {min} and {MAX_DAYS} days")));
+        return Err(Error::validation(
+            field,
+            format!("must be between {min} and {MAX_DAYS} days"),
+        ));
     }
     Ok(())
 }
@@ -54,7 +60,11 @@ fn list(field: &str, items: &[String]) -> Result<Vec<String>> {
     if items.len() > 1000 {
         return Err(Error::validation(field, "at most 1000 entries"));
     }
-    items.iter().enumerate().map(|(i, s)| clean_text(&format!("{field}[{i}]"), s, 200, true)).collect()
+    items
+        .iter()
+        .enumerate()
+        .map(|(i, s)| clean_text(&format!("{field}[{i}]"), s, 200, true))
+        .collect()
 }
 
 /// Checks an earn rule and returns it cleaned.
@@ -74,7 +84,10 @@ pub fn validate_rule(new: &NewEarnRule) -> Result<NewEarnRule> {
         | Earn::Bonus { points } => positive("earn.points", points)?,
         Earn::Multiplier { percent } => {
             if !(0..=100_000).contains(&percent) {
-                return Err(Error::validation("earn.percent", "must be between 0 and 100000"));
+                return Err(Error::validation(
+                    "earn.percent",
+                    "must be between 0 and 100000",
+                ));
             }
         }
     }
@@ -88,7 +101,10 @@ pub fn validate_rule(new: &NewEarnRule) -> Result<NewEarnRule> {
         exclude_tags: list("filter.exclude_tags", &f.exclude_tags)?,
     };
     if !new.earn.is_purchase() && !rule.filter.is_empty() {
-        return Err(Error::validation("filter", "only purchase rules filter lines"));
+        return Err(Error::validation(
+            "filter",
+            "only purchase rules filter lines",
+        ));
     }
     if new.min_amount < 0 {
         return Err(Error::validation("min_amount", "must not be negative"));
@@ -99,7 +115,10 @@ pub fn validate_rule(new: &NewEarnRule) -> Result<NewEarnRule> {
     if let (Some(from), Some(until)) = (new.active_from, new.active_until)
         && until <= from
     {
-        return Err(Error::validation("active_until", "must be after active_from"));
+        return Err(Error::validation(
+            "active_until",
+            "must be after active_from",
+        ));
     }
     Ok(rule)
 }
@@ -109,7 +128,11 @@ pub fn validate_tier(new: &NewTier) -> Result<NewTier> {
     if new.threshold < 0 {
         return Err(Error::validation("threshold", "must not be negative"));
     }
-    Ok(NewTier { program: new.program, name: clean_text("name", &new.name, 100, true)?, threshold: new.threshold })
+    Ok(NewTier {
+        program: new.program,
+        name: clean_text("name", &new.name, 100, true)?,
+        threshold: new.threshold,
+    })
 }
 
 /// Checks a reward and returns it cleaned.
@@ -120,12 +143,19 @@ pub fn validate_reward(new: &NewReward) -> Result<NewReward> {
     match &new.kind {
         RewardKind::PercentDiscount { percent } => {
             if !(1..=100).contains(percent) {
-                return Err(Error::validation("kind.percent", "must be between 1 and 100"));
+                return Err(Error::validation(
+                    "kind.percent",
+                    "must be between 1 and 100",
+                ));
             }
         }
-        RewardKind::FixedDiscount { amount } | RewardKind::Cashback { amount } => positive("kind.amount", *amount)?,
+        RewardKind::FixedDiscount { amount } | RewardKind::Cashback { amount } => {
+            positive("kind.amount", *amount)?
+        }
         RewardKind::FreeProduct { product } => {
-            reward.kind = RewardKind::FreeProduct { product: clean_text("kind.product", product, 200, true)? };
+            reward.kind = RewardKind::FreeProduct {
+                product: clean_text("kind.product", product, 200, true)?,
+            };
         }
     }
     if let (Some(from), Some(until)) = (new.valid_from, new.valid_until)

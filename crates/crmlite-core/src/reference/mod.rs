@@ -12,7 +12,7 @@ mod sync;
 pub(crate) mod validate;
 
 pub use sync::{SyncItem, SyncRecord};
-pub use validate::{builtin_kind, parse_field_text, validate_entry, ParseOptions};
+pub use validate::{ParseOptions, builtin_kind, parse_field_text, validate_entry};
 
 use crate::money::{Currency, Money};
 use crate::{EntityKind, EntryId, Timestamp};
@@ -58,7 +58,11 @@ impl FieldDef {
     /// A field named `name` of type `field_type`.
     #[must_use]
     pub fn new(name: impl Into<String>, field_type: FieldType, required: bool) -> Self {
-        Self { name: name.into(), field_type, required }
+        Self {
+            name: name.into(),
+            field_type,
+            required,
+        }
     }
 }
 
@@ -164,7 +168,11 @@ impl EntryInput {
     /// An entry with a code and a name and no fields.
     #[must_use]
     pub fn new(external_code: impl Into<String>, name: impl Into<String>) -> Self {
-        Self { external_code: external_code.into(), name: name.into(), fields: BTreeMap::new() }
+        Self {
+            external_code: external_code.into(),
+            name: name.into(),
+            fields: BTreeMap::new(),
+        }
     }
 
     /// Sets a field.
@@ -214,7 +222,16 @@ pub struct ExternalId {
 }
 
 /// The built-in directory kinds' names.
-pub const BUILTIN_KINDS: &[&str] = &["product", "category", "unit", "currency", "price_list", "price", "store", "lost_reason"];
+pub const BUILTIN_KINDS: &[&str] = &[
+    "product",
+    "category",
+    "unit",
+    "currency",
+    "price_list",
+    "price",
+    "store",
+    "lost_reason",
+];
 
 #[cfg(test)]
 mod tests;

@@ -2,13 +2,13 @@
 
 use super::validate::validate_kind;
 use super::{
-    builtin_kind, validate_entry, DirectoryKind, Entry, EntryInput, EntryRecord, FieldType, FieldValue,
-    NewDirectoryKind, UpsertOutcome, BUILTIN_KINDS,
+    BUILTIN_KINDS, DirectoryKind, Entry, EntryInput, EntryRecord, FieldType, FieldValue,
+    NewDirectoryKind, UpsertOutcome, builtin_kind, validate_entry,
 };
 use crate::changes::ChangeOp;
 use crate::deal::service::mirror_lost_reason;
 use crate::money::Money;
-use crate::page::{check_limit, Page};
+use crate::page::{Page, check_limit};
 use crate::store::{ReadTx, WriteTx};
 use crate::{Crm, EntityKind, EntryId, Error, Result, Timestamp};
 use chrono::NaiveDate;
@@ -36,7 +36,10 @@ impl Crm {
                 }
             }
             if tx.directory_kind(&kind.name)?.is_some() {
-                return Err(Error::Conflict(format!("directory kind {} already exists", kind.name)));
+                return Err(Error::Conflict(format!(
+                    "directory kind {} already exists",
+                    kind.name
+                )));
             }
             let id = tx.insert_directory_kind(&kind, now)?;
             tx.record_change(EntityKind::DirectoryKind, id, ChangeOp::Insert, now)?;
@@ -46,7 +49,10 @@ impl Crm {
 
     /// Every directory kind: the built-in ones, then the user-defined ones by name.
     pub fn directory_kinds(&self) -> Result<Vec<DirectoryKind>> {
-        let mut kinds: Vec<DirectoryKind> = BUILTIN_KINDS.iter().filter_map(|k| builtin_kind(k)).collect();
+        let mut kinds: Vec<DirectoryKind> = BUILTIN_KINDS
+            .iter()
+            .filter_map(|k| builtin_kind(k))
+            .collect();
         kinds.extend(self.read(|tx| tx.directory_kinds())?);
         Ok(kinds)
     }
@@ -71,7 +77,8 @@ impl Crm {
 
     /// One entry by id.
     pub fn entry(&self, id: EntryId) -> Result<Entry> {
-        self.read(|tx| tx.entry(id))?.ok_or_else(|| Error::not_found(EntityKind::DirectoryEntry, id))
+        self.read(|tx| tx.entry(id))?
+            .ok_or_else(|| Error::not_found(EntityKind::DirectoryEntry, id))
     }
 
     /// One entry by kind and external code, archived or not.
@@ -80,17 +87,31 @@ impl Crm {
     }
 
     /// Entries of a kind in id order, one page at a time; archived entries only if asked.
-    pub fn list_entries(&self, kind: &str, cursor: Option<&str>, include_archived: bool, limit: u32) -> Result<Page<Entry>> {
+    pub fn list_entries(
+        &self,
+        kind: &str,
+        cursor: Option<&str>,
+        include_archived: bool,
+        limit: u32,
+    ) -> Result<Page<Entry>> {
         let limit = check_limit(limit)?;
         let after = cursor
-            .map(|c| c.parse::<i64>().map(EntryId).map_err(|_| Error::validation("cursor", "is not an entry cursor")))
+            .map(|c| {
+                c.parse::<i64>()
+                    .map(EntryId)
+                    .map_err(|_| Error::validation("cursor", "is not an entry cursor"))
+            })
             .transpose()?;
         let items = self.read(|tx| {
             kind_def(tx, kind)?;
             tx.entries_after(kind, after, include_archived, limit)
         })?;
         let full = u32::try_from(items.len()).is_ok_and(|n| n == limit);
-        let next = if full { items.last().map(|e| e.id.0.to_string()) } else { None };
+        let next = if full {
+            items.last().map(|e| e.id.0.to_string())
+        } else {
+            None
+        };
         Ok(Page { items, next })
     }
 
@@ -108,7 +129,12 @@ impl Crm {
             entry.updated_at = now;
             let record = resolve_entry(tx, &def, entry)?;
             tx.update_entry(&record)?;
-            tx.record_change(EntityKind::DirectoryEntry, record.entry.id.0, ChangeOp::Update, now)?;
+            tx.record_change(
+                EntityKind::DirectoryEntry,
+                record.entry.id.0,
+                ChangeOp::Update,
+                now,
+            )?;
             mirror(tx, None, &record.entry, now)?;
             Ok(record.entry)
         })
@@ -131,16 +157,34 @@ impl Crm {
                 tx.record_change(EntityKind::ExternalId, mapping.id, ChangeOp::Delete, now)?;
             }
             tx.delete_entry(entry.id)?;
-            tx.record_change(EntityKind::DirectoryEntry, entry.id.0, ChangeOp::Delete, now)?;
+            tx.record_change(
+                EntityKind::DirectoryEntry,
+                entry.id.0,
+                ChangeOp::Delete,
+                now,
+            )?;
             // Deals lost for it keep the reason, retired.
-            mirror(tx, None, &Entry { archived: true, ..entry }, now)?;
+            mirror(
+                tx,
+                None,
+                &Entry {
+                    archived: true,
+                    ..entry
+                },
+                now,
+            )?;
             Ok(())
         })
     }
 
     /// The price of product `sku` in price list `price_list` on day `on`: the price entry
     /// valid that day with the latest `valid_from`; `None` if the list has no such price.
-    pub fn product_price(&self, price_list: &str, sku: &str, on: NaiveDate) -> Result<Option<Money>> {
+    pub fn product_price(
+        &self,
+        price_list: &str,
+        sku: &str,
+        on: NaiveDate,
+    ) -> Result<Option<Money>> {
         let (price_list, sku) = (price_list.trim(), sku.trim());
         self.read(|tx| {
             let list = get_by_code(tx, "price_list", price_list)?;
@@ -155,8 +199,13 @@ impl Crm {
                 let Some(last) = page.last() else { break };
                 after = Some(last.id);
                 for p in &page {
-                    let is_ref = |field: &str, code: &str| p.field(field) == Some(&FieldValue::Reference(code.to_owned()));
-                    if !is_ref("price_list", price_list) || !is_ref("product", sku) || !valid_on(p, on) {
+                    let is_ref = |field: &str, code: &str| {
+                        p.field(field) == Some(&FieldValue::Reference(code.to_owned()))
+                    };
+                    if !is_ref("price_list", price_list)
+                        || !is_ref("product", sku)
+                        || !valid_on(p, on)
+                    {
                         continue;
                     }
                     let from = match p.field("valid_from") {
@@ -182,7 +231,9 @@ fn valid_on(entry: &Entry, on: NaiveDate) -> bool {
 }
 
 fn bump(version: i64) -> Result<i64> {
-    version.checked_add(1).ok_or_else(|| Error::validation("version", "overflows"))
+    version
+        .checked_add(1)
+        .ok_or_else(|| Error::validation("version", "overflows"))
 }
 
 /// The definition of a built-in or user-defined kind, or not found.
@@ -190,11 +241,16 @@ pub(crate) fn kind_def(tx: &mut (impl ReadTx + ?Sized), name: &str) -> Result<Di
     if let Some(def) = builtin_kind(name) {
         return Ok(def);
     }
-    tx.directory_kind(name)?.ok_or_else(|| Error::not_found(EntityKind::DirectoryKind, name))
+    tx.directory_kind(name)?
+        .ok_or_else(|| Error::not_found(EntityKind::DirectoryKind, name))
 }
 
 /// One entry by kind and code, or not found.
-pub(crate) fn get_by_code(tx: &mut (impl ReadTx + ?Sized), kind: &str, code: &str) -> Result<Entry> {
+pub(crate) fn get_by_code(
+    tx: &mut (impl ReadTx + ?Sized),
+    kind: &str,
+    code: &str,
+) -> Result<Entry> {
     let code = code.trim();
     tx.entry_by_code(kind, code)?
         .ok_or_else(|| Error::not_found(EntityKind::DirectoryEntry, format!("{kind}:{code}")))
@@ -202,11 +258,19 @@ pub(crate) fn get_by_code(tx: &mut (impl ReadTx + ?Sized), kind: &str, code: &st
 
 /// Resolves the reference fields of a validated entry to ids, and rejects a missing target
 /// or a chain of parents that would loop back to the entry itself.
-pub(crate) fn resolve_entry(tx: &mut (impl ReadTx + ?Sized), def: &DirectoryKind, entry: Entry) -> Result<EntryRecord> {
+pub(crate) fn resolve_entry(
+    tx: &mut (impl ReadTx + ?Sized),
+    def: &DirectoryKind,
+    entry: Entry,
+) -> Result<EntryRecord> {
     let mut references = Vec::new();
     for field in &def.fields {
-        let FieldType::Reference(target) = &field.field_type else { continue };
-        let Some(FieldValue::Reference(code)) = entry.fields.get(&field.name) else { continue };
+        let FieldType::Reference(target) = &field.field_type else {
+            continue;
+        };
+        let Some(FieldValue::Reference(code)) = entry.fields.get(&field.name) else {
+            continue;
+        };
         let path = format!("fields.{}", field.name);
         if *target == entry.kind {
             check_no_cycle(tx, &entry, &field.name, code, &path)?;
@@ -221,11 +285,23 @@ pub(crate) fn resolve_entry(tx: &mut (impl ReadTx + ?Sized), def: &DirectoryKind
     Ok(EntryRecord { entry, references })
 }
 
-fn check_no_cycle(tx: &mut (impl ReadTx + ?Sized), entry: &Entry, field: &str, start: &str, path: &str) -> Result<()> {
+fn check_no_cycle(
+    tx: &mut (impl ReadTx + ?Sized),
+    entry: &Entry,
+    field: &str,
+    start: &str,
+    path: &str,
+) -> Result<()> {
     let mut code = start.to_owned();
     for _ in 0..MAX_DEPTH {
         if code == entry.external_code {
-            return Err(Error::validation(path, format!("{code:?} would make {} its own ancestor", entry.external_code)));
+            return Err(Error::validation(
+                path,
+                format!(
+                    "{code:?} would make {} its own ancestor",
+                    entry.external_code
+                ),
+            ));
         }
         let next = tx.entry_by_code(&entry.kind, &code)?;
         match next.as_ref().and_then(|e| e.field(field)) {
@@ -238,7 +314,12 @@ fn check_no_cycle(tx: &mut (impl ReadTx + ?Sized), entry: &Entry, field: &str, s
 
 /// Mirrors a stored `lost_reason` entry into the deals' lost-reason list (see
 /// [`mirror_lost_reason`]); entries of other kinds are left alone.
-fn mirror(tx: &mut (impl WriteTx + ?Sized), old_name: Option<&str>, entry: &Entry, now: Timestamp) -> Result<()> {
+fn mirror(
+    tx: &mut (impl WriteTx + ?Sized),
+    old_name: Option<&str>,
+    entry: &Entry,
+    now: Timestamp,
+) -> Result<()> {
     if entry.kind == "lost_reason" {
         mirror_lost_reason(tx, old_name, &entry.name, entry.archived, now)?;
     }

@@ -2,7 +2,7 @@
 
 use super::{Entry, ExternalId};
 use crate::changes::{Change, ChangeOp};
-use crate::customer::{clean_text, Customer};
+use crate::customer::{Customer, clean_text};
 use crate::page::check_limit;
 use crate::store::ReadTx;
 use crate::{Crm, CustomerId, EntityKind, EntryId, Error, Result};
@@ -46,7 +46,10 @@ fn record_exists(tx: &mut (impl ReadTx + ?Sized), entity: EntityKind, id: i64) -
     match entity {
         EntityKind::Customer => Ok(tx.customer(CustomerId(id))?.is_some()),
         EntityKind::DirectoryEntry => Ok(tx.entry(EntryId(id))?.is_some()),
-        other => Err(Error::validation("entity", format!("{other} records cannot be mapped to external ids"))),
+        other => Err(Error::validation(
+            "entity",
+            format!("{other} records cannot be mapped to external ids"),
+        )),
     }
 }
 
@@ -54,7 +57,13 @@ impl Crm {
     /// Maps a record (a customer or a directory entry) to its id in an external system. A
     /// record may have ids in several systems. Mapping the same pair again returns the first
     /// mapping; a `(system, external_id)` already mapped to another record is a conflict.
-    pub fn map_external_id(&self, system: &str, external_id: &str, entity: EntityKind, id: i64) -> Result<ExternalId> {
+    pub fn map_external_id(
+        &self,
+        system: &str,
+        external_id: &str,
+        entity: EntityKind,
+        id: i64,
+    ) -> Result<ExternalId> {
         let now = self.now();
         let system = system_name(system)?;
         let external_id = external_key(external_id)?;
@@ -71,8 +80,14 @@ impl Crm {
                     found.entity, found.entity_id
                 )));
             }
-            let mut mapping =
-                ExternalId { id: 0, system: system.clone(), external_id: external_id.clone(), entity, entity_id: id, created_at: now };
+            let mut mapping = ExternalId {
+                id: 0,
+                system: system.clone(),
+                external_id: external_id.clone(),
+                entity,
+                entity_id: id,
+                created_at: now,
+            };
             mapping.id = tx.insert_external_id(&mapping)?;
             tx.record_change(EntityKind::ExternalId, mapping.id, ChangeOp::Insert, now)?;
             Ok(mapping)
@@ -80,7 +95,11 @@ impl Crm {
     }
 
     /// The record that `(system, external_id)` maps to, if any.
-    pub fn resolve_external_id(&self, system: &str, external_id: &str) -> Result<Option<ExternalId>> {
+    pub fn resolve_external_id(
+        &self,
+        system: &str,
+        external_id: &str,
+    ) -> Result<Option<ExternalId>> {
         let system = system_name(system)?;
         let external_id = external_key(external_id)?;
         self.read(|tx| tx.external_id(&system, &external_id))
@@ -97,9 +116,9 @@ impl Crm {
         let system = system_name(system)?;
         let external_id = external_key(external_id)?;
         self.write(|tx| {
-            let found = tx
-                .external_id(&system, &external_id)?
-                .ok_or_else(|| Error::not_found(EntityKind::ExternalId, format!("{system}:{external_id}")))?;
+            let found = tx.external_id(&system, &external_id)?.ok_or_else(|| {
+                Error::not_found(EntityKind::ExternalId, format!("{system}:{external_id}"))
+            })?;
             tx.delete_external_id(found.id)?;
             tx.record_change(EntityKind::ExternalId, found.id, ChangeOp::Delete, now)?;
             Ok(())
@@ -120,11 +139,17 @@ impl Crm {
         self.write(|tx| {
             let current = tx.sync_cursor(&name)?.unwrap_or(0);
             if seq < current {
-                return Err(Error::validation("seq", format!("{seq} is behind the acknowledged {current}")));
+                return Err(Error::validation(
+                    "seq",
+                    format!("{seq} is behind the acknowledged {current}"),
+                ));
             }
             let latest = tx.latest_change_seq()?;
             if seq > latest {
-                return Err(Error::validation("seq", format!("{seq} is past the newest change {latest}")));
+                return Err(Error::validation(
+                    "seq",
+                    format!("{seq} is past the newest change {latest}"),
+                ));
             }
             if seq != current {
                 tx.set_sync_cursor(&name, seq, now)?;
@@ -157,8 +182,9 @@ impl Crm {
     pub fn sync_pull_json_lines(&self, name: &str, limit: u32) -> Result<Vec<u8>> {
         let mut out = Vec::new();
         for item in self.sync_pull(name, limit)? {
-            serde_json::to_writer(&mut out, &item)
-                .map_err(|e| Error::validation("record", format!("cannot be written as JSON: {e}")))?;
+            serde_json::to_writer(&mut out, &item).map_err(|e| {
+                Error::validation("record", format!("cannot be written as JSON: {e}"))
+            })?;
             out.push(b'\n');
         }
         Ok(out)
@@ -170,15 +196,15 @@ fn current_state(tx: &mut (impl ReadTx + ?Sized), change: &Change) -> Result<Syn
         return Ok(SyncRecord::Tombstone);
     }
     Ok(match change.entity {
-        EntityKind::Customer => {
-            tx.customer(CustomerId(change.entity_id))?.map_or(SyncRecord::Tombstone, |c| SyncRecord::Customer(Box::new(c)))
-        }
-        EntityKind::DirectoryEntry => {
-            tx.entry(EntryId(change.entity_id))?.map_or(SyncRecord::Tombstone, |e| SyncRecord::Entry(Box::new(e)))
-        }
-        EntityKind::ExternalId => {
-            tx.external_id_by_id(change.entity_id)?.map_or(SyncRecord::Tombstone, SyncRecord::ExternalId)
-        }
+        EntityKind::Customer => tx
+            .customer(CustomerId(change.entity_id))?
+            .map_or(SyncRecord::Tombstone, |c| SyncRecord::Customer(Box::new(c))),
+        EntityKind::DirectoryEntry => tx
+            .entry(EntryId(change.entity_id))?
+            .map_or(SyncRecord::Tombstone, |e| SyncRecord::Entry(Box::new(e))),
+        EntityKind::ExternalId => tx
+            .external_id_by_id(change.entity_id)?
+            .map_or(SyncRecord::Tombstone, SyncRecord::ExternalId),
         _ => SyncRecord::NotCarried,
     })
 }

@@ -232,7 +232,12 @@ impl NewReturn {
     /// A return against `order` with no lines yet.
     #[must_use]
     pub fn new(order: OrderId) -> Self {
-        Self { order, lines: Vec::new(), external_id: None, at: None }
+        Self {
+            order,
+            lines: Vec::new(),
+            external_id: None,
+            at: None,
+        }
     }
 
     /// Returns `quantity` units of order line `line`.

@@ -1,7 +1,7 @@
 //! Sales operations on the `Crm` handle.
 
 use super::{CustomerFacts, NewOrder, NewReturn, Order, Return, validate_order, validate_return};
-use crate::automation::service::{on_event, Event};
+use crate::automation::service::{Event, on_event};
 use crate::changes::ChangeOp;
 use crate::customer::service::get as get_customer;
 use crate::loyalty::service as loyalty;
@@ -28,16 +28,22 @@ impl Crm {
         let orders = batch
             .iter()
             .enumerate()
-            .map(|(i, new)| validate_order(new, now).map_err(|e| e.in_field(&format!("orders[{i}]"))))
+            .map(|(i, new)| {
+                validate_order(new, now).map_err(|e| e.in_field(&format!("orders[{i}]")))
+            })
             .collect::<Result<Vec<_>>>()?;
         self.write(|tx| {
             let mut stored = Vec::with_capacity(orders.len());
             for (i, (order, new)) in orders.iter().zip(batch).enumerate() {
                 let item = format!("orders[{i}]");
                 let one = store_order(tx, order, new.at.is_some(), now).map_err(|e| match e {
-                    Error::NotFound { kind: EntityKind::Customer, key } => {
-                        Error::validation(format!("{item}.customer"), format!("customer {key} does not exist"))
-                    }
+                    Error::NotFound {
+                        kind: EntityKind::Customer,
+                        key,
+                    } => Error::validation(
+                        format!("{item}.customer"),
+                        format!("customer {key} does not exist"),
+                    ),
                     Error::Conflict(m) => Error::Conflict(format!("{item}: {m}")),
                     other => other.in_field(&item),
                 })?;
@@ -70,13 +76,23 @@ impl Crm {
                 return if same {
                     Ok(existing)
                 } else {
-                    Err(Error::Conflict(format!("external_id {ext:?} is already used by return {}", existing.id)))
+                    Err(Error::Conflict(format!(
+                        "external_id {ext:?} is already used by return {}",
+                        existing.id
+                    )))
                 };
             }
             let mut stored = ret.clone();
             stored.id = tx.insert_return(&stored)?;
             tx.record_change(EntityKind::Return, stored.id.0, ChangeOp::Insert, now)?;
-            tx.add_spend_facts(stored.customer, order.currency, None, 0, -stored.amount.minor, stored.amount.minor)?;
+            tx.add_spend_facts(
+                stored.customer,
+                order.currency,
+                None,
+                0,
+                -stored.amount.minor,
+                stored.amount.minor,
+            )?;
             note(
                 tx,
                 stored.customer,
@@ -109,7 +125,8 @@ impl Crm {
     /// The order with this external document id.
     pub fn order_by_external_id(&self, external_id: &str) -> Result<Order> {
         let ext = external_id.trim();
-        self.read(|tx| tx.order_by_external_id(ext))?.ok_or_else(|| Error::not_found(EntityKind::Order, ext))
+        self.read(|tx| tx.order_by_external_id(ext))?
+            .ok_or_else(|| Error::not_found(EntityKind::Order, ext))
     }
 
     /// Every return of an order, oldest first.
@@ -138,12 +155,18 @@ impl Crm {
 
 /// One order or a not-found error.
 pub(crate) fn get_order(tx: &mut (impl ReadTx + ?Sized), id: OrderId) -> Result<Order> {
-    tx.order(id)?.ok_or_else(|| Error::not_found(EntityKind::Order, id))
+    tx.order(id)?
+        .ok_or_else(|| Error::not_found(EntityKind::Order, id))
 }
 
 /// Stores a checked order: a resent external id returns the stored order, or is a conflict
 /// when the content differs; otherwise as [`insert_order`].
-fn store_order(tx: &mut dyn WriteTx, order: &Order, time_given: bool, now: Timestamp) -> Result<Order> {
+fn store_order(
+    tx: &mut dyn WriteTx,
+    order: &Order,
+    time_given: bool,
+    now: Timestamp,
+) -> Result<Order> {
     get_customer(tx, order.customer)?;
     if let Some(ext) = &order.external_id
         && let Some(existing) = tx.order_by_external_id(ext)?
@@ -151,7 +174,10 @@ fn store_order(tx: &mut dyn WriteTx, order: &Order, time_given: bool, now: Times
         return if same_order(&existing, order, time_given) {
             Ok(existing)
         } else {
-            Err(Error::Conflict(format!("external_id {ext:?} is already used by order {}", existing.id)))
+            Err(Error::Conflict(format!(
+                "external_id {ext:?} is already used by order {}",
+                existing.id
+            )))
         };
     }
     insert_order(tx, order.clone(), now)
@@ -163,7 +189,14 @@ pub(crate) fn insert_order(tx: &mut dyn WriteTx, order: Order, now: Timestamp) -
     let mut stored = order;
     stored.id = tx.insert_order(&stored)?;
     tx.record_change(EntityKind::Order, stored.id.0, ChangeOp::Insert, now)?;
-    tx.add_spend_facts(stored.customer, stored.currency, Some(stored.at), 1, stored.paid.minor, 0)?;
+    tx.add_spend_facts(
+        stored.customer,
+        stored.currency,
+        Some(stored.at),
+        1,
+        stored.paid.minor,
+        0,
+    )?;
     note(
         tx,
         stored.customer,
@@ -178,7 +211,10 @@ pub(crate) fn insert_order(tx: &mut dyn WriteTx, order: Order, now: Timestamp) -
             loyalty::accrue_order(tx, &program, &card, &stored, now)?;
         }
     }
-    let event = Event::PurchaseRecorded { customer: stored.customer, order: stored.id };
+    let event = Event::PurchaseRecorded {
+        customer: stored.customer,
+        order: stored.id,
+    };
     on_event(tx, event, now)?;
     Ok(stored)
 }
@@ -202,8 +238,10 @@ fn note(
     source: String,
     now: Timestamp,
 ) -> Result<()> {
-    let entry =
-        NewTimelineEntry::new(customer, InteractionKind::Purchase, summary).at(at).source(source).validate(now)?;
+    let entry = NewTimelineEntry::new(customer, InteractionKind::Purchase, summary)
+        .at(at)
+        .source(source)
+        .validate(now)?;
     let id = tx.insert_timeline_entry(&entry)?;
     tx.record_change(EntityKind::TimelineEntry, id.0, ChangeOp::Insert, now)?;
     Ok(())

@@ -30,15 +30,38 @@ fn bad_orders_name_the_field() {
     let cases = [
         (base(), "lines"),
         (base().line(NewOrderLine::new("", 1, 1)), "lines[0].product"),
-        (base().line(NewOrderLine::new("x", 0, 1)), "lines[0].quantity"),
-        (base().line(NewOrderLine::new("x", 1, -1)), "lines[0].unit_price"),
-        (base().line(NewOrderLine::new("x", 1, 5).discount(6)), "lines[0].discount"),
-        (base().line(NewOrderLine::new("x", 1, 5).discount(-1)), "lines[0].discount"),
-        (base().line(NewOrderLine::new("x", 2, i64::MAX)), "lines[0].unit_price"),
-        (base().line(NewOrderLine::new("x", 1, i64::MAX)).line(NewOrderLine::new("y", 1, 1)), "lines[1].unit_price"),
+        (
+            base().line(NewOrderLine::new("x", 0, 1)),
+            "lines[0].quantity",
+        ),
+        (
+            base().line(NewOrderLine::new("x", 1, -1)),
+            "lines[0].unit_price",
+        ),
+        (
+            base().line(NewOrderLine::new("x", 1, 5).discount(6)),
+            "lines[0].discount",
+        ),
+        (
+            base().line(NewOrderLine::new("x", 1, 5).discount(-1)),
+            "lines[0].discount",
+        ),
+        (
+            base().line(NewOrderLine::new("x", 2, i64::MAX)),
+            "lines[0].unit_price",
+        ),
+        (
+            base()
+                .line(NewOrderLine::new("x", 1, i64::MAX))
+                .line(NewOrderLine::new("y", 1, 1)),
+            "lines[1].unit_price",
+        ),
         (base().line(NewOrderLine::new("x", 1, 5)).paid(6), "paid"),
         (base().line(NewOrderLine::new("x", 1, 5)).paid(-1), "paid"),
-        (NewOrder::new(CustomerId(1), "XXZ").line(NewOrderLine::new("x", 1, 5)), "currency"),
+        (
+            NewOrder::new(CustomerId(1), "XXZ").line(NewOrderLine::new("x", 1, 5)),
+            "currency",
+        ),
     ];
     for (new, expected) in cases {
         assert_eq!(field(validate_order(&new, NOW).unwrap_err()), expected);
@@ -72,9 +95,15 @@ fn bad_returns_name_the_field() {
         (NewReturn::new(o.id).line(0, 0), "lines[0].quantity"),
         (NewReturn::new(o.id).line(0, -2), "lines[0].quantity"),
         (NewReturn::new(o.id).line(0, 4), "lines[0].quantity"),
-        (NewReturn::new(o.id).line(0, 1).line(1, 1).line(0, 1), "lines[2].line"),
+        (
+            NewReturn::new(o.id).line(0, 1).line(1, 1).line(0, 1),
+            "lines[2].line",
+        ),
     ];
     for (new, expected) in cases {
-        assert_eq!(field(validate_return(&new, &o, &[], NOW).unwrap_err()), expected);
+        assert_eq!(
+            field(validate_return(&new, &o, &[], NOW).unwrap_err()),
+            expected
+        );
     }
 }

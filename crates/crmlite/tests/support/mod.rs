@@ -1,7 +1,12 @@
 //! Opens test databases on the backend chosen by the test command: SQLite by default,
 //! PostgreSQL when `CRMLITE_TEST_POSTGRES` holds a server URL (each database then gets its
 //! own schema, so tests stay independent).
-#![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::disallowed_methods)] // test support: may read the environment
+#![allow(
+    dead_code,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::disallowed_methods
+)] // test support: may read the environment
 
 use crmlite::{Clock, Crm, FixedClock, OpenOptions, Timestamp};
 use std::sync::Arc;
@@ -19,7 +24,9 @@ pub fn fixed() -> Arc<FixedClock> {
 
 /// The PostgreSQL server URL, when the suite runs against PostgreSQL.
 pub fn postgres_url() -> Option<String> {
-    std::env::var("CRMLITE_TEST_POSTGRES").ok().filter(|s| !s.is_empty())
+    std::env::var("CRMLITE_TEST_POSTGRES")
+        .ok()
+        .filter(|s| !s.is_empty())
 }
 
 /// A database that several handles can open: a file, or a PostgreSQL schema.
@@ -30,22 +37,33 @@ pub struct TestDb {
 impl TestDb {
     /// A new, empty database named after the test.
     pub fn new(name: &str) -> Self {
-        let unique = format!("{}_{}_{}", name, std::process::id(), NEXT.fetch_add(1, Ordering::SeqCst));
+        let unique = format!(
+            "{}_{}_{}",
+            name,
+            std::process::id(),
+            NEXT.fetch_add(1, Ordering::SeqCst)
+        );
         match postgres_url() {
             Some(url) => {
                 let schema = format!("t_{}", unique.replace('-', "_"));
                 let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
                 client
-                    .batch_execute(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE; CREATE SCHEMA {schema}"))
+                    .batch_execute(&format!(
+                        "DROP SCHEMA IF EXISTS {schema} CASCADE; CREATE SCHEMA {schema}"
+                    ))
                     .unwrap();
                 let sep = if url.contains('?') { '&' } else { '?' };
-                Self { target: format!("{url}{sep}options=-csearch_path%3D{schema}%2Cpublic") }
+                Self {
+                    target: format!("{url}{sep}options=-csearch_path%3D{schema}%2Cpublic"),
+                }
             }
             None => {
                 let dir = std::env::temp_dir().join(format!("crmlite-test-{unique}"));
                 let _ = std::fs::remove_dir_all(&dir);
                 std::fs::create_dir_all(&dir).unwrap();
-                Self { target: dir.join("crm.db").to_string_lossy().into_owned() }
+                Self {
+                    target: dir.join("crm.db").to_string_lossy().into_owned(),
+                }
             }
         }
     }
@@ -71,7 +89,10 @@ impl TestDb {
 
     /// Deletes the database's directory (SQLite); PostgreSQL schemas go with the throwaway cluster.
     pub fn remove(&self) {
-        if let Some(dir) = std::path::Path::new(&self.target).parent().filter(|_| !self.is_postgres()) {
+        if let Some(dir) = std::path::Path::new(&self.target)
+            .parent()
+            .filter(|_| !self.is_postgres())
+        {
             let _ = std::fs::remove_dir_all(dir);
         }
     }
@@ -89,13 +110,28 @@ impl TestDb {
     fn shift_schema_version(&self, by: i64) {
         if self.is_postgres() {
             let url = postgres_url().unwrap();
-            let schema = self.target.rsplit("search_path%3D").next().unwrap().split("%2C").next().unwrap().to_owned();
+            let schema = self
+                .target
+                .rsplit("search_path%3D")
+                .next()
+                .unwrap()
+                .split("%2C")
+                .next()
+                .unwrap()
+                .to_owned();
             let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
-            client.batch_execute(&format!("UPDATE {schema}.crmlite_schema SET version = version + ({by})")).unwrap();
+            client
+                .batch_execute(&format!(
+                    "UPDATE {schema}.crmlite_schema SET version = version + ({by})"
+                ))
+                .unwrap();
         } else {
             let conn = rusqlite::Connection::open(&self.target).unwrap();
-            let v: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
-            conn.execute_batch(&format!("PRAGMA user_version = {}", v + by)).unwrap();
+            let v: i64 = conn
+                .query_row("PRAGMA user_version", [], |r| r.get(0))
+                .unwrap();
+            conn.execute_batch(&format!("PRAGMA user_version = {}", v + by))
+                .unwrap();
         }
     }
 }
