@@ -143,6 +143,17 @@
 #define CRMLITE_CUSTOMER_ORGANISATION 1
 
 /**
+ * `synchronous` for `crmlite_open_v2`: every commit survives a power cut (the default).
+ */
+#define CRMLITE_SYNCHRONOUS_FULL 0
+
+/**
+ * `synchronous` for `crmlite_open_v2`: faster; a power cut may lose the last commits,
+ * but never corrupts the database.
+ */
+#define CRMLITE_SYNCHRONOUS_NORMAL 1
+
+/**
  * Deal status: still being worked on.
  */
 #define CRMLITE_DEAL_OPEN 0
@@ -173,30 +184,19 @@
 #define CRMLITE_FORECAST_MONTH 2
 
 /**
- * `synchronous` for `crmlite_open_v2`: every commit survives a power cut (the default).
+ * Stage kind: open.
  */
-#define CRMLITE_SYNCHRONOUS_FULL 0
+#define CRMLITE_STAGE_OPEN 0
 
 /**
- * `synchronous` for `crmlite_open_v2`: faster; a power cut may lose the last commits,
- * but never corrupts the database.
+ * Stage kind: won.
  */
-#define CRMLITE_SYNCHRONOUS_NORMAL 1
+#define CRMLITE_STAGE_WON 1
 
 /**
- * An upsert created the entry.
+ * Stage kind: lost.
  */
-#define CRMLITE_UPSERT_INSERTED 0
-
-/**
- * An upsert changed the entry.
- */
-#define CRMLITE_UPSERT_UPDATED 1
-
-/**
- * The entry already had this state; nothing was written.
- */
-#define CRMLITE_UPSERT_UNCHANGED 2
+#define CRMLITE_STAGE_LOST 2
 
 /**
  * Expiry policy: points never expire.
@@ -293,6 +293,21 @@
  * Entry kind: points taken from other lots when a returned order's points were spent.
  */
 #define CRMLITE_ENTRY_CLAWBACK 5
+
+/**
+ * An upsert created the entry.
+ */
+#define CRMLITE_UPSERT_INSERTED 0
+
+/**
+ * An upsert changed the entry.
+ */
+#define CRMLITE_UPSERT_UPDATED 1
+
+/**
+ * The entry already had this state; nothing was written.
+ */
+#define CRMLITE_UPSERT_UNCHANGED 2
 
 /**
  * Reward kind: `value` percent off the order's total (rounded down).
@@ -499,6 +514,12 @@ typedef struct crmlite_deal_cursor crmlite_deal_cursor;
 typedef struct crmlite_deal_draft crmlite_deal_draft;
 
 /**
+ * Changes to a deal's data being put together; create with `crmlite_deal_patch_new`, apply
+ * with `crmlite_deal_update`, release with `crmlite_deal_patch_free`.
+ */
+typedef struct crmlite_deal_patch crmlite_deal_patch;
+
+/**
  * A directory entry (a product, a unit, a store...) read from the database.
  */
 typedef struct crmlite_entry crmlite_entry;
@@ -524,6 +545,36 @@ typedef struct crmlite_funnel_cursor crmlite_funnel_cursor;
 typedef struct crmlite_funnel_step crmlite_funnel_step;
 
 /**
+ * One entry of the lost-reason list.
+ */
+typedef struct crmlite_lost_reason crmlite_lost_reason;
+
+/**
+ * The lost reasons, stepped with `crmlite_lost_reason_cursor_next`.
+ */
+typedef struct crmlite_lost_reason_cursor crmlite_lost_reason_cursor;
+
+/**
+ * Lost deals for one reason at one stage.
+ */
+typedef struct crmlite_lost_reason_row crmlite_lost_reason_row;
+
+/**
+ * The rows of a lost-reasons report, stepped with `crmlite_lost_reason_row_cursor_next`.
+ */
+typedef struct crmlite_lost_reason_row_cursor crmlite_lost_reason_row_cursor;
+
+/**
+ * One pipeline (without its stages; read those with `crmlite_pipeline_stages`).
+ */
+typedef struct crmlite_pipeline crmlite_pipeline;
+
+/**
+ * The pipelines, stepped with `crmlite_pipeline_cursor_next`.
+ */
+typedef struct crmlite_pipeline_cursor crmlite_pipeline_cursor;
+
+/**
  * The entries of one history page, stepped with `crmlite_points_cursor_next`.
  */
 typedef struct crmlite_points_cursor crmlite_points_cursor;
@@ -532,6 +583,36 @@ typedef struct crmlite_points_cursor crmlite_points_cursor;
  * One ledger entry, read with the `crmlite_points_entry_*` accessors.
  */
 typedef struct crmlite_points_entry crmlite_points_entry;
+
+/**
+ * One stage of a pipeline.
+ */
+typedef struct crmlite_stage crmlite_stage;
+
+/**
+ * One row of a deal's stage history.
+ */
+typedef struct crmlite_stage_change crmlite_stage_change;
+
+/**
+ * A deal's stage history, stepped with `crmlite_stage_change_cursor_next`.
+ */
+typedef struct crmlite_stage_change_cursor crmlite_stage_change_cursor;
+
+/**
+ * The stages of a pipeline, stepped with `crmlite_stage_cursor_next`.
+ */
+typedef struct crmlite_stage_cursor crmlite_stage_cursor;
+
+/**
+ * How long deals stayed in one stage.
+ */
+typedef struct crmlite_stage_time crmlite_stage_time;
+
+/**
+ * The rows of a time-in-stage report, stepped with `crmlite_stage_time_cursor_next`.
+ */
+typedef struct crmlite_stage_time_cursor crmlite_stage_time_cursor;
 
 /**
  * A task or reminder, read with the `crmlite_task_*` accessors.
@@ -2192,6 +2273,75 @@ crmlite_status crmlite_customer_link(const crmlite *db,
 crmlite_status crmlite_customer_unlink(const crmlite *db, int64_t person, int64_t organisation);
 
 /**
+ * The library version, such as "0.1.0"; compare with the header's `CRMLITE_VERSION`.
+ *
+ * Ownership: the string is static; do not free it.
+ * Threads: any thread.
+ *
+ * # Safety
+ * None: the function has no arguments.
+ */
+const char *crmlite_version(void);
+
+/**
+ * The library version as `major * 1000000 + minor * 1000 + patch`; a host checks
+ * `crmlite_version_number() == CRMLITE_VERSION_NUMBER` at start-up.
+ *
+ * Threads: any thread.
+ *
+ * # Safety
+ * None: the function has no arguments.
+ */
+int32_t crmlite_version_number(void);
+
+/**
+ * Opens (creating if needed) the database at `path` with default options and writes the
+ * handle to `*db_out`. `":memory:"` opens a private in-memory database.
+ *
+ * Ownership: `path` is only read during the call. The caller owns `*db_out` and releases it
+ * with `crmlite_close`.
+ * Threads: the new handle may be shared between threads.
+ * Returns CRMLITE_OK, CRMLITE_ERR_STORAGE, CRMLITE_ERR_BUSY, CRMLITE_ERR_VALIDATION (`path`
+ * is not UTF-8) or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `path` is a NUL-terminated string; `db_out` is valid for writing a pointer.
+ */
+crmlite_status crmlite_open(const char *path, crmlite **db_out);
+
+/**
+ * Opens the database at `path` like `crmlite_open`, with options: `default_region` (ISO
+ * 3166-1 alpha-2 such as "AM" or "IR", or NULL) for phone numbers typed without a country
+ * code, and `synchronous` (`CRMLITE_SYNCHRONOUS_FULL` or `CRMLITE_SYNCHRONOUS_NORMAL`).
+ *
+ * Ownership: `path` and `default_region` are only read during the call. The caller owns
+ * `*db_out` and releases it with `crmlite_close`.
+ * Threads: the new handle may be shared between threads.
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (field `default_region`, `synchronous` or
+ * `path`), CRMLITE_ERR_STORAGE, CRMLITE_ERR_BUSY or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `path` is a NUL-terminated string; `default_region` is NULL or one; `db_out` is valid for
+ * writing a pointer.
+ */
+crmlite_status crmlite_open_v2(const char *path,
+                               const char *default_region,
+                               int32_t synchronous,
+                               crmlite **db_out);
+
+/**
+ * Closes a database and releases its handle. Cursors and customers read from it stay valid.
+ *
+ * Ownership: takes back ownership of `db`.
+ * Threads: no other thread may be using `db` during or after the call.
+ * Calling with NULL is fine. Do not call twice.
+ *
+ * # Safety
+ * `db` is NULL or came from `crmlite_open`/`crmlite_open_v2` and is not used afterwards.
+ */
+void crmlite_close(crmlite *db);
+
+/**
  * Adds a pipeline named `name` with its stages given as text, one stage a line:
  * `name | probability | kind | rot days` (kind `open`, `won` or `lost`; only the name is
  * required; `#` starts a comment). Writes the new pipeline's id to `*id_out`.
@@ -2837,359 +2987,1096 @@ crmlite_status crmlite_funnel_step_current(const crmlite_funnel_step *step, int6
 crmlite_status crmlite_funnel_step_conversion_bp(const crmlite_funnel_step *step, int32_t *bp_out);
 
 /**
- * The library version, such as "0.1.0"; compare with the header's `CRMLITE_VERSION`.
+ * Reads every pipeline in id order and writes a cursor over them to `*cursor_out`.
  *
- * Ownership: the string is static; do not free it.
- * Threads: any thread.
- *
- * # Safety
- * None: the function has no arguments.
- */
-const char *crmlite_version(void);
-
-/**
- * The library version as `major * 1000000 + minor * 1000 + patch`; a host checks
- * `crmlite_version_number() == CRMLITE_VERSION_NUMBER` at start-up.
- *
- * Threads: any thread.
+ * Ownership: the caller owns `*cursor_out` and frees it with `crmlite_pipeline_cursor_free`.
+ * Threads: `db` may be used from several threads at once; the cursor by one at a time.
+ * Returns CRMLITE_OK, CRMLITE_ERR_STORAGE or CRMLITE_ERR_MISUSE.
  *
  * # Safety
- * None: the function has no arguments.
+ * `db` comes from `crmlite_open` and is not closed; `cursor_out` is valid for writing.
  */
-int32_t crmlite_version_number(void);
+crmlite_status crmlite_pipeline_list(const crmlite *db, crmlite_pipeline_cursor **cursor_out);
 
 /**
- * Opens (creating if needed) the database at `path` with default options and writes the
- * handle to `*db_out`. `":memory:"` opens a private in-memory database.
+ * Steps a pipeline cursor: writes the next pipeline to `*row_out` and returns CRMLITE_ROW,
+ * or returns CRMLITE_DONE when there are no more.
  *
- * Ownership: `path` is only read during the call. The caller owns `*db_out` and releases it
- * with `crmlite_close`.
- * Threads: the new handle may be shared between threads.
- * Returns CRMLITE_OK, CRMLITE_ERR_STORAGE, CRMLITE_ERR_BUSY, CRMLITE_ERR_VALIDATION (`path`
- * is not UTF-8) or CRMLITE_ERR_MISUSE.
+ * Ownership: `*row_out` is borrowed from the cursor and valid until the cursor is freed.
+ * Threads: a cursor belongs to one thread at a time.
+ * Returns CRMLITE_ROW, CRMLITE_DONE or CRMLITE_ERR_MISUSE.
  *
  * # Safety
- * `path` is a NUL-terminated string; `db_out` is valid for writing a pointer.
+ * `cursor` comes from `crmlite_pipeline_list` and is not freed; `row_out` is valid for writing.
  */
-crmlite_status crmlite_open(const char *path, crmlite **db_out);
+crmlite_status crmlite_pipeline_cursor_next(crmlite_pipeline_cursor *cursor,
+                                            const crmlite_pipeline **row_out);
 
 /**
- * Opens the database at `path` like `crmlite_open`, with options: `default_region` (ISO
- * 3166-1 alpha-2 such as "AM" or "IR", or NULL) for phone numbers typed without a country
- * code, and `synchronous` (`CRMLITE_SYNCHRONOUS_FULL` or `CRMLITE_SYNCHRONOUS_NORMAL`).
+ * Releases a pipeline cursor and every pipeline it lent.
  *
- * Ownership: `path` and `default_region` are only read during the call. The caller owns
- * `*db_out` and releases it with `crmlite_close`.
- * Threads: the new handle may be shared between threads.
- * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (field `default_region`, `synchronous` or
- * `path`), CRMLITE_ERR_STORAGE, CRMLITE_ERR_BUSY or CRMLITE_ERR_MISUSE.
- *
- * # Safety
- * `path` is a NUL-terminated string; `default_region` is NULL or one; `db_out` is valid for
- * writing a pointer.
- */
-crmlite_status crmlite_open_v2(const char *path,
-                               const char *default_region,
-                               int32_t synchronous,
-                               crmlite **db_out);
-
-/**
- * Closes a database and releases its handle. Cursors and customers read from it stay valid.
- *
- * Ownership: takes back ownership of `db`.
- * Threads: no other thread may be using `db` during or after the call.
+ * Ownership: takes back ownership of `cursor`.
+ * Threads: any thread, once no other thread uses the cursor.
  * Calling with NULL is fine. Do not call twice.
  *
  * # Safety
- * `db` is NULL or came from `crmlite_open`/`crmlite_open_v2` and is not used afterwards.
+ * `cursor` is NULL or came from `crmlite_pipeline_list` and is not used afterwards.
  */
-void crmlite_close(crmlite *db);
+void crmlite_pipeline_cursor_free(crmlite_pipeline_cursor *cursor);
 
 /**
- * Imports a CSV or JSON Lines file held in memory into directory `kind` (`product`,
- * `category`, ... or a user-defined kind), or into `customers` or `organisations`,
- * upserting by external code, or purchase history into `orders` (one row per order line
- * with `receipt`, `customer` (the buyer's external code), `product`, `quantity`,
- * `unit_price`...; a receipt already stored is unchanged), in one transaction. `format` is `csv` or `jsonl`; `encoding`
- * is `utf-8`, `windows-1251`, `windows-1252`, `windows-1253`, `windows-1256` or `armscii-8`;
- * `currency` (may be NULL) is the ISO 4217 code of amounts written without one. With
- * `skip_bad_rows` 0 the first bad row fails the whole import and nothing is written; its
- * field reads `line[N].column` in `crmlite_last_error_field`. The four counts are written
- * to the outputs (`rejected_out` counts skipped rows).
+ * Writes the pipeline's id to `*id_out`.
+ * Threads: the row belongs to its cursor's thread.
+ * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `pipeline` is a live cursor row; `id_out` is valid for writing.
+ */
+crmlite_status crmlite_pipeline_id(const crmlite_pipeline *pipeline, int64_t *id_out);
+
+/**
+ * Writes the pipeline's name to `*name_out`.
+ * Ownership: borrowed from the cursor; valid until it is freed.
+ * Threads: the row belongs to its cursor's thread.
+ * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `pipeline` is a live cursor row; `name_out` is valid for writing.
+ */
+crmlite_status crmlite_pipeline_name(const crmlite_pipeline *pipeline, const char **name_out);
+
+/**
+ * Writes the number of the pipeline's stages (retired ones included) to `*count_out`.
+ * Threads: the row belongs to its cursor's thread.
+ * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `pipeline` is a live cursor row; `count_out` is valid for writing.
+ */
+crmlite_status crmlite_pipeline_stage_count(const crmlite_pipeline *pipeline, size_t *count_out);
+
+/**
+ * Renames pipeline `id` to `name`.
+ *
+ * Ownership: `name` is only read.
+ * Threads: `db` may be used from several threads at once.
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (field `name`), CRMLITE_ERR_NOT_FOUND,
+ * CRMLITE_ERR_CONFLICT (the name is taken), CRMLITE_ERR_STORAGE, CRMLITE_ERR_BUSY or
+ * CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `db` comes from `crmlite_open` and is not closed; `name` is a NUL-terminated string.
+ */
+crmlite_status crmlite_pipeline_rename(const crmlite *db, int64_t id, const char *name);
+
+/**
+ * Reads the stages of `pipeline` in order (retired ones included) and writes a cursor over
+ * them to `*cursor_out`.
+ *
+ * Ownership: the caller owns `*cursor_out` and frees it with `crmlite_stage_cursor_free`.
+ * Threads: `db` may be used from several threads at once; the cursor by one at a time.
+ * Returns CRMLITE_OK, CRMLITE_ERR_NOT_FOUND (no such pipeline), CRMLITE_ERR_STORAGE or
+ * CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `db` comes from `crmlite_open` and is not closed; `cursor_out` is valid for writing.
+ */
+crmlite_status crmlite_pipeline_stages(const crmlite *db,
+                                       int64_t pipeline,
+                                       crmlite_stage_cursor **cursor_out);
+
+/**
+ * Steps a stage cursor: writes the next stage to `*row_out` and returns CRMLITE_ROW, or
+ * returns CRMLITE_DONE when there are no more.
+ *
+ * Ownership: `*row_out` is borrowed from the cursor and valid until the cursor is freed.
+ * Threads: a cursor belongs to one thread at a time.
+ * Returns CRMLITE_ROW, CRMLITE_DONE or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `cursor` comes from `crmlite_pipeline_stages` and is not freed; `row_out` is valid for writing.
+ */
+crmlite_status crmlite_stage_cursor_next(crmlite_stage_cursor *cursor,
+                                         const crmlite_stage **row_out);
+
+/**
+ * Releases a stage cursor and every stage it lent.
+ *
+ * Ownership: takes back ownership of `cursor`.
+ * Threads: any thread, once no other thread uses the cursor.
+ * Calling with NULL is fine. Do not call twice.
+ *
+ * # Safety
+ * `cursor` is NULL or came from `crmlite_pipeline_stages` and is not used afterwards.
+ */
+void crmlite_stage_cursor_free(crmlite_stage_cursor *cursor);
+
+/**
+ * Writes the stage's id to `*id_out`.
+ * Threads: the row belongs to its cursor's thread.
+ * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `stage` is a live cursor row; `id_out` is valid for writing.
+ */
+crmlite_status crmlite_stage_id(const crmlite_stage *stage, int64_t *id_out);
+
+/**
+ * Writes the stage's name to `*name_out`.
+ * Ownership: borrowed from the cursor; valid until it is freed.
+ * Threads: the row belongs to its cursor's thread.
+ * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `stage` is a live cursor row; `name_out` is valid for writing.
+ */
+crmlite_status crmlite_stage_name(const crmlite_stage *stage, const char **name_out);
+
+/**
+ * Writes the stage's details: its kind (a `CRMLITE_STAGE_*` code) to `*kind_out`, its default
+ * probability in percent to `*probability_out`, its rot threshold in days (-1 for none) to
+ * `*rot_after_days_out` and whether it is retired to `*retired_out`.
+ * Threads: the row belongs to its cursor's thread.
+ * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `stage` is a live cursor row; every output is valid for writing.
+ */
+crmlite_status crmlite_stage_details(const crmlite_stage *stage,
+                                     int32_t *kind_out,
+                                     int32_t *probability_out,
+                                     int64_t *rot_after_days_out,
+                                     bool *retired_out);
+
+/**
+ * Adds a stage at the end of `pipeline`: `name`, `kind` (a `CRMLITE_STAGE_*` code), default
+ * `probability` (0-100, or -1 for the kind's default: 100 won, 0 otherwise) and
+ * `rot_after_days` (-1 for none). Writes the new stage's id to `*id_out`.
+ *
+ * Ownership: `name` is only read.
+ * Threads: `db` may be used from several threads at once.
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (field `kind`, `probability`, `rot_after_days`,
+ * or `stage.name` also when the name is taken in the pipeline), CRMLITE_ERR_NOT_FOUND (no
+ * such pipeline), CRMLITE_ERR_STORAGE, CRMLITE_ERR_BUSY or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `db` comes from `crmlite_open` and is not closed; `name` is a NUL-terminated string;
+ * `id_out` is valid for writing.
+ */
+crmlite_status crmlite_stage_add(const crmlite *db,
+                                 int64_t pipeline,
+                                 const char *name,
+                                 int32_t kind,
+                                 int32_t probability,
+                                 int64_t rot_after_days,
+                                 int64_t *id_out);
+
+/**
+ * Renames stage `id` to `name`; its deals and history keep pointing at it.
+ *
+ * Ownership: `name` is only read.
+ * Threads: `db` may be used from several threads at once.
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (field `name`, also when the name is taken in
+ * the pipeline), CRMLITE_ERR_NOT_FOUND, CRMLITE_ERR_STORAGE, CRMLITE_ERR_BUSY or
+ * CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `db` comes from `crmlite_open` and is not closed; `name` is a NUL-terminated string.
+ */
+crmlite_status crmlite_stage_rename(const crmlite *db, int64_t id, const char *name);
+
+/**
+ * Sets the default probability (0-100) of stage `id`; open deals without their own follow it.
  *
  * Threads: `db` may be used from several threads at once.
- * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION, CRMLITE_ERR_NOT_FOUND (unknown kind),
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (field `probability`), CRMLITE_ERR_NOT_FOUND,
  * CRMLITE_ERR_STORAGE, CRMLITE_ERR_BUSY or CRMLITE_ERR_MISUSE.
  *
  * # Safety
- * `db` comes from `crmlite_open` and is not closed; the strings are NUL-terminated UTF-8
- * (`currency` may be NULL); `data` points to `len` readable bytes; the outputs are writable.
+ * `db` comes from `crmlite_open` and is not closed.
  */
-crmlite_status crmlite_import(const crmlite *db,
-                              const char *kind,
-                              const uint8_t *data,
-                              size_t len,
-                              const char *format,
-                              const char *encoding,
-                              char delimiter,
-                              const char *currency,
-                              int32_t skip_bad_rows,
-                              int64_t *inserted_out,
-                              int64_t *updated_out,
-                              int64_t *unchanged_out,
-                              int64_t *rejected_out);
+crmlite_status crmlite_stage_set_probability(const crmlite *db, int64_t id, int32_t probability);
 
 /**
- * Exports every entry of directory `kind` as a file in `format` (`csv` or `jsonl`) and
- * `encoding`, with `delimiter` and, if `decimal_comma` is not 0, decimal commas. Writes the
- * bytes (no NUL inside, NUL-terminated) to `*data_out` and their number to `*len_out`.
+ * Sets the rot threshold of stage `id` in days, or clears it with -1.
  *
- * Ownership: the caller owns `*data_out` and frees it with `crmlite_string_free`.
  * Threads: `db` may be used from several threads at once.
- * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (a character the encoding lacks names
- * `entries[CODE]`), CRMLITE_ERR_NOT_FOUND, CRMLITE_ERR_STORAGE or CRMLITE_ERR_MISUSE.
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (field `rot_after_days`), CRMLITE_ERR_NOT_FOUND,
+ * CRMLITE_ERR_STORAGE, CRMLITE_ERR_BUSY or CRMLITE_ERR_MISUSE.
  *
  * # Safety
- * `db` comes from `crmlite_open` and is not closed; the strings are NUL-terminated UTF-8;
- * the outputs are writable.
+ * `db` comes from `crmlite_open` and is not closed.
  */
-crmlite_status crmlite_export(const crmlite *db,
-                              const char *kind,
-                              const char *format,
-                              const char *encoding,
-                              char delimiter,
-                              int32_t decimal_comma,
-                              char **data_out,
-                              size_t *len_out);
+crmlite_status crmlite_stage_set_rot_after_days(const crmlite *db,
+                                                int64_t id,
+                                                int64_t rot_after_days);
 
 /**
- * Writes the changes after sync consumer `consumer`'s cursor (at most `limit`, 1-1000) to
- * `*json_out` as JSON Lines, one `{"change":{"seq":..},"record":..}` per line with each
- * record's current state (or `{"type":"tombstone"}`); amounts are integer minor units.
- * Apply them, then call `crmlite_sync_ack` with the last `seq`.
+ * Puts the active stages of `pipeline` in the order of the `count` stage ids in `order`
+ * (every active stage once; retired stages keep their place after them).
  *
- * Ownership: the caller owns `*json_out` and frees it with `crmlite_string_free`.
+ * Ownership: `order` is only read.
  * Threads: `db` may be used from several threads at once.
- * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (`name`, `limit`), CRMLITE_ERR_STORAGE or
- * CRMLITE_ERR_MISUSE.
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (field `order`), CRMLITE_ERR_NOT_FOUND,
+ * CRMLITE_ERR_STORAGE, CRMLITE_ERR_BUSY or CRMLITE_ERR_MISUSE.
  *
  * # Safety
- * `db` comes from `crmlite_open` and is not closed; `consumer` is NUL-terminated UTF-8;
- * `json_out` is writable.
+ * `db` comes from `crmlite_open` and is not closed; `order` points to `count` ids (or is
+ * NULL with a count of 0).
  */
-crmlite_status crmlite_sync_pull(const crmlite *db,
-                                 const char *consumer,
-                                 uint32_t limit,
-                                 char **json_out);
+crmlite_status crmlite_stage_reorder(const crmlite *db,
+                                     int64_t pipeline,
+                                     const int64_t *order,
+                                     size_t count);
 
 /**
- * Acknowledges every change up to `seq` for sync consumer `consumer`; the cursor never
- * moves back or past the newest change.
+ * Retires stage `id`: its deals and history stay, no deal moves into it again.
  *
  * Threads: `db` may be used from several threads at once.
- * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (`seq`, `name`), CRMLITE_ERR_STORAGE,
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (field `stage`), CRMLITE_ERR_NOT_FOUND,
+ * CRMLITE_ERR_CONFLICT, CRMLITE_ERR_STORAGE, CRMLITE_ERR_BUSY or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `db` comes from `crmlite_open` and is not closed.
+ */
+crmlite_status crmlite_stage_retire(const crmlite *db, int64_t id);
+
+/**
+ * Adds each of the `count` names in `names` to the lost-reason list unless a reason of that
+ * name is already there (seeding from a list). All or nothing.
+ *
+ * Ownership: `names` is only read.
+ * Threads: `db` may be used from several threads at once.
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (field `names[i]`), CRMLITE_ERR_STORAGE,
  * CRMLITE_ERR_BUSY or CRMLITE_ERR_MISUSE.
  *
  * # Safety
- * `db` comes from `crmlite_open` and is not closed; `consumer` is NUL-terminated UTF-8.
+ * `db` comes from `crmlite_open` and is not closed; `names` points to `count` NUL-terminated
+ * strings (or is NULL with a count of 0).
  */
-crmlite_status crmlite_sync_ack(const crmlite *db, const char *consumer, int64_t seq);
+crmlite_status crmlite_lost_reason_seed(const crmlite *db, const char *const *names, size_t count);
 
 /**
- * Writes the position sync consumer `consumer` has acknowledged (0 at first) to `*seq_out`.
+ * Renames lost reason `id` to `name`.
  *
+ * Ownership: `name` is only read.
  * Threads: `db` may be used from several threads at once.
- * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION, CRMLITE_ERR_STORAGE or CRMLITE_ERR_MISUSE.
- *
- * # Safety
- * `db` comes from `crmlite_open` and is not closed; `consumer` is NUL-terminated UTF-8;
- * `seq_out` is writable.
- */
-crmlite_status crmlite_sync_cursor(const crmlite *db, const char *consumer, int64_t *seq_out);
-
-/**
- * Creates or replaces the entry `(kind, external_code)` named `name`. Field `i` is named
- * `field_names[i]` and holds `field_values[i]` written as in an import file (`"1 250,50"`,
- * `"20%"`, `"07.12.2026"`, `"۱۲۰"`, a referenced entry's code); an empty value leaves the
- * field unset. `currency` (may be NULL) is the ISO 4217 code of amounts written without
- * one. Writes the stored entry to `*entry_out` and `CRMLITE_UPSERT_INSERTED`, `_UPDATED` or
- * `_UNCHANGED` to `*outcome_out`.
- *
- * Ownership: the inputs are only read. The caller owns `*entry_out` and frees it with
- * `crmlite_entry_free`.
- * Threads: `db` may be used from several threads at once.
- * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (field `fields.price`, `external_code`...),
- * CRMLITE_ERR_NOT_FOUND (unknown kind), CRMLITE_ERR_STORAGE, CRMLITE_ERR_BUSY or
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (field `name`), CRMLITE_ERR_NOT_FOUND,
+ * CRMLITE_ERR_CONFLICT (the name is taken), CRMLITE_ERR_STORAGE, CRMLITE_ERR_BUSY or
  * CRMLITE_ERR_MISUSE.
  *
  * # Safety
- * `db` comes from `crmlite_open` and is not closed; the strings are NUL-terminated UTF-8
- * (`currency` may be NULL); `field_names` and `field_values` each point to `field_count`
- * strings (both may be NULL when `field_count` is 0); the outputs are writable.
+ * `db` comes from `crmlite_open` and is not closed; `name` is a NUL-terminated string.
  */
-crmlite_status crmlite_entry_upsert(const crmlite *db,
-                                    const char *kind,
-                                    const char *external_code,
-                                    const char *name,
-                                    const char *const *field_names,
-                                    const char *const *field_values,
-                                    size_t field_count,
-                                    const char *currency,
-                                    crmlite_entry **entry_out,
-                                    int32_t *outcome_out);
+crmlite_status crmlite_lost_reason_rename(const crmlite *db, int64_t id, const char *name);
 
 /**
- * Reads the entry of directory `kind` with external code `code` (archived or not) and
- * writes it to `*entry_out`.
+ * Retires lost reason `id`: it stays on old deals but cannot be chosen again.
  *
- * Ownership: the caller owns `*entry_out` and frees it with `crmlite_entry_free`.
  * Threads: `db` may be used from several threads at once.
- * Returns CRMLITE_OK, CRMLITE_ERR_NOT_FOUND, CRMLITE_ERR_STORAGE or CRMLITE_ERR_MISUSE.
+ * Returns CRMLITE_OK, CRMLITE_ERR_NOT_FOUND, CRMLITE_ERR_STORAGE, CRMLITE_ERR_BUSY or
+ * CRMLITE_ERR_MISUSE.
  *
  * # Safety
- * `db` comes from `crmlite_open` and is not closed; the strings are NUL-terminated UTF-8;
- * `entry_out` is writable.
+ * `db` comes from `crmlite_open` and is not closed.
  */
-crmlite_status crmlite_entry_get(const crmlite *db,
-                                 const char *kind,
-                                 const char *code,
-                                 crmlite_entry **entry_out);
+crmlite_status crmlite_lost_reason_retire(const crmlite *db, int64_t id);
 
 /**
- * Releases an entry returned by `crmlite_entry_upsert` or `crmlite_entry_get`.
+ * Reads the lost-reason list in id order (retired ones included) and writes a cursor over it
+ * to `*cursor_out`.
  *
- * Ownership: takes back ownership of `entry`.
- * Threads: any thread, once no other thread uses the entry.
+ * Ownership: the caller owns `*cursor_out` and frees it with `crmlite_lost_reason_cursor_free`.
+ * Threads: `db` may be used from several threads at once; the cursor by one at a time.
+ * Returns CRMLITE_OK, CRMLITE_ERR_STORAGE or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `db` comes from `crmlite_open` and is not closed; `cursor_out` is valid for writing.
+ */
+crmlite_status crmlite_lost_reason_list(const crmlite *db, crmlite_lost_reason_cursor **cursor_out);
+
+/**
+ * Steps a lost-reason cursor: writes the next reason to `*row_out` and returns CRMLITE_ROW,
+ * or returns CRMLITE_DONE when there are no more.
+ *
+ * Ownership: `*row_out` is borrowed from the cursor and valid until the cursor is freed.
+ * Threads: a cursor belongs to one thread at a time.
+ * Returns CRMLITE_ROW, CRMLITE_DONE or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `cursor` comes from `crmlite_lost_reason_list` and is not freed; `row_out` is valid for writing.
+ */
+crmlite_status crmlite_lost_reason_cursor_next(crmlite_lost_reason_cursor *cursor,
+                                               const crmlite_lost_reason **row_out);
+
+/**
+ * Releases a lost-reason cursor and every reason it lent.
+ *
+ * Ownership: takes back ownership of `cursor`.
+ * Threads: any thread, once no other thread uses the cursor.
  * Calling with NULL is fine. Do not call twice.
  *
  * # Safety
- * `entry` is NULL or came from `crmlite_entry_upsert`/`crmlite_entry_get` and is not used
- * afterwards.
+ * `cursor` is NULL or came from `crmlite_lost_reason_list` and is not used afterwards.
  */
-void crmlite_entry_free(crmlite_entry *entry);
+void crmlite_lost_reason_cursor_free(crmlite_lost_reason_cursor *cursor);
 
 /**
- * Writes the entry's id to `*id_out` (for `crmlite_external_id_map`).
- *
- * Threads: an entry belongs to one thread at a time.
+ * Writes the reason's id to `*id_out`, its name to `*name_out` and whether it is retired to
+ * `*retired_out`.
+ * Ownership: `*name_out` is borrowed from the cursor; valid until it is freed.
+ * Threads: the row belongs to its cursor's thread.
  * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
  *
  * # Safety
- * `entry` is a live entry; `id_out` is writable.
+ * `reason` is a live cursor row; every output is valid for writing.
  */
-crmlite_status crmlite_entry_id(const crmlite_entry *entry, int64_t *id_out);
+crmlite_status crmlite_lost_reason_details(const crmlite_lost_reason *reason,
+                                           int64_t *id_out,
+                                           const char **name_out,
+                                           bool *retired_out);
 
 /**
- * Writes the entry's kind to `*kind_out`.
+ * Sets the source or campaign reference (`instagram`, `campaign:12`) of a draft.
  *
- * Ownership: `*kind_out` is borrowed from the entry; valid until it is freed.
- * Threads: an entry belongs to one thread at a time.
+ * Ownership: `source` is copied.
+ * Threads: a draft belongs to one thread at a time.
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (field `source`) or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `draft` comes from `crmlite_deal_draft_new` and is not freed; `source` is a
+ * NUL-terminated string.
+ */
+crmlite_status crmlite_deal_draft_set_source(crmlite_deal_draft *draft, const char *source);
+
+/**
+ * Sets the code of a draft in the system of record (unique among deals).
+ *
+ * Ownership: `code` is copied.
+ * Threads: a draft belongs to one thread at a time.
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (field `external_code`) or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `draft` comes from `crmlite_deal_draft_new` and is not freed; `code` is a NUL-terminated
+ * string.
+ */
+crmlite_status crmlite_deal_draft_set_external_code(crmlite_deal_draft *draft, const char *code);
+
+/**
+ * Sets the product code of the draft's last added line.
+ *
+ * Ownership: `code` is copied.
+ * Threads: a draft belongs to one thread at a time.
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (field `product_code`) or CRMLITE_ERR_MISUSE
+ * (also when the draft has no line yet).
+ *
+ * # Safety
+ * `draft` comes from `crmlite_deal_draft_new` and is not freed; `code` is a NUL-terminated
+ * string.
+ */
+crmlite_status crmlite_deal_draft_set_line_product_code(crmlite_deal_draft *draft,
+                                                        const char *code);
+
+/**
+ * Sets a text attribute `name` (a-z, 0-9 and _, starting with a letter) on a draft.
+ *
+ * Ownership: `name` and `value` are copied.
+ * Threads: a draft belongs to one thread at a time.
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (field `attribute_name` or `value`) or
+ * CRMLITE_ERR_MISUSE. Names are checked by `crmlite_deal_add`.
+ *
+ * # Safety
+ * `draft` comes from `crmlite_deal_draft_new` and is not freed; `name` and `value` are
+ * NUL-terminated strings.
+ */
+crmlite_status crmlite_deal_draft_set_attribute_text(crmlite_deal_draft *draft,
+                                                     const char *name,
+                                                     const char *value);
+
+/**
+ * Sets a whole-number attribute `name` on a draft.
+ *
+ * Ownership: `name` is copied.
+ * Threads: a draft belongs to one thread at a time.
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (field `attribute_name`) or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `draft` comes from `crmlite_deal_draft_new` and is not freed; `name` is a NUL-terminated
+ * string.
+ */
+crmlite_status crmlite_deal_draft_set_attribute_int(crmlite_deal_draft *draft,
+                                                    const char *name,
+                                                    int64_t value);
+
+/**
+ * Starts an empty deal patch (it changes nothing until a setter is called) and writes it to
+ * `*patch_out`.
+ *
+ * Ownership: the caller owns `*patch_out` and frees it with `crmlite_deal_patch_free`.
+ * Threads: a patch belongs to one thread at a time.
  * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
  *
  * # Safety
- * `entry` is a live entry; `kind_out` is writable.
+ * `patch_out` is valid for writing a pointer.
  */
-crmlite_status crmlite_entry_kind(const crmlite_entry *entry, const char **kind_out);
+crmlite_status crmlite_deal_patch_new(crmlite_deal_patch **patch_out);
 
 /**
- * Writes the entry's external code to `*code_out`.
+ * Releases a deal patch.
  *
- * Ownership: `*code_out` is borrowed from the entry; valid until it is freed.
- * Threads: an entry belongs to one thread at a time.
+ * Ownership: takes back ownership of `patch`.
+ * Threads: any thread, once no other thread uses the patch.
+ * Calling with NULL is fine. Do not call twice.
+ *
+ * # Safety
+ * `patch` is NULL or came from `crmlite_deal_patch_new` and is not used afterwards.
+ */
+void crmlite_deal_patch_free(crmlite_deal_patch *patch);
+
+/**
+ * Sets a new title. Checked by `crmlite_deal_update`.
+ *
+ * Ownership: `title` is copied.
+ * Threads: a patch belongs to one thread at a time.
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (field `title`) or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `patch` comes from `crmlite_deal_patch_new` and is not freed; `title` is a NUL-terminated
+ * string.
+ */
+crmlite_status crmlite_deal_patch_set_title(crmlite_deal_patch *patch, const char *title);
+
+/**
+ * Sets the person (`customer`) and the organisation (`organisation`); 0 means none. A deal
+ * keeps at least one of them.
+ *
+ * Threads: a patch belongs to one thread at a time.
  * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
  *
  * # Safety
- * `entry` is a live entry; `code_out` is writable.
+ * `patch` comes from `crmlite_deal_patch_new` and is not freed.
  */
-crmlite_status crmlite_entry_code(const crmlite_entry *entry, const char **code_out);
+crmlite_status crmlite_deal_patch_set_parties(crmlite_deal_patch *patch,
+                                              int64_t customer,
+                                              int64_t organisation);
 
 /**
- * Writes the entry's name to `*name_out`.
+ * Sets a new owner ("" for none).
  *
- * Ownership: `*name_out` is borrowed from the entry; valid until it is freed.
- * Threads: an entry belongs to one thread at a time.
- * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
+ * Ownership: `owner` is copied.
+ * Threads: a patch belongs to one thread at a time.
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (field `owner`) or CRMLITE_ERR_MISUSE.
  *
  * # Safety
- * `entry` is a live entry; `name_out` is writable.
+ * `patch` comes from `crmlite_deal_patch_new` and is not freed; `owner` is a NUL-terminated
+ * string.
  */
-crmlite_status crmlite_entry_name(const crmlite_entry *entry, const char **name_out);
+crmlite_status crmlite_deal_patch_set_owner(crmlite_deal_patch *patch, const char *owner);
 
 /**
- * Writes 1 to `*archived_out` if the entry is archived, else 0.
+ * Sets a new amount (only for a deal without lines): `minor` units of `currency`.
  *
- * Threads: an entry belongs to one thread at a time.
- * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
+ * Ownership: `currency` is only read.
+ * Threads: a patch belongs to one thread at a time.
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (field `currency`) or CRMLITE_ERR_MISUSE.
  *
  * # Safety
- * `entry` is a live entry; `archived_out` is writable.
+ * `patch` comes from `crmlite_deal_patch_new` and is not freed; `currency` is a
+ * NUL-terminated string.
  */
-crmlite_status crmlite_entry_archived(const crmlite_entry *entry, int32_t *archived_out);
+crmlite_status crmlite_deal_patch_set_amount(crmlite_deal_patch *patch,
+                                             int64_t minor,
+                                             const char *currency);
 
 /**
- * Writes the entry's version (1 when created, +1 per change) to `*version_out`.
+ * Adds a line to the patch's new line list: the first call replaces the deal's lines with
+ * this one, later calls add to it; the amount becomes their total. Arguments as for
+ * `crmlite_deal_draft_add_line`.
  *
- * Threads: an entry belongs to one thread at a time.
- * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
+ * Ownership: `product` and `currency` are copied.
+ * Threads: a patch belongs to one thread at a time.
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (field `product` or `currency`) or
+ * CRMLITE_ERR_MISUSE.
  *
  * # Safety
- * `entry` is a live entry; `version_out` is writable.
+ * `patch` comes from `crmlite_deal_patch_new` and is not freed; `product` and `currency` are
+ * NUL-terminated strings.
  */
-crmlite_status crmlite_entry_version(const crmlite_entry *entry, int64_t *version_out);
+crmlite_status crmlite_deal_patch_add_line(crmlite_deal_patch *patch,
+                                           const char *product,
+                                           int64_t quantity_milli,
+                                           int64_t unit_price_minor,
+                                           const char *currency,
+                                           uint32_t discount_bp);
 
 /**
- * Writes field `field` of the entry as text to `*value_out`, or NULL if the entry has no
- * value for it: money as `1250.50 AMD`, percentages and decimals with a decimal point,
- * dates as `2026-12-07`, references as the referenced entry's code.
+ * Sets an explicit probability in percent (0-100; an explicit 0 stays 0), or -1 to follow
+ * the stage's default again.
  *
- * Ownership: `*value_out` is borrowed from the entry; valid until it is freed.
- * Threads: an entry belongs to one thread at a time.
- * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
+ * Threads: a patch belongs to one thread at a time.
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (field `probability`) or CRMLITE_ERR_MISUSE.
  *
  * # Safety
- * `entry` is a live entry; `field` is NUL-terminated UTF-8; `value_out` is writable.
+ * `patch` comes from `crmlite_deal_patch_new` and is not freed.
  */
-crmlite_status crmlite_entry_field(const crmlite_entry *entry,
-                                   const char *field,
-                                   const char **value_out);
+crmlite_status crmlite_deal_patch_set_probability(crmlite_deal_patch *patch, int32_t probability);
 
 /**
- * Maps record `id` of kind `entity` (`customer` or `directory_entry`) to `external_id` in
- * external system `system` (`1c`, `erp`...). A record may have ids in several systems.
- * Mapping the same pair again is fine; a pair already mapped to another record is a conflict.
+ * Sets the expected close date (`YYYY-MM-DD`), or clears it with NULL.
  *
+ * Ownership: `date` is only read.
+ * Threads: a patch belongs to one thread at a time.
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (field `expected_close`) or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `patch` comes from `crmlite_deal_patch_new` and is not freed; `date` is NULL or a
+ * NUL-terminated string.
+ */
+crmlite_status crmlite_deal_patch_set_expected_close(crmlite_deal_patch *patch, const char *date);
+
+/**
+ * Sets the source or campaign reference ("" for none).
+ *
+ * Ownership: `source` is copied.
+ * Threads: a patch belongs to one thread at a time.
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (field `source`) or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `patch` comes from `crmlite_deal_patch_new` and is not freed; `source` is a NUL-terminated
+ * string.
+ */
+crmlite_status crmlite_deal_patch_set_source(crmlite_deal_patch *patch, const char *source);
+
+/**
+ * Sets the external code, or clears it with NULL.
+ *
+ * Ownership: `code` is copied.
+ * Threads: a patch belongs to one thread at a time.
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (field `external_code`) or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `patch` comes from `crmlite_deal_patch_new` and is not freed; `code` is NULL or a
+ * NUL-terminated string.
+ */
+crmlite_status crmlite_deal_patch_set_external_code(crmlite_deal_patch *patch, const char *code);
+
+/**
+ * Sets the text attribute `name`. Checked by `crmlite_deal_update`.
+ *
+ * Ownership: `name` and `value` are copied.
+ * Threads: a patch belongs to one thread at a time.
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (field `attribute_name` or `value`) or
+ * CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `patch` comes from `crmlite_deal_patch_new` and is not freed; `name` and `value` are
+ * NUL-terminated strings.
+ */
+crmlite_status crmlite_deal_patch_set_attribute_text(crmlite_deal_patch *patch,
+                                                     const char *name,
+                                                     const char *value);
+
+/**
+ * Sets the whole-number attribute `name`. Checked by `crmlite_deal_update`.
+ *
+ * Ownership: `name` is copied.
+ * Threads: a patch belongs to one thread at a time.
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (field `attribute_name`) or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `patch` comes from `crmlite_deal_patch_new` and is not freed; `name` is a NUL-terminated
+ * string.
+ */
+crmlite_status crmlite_deal_patch_set_attribute_int(crmlite_deal_patch *patch,
+                                                    const char *name,
+                                                    int64_t value);
+
+/**
+ * Removes the attribute `name`, whatever its type. Checked by `crmlite_deal_update`.
+ *
+ * Ownership: `name` is copied.
+ * Threads: a patch belongs to one thread at a time.
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (field `attribute_name`) or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `patch` comes from `crmlite_deal_patch_new` and is not freed; `name` is a NUL-terminated
+ * string.
+ */
+crmlite_status crmlite_deal_patch_remove_attribute(crmlite_deal_patch *patch, const char *name);
+
+/**
+ * Applies `patch` to deal `id` if it is still at `version` and writes the new version to
+ * `*version_out`. Bad input changes nothing.
+ *
+ * Ownership: `patch` is only read; the caller still frees it.
  * Threads: `db` may be used from several threads at once.
- * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (`system`, `external_id`, `entity`),
- * CRMLITE_ERR_NOT_FOUND (no such record), CRMLITE_ERR_CONFLICT, CRMLITE_ERR_STORAGE,
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (the field, e.g. `title`, `amount`,
+ * `lines[0].quantity_milli`, `attributes.x`), CRMLITE_ERR_NOT_FOUND, CRMLITE_ERR_CONFLICT
+ * (stale version, or the code is taken), CRMLITE_ERR_STORAGE, CRMLITE_ERR_BUSY or
+ * CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `db` comes from `crmlite_open` and is not closed; `patch` is a live patch; `version_out`
+ * is valid for writing.
+ */
+crmlite_status crmlite_deal_update(const crmlite *db,
+                                   int64_t id,
+                                   int64_t version,
+                                   const crmlite_deal_patch *patch,
+                                   int64_t *version_out);
+
+/**
+ * Reopens won or lost deal `id`, still at `version`, into open `stage` (0: the stage it was
+ * lost at, for a won deal the last open stage). Writes the new version to `*version_out`.
+ *
+ * Ownership: `by` is only read.
+ * Threads: `db` may be used from several threads at once.
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (field `stage` or `by`), CRMLITE_ERR_NOT_FOUND,
+ * CRMLITE_ERR_CONFLICT (stale version, or the deal is open), CRMLITE_ERR_STORAGE,
  * CRMLITE_ERR_BUSY or CRMLITE_ERR_MISUSE.
  *
  * # Safety
- * `db` comes from `crmlite_open` and is not closed; the strings are NUL-terminated UTF-8.
+ * `db` comes from `crmlite_open` and is not closed; `by` is a NUL-terminated string;
+ * `version_out` is valid for writing.
  */
-crmlite_status crmlite_external_id_map(const crmlite *db,
-                                       const char *system,
-                                       const char *external_id,
-                                       const char *entity,
-                                       int64_t id);
+crmlite_status crmlite_deal_reopen(const crmlite *db,
+                                   int64_t id,
+                                   int64_t version,
+                                   int64_t stage,
+                                   const char *by,
+                                   int64_t *version_out);
 
 /**
- * Looks up `external_id` of external system `system`: writes the record's id to `*id_out`
- * and its kind (`customer` or `directory_entry`) to `*entity_out`.
+ * Moves open deal `id`, still at `version`, to another `pipeline`, into its open `stage`
+ * (0: that pipeline's first open stage). Writes the new version to `*version_out`.
  *
- * Ownership: the caller owns `*entity_out` and frees it with `crmlite_string_free`.
+ * Ownership: `by` is only read.
  * Threads: `db` may be used from several threads at once.
- * Returns CRMLITE_OK, CRMLITE_ERR_NOT_FOUND (not mapped), CRMLITE_ERR_VALIDATION,
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (field `pipeline`, `stage` or `by`),
+ * CRMLITE_ERR_NOT_FOUND, CRMLITE_ERR_CONFLICT (stale version, or the deal is closed),
+ * CRMLITE_ERR_STORAGE, CRMLITE_ERR_BUSY or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `db` comes from `crmlite_open` and is not closed; `by` is a NUL-terminated string;
+ * `version_out` is valid for writing.
+ */
+crmlite_status crmlite_deal_change_pipeline(const crmlite *db,
+                                            int64_t id,
+                                            int64_t version,
+                                            int64_t pipeline,
+                                            int64_t stage,
+                                            const char *by,
+                                            int64_t *version_out);
+
+/**
+ * Reads the deal with external code `code` and writes it to `*deal_out`.
+ *
+ * Ownership: `code` is only read. The caller owns `*deal_out` and frees it with
+ * `crmlite_deal_free`.
+ * Threads: `db` may be used from several threads at once.
+ * Returns CRMLITE_OK, CRMLITE_ERR_NOT_FOUND, CRMLITE_ERR_VALIDATION (field `code`),
  * CRMLITE_ERR_STORAGE or CRMLITE_ERR_MISUSE.
  *
  * # Safety
- * `db` comes from `crmlite_open` and is not closed; the strings are NUL-terminated UTF-8;
- * the outputs are writable.
+ * `db` comes from `crmlite_open` and is not closed; `code` is a NUL-terminated string;
+ * `deal_out` is valid for writing.
  */
-crmlite_status crmlite_external_id_resolve(const crmlite *db,
-                                           const char *system,
-                                           const char *external_id,
-                                           char **entity_out,
-                                           int64_t *id_out);
+crmlite_status crmlite_deal_get_by_code(const crmlite *db,
+                                        const char *code,
+                                        crmlite_deal **deal_out);
+
+/**
+ * Reads one page of at most `limit` (1-1000) deals in id order matching every given filter:
+ * `pipeline`, `stage`, `customer` (as person or organisation; 0: any), `owner` (NULL: any) and
+ * `status` (a `CRMLITE_DEAL_*` code, -1: any), starting after the page token `page` (NULL
+ * for the first page), and writes a cursor to `*cursor_out`.
+ *
+ * Ownership: `owner` and `page` are only read. The caller owns `*cursor_out` and frees it
+ * with `crmlite_deal_cursor_free`.
+ * Threads: `db` may be used from several threads at once; the cursor by one at a time.
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (field `status`, `cursor` or `limit`),
+ * CRMLITE_ERR_STORAGE or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `db` comes from `crmlite_open` and is not closed; `owner` and `page` are NULL or
+ * NUL-terminated strings; `cursor_out` is valid for writing.
+ */
+crmlite_status crmlite_deal_find(const crmlite *db,
+                                 int64_t pipeline,
+                                 int64_t stage,
+                                 int64_t customer,
+                                 const char *owner,
+                                 int32_t status,
+                                 const char *page,
+                                 uint32_t limit,
+                                 crmlite_deal_cursor **cursor_out);
+
+/**
+ * Reads one page of at most `limit` (1-1000) open deals (of `pipeline`, 0: any) that stayed
+ * in their stage longer than its rot threshold as of `now_ms` (milliseconds since the Unix
+ * epoch, UTC), in id order, after the page token `page` (NULL for the first page), and writes a cursor to
+ * `*cursor_out`.
+ *
+ * Ownership: `page` is only read. The caller owns `*cursor_out` and frees it with
+ * `crmlite_deal_cursor_free`.
+ * Threads: `db` may be used from several threads at once; the cursor by one at a time.
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (field `cursor` or `limit`),
+ * CRMLITE_ERR_STORAGE or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `db` comes from `crmlite_open` and is not closed; `page` is NULL or a NUL-terminated
+ * string; `cursor_out` is valid for writing.
+ */
+crmlite_status crmlite_deal_stale(const crmlite *db,
+                                  int64_t pipeline,
+                                  int64_t now_ms,
+                                  const char *page,
+                                  uint32_t limit,
+                                  crmlite_deal_cursor **cursor_out);
+
+/**
+ * Writes the deal's person to `*customer_out` and organisation to `*organisation_out`
+ * (0 for none).
+ * Threads: the object belongs to one thread at a time.
+ * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `deal` is a live object or cursor row; both outputs are valid for writing.
+ */
+crmlite_status crmlite_deal_parties(const crmlite_deal *deal,
+                                    int64_t *customer_out,
+                                    int64_t *organisation_out);
+
+/**
+ * Writes the probability set by hand (an explicit 0 stays 0), or -1 when the deal follows
+ * its stage's default, to `*probability_out`.
+ * Threads: the object belongs to one thread at a time.
+ * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `deal` is a live object or cursor row; `probability_out` is valid for writing.
+ */
+crmlite_status crmlite_deal_probability_override(const crmlite_deal *deal,
+                                                 int32_t *probability_out);
+
+/**
+ * Writes the expected close date (`YYYY-MM-DD`, NULL for none) to `*date_out`.
+ * Ownership: borrowed from the object; valid until it is freed.
+ * Threads: the object belongs to one thread at a time.
+ * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `deal` is a live object or cursor row; `date_out` is valid for writing.
+ */
+crmlite_status crmlite_deal_expected_close(const crmlite_deal *deal, const char **date_out);
+
+/**
+ * Writes the deal's times in milliseconds since the Unix epoch (UTC): when it was won or
+ * lost (0 while open) to `*closed_at_out`, when it entered its current stage to
+ * `*stage_entered_at_out`, and when it was created and last changed to `*created_at_out`
+ * and `*updated_at_out`.
+ * Threads: the object belongs to one thread at a time.
+ * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `deal` is a live object or cursor row; every output is valid for writing.
+ */
+crmlite_status crmlite_deal_times(const crmlite_deal *deal,
+                                  int64_t *closed_at_out,
+                                  int64_t *stage_entered_at_out,
+                                  int64_t *created_at_out,
+                                  int64_t *updated_at_out);
+
+/**
+ * Writes the deal's source or campaign reference ("" for none) to `*source_out`.
+ * Ownership: borrowed from the object; valid until it is freed.
+ * Threads: the object belongs to one thread at a time.
+ * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `deal` is a live object or cursor row; `source_out` is valid for writing.
+ */
+crmlite_status crmlite_deal_source(const crmlite_deal *deal, const char **source_out);
+
+/**
+ * Writes the deal's external code (NULL for none) to `*code_out`.
+ * Ownership: borrowed from the object; valid until it is freed.
+ * Threads: the object belongs to one thread at a time.
+ * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `deal` is a live object or cursor row; `code_out` is valid for writing.
+ */
+crmlite_status crmlite_deal_external_code(const crmlite_deal *deal, const char **code_out);
+
+/**
+ * Writes why a lost deal was lost: the lost reason's id (0 if not lost) to `*reason_out` and
+ * the note on the loss ("" for none) to `*note_out`.
+ * Ownership: `*note_out` is borrowed from the object; valid until it is freed.
+ * Threads: the object belongs to one thread at a time.
+ * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `deal` is a live object or cursor row; both outputs are valid for writing.
+ */
+crmlite_status crmlite_deal_lost_reason(const crmlite_deal *deal,
+                                        int64_t *reason_out,
+                                        const char **note_out);
+
+/**
+ * Writes the text attribute `name` to `*value_out`, or NULL if the deal has no text
+ * attribute of that name.
+ * Ownership: `name` is only read; `*value_out` is borrowed from the object.
+ * Threads: the object belongs to one thread at a time.
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (field `attribute_name`) or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `deal` is a live object or cursor row; `name` is a NUL-terminated string; `value_out` is
+ * valid for writing.
+ */
+crmlite_status crmlite_deal_attribute_text(const crmlite_deal *deal,
+                                           const char *name,
+                                           const char **value_out);
+
+/**
+ * Writes whether the deal has a whole-number attribute `name` to `*has_out`, and its value
+ * (0 if not) to `*value_out`.
+ * Ownership: `name` is only read.
+ * Threads: the object belongs to one thread at a time.
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (field `attribute_name`) or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `deal` is a live object or cursor row; `name` is a NUL-terminated string; both outputs
+ * are valid for writing.
+ */
+crmlite_status crmlite_deal_attribute_int(const crmlite_deal *deal,
+                                          const char *name,
+                                          bool *has_out,
+                                          int64_t *value_out);
+
+/**
+ * Writes line item `index` (0 first) of the deal: its product name to `*product_out`, its
+ * product code (NULL for none) to `*product_code_out`, its quantity in thousandths to
+ * `*quantity_milli_out`, its unit price in minor units to `*unit_price_minor_out`, its
+ * discount in basis points to `*discount_bp_out` and its total in minor units (rounded half
+ * away from zero) to `*total_minor_out`. The currency is the deal's.
+ * Ownership: the strings are borrowed from the object; valid until it is freed.
+ * Threads: the object belongs to one thread at a time.
+ * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE (also for an index past the last line).
+ *
+ * # Safety
+ * `deal` is a live object or cursor row; every output is valid for writing.
+ */
+crmlite_status crmlite_deal_line(const crmlite_deal *deal,
+                                 size_t index,
+                                 const char **product_out,
+                                 const char **product_code_out,
+                                 int64_t *quantity_milli_out,
+                                 int64_t *unit_price_minor_out,
+                                 uint32_t *discount_bp_out,
+                                 int64_t *total_minor_out);
+
+/**
+ * Reads the stage history of deal `id`, oldest first, and writes a cursor over it to
+ * `*cursor_out`.
+ *
+ * Ownership: the caller owns `*cursor_out` and frees it with
+ * `crmlite_stage_change_cursor_free`.
+ * Threads: `db` may be used from several threads at once; the cursor by one at a time.
+ * Returns CRMLITE_OK, CRMLITE_ERR_NOT_FOUND, CRMLITE_ERR_STORAGE or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `db` comes from `crmlite_open` and is not closed; `cursor_out` is valid for writing.
+ */
+crmlite_status crmlite_deal_history(const crmlite *db,
+                                    int64_t id,
+                                    crmlite_stage_change_cursor **cursor_out);
+
+/**
+ * Steps a history cursor: writes the next row to `*row_out` and returns CRMLITE_ROW, or
+ * returns CRMLITE_DONE when there are no more.
+ *
+ * Ownership: `*row_out` is borrowed from the cursor and valid until the cursor is freed.
+ * Threads: a cursor belongs to one thread at a time.
+ * Returns CRMLITE_ROW, CRMLITE_DONE or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `cursor` comes from `crmlite_deal_history` and is not freed; `row_out` is valid for writing.
+ */
+crmlite_status crmlite_stage_change_cursor_next(crmlite_stage_change_cursor *cursor,
+                                                const crmlite_stage_change **row_out);
+
+/**
+ * Releases a history cursor and every row it lent.
+ *
+ * Ownership: takes back ownership of `cursor`.
+ * Threads: any thread, once no other thread uses the cursor.
+ * Calling with NULL is fine. Do not call twice.
+ *
+ * # Safety
+ * `cursor` is NULL or came from `crmlite_deal_history` and is not used afterwards.
+ */
+void crmlite_stage_change_cursor_free(crmlite_stage_change_cursor *cursor);
+
+/**
+ * Writes one history row: the stage left (0 when the deal was created) to
+ * `*from_stage_out`, the stage entered to `*to_stage_out`, who moved it to `*by_out`, when
+ * (milliseconds since the Unix epoch, UTC) to `*at_out`, and the milliseconds spent in the
+ * stage left (0 on creation) to `*spent_ms_out`.
+ * Ownership: `*by_out` is borrowed from the cursor; valid until it is freed.
+ * Threads: the row belongs to its cursor's thread.
+ * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `change` is a live cursor row; every output is valid for writing.
+ */
+crmlite_status crmlite_stage_change_details(const crmlite_stage_change *change,
+                                            int64_t *from_stage_out,
+                                            int64_t *to_stage_out,
+                                            const char **by_out,
+                                            int64_t *at_out,
+                                            int64_t *spent_ms_out);
+
+/**
+ * Computes the win rate of deals now closed (in `pipeline`, 0: every pipeline): deals won to
+ * `*won_out`, deals lost to `*lost_out`, and won / (won + lost) in basis points, rounded half
+ * away from zero (-1 when none is closed), to `*rate_bp_out`.
+ *
+ * Threads: `db` may be used from several threads at once.
+ * Returns CRMLITE_OK, CRMLITE_ERR_NOT_FOUND (no such pipeline), CRMLITE_ERR_STORAGE or
+ * CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `db` comes from `crmlite_open` and is not closed; every output is valid for writing.
+ */
+crmlite_status crmlite_win_rate(const crmlite *db,
+                                int64_t pipeline,
+                                int64_t *won_out,
+                                int64_t *lost_out,
+                                int32_t *rate_bp_out);
+
+/**
+ * Computes how long deals stayed in each stage of `pipeline` (completed stays only) and
+ * writes a cursor over one row per stage, in order, to `*cursor_out`.
+ *
+ * Ownership: the caller owns `*cursor_out` and frees it with `crmlite_stage_time_cursor_free`.
+ * Threads: `db` may be used from several threads at once; the cursor by one at a time.
+ * Returns CRMLITE_OK, CRMLITE_ERR_NOT_FOUND (no such pipeline), CRMLITE_ERR_STORAGE or
+ * CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `db` comes from `crmlite_open` and is not closed; `cursor_out` is valid for writing.
+ */
+crmlite_status crmlite_time_in_stage(const crmlite *db,
+                                     int64_t pipeline,
+                                     crmlite_stage_time_cursor **cursor_out);
+
+/**
+ * Steps a time-in-stage cursor: writes the next row to `*row_out` and returns CRMLITE_ROW,
+ * or returns CRMLITE_DONE when there are no more.
+ *
+ * Ownership: `*row_out` is borrowed from the cursor and valid until the cursor is freed.
+ * Threads: a cursor belongs to one thread at a time.
+ * Returns CRMLITE_ROW, CRMLITE_DONE or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `cursor` comes from `crmlite_time_in_stage` and is not freed; `row_out` is valid for writing.
+ */
+crmlite_status crmlite_stage_time_cursor_next(crmlite_stage_time_cursor *cursor,
+                                              const crmlite_stage_time **row_out);
+
+/**
+ * Releases a time-in-stage cursor and every row it lent.
+ *
+ * Ownership: takes back ownership of `cursor`.
+ * Threads: any thread, once no other thread uses the cursor.
+ * Calling with NULL is fine. Do not call twice.
+ *
+ * # Safety
+ * `cursor` is NULL or came from `crmlite_time_in_stage` and is not used afterwards.
+ */
+void crmlite_stage_time_cursor_free(crmlite_stage_time_cursor *cursor);
+
+/**
+ * Writes one time-in-stage row: the stage id to `*stage_out`, its name to `*name_out`, the
+ * number of completed stays to `*stays_out`, the mean stay in milliseconds (rounded half away
+ * from zero, -1 with no stays) to `*average_ms_out` and the median stay (the mean of the
+ * middle two for an even count, rounded the same way; -1 with no stays) to `*median_ms_out`.
+ * Ownership: `*name_out` is borrowed from the cursor; valid until it is freed.
+ * Threads: the row belongs to its cursor's thread.
+ * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `row` is a live cursor row; every output is valid for writing.
+ */
+crmlite_status crmlite_stage_time_details(const crmlite_stage_time *row,
+                                          int64_t *stage_out,
+                                          const char **name_out,
+                                          int64_t *stays_out,
+                                          int64_t *average_ms_out,
+                                          int64_t *median_ms_out);
+
+/**
+ * Counts the deals now lost (in `pipeline`, 0: every pipeline) by lost reason and the stage
+ * they were lost at, most frequent first, and writes a cursor over the rows to `*cursor_out`.
+ *
+ * Ownership: the caller owns `*cursor_out` and frees it with
+ * `crmlite_lost_reason_row_cursor_free`.
+ * Threads: `db` may be used from several threads at once; the cursor by one at a time.
+ * Returns CRMLITE_OK, CRMLITE_ERR_NOT_FOUND (no such pipeline), CRMLITE_ERR_STORAGE or
+ * CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `db` comes from `crmlite_open` and is not closed; `cursor_out` is valid for writing.
+ */
+crmlite_status crmlite_lost_reasons_report(const crmlite *db,
+                                           int64_t pipeline,
+                                           crmlite_lost_reason_row_cursor **cursor_out);
+
+/**
+ * Steps a lost-reasons cursor: writes the next row to `*row_out` and returns CRMLITE_ROW, or
+ * returns CRMLITE_DONE when there are no more.
+ *
+ * Ownership: `*row_out` is borrowed from the cursor and valid until the cursor is freed.
+ * Threads: a cursor belongs to one thread at a time.
+ * Returns CRMLITE_ROW, CRMLITE_DONE or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `cursor` comes from `crmlite_lost_reasons_report` and is not freed; `row_out` is valid for
+ * writing.
+ */
+crmlite_status crmlite_lost_reason_row_cursor_next(crmlite_lost_reason_row_cursor *cursor,
+                                                   const crmlite_lost_reason_row **row_out);
+
+/**
+ * Releases a lost-reasons cursor and every row it lent.
+ *
+ * Ownership: takes back ownership of `cursor`.
+ * Threads: any thread, once no other thread uses the cursor.
+ * Calling with NULL is fine. Do not call twice.
+ *
+ * # Safety
+ * `cursor` is NULL or came from `crmlite_lost_reasons_report` and is not used afterwards.
+ */
+void crmlite_lost_reason_row_cursor_free(crmlite_lost_reason_row_cursor *cursor);
+
+/**
+ * Writes one lost-reasons row: the reason's id to `*reason_out` and name to
+ * `*reason_name_out`, the stage the deals were lost at to `*stage_out` and its name to
+ * `*stage_name_out`, and how many deals to `*deals_out`.
+ * Ownership: the names are borrowed from the cursor; valid until it is freed.
+ * Threads: the row belongs to its cursor's thread.
+ * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `row` is a live cursor row; every output is valid for writing.
+ */
+crmlite_status crmlite_lost_reason_row_details(const crmlite_lost_reason_row *row,
+                                               int64_t *reason_out,
+                                               const char **reason_name_out,
+                                               int64_t *stage_out,
+                                               const char **stage_name_out,
+                                               int64_t *deals_out);
 
 /**
  * Creates a loyalty program named `name` in `currency` where one point is worth
@@ -3525,6 +4412,292 @@ crmlite_status crmlite_points_entry_expires_at(const crmlite_points_entry *entry
  * `entry` is a live cursor row; `ms_out` is valid for writing.
  */
 crmlite_status crmlite_points_entry_at(const crmlite_points_entry *entry, int64_t *ms_out);
+
+/**
+ * Imports a CSV or JSON Lines file held in memory into directory `kind` (`product`,
+ * `category`, ... or a user-defined kind), or into `customers` or `organisations`,
+ * upserting by external code, or purchase history into `orders` (one row per order line
+ * with `receipt`, `customer` (the buyer's external code), `product`, `quantity`,
+ * `unit_price`...; a receipt already stored is unchanged), in one transaction. `format` is `csv` or `jsonl`; `encoding`
+ * is `utf-8`, `windows-1251`, `windows-1252`, `windows-1253`, `windows-1256` or `armscii-8`;
+ * `currency` (may be NULL) is the ISO 4217 code of amounts written without one. With
+ * `skip_bad_rows` 0 the first bad row fails the whole import and nothing is written; its
+ * field reads `line[N].column` in `crmlite_last_error_field`. The four counts are written
+ * to the outputs (`rejected_out` counts skipped rows).
+ *
+ * Threads: `db` may be used from several threads at once.
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION, CRMLITE_ERR_NOT_FOUND (unknown kind),
+ * CRMLITE_ERR_STORAGE, CRMLITE_ERR_BUSY or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `db` comes from `crmlite_open` and is not closed; the strings are NUL-terminated UTF-8
+ * (`currency` may be NULL); `data` points to `len` readable bytes; the outputs are writable.
+ */
+crmlite_status crmlite_import(const crmlite *db,
+                              const char *kind,
+                              const uint8_t *data,
+                              size_t len,
+                              const char *format,
+                              const char *encoding,
+                              char delimiter,
+                              const char *currency,
+                              int32_t skip_bad_rows,
+                              int64_t *inserted_out,
+                              int64_t *updated_out,
+                              int64_t *unchanged_out,
+                              int64_t *rejected_out);
+
+/**
+ * Exports every entry of directory `kind` as a file in `format` (`csv` or `jsonl`) and
+ * `encoding`, with `delimiter` and, if `decimal_comma` is not 0, decimal commas. Writes the
+ * bytes (no NUL inside, NUL-terminated) to `*data_out` and their number to `*len_out`.
+ *
+ * Ownership: the caller owns `*data_out` and frees it with `crmlite_string_free`.
+ * Threads: `db` may be used from several threads at once.
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (a character the encoding lacks names
+ * `entries[CODE]`), CRMLITE_ERR_NOT_FOUND, CRMLITE_ERR_STORAGE or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `db` comes from `crmlite_open` and is not closed; the strings are NUL-terminated UTF-8;
+ * the outputs are writable.
+ */
+crmlite_status crmlite_export(const crmlite *db,
+                              const char *kind,
+                              const char *format,
+                              const char *encoding,
+                              char delimiter,
+                              int32_t decimal_comma,
+                              char **data_out,
+                              size_t *len_out);
+
+/**
+ * Writes the changes after sync consumer `consumer`'s cursor (at most `limit`, 1-1000) to
+ * `*json_out` as JSON Lines, one `{"change":{"seq":..},"record":..}` per line with each
+ * record's current state (or `{"type":"tombstone"}`); amounts are integer minor units.
+ * Apply them, then call `crmlite_sync_ack` with the last `seq`.
+ *
+ * Ownership: the caller owns `*json_out` and frees it with `crmlite_string_free`.
+ * Threads: `db` may be used from several threads at once.
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (`name`, `limit`), CRMLITE_ERR_STORAGE or
+ * CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `db` comes from `crmlite_open` and is not closed; `consumer` is NUL-terminated UTF-8;
+ * `json_out` is writable.
+ */
+crmlite_status crmlite_sync_pull(const crmlite *db,
+                                 const char *consumer,
+                                 uint32_t limit,
+                                 char **json_out);
+
+/**
+ * Acknowledges every change up to `seq` for sync consumer `consumer`; the cursor never
+ * moves back or past the newest change.
+ *
+ * Threads: `db` may be used from several threads at once.
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (`seq`, `name`), CRMLITE_ERR_STORAGE,
+ * CRMLITE_ERR_BUSY or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `db` comes from `crmlite_open` and is not closed; `consumer` is NUL-terminated UTF-8.
+ */
+crmlite_status crmlite_sync_ack(const crmlite *db, const char *consumer, int64_t seq);
+
+/**
+ * Writes the position sync consumer `consumer` has acknowledged (0 at first) to `*seq_out`.
+ *
+ * Threads: `db` may be used from several threads at once.
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION, CRMLITE_ERR_STORAGE or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `db` comes from `crmlite_open` and is not closed; `consumer` is NUL-terminated UTF-8;
+ * `seq_out` is writable.
+ */
+crmlite_status crmlite_sync_cursor(const crmlite *db, const char *consumer, int64_t *seq_out);
+
+/**
+ * Creates or replaces the entry `(kind, external_code)` named `name`. Field `i` is named
+ * `field_names[i]` and holds `field_values[i]` written as in an import file (`"1 250,50"`,
+ * `"20%"`, `"07.12.2026"`, `"۱۲۰"`, a referenced entry's code); an empty value leaves the
+ * field unset. `currency` (may be NULL) is the ISO 4217 code of amounts written without
+ * one. Writes the stored entry to `*entry_out` and `CRMLITE_UPSERT_INSERTED`, `_UPDATED` or
+ * `_UNCHANGED` to `*outcome_out`.
+ *
+ * Ownership: the inputs are only read. The caller owns `*entry_out` and frees it with
+ * `crmlite_entry_free`.
+ * Threads: `db` may be used from several threads at once.
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (field `fields.price`, `external_code`...),
+ * CRMLITE_ERR_NOT_FOUND (unknown kind), CRMLITE_ERR_STORAGE, CRMLITE_ERR_BUSY or
+ * CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `db` comes from `crmlite_open` and is not closed; the strings are NUL-terminated UTF-8
+ * (`currency` may be NULL); `field_names` and `field_values` each point to `field_count`
+ * strings (both may be NULL when `field_count` is 0); the outputs are writable.
+ */
+crmlite_status crmlite_entry_upsert(const crmlite *db,
+                                    const char *kind,
+                                    const char *external_code,
+                                    const char *name,
+                                    const char *const *field_names,
+                                    const char *const *field_values,
+                                    size_t field_count,
+                                    const char *currency,
+                                    crmlite_entry **entry_out,
+                                    int32_t *outcome_out);
+
+/**
+ * Reads the entry of directory `kind` with external code `code` (archived or not) and
+ * writes it to `*entry_out`.
+ *
+ * Ownership: the caller owns `*entry_out` and frees it with `crmlite_entry_free`.
+ * Threads: `db` may be used from several threads at once.
+ * Returns CRMLITE_OK, CRMLITE_ERR_NOT_FOUND, CRMLITE_ERR_STORAGE or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `db` comes from `crmlite_open` and is not closed; the strings are NUL-terminated UTF-8;
+ * `entry_out` is writable.
+ */
+crmlite_status crmlite_entry_get(const crmlite *db,
+                                 const char *kind,
+                                 const char *code,
+                                 crmlite_entry **entry_out);
+
+/**
+ * Releases an entry returned by `crmlite_entry_upsert` or `crmlite_entry_get`.
+ *
+ * Ownership: takes back ownership of `entry`.
+ * Threads: any thread, once no other thread uses the entry.
+ * Calling with NULL is fine. Do not call twice.
+ *
+ * # Safety
+ * `entry` is NULL or came from `crmlite_entry_upsert`/`crmlite_entry_get` and is not used
+ * afterwards.
+ */
+void crmlite_entry_free(crmlite_entry *entry);
+
+/**
+ * Writes the entry's id to `*id_out` (for `crmlite_external_id_map`).
+ *
+ * Threads: an entry belongs to one thread at a time.
+ * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `entry` is a live entry; `id_out` is writable.
+ */
+crmlite_status crmlite_entry_id(const crmlite_entry *entry, int64_t *id_out);
+
+/**
+ * Writes the entry's kind to `*kind_out`.
+ *
+ * Ownership: `*kind_out` is borrowed from the entry; valid until it is freed.
+ * Threads: an entry belongs to one thread at a time.
+ * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `entry` is a live entry; `kind_out` is writable.
+ */
+crmlite_status crmlite_entry_kind(const crmlite_entry *entry, const char **kind_out);
+
+/**
+ * Writes the entry's external code to `*code_out`.
+ *
+ * Ownership: `*code_out` is borrowed from the entry; valid until it is freed.
+ * Threads: an entry belongs to one thread at a time.
+ * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `entry` is a live entry; `code_out` is writable.
+ */
+crmlite_status crmlite_entry_code(const crmlite_entry *entry, const char **code_out);
+
+/**
+ * Writes the entry's name to `*name_out`.
+ *
+ * Ownership: `*name_out` is borrowed from the entry; valid until it is freed.
+ * Threads: an entry belongs to one thread at a time.
+ * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `entry` is a live entry; `name_out` is writable.
+ */
+crmlite_status crmlite_entry_name(const crmlite_entry *entry, const char **name_out);
+
+/**
+ * Writes 1 to `*archived_out` if the entry is archived, else 0.
+ *
+ * Threads: an entry belongs to one thread at a time.
+ * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `entry` is a live entry; `archived_out` is writable.
+ */
+crmlite_status crmlite_entry_archived(const crmlite_entry *entry, int32_t *archived_out);
+
+/**
+ * Writes the entry's version (1 when created, +1 per change) to `*version_out`.
+ *
+ * Threads: an entry belongs to one thread at a time.
+ * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `entry` is a live entry; `version_out` is writable.
+ */
+crmlite_status crmlite_entry_version(const crmlite_entry *entry, int64_t *version_out);
+
+/**
+ * Writes field `field` of the entry as text to `*value_out`, or NULL if the entry has no
+ * value for it: money as `1250.50 AMD`, percentages and decimals with a decimal point,
+ * dates as `2026-12-07`, references as the referenced entry's code.
+ *
+ * Ownership: `*value_out` is borrowed from the entry; valid until it is freed.
+ * Threads: an entry belongs to one thread at a time.
+ * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `entry` is a live entry; `field` is NUL-terminated UTF-8; `value_out` is writable.
+ */
+crmlite_status crmlite_entry_field(const crmlite_entry *entry,
+                                   const char *field,
+                                   const char **value_out);
+
+/**
+ * Maps record `id` of kind `entity` (`customer` or `directory_entry`) to `external_id` in
+ * external system `system` (`1c`, `erp`...). A record may have ids in several systems.
+ * Mapping the same pair again is fine; a pair already mapped to another record is a conflict.
+ *
+ * Threads: `db` may be used from several threads at once.
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (`system`, `external_id`, `entity`),
+ * CRMLITE_ERR_NOT_FOUND (no such record), CRMLITE_ERR_CONFLICT, CRMLITE_ERR_STORAGE,
+ * CRMLITE_ERR_BUSY or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `db` comes from `crmlite_open` and is not closed; the strings are NUL-terminated UTF-8.
+ */
+crmlite_status crmlite_external_id_map(const crmlite *db,
+                                       const char *system,
+                                       const char *external_id,
+                                       const char *entity,
+                                       int64_t id);
+
+/**
+ * Looks up `external_id` of external system `system`: writes the record's id to `*id_out`
+ * and its kind (`customer` or `directory_entry`) to `*entity_out`.
+ *
+ * Ownership: the caller owns `*entity_out` and frees it with `crmlite_string_free`.
+ * Threads: `db` may be used from several threads at once.
+ * Returns CRMLITE_OK, CRMLITE_ERR_NOT_FOUND (not mapped), CRMLITE_ERR_VALIDATION,
+ * CRMLITE_ERR_STORAGE or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `db` comes from `crmlite_open` and is not closed; the strings are NUL-terminated UTF-8;
+ * the outputs are writable.
+ */
+crmlite_status crmlite_external_id_resolve(const crmlite *db,
+                                           const char *system,
+                                           const char *external_id,
+                                           char **entity_out,
+                                           int64_t *id_out);
 
 /**
  * Adds a tier named `name` to `program`, reached from `threshold` (points earned, or minor

@@ -7,11 +7,13 @@ use crate::db::crmlite;
 use crate::handle::{self, Handle, Out};
 use crate::status::crmlite_status;
 use crate::strings::{self, c_string};
+use ::crmlite::customer::AttributeValue;
 use ::crmlite::deal::report::{ForecastBy, ForecastRow, FunnelStep};
 use ::crmlite::deal::{
     Deal, DealFilter, NewDeal, NewDealLine, NewPipeline, StageKind, StageMove, parse_stage_list,
 };
 use ::crmlite::{Currency, CustomerId, DealId, LostReasonId, Money, PipelineId, StageId};
+use std::collections::BTreeMap;
 use std::ffi::{CString, c_char};
 
 /// Deal status: still being worked on.
@@ -42,7 +44,7 @@ const GROUPINGS: [(i32, ForecastBy); 3] = [
     (CRMLITE_FORECAST_MONTH, ForecastBy::CloseMonth),
 ];
 
-fn status_code(kind: StageKind) -> Result<i32, FfiError> {
+pub(crate) fn status_code(kind: StageKind) -> Result<i32, FfiError> {
     STATUSES
         .iter()
         .find(|(_, k)| *k == kind)
@@ -132,20 +134,51 @@ impl Handle for crmlite_funnel_cursor {
 
 /// A deal with C copies of its text.
 pub(crate) struct DealView {
-    deal: Deal,
+    pub(crate) deal: Deal,
     status: i32,
     title: CString,
     owner: CString,
-    currency: CString,
+    pub(crate) currency: CString,
+    pub(crate) source: CString,
+    pub(crate) lost_note: CString,
+    pub(crate) external_code: Option<CString>,
+    pub(crate) expected_close: Option<CString>,
+    pub(crate) text_attributes: BTreeMap<String, CString>,
+    pub(crate) line_products: Vec<CString>,
+    pub(crate) line_codes: Vec<Option<CString>>,
 }
 
 impl DealView {
-    fn new(deal: Deal) -> Result<Self, FfiError> {
+    pub(crate) fn new(deal: Deal) -> Result<Self, FfiError> {
+        let mut text_attributes = BTreeMap::new();
+        for (key, value) in &deal.attributes {
+            if let AttributeValue::Text(text) = value {
+                text_attributes.insert(key.clone(), c_string(text)?);
+            }
+        }
         Ok(Self {
             status: status_code(deal.status)?,
             title: c_string(&deal.title)?,
             owner: c_string(&deal.owner)?,
             currency: c_string(deal.amount.currency.code())?,
+            source: c_string(&deal.source)?,
+            lost_note: c_string(&deal.lost_note)?,
+            external_code: deal.external_code.as_deref().map(c_string).transpose()?,
+            expected_close: deal
+                .expected_close
+                .map(|d| c_string(&d.format("%Y-%m-%d").to_string()))
+                .transpose()?,
+            text_attributes,
+            line_products: deal
+                .lines
+                .iter()
+                .map(|l| c_string(&l.product))
+                .collect::<Result<_, _>>()?,
+            line_codes: deal
+                .lines
+                .iter()
+                .map(|l| l.product_code.as_deref().map(c_string).transpose())
+                .collect::<Result<_, _>>()?,
             deal,
         })
     }
@@ -574,7 +607,7 @@ pub unsafe extern "C" fn crmlite_deal_free(deal: *mut crmlite_deal) {
 ///
 /// # Safety
 /// `db` is NULL or live; `version_out` is NULL or writable.
-unsafe fn change_deal(
+pub(crate) unsafe fn change_deal(
     db: *const crmlite,
     version_out: *mut i64,
     work: impl FnOnce(&::crmlite::Crm) -> Result<Deal, FfiError>,

@@ -1,6 +1,6 @@
 //! The C ABI of crmlite: `libcrmlite.so`, `libcrmlite.a` and `include/crmlite.h`.
 //!
-//! One module per domain (`customer`, `timeline`, `deal`, `changes`, `reference`, `sales`,
+//! One module per domain (`customer`, `timeline`, `deal`, `deal_edit`, `deal_report`, `changes`, `reference`, `sales`,
 //! `loyalty`, `rewards`, `points_history`, `verify`), each declaring its opaque
 //! handle types, the `Handle` impls that say what they point to, and its exports. Every
 //! export runs its body in [`boundary::guard`]; pointers go through [`handle`], strings
@@ -16,6 +16,8 @@ mod cursor;
 mod customer;
 mod db;
 mod deal;
+mod deal_edit;
+mod deal_report;
 mod handle;
 mod loyalty;
 mod points_history;

@@ -119,10 +119,8 @@ mod tests {
         let err = unsafe { arg_list(items.as_ptr(), 2, "phones") }.err();
         assert!(matches!(err, Some(FfiError::Crm(e)) if e.field() == Some("phones[1]")));
         // SAFETY: a count of 0 never reads the pointer.
-        assert_eq!(
-            unsafe { arg_list(std::ptr::null(), 0, "phones") }.ok(),
-            Some(Vec::new())
-        );
+        let none = unsafe { arg_list(std::ptr::null(), 0, "phones") }.ok();
+        assert_eq!(none, Some(Vec::new()));
     }
 
     #[test]

@@ -1,13 +1,16 @@
-//! `crmlite deals ...`: add, move, win, lose, reopen, show and list deals.
+//! `crmlite deals ...`: add, move, edit, win, lose, reopen, show, list deals, their history
+//! and the stale ones.
 
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use clap::{Args, Subcommand};
-use crmlite::deal::{Deal, DealFilter, NewDeal, NewDealLine, StageKind, StageMove};
+use crmlite::customer::AttributeValue;
+use crmlite::deal::{Deal, DealFilter, DealPatch, NewDeal, NewDealLine, StageKind, StageMove};
 use crmlite::money::parse_decimal;
 use crmlite::{
-    Crm, Currency, CustomerId, DealId, Error, LostReasonId, Money, PipelineId, Result, StageId,
+    Crm, Currency, CustomerId, DealId, Error, LostReasonId, Money, Page, PipelineId, Result,
+    StageId,
 };
 
 use crate::Context;
@@ -19,8 +22,11 @@ use crate::output::{Output, Table, time};
 pub enum DealsCommand {
     /// Add a deal in a pipeline's first open stage (or `--stage`).
     Add(AddArgs),
-    /// Move an open deal to another stage of its pipeline.
+    /// Move an open deal to another stage, or with `--pipeline` to another pipeline.
     Move(MoveArgs),
+    /// Change a deal's data: title, parties, owner, amount or lines, probability, close date,
+    /// source, code, attributes.
+    Edit(EditArgs),
     /// Mark an open deal as won.
     Won(CloseArgs),
     /// Mark an open deal as lost, for a reason from `pipelines lost-reasons`.
@@ -31,6 +37,80 @@ pub enum DealsCommand {
     Show(ShowArgs),
     /// List deals by pipeline, stage, owner, customer or status; `--stale` for rotting ones.
     List(ListArgs),
+    /// A deal's stage history: every move with who, when and the time spent before it.
+    History(ShowArgs),
+    /// Open deals that stayed in their stage past its rot threshold, as of the global `--now`.
+    Stale(StaleArgs),
+}
+
+/// Arguments of `deals stale`.
+#[derive(Debug, Args)]
+pub struct StaleArgs {
+    /// Only this pipeline.
+    #[arg(long)]
+    pipeline: Option<i64>,
+    /// The `next` cursor of the previous page.
+    #[arg(long)]
+    cursor: Option<String>,
+    /// Page size.
+    #[arg(long, default_value_t = 50)]
+    limit: u32,
+}
+
+/// Arguments of `deals edit`.
+#[derive(Debug, Args)]
+pub struct EditArgs {
+    /// The deal id.
+    id: i64,
+    /// The version you last saw.
+    #[arg(long)]
+    version: i64,
+    /// New title.
+    #[arg(long)]
+    title: Option<String>,
+    /// New person (a customer id; 0 removes it).
+    #[arg(long)]
+    customer: Option<i64>,
+    /// New organisation (a customer id; 0 removes it).
+    #[arg(long)]
+    organisation: Option<i64>,
+    /// New owner.
+    #[arg(long)]
+    owner: Option<String>,
+    /// New amount in the deal's currency (a deal without lines).
+    #[arg(long)]
+    amount: Option<String>,
+    /// New line items `product | quantity | unit price | discount %` in the deal's currency
+    /// (repeat; they replace the old lines).
+    #[arg(long = "line", value_name = "LINE")]
+    lines: Vec<String>,
+    /// An explicit probability (0-100; 0 stays 0).
+    #[arg(long, conflicts_with = "stage_probability")]
+    probability: Option<u8>,
+    /// Follow the stage's default probability again.
+    #[arg(long)]
+    stage_probability: bool,
+    /// New expected close date (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE", conflicts_with = "no_close")]
+    close: Option<String>,
+    /// Remove the expected close date.
+    #[arg(long)]
+    no_close: bool,
+    /// New source or campaign reference.
+    #[arg(long)]
+    source: Option<String>,
+    /// New code in the system of record.
+    #[arg(long, conflicts_with = "no_code")]
+    code: Option<String>,
+    /// Remove the code.
+    #[arg(long)]
+    no_code: bool,
+    /// A text attribute `name=value` (repeat).
+    #[arg(long = "attr", value_name = "NAME=VALUE")]
+    attributes: Vec<String>,
+    /// An attribute to remove (repeat).
+    #[arg(long = "remove-attr", value_name = "NAME")]
+    remove_attributes: Vec<String>,
 }
 
 /// Arguments of `deals add`.
@@ -88,9 +168,13 @@ pub struct MoveArgs {
     /// The version you last saw.
     #[arg(long)]
     version: i64,
-    /// The target stage id.
-    #[arg(long)]
-    stage: i64,
+    /// The target stage id (with `--pipeline`: an open stage of that pipeline, by default its
+    /// first).
+    #[arg(long, required_unless_present = "pipeline")]
+    stage: Option<i64>,
+    /// Move the open deal to this other pipeline.
+    #[arg(long, conflicts_with = "reason")]
+    pipeline: Option<i64>,
     /// The lost reason id, when the target is a lost stage.
     #[arg(long)]
     reason: Option<i64>,
@@ -188,10 +272,34 @@ pub fn run(ctx: &Context, out: &mut Output, cmd: DealsCommand) -> Result<(), Fai
     let crm = ctx.open()?;
     let deal = match cmd {
         DealsCommand::Add(args) => crm.add_deal(&new_deal(&args)?)?,
-        DealsCommand::Move(args) => {
-            let mut change = StageMove::to(StageId(args.stage), args.by);
-            change.lost_reason = args.reason.map(LostReasonId);
-            crm.move_deal(DealId(args.id), args.version, &change)?
+        DealsCommand::Move(args) => match (args.pipeline, args.stage) {
+            (Some(pipeline), stage) => crm.change_deal_pipeline(
+                DealId(args.id),
+                args.version,
+                PipelineId(pipeline),
+                stage.map(StageId),
+                &args.by,
+            )?,
+            (None, Some(stage)) => {
+                let mut change = StageMove::to(StageId(stage), args.by);
+                change.lost_reason = args.reason.map(LostReasonId);
+                crm.move_deal(DealId(args.id), args.version, &change)?
+            }
+            (None, None) => return Err(Error::validation("stage", "give --stage").into()),
+        },
+        DealsCommand::Edit(args) => {
+            let current = crm.deal(DealId(args.id))?;
+            let patch = deal_patch(&args, current.amount.currency)?;
+            crm.update_deal(DealId(args.id), args.version, &patch)?
+        }
+        DealsCommand::History(args) => return history(&crm, out, DealId(args.id)),
+        DealsCommand::Stale(args) => {
+            let page = crm.stale_deals(
+                args.pipeline.map(PipelineId),
+                args.cursor.as_deref(),
+                args.limit,
+            )?;
+            return print_page(&crm, out, page);
         }
         DealsCommand::Won(args) => crm.mark_won(DealId(args.id), args.version, &args.by)?,
         DealsCommand::Lost(args) => crm.mark_lost(
@@ -211,6 +319,86 @@ pub fn run(ctx: &Context, out: &mut Output, cmd: DealsCommand) -> Result<(), Fai
         DealsCommand::List(args) => return list(&crm, out, &args),
     };
     print_deal(&crm, out, &deal)
+}
+
+fn date(text: &str, field: &str) -> Result<NaiveDate> {
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+        .map_err(|_| Error::validation(field, "must be a date YYYY-MM-DD"))
+}
+
+fn deal_patch(args: &EditArgs, currency: Currency) -> Result<DealPatch> {
+    let mut patch = DealPatch::new();
+    patch.title.clone_from(&args.title);
+    patch.customer = args.customer.map(|c| (c != 0).then_some(CustomerId(c)));
+    patch.organisation = args.organisation.map(|c| (c != 0).then_some(CustomerId(c)));
+    patch.owner.clone_from(&args.owner);
+    patch.amount = args
+        .amount
+        .as_deref()
+        .map(|a| Money::parse(a, currency, "amount"))
+        .transpose()?;
+    if !args.lines.is_empty() {
+        patch.lines = Some(
+            args.lines
+                .iter()
+                .enumerate()
+                .map(|(i, l)| parse_line(l, currency, i))
+                .collect::<Result<_>>()?,
+        );
+    }
+    if args.stage_probability {
+        patch.probability = Some(None);
+    } else if let Some(p) = args.probability {
+        patch.probability = Some(Some(p));
+    }
+    if args.no_close {
+        patch.expected_close = Some(None);
+    } else if let Some(c) = &args.close {
+        patch.expected_close = Some(Some(date(c, "close")?));
+    }
+    patch.source.clone_from(&args.source);
+    if args.no_code {
+        patch.external_code = Some(None);
+    } else if let Some(c) = &args.code {
+        patch.external_code = Some(Some(c.clone()));
+    }
+    for (i, a) in args.attributes.iter().enumerate() {
+        let (name, value) = a
+            .split_once('=')
+            .ok_or_else(|| Error::validation(format!("attr[{i}]"), "must be `name=value`"))?;
+        patch.attributes.insert(
+            name.trim().to_owned(),
+            Some(AttributeValue::Text(value.to_owned())),
+        );
+    }
+    for name in &args.remove_attributes {
+        patch.attributes.insert(name.trim().to_owned(), None);
+    }
+    Ok(patch)
+}
+
+fn history(crm: &Crm, out: &mut Output, id: DealId) -> Result<(), Failure> {
+    let rows = crm.deal_history(id)?;
+    if out.is_json() {
+        return Ok(out.json(&rows)?);
+    }
+    let names = stage_names(crm)?;
+    let stage = |id: StageId| names.get(&id).cloned().unwrap_or_else(|| id.to_string());
+    let mut table = Table::new(&["WHEN", "FROM", "TO", "BY", "TIME IN FROM"]);
+    for h in &rows {
+        table.row(vec![
+            time(h.at),
+            h.from_stage.map_or_else(String::new, stage),
+            stage(h.to_stage),
+            h.by.clone(),
+            if h.from_stage.is_some() {
+                duration(h.spent_ms)
+            } else {
+                String::new()
+            },
+        ]);
+    }
+    Ok(out.table(&table)?)
 }
 
 fn new_deal(args: &AddArgs) -> Result<NewDeal> {
@@ -237,10 +425,7 @@ fn new_deal(args: &AddArgs) -> Result<NewDeal> {
     new.expected_close = args
         .close
         .as_deref()
-        .map(|d| {
-            NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d")
-                .map_err(|_| Error::validation("close", "must be a date YYYY-MM-DD"))
-        })
+        .map(|d| date(d, "close"))
         .transpose()?;
     new.external_code.clone_from(&args.code);
     Ok(new)
@@ -289,6 +474,10 @@ fn list(crm: &Crm, out: &mut Output, args: &ListArgs) -> Result<(), Failure> {
             .transpose()?;
         crm.list_deals(&filter, args.cursor.as_deref(), args.limit)?
     };
+    print_page(crm, out, page)
+}
+
+fn print_page(crm: &Crm, out: &mut Output, page: Page<Deal>) -> Result<(), Failure> {
     if out.is_json() {
         return Ok(out.json(&page)?);
     }

@@ -3,8 +3,8 @@
 use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
-use crmlite::deal::{NewPipeline, Pipeline, StagePatch, parse_stage_list};
-use crmlite::{Error, PipelineId, StageId};
+use crmlite::deal::{LostReason, NewPipeline, Pipeline, StagePatch, parse_stage_list};
+use crmlite::{Error, LostReasonId, PipelineId, StageId};
 
 use crate::Context;
 use crate::error::Failure;
@@ -19,8 +19,12 @@ pub enum PipelinesCommand {
     List,
     /// Show one pipeline's stages.
     Show(IdArgs),
+    /// Rename a pipeline.
+    Rename(RenameArgs),
     /// Add a stage at the end of a pipeline.
     AddStage(AddStageArgs),
+    /// Rename a stage; its deals and history keep pointing at it.
+    RenameStage(RenameArgs),
     /// Rename a stage or change its default probability or rot threshold.
     UpdateStage(UpdateStageArgs),
     /// Put a pipeline's active stages in a new order.
@@ -29,6 +33,19 @@ pub enum PipelinesCommand {
     RetireStage(StageArgs),
     /// List the lost reasons, adding the given names that are not on the list yet.
     LostReasons(LostReasonsArgs),
+    /// Rename a lost reason.
+    RenameLostReason(RenameArgs),
+    /// Retire a lost reason: it stays on old deals but cannot be chosen again.
+    RetireLostReason(IdArgs),
+}
+
+/// An id and a new name.
+#[derive(Debug, Args)]
+pub struct RenameArgs {
+    /// The id.
+    id: i64,
+    /// The new name.
+    name: String,
 }
 
 /// Arguments of `pipelines add`.
@@ -134,6 +151,21 @@ pub fn run(ctx: &Context, out: &mut Output, cmd: PipelinesCommand) -> Result<(),
             Ok(())
         }
         PipelinesCommand::Show(args) => show(out, &crm.pipeline(PipelineId(args.id))?),
+        PipelinesCommand::Rename(args) => {
+            show(out, &crm.rename_pipeline(PipelineId(args.id), &args.name)?)
+        }
+        PipelinesCommand::RenameStage(args) => {
+            let s = crm.update_stage(StageId(args.id), &StagePatch::new().name(args.name))?;
+            show(out, &crm.pipeline(s.pipeline)?)
+        }
+        PipelinesCommand::RenameLostReason(args) => {
+            let r = crm.rename_lost_reason(LostReasonId(args.id), &args.name)?;
+            reasons(out, &[r])
+        }
+        PipelinesCommand::RetireLostReason(args) => {
+            let r = crm.retire_lost_reason(LostReasonId(args.id))?;
+            reasons(out, &[r])
+        }
         PipelinesCommand::AddStage(args) => {
             let [stage] = <[_; 1]>::try_from(parse_stage_list(&args.stage)?)
                 .map_err(|_| Error::validation("stage", "give exactly one stage"))?;
@@ -166,25 +198,30 @@ pub fn run(ctx: &Context, out: &mut Output, cmd: PipelinesCommand) -> Result<(),
         }
         PipelinesCommand::LostReasons(args) => {
             let names: Vec<&str> = args.add.iter().map(String::as_str).collect();
-            let reasons = if names.is_empty() {
+            let all = if names.is_empty() {
                 crm.lost_reasons()?
             } else {
                 crm.seed_lost_reasons(&names)?
             };
-            if out.is_json() {
-                return Ok(out.json(&reasons)?);
-            }
-            let mut table = Table::new(&["ID", "REASON", "STATE"]).right(0);
-            for r in &reasons {
-                table.row(vec![
-                    r.id.to_string(),
-                    r.name.clone(),
-                    if r.retired { "retired" } else { "" }.to_owned(),
-                ]);
-            }
-            Ok(out.table(&table)?)
+            reasons(out, &all)
         }
     }
+}
+
+/// Prints lost reasons (or them as JSON).
+fn reasons(out: &mut Output, all: &[LostReason]) -> Result<(), Failure> {
+    if out.is_json() {
+        return Ok(out.json(&all)?);
+    }
+    let mut table = Table::new(&["ID", "REASON", "STATE"]).right(0);
+    for r in all {
+        table.row(vec![
+            r.id.to_string(),
+            r.name.clone(),
+            if r.retired { "retired" } else { "" }.to_owned(),
+        ]);
+    }
+    Ok(out.table(&table)?)
 }
 
 /// Prints a pipeline and its stages (or the pipeline as JSON).

@@ -1,8 +1,9 @@
-//! `crmlite report ...`: the weighted forecast and a pipeline's funnel.
+//! `crmlite report ...`: the weighted forecast, a pipeline's funnel, the win rate, time in
+//! stage and lost reasons.
 
 use clap::{Args, Subcommand};
 use crmlite::PipelineId;
-use crmlite::deal::report::ForecastBy;
+use crmlite::deal::report::{ForecastBy, LostReasonRow, WinRate};
 use crmlite::money::format_decimal;
 
 use crate::Context;
@@ -17,6 +18,20 @@ pub enum ReportCommand {
     Forecast(ForecastArgs),
     /// A pipeline's funnel, time in stage, win rate and lost reasons.
     Funnel(FunnelArgs),
+    /// Won and lost deals and the win rate (of one pipeline or all).
+    WinRate(PipelineFilter),
+    /// Average and median time deals spent in each stage of a pipeline.
+    TimeInStage(FunnelArgs),
+    /// Lost deals by reason and the stage they were lost at (of one pipeline or all).
+    LostReasons(PipelineFilter),
+}
+
+/// An optional pipeline.
+#[derive(Debug, Args)]
+pub struct PipelineFilter {
+    /// Only this pipeline.
+    #[arg(long)]
+    pipeline: Option<i64>,
 }
 
 /// Arguments of `report forecast`.
@@ -75,6 +90,42 @@ pub fn run(ctx: &Context, out: &mut Output, cmd: ReportCommand) -> Result<(), Fa
             }
             Ok(out.table(&table)?)
         }
+        ReportCommand::WinRate(args) => {
+            let rate = crm.win_rate(args.pipeline.map(PipelineId))?;
+            if out.is_json() {
+                return Ok(out.json(&rate)?);
+            }
+            Ok(out.line(win_rate_line(&rate))?)
+        }
+        ReportCommand::TimeInStage(args) => {
+            let times = crm.time_in_stage(PipelineId(args.pipeline))?;
+            if out.is_json() {
+                return Ok(out.json(&times)?);
+            }
+            let mut table = Table::new(&["STAGE", "STAYS", "AVG TIME", "MEDIAN"])
+                .right(1)
+                .right(2)
+                .right(3);
+            for t in &times {
+                table.row(vec![
+                    t.name.clone(),
+                    t.stays.to_string(),
+                    t.average_ms.map_or_else(String::new, duration),
+                    t.median_ms.map_or_else(String::new, duration),
+                ]);
+            }
+            Ok(out.table(&table)?)
+        }
+        ReportCommand::LostReasons(args) => {
+            let lost = crm.lost_reasons_report(args.pipeline.map(PipelineId))?;
+            if out.is_json() {
+                return Ok(out.json(&lost)?);
+            }
+            if lost.is_empty() {
+                return Ok(out.line("no lost deals")?);
+            }
+            Ok(out.table(&lost_table(&lost, 0))?)
+        }
         ReportCommand::Funnel(args) => {
             let id = PipelineId(args.pipeline);
             let pipeline = crm.pipeline(id)?;
@@ -119,28 +170,38 @@ pub fn run(ctx: &Context, out: &mut Output, cmd: ReportCommand) -> Result<(), Fa
                 ]);
             }
             out.table(&table)?;
-            out.line(format!(
-                "win rate: {} (won {}, lost {})",
-                rate.rate_bp.map_or_else(|| "-".to_owned(), percent),
-                rate.won,
-                rate.lost
-            ))?;
+            out.line(win_rate_line(&rate))?;
             if !lost.is_empty() {
-                let mut table = Table::new(&["LOST REASON", "LOST AT", "DEALS"])
-                    .right(2)
-                    .indent(2);
-                for r in &lost {
-                    table.row(vec![
-                        r.reason_name.clone(),
-                        r.stage_name.clone(),
-                        r.deals.to_string(),
-                    ]);
-                }
-                out.table(&table)?;
+                out.table(&lost_table(&lost, 2))?;
             }
             Ok(())
         }
     }
+}
+
+/// `win rate: 75.00 % (won 3, lost 1)`.
+fn win_rate_line(rate: &WinRate) -> String {
+    format!(
+        "win rate: {} (won {}, lost {})",
+        rate.rate_bp.map_or_else(|| "-".to_owned(), percent),
+        rate.won,
+        rate.lost
+    )
+}
+
+/// The lost-reasons rows as a table indented by `indent`.
+fn lost_table(lost: &[LostReasonRow], indent: usize) -> Table {
+    let mut table = Table::new(&["LOST REASON", "LOST AT", "DEALS"])
+        .right(2)
+        .indent(indent);
+    for r in lost {
+        table.row(vec![
+            r.reason_name.clone(),
+            r.stage_name.clone(),
+            r.deals.to_string(),
+        ]);
+    }
+    table
 }
 
 /// Basis points as a percentage with two decimals.

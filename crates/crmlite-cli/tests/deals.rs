@@ -258,3 +258,265 @@ fn the_demo_has_deals_in_several_stages() {
         "a header and six open deals:\n{list}"
     );
 }
+
+#[test]
+fn deals_are_edited_moved_across_pipelines_and_reported() {
+    let tmp = TempDir::new("more");
+    let dir = tmp.path();
+    let (p, nino) = setup(dir);
+    let pid = p["id"].to_string();
+    let first = p["stages"][0]["id"].to_string();
+    let quote = p["stages"][1]["id"].to_string();
+    let other = json(
+        dir,
+        DAY1,
+        &[
+            "pipelines",
+            "add",
+            "კორპორატიული",
+            "--stage",
+            "მოთხოვნა | 20 | open | 5",
+            "--stage",
+            "მოგებული | 100 | won",
+        ],
+    );
+    let other_id = other["id"].to_string();
+    let add = |title: &str| {
+        json(
+            dir,
+            DAY1,
+            &[
+                "deals",
+                "add",
+                "--pipeline",
+                &pid,
+                "--title",
+                title,
+                "--customer",
+                &nino,
+                "--currency",
+                "GEL",
+                "--amount",
+                "100",
+            ],
+        )["deal"]["id"]
+            .to_string()
+    };
+    let a = add("სკამები");
+    let b = add("მაგიდა");
+    let changes = || {
+        json(dir, DAY1, &["changes", "--limit", "1000"])["items"]
+            .as_array()
+            .unwrap()
+            .len()
+    };
+
+    // deals edit: an explicit 0 stays 0; bad input changes nothing
+    let before = changes();
+    for (args, field) in [
+        (vec!["--probability", "101"], "probability"),
+        (vec!["--close", "2027-02-30"], "close"),
+        (vec!["--line", "სკამი | -2 | 10"], "lines[0].quantity_milli"),
+        (vec!["--attr", "no-equals"], "attr[0]"),
+    ] {
+        let mut all = vec!["deals", "edit", &a, "--version", "1"];
+        all.extend(args);
+        let (code, _, stderr) = crmlite(dir, DAY1, &all);
+        assert_eq!(code, 2, "{all:?}: {stderr}");
+        assert!(stderr.contains(&format!("invalid {field}:")), "{stderr}");
+    }
+    let (code, _, _) = crmlite(dir, DAY1, &["deals", "edit", &a, "--version", "9"]);
+    assert_eq!(code, 4, "a stale version is a conflict");
+    assert_eq!(changes(), before);
+    let edited = json(
+        dir,
+        DAY1,
+        &[
+            "deals",
+            "edit",
+            &a,
+            "--version",
+            "1",
+            "--title",
+            "სკამები ოფისისთვის",
+            "--owner",
+            "ნათია",
+            "--probability",
+            "0",
+            "--close",
+            "2027-03-01",
+            "--code",
+            "1C-77",
+            "--attr",
+            "floor=მესამე",
+            "--line",
+            "სკამი | 4 | 125,50",
+        ],
+    );
+    let d = &edited["deal"];
+    assert_eq!(d["title"], "სკამები ოფისისთვის");
+    assert_eq!(
+        (
+            d["probability"].as_i64(),
+            d["probability_override"].as_i64()
+        ),
+        (Some(0), Some(0))
+    );
+    assert_eq!(d["amount"]["minor"], 50_200);
+    assert_eq!(d["external_code"], "1C-77");
+    assert_eq!(d["expected_close"], "2027-03-01");
+    let back = json(
+        dir,
+        DAY1,
+        &[
+            "deals",
+            "edit",
+            &a,
+            "--version",
+            "2",
+            "--stage-probability",
+            "--no-close",
+            "--no-code",
+        ],
+    );
+    assert_eq!(back["deal"]["probability"], 10);
+    assert!(back["deal"]["expected_close"].is_null() && back["deal"]["external_code"].is_null());
+
+    // deals move --pipeline, then history
+    let (code, _, stderr) = crmlite(
+        dir,
+        DAY3,
+        &[
+            "deals",
+            "move",
+            &a,
+            "--version",
+            "3",
+            "--pipeline",
+            &other_id,
+            "--stage",
+            &quote,
+        ],
+    );
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("invalid stage:"), "{stderr}");
+    let moved = json(
+        dir,
+        DAY3,
+        &[
+            "deals",
+            "move",
+            &a,
+            "--version",
+            "3",
+            "--pipeline",
+            &other_id,
+            "--by",
+            "ნათია",
+        ],
+    );
+    assert_eq!(moved["deal"]["pipeline"], other["id"]);
+    assert_eq!(moved["deal"]["stage"], other["stages"][0]["id"]);
+    let history = json(dir, DAY3, &["deals", "history", &a]);
+    assert_eq!(history.as_array().unwrap().len(), 2);
+    assert_eq!(history[1]["spent_ms"], 2 * 86_400_000_i64);
+    assert_eq!(history[1]["by"], "ნათია");
+    let (code, text, _) = crmlite(dir, DAY3, &["deals", "history", &a]);
+    assert_eq!(code, 0);
+    assert!(
+        text.contains("მოთხოვნა") && text.contains("2.0 d"),
+        "{text}"
+    );
+
+    // deals stale as of --now: b rots after 1 day in its first stage, a after 5 in the other
+    let stale = json(dir, DAY3, &["deals", "stale"]);
+    let ids: Vec<String> = stale["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["id"].to_string())
+        .collect();
+    assert_eq!(ids, vec![b.clone()]);
+    let later = json(
+        dir,
+        "2026-12-20T11:00:00Z",
+        &["deals", "stale", "--pipeline", &other_id],
+    );
+    assert_eq!(later["items"][0]["id"].to_string(), a);
+    assert!(
+        json(dir, DAY1, &["deals", "stale"])["items"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+
+    // stages and lost reasons
+    let renamed = json(
+        dir,
+        DAY3,
+        &["pipelines", "rename-stage", &first, "პირველი კონტაქტი"],
+    );
+    assert_eq!(renamed["stages"][0]["name"], "პირველი კონტაქტი");
+    let (code, _, stderr) = crmlite(
+        dir,
+        DAY3,
+        &["pipelines", "rename-stage", &first, "შეთავაზება"],
+    );
+    assert_eq!(code, 2, "{stderr}");
+    let renamed = json(dir, DAY3, &["pipelines", "rename", &pid, "ავეჯი და დეკორი"]);
+    assert_eq!(renamed["name"], "ავეჯი და დეკორი");
+    let reason = json(
+        dir,
+        DAY3,
+        &["pipelines", "rename-lost-reason", "1", "ძალიან ძვირია"],
+    );
+    assert_eq!(reason[0]["name"], "ძალიან ძვირია");
+    let retired = json(dir, DAY3, &["pipelines", "retire-lost-reason", "2"]);
+    assert_eq!(retired[0]["retired"], true);
+    let (code, _, stderr) = crmlite(
+        dir,
+        DAY3,
+        &["deals", "lost", &b, "--version", "1", "--reason", "2"],
+    );
+    assert_eq!(code, 2, "a retired reason cannot be chosen: {stderr}");
+    json(
+        dir,
+        DAY3,
+        &["deals", "move", &b, "--version", "1", "--stage", &quote],
+    );
+    json(
+        dir,
+        DAY3,
+        &["deals", "lost", &b, "--version", "2", "--reason", "1"],
+    );
+
+    // reports
+    let rate = json(dir, DAY3, &["report", "win-rate"]);
+    assert_eq!(
+        (
+            rate["won"].as_i64(),
+            rate["lost"].as_i64(),
+            rate["rate_bp"].as_i64()
+        ),
+        (Some(0), Some(1), Some(0))
+    );
+    let (code, text, _) = crmlite(dir, DAY3, &["report", "win-rate", "--pipeline", &pid]);
+    assert_eq!(code, 0);
+    assert!(text.contains("win rate: 0.00 % (won 0, lost 1)"), "{text}");
+    let lost = json(dir, DAY3, &["report", "lost-reasons"]);
+    assert_eq!(lost[0]["reason_name"], "ძალიან ძვირია");
+    assert_eq!(lost[0]["stage_name"], "შეთავაზება");
+    assert_eq!(lost[0]["deals"], 1);
+    let times = json(dir, DAY3, &["report", "time-in-stage", &pid]);
+    // two stays in the first stage, both 2 days; one in the quote stage of 0 ms
+    assert_eq!(times[0]["stays"], 2);
+    assert_eq!(times[0]["median_ms"], 2 * 86_400_000_i64);
+    let (code, text, _) = crmlite(dir, DAY3, &["report", "time-in-stage", &pid]);
+    assert_eq!(code, 0);
+    assert!(
+        text.contains("პირველი კონტაქტი") && text.contains("2.0 d"),
+        "{text}"
+    );
+    let (code, _, stderr) = crmlite(dir, DAY3, &["report", "time-in-stage", "99"]);
+    assert_eq!(code, 3, "{stderr}");
+}

@@ -8,7 +8,9 @@ use crate::automation::{
 };
 use crate::changes::{Change, ChangeOp};
 use crate::customer::{Customer, CustomerKind, CustomerLink, CustomerRecord};
-use crate::deal::{Deal, DealFigures, DealFilter, DealStageChange, LostReason, Pipeline, Stage};
+use crate::deal::{
+    Deal, DealFigures, DealFilter, DealStageChange, LostReason, Pipeline, Stage, StageKind,
+};
 use crate::loyalty::{
     Card, EarnRule, EntryKind, LedgerEntry, Lot, NewEarnRule, NewReward, NewTier, Program, Reward,
     Tier,
@@ -164,6 +166,26 @@ pub trait DealRead {
     fn deal_history(&mut self, deal: DealId) -> Result<Vec<DealStageChange>>;
     /// Every history row that enters or leaves a stage of `pipeline`, oldest first.
     fn pipeline_history(&mut self, pipeline: PipelineId) -> Result<Vec<DealStageChange>>;
+    /// Open deals (of `pipeline`, if given) counted and summed per forecast group `by`,
+    /// currency and effective probability.
+    fn forecast_parts(
+        &mut self,
+        pipeline: Option<PipelineId>,
+        by: crate::deal::report::ForecastBy,
+    ) -> Result<Vec<crate::deal::report::ForecastPart>>;
+    /// The counts behind the funnel of `pipeline`.
+    fn funnel_counts(&mut self, pipeline: PipelineId) -> Result<crate::deal::report::FunnelCounts>;
+    /// Deals (of `pipeline`, if given) counted per status.
+    fn deal_status_counts(&mut self, pipeline: Option<PipelineId>)
+    -> Result<Vec<(StageKind, i64)>>;
+    /// Lost deals (of `pipeline`, if given) with a reason, counted per reason and lost-at stage.
+    fn lost_counts(
+        &mut self,
+        pipeline: Option<PipelineId>,
+    ) -> Result<Vec<(LostReasonId, StageId, i64)>>;
+    /// Completed stays in each stage of `pipeline` that has any: count, total, middle values.
+    fn stage_stays(&mut self, pipeline: PipelineId)
+    -> Result<Vec<crate::deal::report::StageStays>>;
 }
 
 /// Writes of pipelines, stages, lost reasons, deals and their history.

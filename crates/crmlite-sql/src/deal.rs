@@ -1,6 +1,7 @@
 //! Pipelines, stages, lost reasons, deals with their lines, and stage history.
 
 use crate::conn::{Row, SqlConn, SqlTx, Value, from_json, limit, to_json};
+use crmlite_core::deal::report::{ForecastBy, ForecastKey, ForecastPart, FunnelCounts, StageStays};
 use crmlite_core::deal::{
     Deal, DealFigures, DealFilter, DealLine, DealStageChange, LostReason, Pipeline, Stage,
     StageKind, effective_probability,
@@ -404,6 +405,171 @@ impl<C: SqlConn> DealRead for SqlTx<C> {
         )?;
         rows.iter().map(change_from_row).collect()
     }
+
+    fn forecast_parts(
+        &mut self,
+        pipeline: Option<PipelineId>,
+        by: ForecastBy,
+    ) -> Result<Vec<ForecastPart>> {
+        let key = match by {
+            ForecastBy::Pipeline => "d.pipeline_id",
+            ForecastBy::Owner => "d.owner",
+            ForecastBy::CloseMonth => "SUBSTR(d.expected_close, 1, 7)",
+        };
+        // Amounts are summed in two halves (quotient and remainder by 2^32) so that no sum
+        // can overflow a BIGINT; the halves are joined exactly in i128.
+        let rows = self.0.query(
+            &format!(
+                "SELECT {key}, d.currency, COALESCE(d.probability, s.probability), COUNT(*), \
+                 CAST(SUM(d.amount_minor / {HALF}) AS BIGINT), CAST(SUM(d.amount_minor % {HALF}) AS BIGINT) \
+                 FROM deals d JOIN deal_stages s ON s.id = d.stage_id \
+                 WHERE d.status = 'open' AND (d.pipeline_id = ?1 OR ?2 = 1) GROUP BY 1, 2, 3"
+            ),
+            &[pipeline.map_or(0, |p| p.0).into(), pipeline.is_none().into()],
+        )?;
+        rows.iter()
+            .map(|r| {
+                let key = match by {
+                    ForecastBy::Pipeline => ForecastKey::Pipeline(r.int(0)?),
+                    ForecastBy::Owner => ForecastKey::Owner(r.text(0)?),
+                    ForecastBy::CloseMonth => {
+                        ForecastKey::Month(r.opt_text(0)?.map(|m| month(&m)).transpose()?)
+                    }
+                };
+                Ok(ForecastPart {
+                    key,
+                    currency: currency(&r.text(1)?)?,
+                    probability: percent(r.int(2)?)?,
+                    deals: r.int(3)?,
+                    amount: halves(r.int(4)?, r.int(5)?),
+                })
+            })
+            .collect()
+    }
+
+    fn funnel_counts(&mut self, pipeline: PipelineId) -> Result<FunnelCounts> {
+        let p = [pipeline.0.into()];
+        let pairs = |rows: Vec<Row>| -> Result<Vec<(StageId, i64)>> {
+            rows.iter()
+                .map(|r| Ok((StageId(r.int(0)?), r.int(1)?)))
+                .collect()
+        };
+        let current = pairs(self.0.query(
+            "SELECT d.stage_id, COUNT(*) FROM deals d WHERE d.pipeline_id = ?1 GROUP BY 1",
+            &p,
+        )?)?;
+        let entered = pairs(self.0.query(
+            "SELECT h.to_stage_id, COUNT(DISTINCT h.deal_id) FROM deal_stage_changes h \
+             JOIN deal_stages s ON s.id = h.to_stage_id WHERE s.pipeline_id = ?1 GROUP BY 1",
+            &p,
+        )?)?;
+        let reach = self
+            .0
+            .query(
+                "SELECT t.furthest, t.won, COUNT(*) FROM (SELECT h.deal_id, \
+                 CAST(MAX(CASE WHEN s.kind = 'open' THEN s.position END) AS BIGINT) AS furthest, \
+                 CAST(MAX(CASE WHEN s.kind = 'won' THEN 1 ELSE 0 END) AS BIGINT) AS won \
+                 FROM deal_stage_changes h JOIN deal_stages s ON s.id = h.to_stage_id \
+                 WHERE s.pipeline_id = ?1 GROUP BY h.deal_id) t GROUP BY 1, 2",
+                &p,
+            )?
+            .iter()
+            .map(|r| Ok((r.opt_int(0)?, r.int(1)? == 1, r.int(2)?)))
+            .collect::<Result<_>>()?;
+        Ok(FunnelCounts {
+            current,
+            entered,
+            reach,
+        })
+    }
+
+    fn deal_status_counts(
+        &mut self,
+        pipeline: Option<PipelineId>,
+    ) -> Result<Vec<(StageKind, i64)>> {
+        let rows = self.0.query(
+            "SELECT d.status, COUNT(*) FROM deals d WHERE d.pipeline_id = ?1 OR ?2 = 1 GROUP BY 1",
+            &[
+                pipeline.map_or(0, |p| p.0).into(),
+                pipeline.is_none().into(),
+            ],
+        )?;
+        rows.iter()
+            .map(|r| Ok((kind(&r.text(0)?)?, r.int(1)?)))
+            .collect()
+    }
+
+    fn lost_counts(
+        &mut self,
+        pipeline: Option<PipelineId>,
+    ) -> Result<Vec<(LostReasonId, StageId, i64)>> {
+        let rows = self.0.query(
+            "SELECT d.lost_reason_id, d.lost_at_stage_id, COUNT(*) FROM deals d \
+             WHERE d.status = 'lost' AND d.lost_reason_id IS NOT NULL AND d.lost_at_stage_id IS NOT NULL \
+             AND (d.pipeline_id = ?1 OR ?2 = 1) GROUP BY 1, 2",
+            &[pipeline.map_or(0, |p| p.0).into(), pipeline.is_none().into()],
+        )?;
+        rows.iter()
+            .map(|r| Ok((LostReasonId(r.int(0)?), StageId(r.int(1)?), r.int(2)?)))
+            .collect()
+    }
+
+    fn stage_stays(&mut self, pipeline: PipelineId) -> Result<Vec<StageStays>> {
+        let p = [pipeline.0.into()];
+        let sums = self.0.query(
+            &format!(
+                "SELECT h.from_stage_id, COUNT(*), CAST(SUM(h.spent_ms / {HALF}) AS BIGINT), \
+                 CAST(SUM(h.spent_ms % {HALF}) AS BIGINT) FROM deal_stage_changes h \
+                 JOIN deal_stages s ON s.id = h.from_stage_id WHERE s.pipeline_id = ?1 GROUP BY 1"
+            ),
+            &p,
+        )?;
+        // The middle one or two stays of each stage, picked by the database's window functions.
+        let middle = self.0.query(
+            "SELECT t.from_stage_id, t.spent_ms FROM (SELECT h.from_stage_id, h.spent_ms, \
+             ROW_NUMBER() OVER (PARTITION BY h.from_stage_id ORDER BY h.spent_ms) AS rn, \
+             COUNT(*) OVER (PARTITION BY h.from_stage_id) AS n \
+             FROM deal_stage_changes h JOIN deal_stages s ON s.id = h.from_stage_id \
+             WHERE s.pipeline_id = ?1) t \
+             WHERE t.rn = (t.n + 1) / 2 OR t.rn = (t.n + 2) / 2 ORDER BY t.from_stage_id, t.spent_ms",
+            &p,
+        )?;
+        let mut out: Vec<StageStays> = sums
+            .iter()
+            .map(|r| {
+                Ok(StageStays {
+                    stage: StageId(r.int(0)?),
+                    stays: r.int(1)?,
+                    total_ms: halves(r.int(2)?, r.int(3)?),
+                    middle_ms: Vec::new(),
+                })
+            })
+            .collect::<Result<_>>()?;
+        for r in &middle {
+            let stage = StageId(r.int(0)?);
+            if let Some(s) = out.iter_mut().find(|s| s.stage == stage) {
+                s.middle_ms.push(r.int(1)?);
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// The divisor that splits a BIGINT into two halves whose sums cannot overflow.
+const HALF: i64 = 1 << 32;
+
+/// Joins the summed quotients and remainders by [`HALF`] back into the exact sum.
+fn halves(quotients: i64, remainders: i64) -> i128 {
+    i128::from(quotients) * i128::from(HALF) + i128::from(remainders)
+}
+
+/// Parses a stored `YYYY-MM` month.
+fn month(text: &str) -> Result<(i32, u32)> {
+    let (y, m) = text.split_once('-').ok_or_else(|| corrupt("date"))?;
+    Ok((
+        y.parse().map_err(|_| corrupt("date"))?,
+        m.parse().map_err(|_| corrupt("date"))?,
+    ))
 }
 
 impl<C: SqlConn> DealWrite for SqlTx<C> {

@@ -1250,3 +1250,48 @@ fn verify_names_the_deal_invariants_that_damaged_data_breaks() {
         ]
     );
 }
+
+#[test]
+fn reports_summed_by_the_database_stay_exact_near_the_limits() {
+    let (crm, _clock) = open();
+    let p = furniture(&crm);
+    let nino = person(&crm, "ნინო ბერიძე");
+    let add = |owner: &str, minor: i64, probability: u8| {
+        crm.add_deal(
+            &NewDeal::new(p.id, "დიდი შეკვეთა")
+                .customer(nino)
+                .owner(owner)
+                .amount(gel(minor))
+                .probability(probability),
+        )
+        .unwrap()
+    };
+    // Two amounts whose sum still fits in i64 but whose plain SQL sum of products would not.
+    let big = i64::MAX / 2;
+    add("ნათია", big, 99);
+    add("ნათია", big, 1);
+    add("გიორგი", 3, 50);
+    add("გიორგი", 2, 50);
+    let rows = crm.forecast(ForecastBy::Owner, None).unwrap();
+    let natia = rows.iter().find(|r| r.group == "ნათია").unwrap();
+    assert_eq!(natia.deals, 2);
+    assert_eq!(natia.amount.minor, big * 2);
+    // (big × 99 + big × 1) / 100 = big, exactly
+    assert_eq!(natia.weighted.minor, big);
+    let giorgi = rows.iter().find(|r| r.group == "გიორგი").unwrap();
+    // (3 × 50 + 2 × 50) / 100 = 2.5, rounded once half away from zero
+    assert_eq!(giorgi.weighted.minor, 3);
+
+    // One more big deal makes the owner's total overflow: a typed error, not a storage fault.
+    add("ნათია", big, 10);
+    assert_eq!(
+        field(crm.forecast(ForecastBy::Owner, None).unwrap_err()),
+        "amount"
+    );
+    // So does every grouping that puts the big deals together.
+    assert_eq!(
+        field(crm.forecast(ForecastBy::Pipeline, Some(p.id)).unwrap_err()),
+        "amount"
+    );
+    assert!(crm.forecast(ForecastBy::CloseMonth, None).is_err());
+}

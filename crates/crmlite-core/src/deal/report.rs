@@ -45,14 +45,18 @@ pub struct ForecastRow {
     pub weighted: Money,
 }
 
+/// The group of a forecast row as the store reads it; rows are ordered by it.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
-enum GroupKey {
+pub enum ForecastKey {
+    /// A pipeline id.
     Pipeline(i64),
+    /// An owner (empty for unassigned deals).
     Owner(String),
+    /// An expected close year and month, `None` for deals without a date.
     Month(Option<(i32, u32)>),
 }
 
-impl GroupKey {
+impl ForecastKey {
     fn label(&self) -> String {
         match self {
             Self::Pipeline(id) => id.to_string(),
@@ -67,13 +71,13 @@ impl GroupKey {
 pub fn forecast(figures: &[DealFigures], by: ForecastBy) -> Result<Vec<ForecastRow>> {
     use chrono::Datelike;
     let overflow = || Error::validation("amount", "the forecast total overflows");
-    let mut groups: BTreeMap<(GroupKey, Currency), (i64, i128, i128)> = BTreeMap::new();
+    let mut groups: BTreeMap<(ForecastKey, Currency), (i64, i128, i128)> = BTreeMap::new();
     for f in figures.iter().filter(|f| f.status == StageKind::Open) {
         let key = match by {
-            ForecastBy::Pipeline => GroupKey::Pipeline(f.pipeline.0),
-            ForecastBy::Owner => GroupKey::Owner(f.owner.clone()),
+            ForecastBy::Pipeline => ForecastKey::Pipeline(f.pipeline.0),
+            ForecastBy::Owner => ForecastKey::Owner(f.owner.clone()),
             ForecastBy::CloseMonth => {
-                GroupKey::Month(f.expected_close.map(|d| (d.year(), d.month())))
+                ForecastKey::Month(f.expected_close.map(|d| (d.year(), d.month())))
             }
         };
         let entry = groups.entry((key, f.amount.currency)).or_insert((0, 0, 0));
@@ -99,6 +103,210 @@ pub fn forecast(figures: &[DealFigures], by: ForecastBy) -> Result<Vec<ForecastR
             })
         })
         .collect()
+}
+
+/// Open deals of one forecast group, currency and effective probability, summed by the store
+/// (`GROUP BY` in SQL).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ForecastPart {
+    /// The group.
+    pub key: ForecastKey,
+    /// The currency of the amounts.
+    pub currency: Currency,
+    /// The effective probability shared by these deals.
+    pub probability: u8,
+    /// How many deals.
+    pub deals: i64,
+    /// Their total amount in minor units, exact.
+    pub amount: i128,
+}
+
+/// The weighted forecast from the store's sums: per group and currency, Σ(amount ×
+/// probability) / 100 summed exactly and rounded once, half away from zero. Gives the same
+/// rows as [`forecast`] over the same deals.
+pub fn forecast_from_parts(parts: &[ForecastPart]) -> Result<Vec<ForecastRow>> {
+    let overflow = || Error::validation("amount", "the forecast total overflows");
+    let mut groups: BTreeMap<(ForecastKey, Currency), (i64, i128, i128)> = BTreeMap::new();
+    for part in parts {
+        let entry = groups
+            .entry((part.key.clone(), part.currency))
+            .or_insert((0, 0, 0));
+        *entry = (
+            entry.0.checked_add(part.deals).ok_or_else(overflow)?,
+            entry.1.checked_add(part.amount).ok_or_else(overflow)?,
+            part.amount
+                .checked_mul(i128::from(part.probability))
+                .and_then(|w| entry.2.checked_add(w))
+                .ok_or_else(overflow)?,
+        );
+    }
+    groups
+        .into_iter()
+        .map(|((key, currency), (deals, amount, weighted))| {
+            let weighted = div_round_half_away(weighted, 100).ok_or_else(overflow)?;
+            Ok(ForecastRow {
+                group: key.label(),
+                deals,
+                amount: Money::new(i64::try_from(amount).map_err(|_| overflow())?, currency),
+                weighted: Money::new(i64::try_from(weighted).map_err(|_| overflow())?, currency),
+            })
+        })
+        .collect()
+}
+
+/// The counts behind a pipeline's funnel, computed by the store (`GROUP BY` in SQL).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FunnelCounts {
+    /// Deals in each stage now.
+    pub current: Vec<(StageId, i64)>,
+    /// Distinct deals that entered each stage of the pipeline.
+    pub entered: Vec<(StageId, i64)>,
+    /// Deals with history in the pipeline, by the furthest open-stage position they entered
+    /// (`None`: no open stage) and whether they ever entered a won stage.
+    pub reach: Vec<(Option<i64>, bool, i64)>,
+}
+
+/// The funnel of `pipeline` from the store's counts. Gives the same steps as [`funnel`]
+/// over the same history.
+#[must_use]
+pub fn funnel_from_counts(pipeline: &Pipeline, counts: &FunnelCounts) -> Vec<FunnelStep> {
+    let reached_open = |position: i64| -> i64 {
+        counts
+            .reach
+            .iter()
+            .filter(|(furthest, won, _)| *won || furthest.is_some_and(|f| f >= position))
+            .fold(0_i64, |sum, (_, _, n)| sum.saturating_add(*n))
+    };
+    let won_total = counts
+        .reach
+        .iter()
+        .filter(|(_, won, _)| *won)
+        .fold(0_i64, |sum, (_, _, n)| sum.saturating_add(*n));
+    let count_of = |list: &[(StageId, i64)], id: StageId| {
+        list.iter().find(|(s, _)| *s == id).map_or(0, |(_, n)| *n)
+    };
+    let open: Vec<_> = pipeline
+        .stages
+        .iter()
+        .filter(|s| s.kind == StageKind::Open)
+        .collect();
+    pipeline
+        .stages
+        .iter()
+        .map(|s| {
+            let (reached, conversion_bp) = match s.kind {
+                StageKind::Open => {
+                    let reached = reached_open(s.position);
+                    let next = open
+                        .iter()
+                        .find(|o| o.position > s.position)
+                        .map_or(won_total, |o| reached_open(o.position));
+                    (reached, ratio_bp(next, reached))
+                }
+                StageKind::Won | StageKind::Lost => (count_of(&counts.entered, s.id), None),
+            };
+            FunnelStep {
+                stage: s.id,
+                name: s.name.clone(),
+                kind: s.kind,
+                reached,
+                current: count_of(&counts.current, s.id),
+                conversion_bp,
+            }
+        })
+        .collect()
+}
+
+/// Completed stays in one stage, summed by the store.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StageStays {
+    /// The stage.
+    pub stage: StageId,
+    /// The number of completed stays.
+    pub stays: i64,
+    /// Their total length in milliseconds, exact.
+    pub total_ms: i128,
+    /// The middle stay (odd count) or the two middle stays (even count), shortest first.
+    pub middle_ms: Vec<i64>,
+}
+
+/// Time in each stage of `pipeline` from the store's sums and middle values. Gives the same
+/// rows as [`time_in_stage`] over the same history.
+#[must_use]
+pub fn time_from_stays(pipeline: &Pipeline, stays: &[StageStays]) -> Vec<StageTime> {
+    pipeline
+        .stages
+        .iter()
+        .map(|s| {
+            let found = stays.iter().find(|x| x.stage == s.id);
+            let count = found.map_or(0, |x| x.stays);
+            let average_ms = found
+                .and_then(|x| div_round_half_away(x.total_ms, i128::from(x.stays)))
+                .and_then(|v| i64::try_from(v).ok());
+            let median_ms = match found.map(|x| x.middle_ms.as_slice()) {
+                Some([one]) => Some(*one),
+                Some([a, b]) => div_round_half_away(i128::from(*a) + i128::from(*b), 2)
+                    .and_then(|v| i64::try_from(v).ok()),
+                _ => None,
+            };
+            StageTime {
+                stage: s.id,
+                name: s.name.clone(),
+                stays: count,
+                average_ms,
+                median_ms,
+            }
+        })
+        .collect()
+}
+
+/// The win rate from the store's count of deals now won and lost.
+#[must_use]
+pub fn win_rate_from_counts(won: i64, lost: i64) -> WinRate {
+    WinRate {
+        won,
+        lost,
+        rate_bp: ratio_bp(won, won.saturating_add(lost)),
+    }
+}
+
+/// The lost-reasons rows from the store's counts per (reason, lost-at stage), most frequent
+/// first. Gives the same rows as [`lost_reasons`] over the same deals.
+#[must_use]
+pub fn lost_reasons_from_counts(
+    counts: &[(LostReasonId, StageId, i64)],
+    reasons: &[LostReason],
+    pipelines: &[Pipeline],
+) -> Vec<LostReasonRow> {
+    let mut rows: Vec<LostReasonRow> = counts
+        .iter()
+        .map(|&(reason, stage, deals)| LostReasonRow {
+            reason,
+            reason_name: reasons
+                .iter()
+                .find(|r| r.id == reason)
+                .map(|r| r.name.clone())
+                .unwrap_or_default(),
+            stage,
+            stage_name: pipelines
+                .iter()
+                .find_map(|p| p.stage(stage))
+                .map(|s| s.name.clone())
+                .unwrap_or_default(),
+            deals,
+        })
+        .collect();
+    sort_lost(&mut rows);
+    rows
+}
+
+fn sort_lost(rows: &mut [LostReasonRow]) {
+    rows.sort_by(|a, b| {
+        b.deals
+            .cmp(&a.deals)
+            .then(a.reason.cmp(&b.reason))
+            .then(a.stage.cmp(&b.stage))
+    });
 }
 
 /// One stage of a pipeline's funnel.
@@ -326,74 +534,74 @@ pub fn lost_reasons(
             deals,
         })
         .collect();
-    rows.sort_by(|a, b| {
-        b.deals
-            .cmp(&a.deals)
-            .then(a.reason.cmp(&b.reason))
-            .then(a.stage.cmp(&b.stage))
-    });
+    sort_lost(&mut rows);
     rows
 }
 
 impl Crm {
-    /// The weighted forecast of open deals (of `pipeline`, if given), grouped `by`.
+    /// The weighted forecast of open deals (of `pipeline`, if given), grouped `by`. The
+    /// store sums per group, currency and probability; the weighting and the one rounding
+    /// happen here, exactly.
     pub fn forecast(
         &self,
         by: ForecastBy,
         pipeline: Option<PipelineId>,
     ) -> Result<Vec<ForecastRow>> {
-        let figures = self.read(|tx| {
+        let parts = self.read(|tx| {
             if let Some(p) = pipeline {
                 get_pipeline(tx, p)?;
             }
-            tx.deal_figures(pipeline)
+            tx.forecast_parts(pipeline, by)
         })?;
-        forecast(&figures, by)
+        forecast_from_parts(&parts)
     }
 
     /// The funnel of a pipeline, stage by stage in order.
     pub fn funnel(&self, pipeline: PipelineId) -> Result<Vec<FunnelStep>> {
-        let (p, history, figures) = self.read(|tx| {
-            let p = get_pipeline(tx, pipeline)?;
-            Ok((
-                p,
-                tx.pipeline_history(pipeline)?,
-                tx.deal_figures(Some(pipeline))?,
-            ))
-        })?;
-        Ok(funnel(&p, &history, &figures))
+        let (p, counts) =
+            self.read(|tx| Ok((get_pipeline(tx, pipeline)?, tx.funnel_counts(pipeline)?)))?;
+        Ok(funnel_from_counts(&p, &counts))
     }
 
     /// The win rate of deals now closed (in `pipeline`, if given).
     pub fn win_rate(&self, pipeline: Option<PipelineId>) -> Result<WinRate> {
-        let figures = self.read(|tx| {
+        let counts = self.read(|tx| {
             if let Some(p) = pipeline {
                 get_pipeline(tx, p)?;
             }
-            tx.deal_figures(pipeline)
+            tx.deal_status_counts(pipeline)
         })?;
-        Ok(win_rate(&figures))
+        let count = |kind| {
+            counts
+                .iter()
+                .find(|(k, _)| *k == kind)
+                .map_or(0, |(_, n)| *n)
+        };
+        Ok(win_rate_from_counts(
+            count(StageKind::Won),
+            count(StageKind::Lost),
+        ))
     }
 
     /// Average and median time deals spent in each stage of a pipeline.
     pub fn time_in_stage(&self, pipeline: PipelineId) -> Result<Vec<StageTime>> {
-        let (p, history) =
-            self.read(|tx| Ok((get_pipeline(tx, pipeline)?, tx.pipeline_history(pipeline)?)))?;
-        Ok(time_in_stage(&p, &history))
+        let (p, stays) =
+            self.read(|tx| Ok((get_pipeline(tx, pipeline)?, tx.stage_stays(pipeline)?)))?;
+        Ok(time_from_stays(&p, &stays))
     }
 
     /// Lost deals (of `pipeline`, if given) by reason and the stage they were lost at.
     pub fn lost_reasons_report(&self, pipeline: Option<PipelineId>) -> Result<Vec<LostReasonRow>> {
-        let (figures, reasons, pipelines) = self.read(|tx| {
+        let (counts, reasons, pipelines) = self.read(|tx| {
             if let Some(p) = pipeline {
                 get_pipeline(tx, p)?;
             }
             Ok((
-                tx.deal_figures(pipeline)?,
+                tx.lost_counts(pipeline)?,
                 tx.lost_reasons()?,
                 tx.pipelines()?,
             ))
         })?;
-        Ok(lost_reasons(&figures, &reasons, &pipelines))
+        Ok(lost_reasons_from_counts(&counts, &reasons, &pipelines))
     }
 }

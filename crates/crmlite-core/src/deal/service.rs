@@ -570,9 +570,19 @@ impl Crm {
         cursor: Option<&str>,
         limit: u32,
     ) -> Result<Page<Deal>> {
+        self.stale_deals_at(pipeline, self.now(), cursor, limit)
+    }
+
+    /// Open deals that stayed in their stage longer than its rot threshold, as of `now`.
+    pub fn stale_deals_at(
+        &self,
+        pipeline: Option<PipelineId>,
+        now: Timestamp,
+        cursor: Option<&str>,
+        limit: u32,
+    ) -> Result<Page<Deal>> {
         let limit = check_limit(limit)?;
         let after = parse_cursor(cursor)?;
-        let now = self.now();
         let items = self.read(|tx| tx.stale_deals_after(pipeline, now, after, limit))?;
         Ok(page(items, limit))
     }
