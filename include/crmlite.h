@@ -3409,6 +3409,21 @@ crmlite_status crmlite_deal_draft_set_attribute_int(crmlite_deal_draft *draft,
                                                     int64_t value);
 
 /**
+ * Sets a true/false attribute `name` on a draft.
+ *
+ * Ownership: `name` is copied.
+ * Threads: a draft belongs to one thread at a time.
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (field `attribute_name`) or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `draft` comes from `crmlite_deal_draft_new` and is not freed; `name` is a NUL-terminated
+ * string.
+ */
+crmlite_status crmlite_deal_draft_set_attribute_bool(crmlite_deal_draft *draft,
+                                                     const char *name,
+                                                     bool value);
+
+/**
  * Starts an empty deal patch (it changes nothing until a setter is called) and writes it to
  * `*patch_out`.
  *
@@ -3592,6 +3607,21 @@ crmlite_status crmlite_deal_patch_set_attribute_int(crmlite_deal_patch *patch,
                                                     int64_t value);
 
 /**
+ * Sets the true/false attribute `name`. Checked by `crmlite_deal_update`.
+ *
+ * Ownership: `name` is copied.
+ * Threads: a patch belongs to one thread at a time.
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (field `attribute_name`) or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `patch` comes from `crmlite_deal_patch_new` and is not freed; `name` is a NUL-terminated
+ * string.
+ */
+crmlite_status crmlite_deal_patch_set_attribute_bool(crmlite_deal_patch *patch,
+                                                     const char *name,
+                                                     bool value);
+
+/**
  * Removes the attribute `name`, whatever its type. Checked by `crmlite_deal_update`.
  *
  * Ownership: `name` is copied.
@@ -3624,6 +3654,30 @@ crmlite_status crmlite_deal_update(const crmlite *db,
                                    int64_t version,
                                    const crmlite_deal_patch *patch,
                                    int64_t *version_out);
+
+/**
+ * Like `crmlite_deal_move`, with a note on the loss (`lost_note`, "" for none) when `stage`
+ * is a lost stage: moves open deal `id`, still at `version`, to `stage` of its pipeline; a
+ * lost stage needs `lost_reason` (0 for none). Writes the new version to `*version_out`.
+ *
+ * Ownership: `lost_note` and `by` are only read.
+ * Threads: `db` may be used from several threads at once.
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (field `stage`, `lost_reason`, `lost_note` or
+ * `by`), CRMLITE_ERR_NOT_FOUND, CRMLITE_ERR_CONFLICT (stale version, or the deal is closed),
+ * CRMLITE_ERR_STORAGE, CRMLITE_ERR_BUSY or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `db` comes from `crmlite_open` and is not closed; `lost_note` and `by` are NUL-terminated
+ * strings; `version_out` is valid for writing.
+ */
+crmlite_status crmlite_deal_move_v2(const crmlite *db,
+                                    int64_t id,
+                                    int64_t version,
+                                    int64_t stage,
+                                    int64_t lost_reason,
+                                    const char *lost_note,
+                                    const char *by,
+                                    int64_t *version_out);
 
 /**
  * Reopens won or lost deal `id`, still at `version`, into open `stage` (0: the stage it was
@@ -3853,6 +3907,22 @@ crmlite_status crmlite_deal_attribute_int(const crmlite_deal *deal,
                                           const char *name,
                                           bool *has_out,
                                           int64_t *value_out);
+
+/**
+ * Writes whether the deal has a true/false attribute `name` to `*has_out`, and its value
+ * (false if not) to `*value_out`.
+ * Ownership: `name` is only read.
+ * Threads: the object belongs to one thread at a time.
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (field `attribute_name`) or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `deal` is a live object or cursor row; `name` is a NUL-terminated string; both outputs
+ * are valid for writing.
+ */
+crmlite_status crmlite_deal_attribute_bool(const crmlite_deal *deal,
+                                           const char *name,
+                                           bool *has_out,
+                                           bool *value_out);
 
 /**
  * Writes line item `index` (0 first) of the deal: its product name to `*product_out`, its

@@ -211,7 +211,7 @@ static int test_a_patch_edits_the_deal_and_bad_input_changes_nothing(void) {
     int64_t anna, pipeline, stages[5], id, version, n64, before, qty, price, total, org;
     int32_t prob;
     uint32_t disc;
-    bool has;
+    bool has, flag;
     const char *s, *code;
 
     if (!setup(&db, &anna, &pipeline, stages)) return 0;
@@ -223,6 +223,7 @@ static int test_a_patch_edits_the_deal_and_bad_input_changes_nothing(void) {
     CHECK(crmlite_deal_draft_set_external_code(draft, "1C-0042"));
     CHECK(crmlite_deal_draft_set_attribute_text(draft, "district", "Կենտրոն"));
     CHECK(crmlite_deal_draft_set_attribute_int(draft, "ovens", 3));
+    CHECK(crmlite_deal_draft_set_attribute_bool(draft, "wholesale", true));
     CHECK(crmlite_deal_add(db, draft, &id));
     crmlite_deal_draft_free(draft);
 
@@ -241,6 +242,10 @@ static int test_a_patch_edits_the_deal_and_bad_input_changes_nothing(void) {
     EXPECT_STR(s, "Կենտրոն");
     CHECK(crmlite_deal_attribute_int(d, "ovens", &has, &n64));
     EXPECT(has && n64 == 3);
+    CHECK(crmlite_deal_attribute_bool(d, "wholesale", &has, &flag));
+    EXPECT(has && flag);
+    CHECK(crmlite_deal_attribute_bool(d, "ovens", &has, &flag));
+    EXPECT(!has && !flag); /* a whole number is not a true/false attribute */
     CHECK(crmlite_deal_probability_override(d, &prob));
     EXPECT(prob == -1);
     CHECK(crmlite_deal_version(d, &version));
@@ -284,6 +289,7 @@ static int test_a_patch_edits_the_deal_and_bad_input_changes_nothing(void) {
     CHECK(crmlite_deal_patch_set_source(patch, "campaign:7"));
     CHECK(crmlite_deal_patch_set_external_code(patch, NULL));
     CHECK(crmlite_deal_patch_set_attribute_int(patch, "ovens", 4));
+    CHECK(crmlite_deal_patch_set_attribute_bool(patch, "wholesale", false));
     CHECK(crmlite_deal_patch_remove_attribute(patch, "district"));
     CHECK(crmlite_deal_update(db, id, version, patch, &version));
     crmlite_deal_patch_free(patch);
@@ -308,6 +314,8 @@ static int test_a_patch_edits_the_deal_and_bad_input_changes_nothing(void) {
     EXPECT(s == NULL);
     CHECK(crmlite_deal_attribute_int(d, "ovens", &has, &n64));
     EXPECT(has && n64 == 4);
+    CHECK(crmlite_deal_attribute_bool(d, "wholesale", &has, &flag));
+    EXPECT(has && !flag);
     crmlite_deal_free(d);
 
     /* back to the stage default, and the close date cleared */
@@ -462,7 +470,19 @@ static int test_win_rate_time_in_stage_and_lost_reasons(void) {
     /* three won, one lost from the tasting stage */
     for (i = 0; i < 3; i++) CHECK(crmlite_deal_won(db, ids[i], 1, "Արամ", &version));
     CHECK(crmlite_deal_move(db, ids[3], 1, stages[1], 0, "Արամ", &version));
-    CHECK(crmlite_deal_lost(db, ids[3], version, reason, "", "Արամ", &version));
+    CHECK_INVALID(crmlite_deal_move_v2(db, ids[3], version, stages[4], 0, "", "Արամ", &n64),
+                  "lost_reason");
+    CHECK(crmlite_deal_move_v2(db, ids[3], version, stages[4], reason, "գնեց հարևանից", "Արամ",
+                               &version));
+    {
+        crmlite_deal *d = NULL;
+        const char *note;
+        CHECK(crmlite_deal_get(db, ids[3], &d));
+        CHECK(crmlite_deal_lost_reason(d, &n64, &note));
+        EXPECT(n64 == reason);
+        EXPECT_STR(note, "գնեց հարևանից");
+        crmlite_deal_free(d);
+    }
 
     CHECK(crmlite_win_rate(db, pipeline, &won, &lost, &rate));
     EXPECT(won == 3 && lost == 1 && rate == 7500);

@@ -15,7 +15,7 @@ use crate::strings::{self, c_string};
 use ::crmlite::customer::AttributeValue;
 use ::crmlite::deal::{
     DealFilter, DealPatch, LostReason, NewDealLine, NewStage, Pipeline, Stage, StageKind,
-    StagePatch,
+    StageMove, StagePatch,
 };
 use ::crmlite::{
     Currency, CustomerId, DealId, LostReasonId, Money, PipelineId, StageId, Timestamp,
@@ -962,6 +962,33 @@ pub unsafe extern "C" fn crmlite_deal_draft_set_attribute_int(
     }
 }
 
+/// Sets a true/false attribute `name` on a draft.
+///
+/// Ownership: `name` is copied.
+/// Threads: a draft belongs to one thread at a time.
+/// Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (field `attribute_name`) or CRMLITE_ERR_MISUSE.
+///
+/// # Safety
+/// `draft` comes from `crmlite_deal_draft_new` and is not freed; `name` is a NUL-terminated
+/// string.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn crmlite_deal_draft_set_attribute_bool(
+    draft: *mut crmlite_deal_draft,
+    name: *const c_char,
+    value: bool,
+) -> crmlite_status {
+    // SAFETY: the caller's promises are passed on.
+    unsafe {
+        handle::change(draft, "draft", |d| {
+            d.attributes.insert(
+                strings::arg(name, "attribute_name")?.to_owned(),
+                AttributeValue::Boolean(value),
+            );
+            Ok(())
+        })
+    }
+}
+
 // ---- patches ----
 
 /// Starts an empty deal patch (it changes nothing until a setter is called) and writes it to
@@ -1282,6 +1309,33 @@ pub unsafe extern "C" fn crmlite_deal_patch_set_attribute_int(
     }
 }
 
+/// Sets the true/false attribute `name`. Checked by `crmlite_deal_update`.
+///
+/// Ownership: `name` is copied.
+/// Threads: a patch belongs to one thread at a time.
+/// Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (field `attribute_name`) or CRMLITE_ERR_MISUSE.
+///
+/// # Safety
+/// `patch` comes from `crmlite_deal_patch_new` and is not freed; `name` is a NUL-terminated
+/// string.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn crmlite_deal_patch_set_attribute_bool(
+    patch: *mut crmlite_deal_patch,
+    name: *const c_char,
+    value: bool,
+) -> crmlite_status {
+    // SAFETY: the caller's promises are passed on.
+    unsafe {
+        handle::change(patch, "patch", |p| {
+            p.attributes.insert(
+                strings::arg(name, "attribute_name")?.to_owned(),
+                Some(AttributeValue::Boolean(value)),
+            );
+            Ok(())
+        })
+    }
+}
+
 /// Removes the attribute `name`, whatever its type. Checked by `crmlite_deal_update`.
 ///
 /// Ownership: `name` is copied.
@@ -1338,6 +1392,45 @@ pub unsafe extern "C" fn crmlite_deal_update(
 }
 
 // ---- reopen, change pipeline ----
+
+/// Like `crmlite_deal_move`, with a note on the loss (`lost_note`, "" for none) when `stage`
+/// is a lost stage: moves open deal `id`, still at `version`, to `stage` of its pipeline; a
+/// lost stage needs `lost_reason` (0 for none). Writes the new version to `*version_out`.
+///
+/// Ownership: `lost_note` and `by` are only read.
+/// Threads: `db` may be used from several threads at once.
+/// Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (field `stage`, `lost_reason`, `lost_note` or
+/// `by`), CRMLITE_ERR_NOT_FOUND, CRMLITE_ERR_CONFLICT (stale version, or the deal is closed),
+/// CRMLITE_ERR_STORAGE, CRMLITE_ERR_BUSY or CRMLITE_ERR_MISUSE.
+///
+/// # Safety
+/// `db` comes from `crmlite_open` and is not closed; `lost_note` and `by` are NUL-terminated
+/// strings; `version_out` is valid for writing.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn crmlite_deal_move_v2(
+    db: *const crmlite,
+    id: i64,
+    version: i64,
+    stage: i64,
+    lost_reason: i64,
+    lost_note: *const c_char,
+    by: *const c_char,
+    version_out: *mut i64,
+) -> crmlite_status {
+    // SAFETY: the caller's promises are passed on.
+    unsafe {
+        change_deal(db, version_out, |crm| {
+            // SAFETY: the caller promises NUL-terminated strings.
+            let (note, by) = (
+                strings::arg(lost_note, "lost_note")?,
+                strings::arg(by, "by")?,
+            );
+            let mut change = StageMove::to(StageId(stage), by).lost_note(note);
+            change.lost_reason = (lost_reason != 0).then_some(LostReasonId(lost_reason));
+            Ok(crm.move_deal(DealId(id), version, &change)?)
+        })
+    }
+}
 
 /// Reopens won or lost deal `id`, still at `version`, into open `stage` (0: the stage it was
 /// lost at, for a won deal the last open stage). Writes the new version to `*version_out`.
@@ -1790,6 +1883,44 @@ pub unsafe extern "C" fn crmlite_deal_attribute_int(
         };
         has.set(found.is_some());
         value.set(found.unwrap_or(0));
+        Ok(())
+    })
+}
+
+/// Writes whether the deal has a true/false attribute `name` to `*has_out`, and its value
+/// (false if not) to `*value_out`.
+/// Ownership: `name` is only read.
+/// Threads: the object belongs to one thread at a time.
+/// Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (field `attribute_name`) or CRMLITE_ERR_MISUSE.
+///
+/// # Safety
+/// `deal` is a live object or cursor row; `name` is a NUL-terminated string; both outputs
+/// are valid for writing.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn crmlite_deal_attribute_bool(
+    deal: *const crmlite_deal,
+    name: *const c_char,
+    has_out: *mut bool,
+    value_out: *mut bool,
+) -> crmlite_status {
+    guard(|| {
+        // SAFETY: the caller promises a live deal.
+        let d = unsafe { handle::borrow(deal, "deal") }?;
+        // SAFETY: the caller promises a NUL-terminated string.
+        let name = unsafe { strings::arg(name, "attribute_name") }?;
+        // SAFETY: the caller promises writable outputs.
+        let (has, value) = unsafe {
+            (
+                Out::new(has_out, "has_out")?,
+                Out::new(value_out, "value_out")?,
+            )
+        };
+        let found = match d.deal.attributes.get(name) {
+            Some(AttributeValue::Boolean(v)) => Some(*v),
+            _ => None,
+        };
+        has.set(found.is_some());
+        value.set(found.unwrap_or(false));
         Ok(())
     })
 }

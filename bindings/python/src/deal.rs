@@ -1,7 +1,8 @@
 //! Deals: pipelines and stages, the lost-reason list, deals with lines, stage history, reports.
 
 use crate::convert::{
-    attribute_to_py, date_from_py, money_from_py, money_to_py, page_limit, timestamp_to_py,
+    attribute_to_py, date_from_py, money_from_py, money_to_py, page_limit, timestamp_from_py,
+    timestamp_to_py,
 };
 use crate::crm::Crm;
 use crate::errors::{to_py, validation};
@@ -445,22 +446,24 @@ fn list_deals<'py>(
     Ok((list_of(py, &page.items, deal_to_py)?, page.next))
 }
 
-/// One page of stale open deals as of the clock's now: `(items, next_cursor)`.
+/// One page of stale open deals as of `now` (default: the clock's now): `(items, next_cursor)`.
 #[pyfunction]
-#[pyo3(signature = (crm, *, pipeline, cursor, limit))]
+#[pyo3(signature = (crm, *, pipeline, cursor, limit, now=None))]
 fn stale_deals<'py>(
     py: Python<'py>,
     crm: &Crm,
     pipeline: Option<i64>,
     cursor: Option<String>,
     limit: i64,
+    now: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<(Bound<'py, PyList>, Option<String>)> {
+    let now = now.map(|n| timestamp_from_py(n, "now")).transpose()?;
     let page = crm.run(py, |c| {
-        c.stale_deals(
-            pipeline.map(PipelineId),
-            cursor.as_deref(),
-            page_limit(limit),
-        )
+        let pipeline = pipeline.map(PipelineId);
+        match now {
+            Some(now) => c.stale_deals_at(pipeline, now, cursor.as_deref(), page_limit(limit)),
+            None => c.stale_deals(pipeline, cursor.as_deref(), page_limit(limit)),
+        }
     })?;
     Ok((list_of(py, &page.items, deal_to_py)?, page.next))
 }

@@ -174,3 +174,55 @@ def test_deals_page_by_filter_and_stale_deals_rot(
     assert crm.stale_deals().items == ()
     clock.set(START + timedelta(days=7))
     assert len(crm.stale_deals(pipeline=shop.id).items) == 7
+
+
+def test_pipelines_and_lost_reasons_are_renamed_and_retired(crm: crmlite.Crm, shop: crmlite.Pipeline) -> None:
+    renamed = crm.rename_pipeline(shop.id, "Κατάστημα και αποθήκη")
+    assert renamed.name == "Κατάστημα και αποθήκη" and renamed.stages == shop.stages
+    reason = crm.add_lost_reason("Ακριβό")
+    assert crm.rename_lost_reason(reason.id, "Πολύ ακριβό").name == "Πολύ ακριβό"
+    before = everything(crm)
+    with pytest.raises(crmlite.ValidationError) as err:
+        crm.rename_lost_reason(reason.id, "  ")
+    assert err.value.field == "name"
+    with pytest.raises(crmlite.NotFoundError):
+        crm.retire_lost_reason(999)
+    assert everything(crm) == before
+    assert crm.retire_lost_reason(reason.id).retired
+    eleni = crm.add_customer("Ελένη")
+    deal = crm.add_deal(shop.id, "Ψυγείο", customer=eleni.id, amount=eur("900"))
+    with pytest.raises(crmlite.ValidationError) as err:
+        crm.mark_lost(deal.id, version=deal.version, reason=reason.id)
+    assert err.value.field == "lost_reason"
+
+
+def test_a_deal_is_edited_found_by_code_and_stale_as_of_a_given_time(
+    crm: crmlite.Crm, shop: crmlite.Pipeline
+) -> None:
+    eleni = crm.add_customer("Ελένη")
+    deal = crm.add_deal(shop.id, "Πλυντήριο", customer=eleni.id, amount=eur("450"), external_code="ERP-9")
+    edited = crm.update_deal(
+        deal.id,
+        version=deal.version,
+        probability=0,
+        expected_close=date(2027, 2, 1),
+        attributes={"floor": "τρίτος"},
+        owner="Νίκος",
+    )
+    assert (edited.probability, edited.probability_override) == (0, 0)
+    assert edited.attributes == {"floor": "τρίτος"} and edited.owner == "Νίκος"
+    assert crm.deal_by_code("ERP-9") == edited
+    back = crm.update_deal(
+        deal.id, version=edited.version, probability=None, external_code=None, attributes={"floor": None}
+    )
+    assert (back.probability, back.probability_override, back.external_code) == (10, None, None)
+    assert back.attributes == {}
+    with pytest.raises(crmlite.NotFoundError):
+        crm.deal_by_code("ERP-9")
+    # stale as of an explicit time, without moving the clock
+    assert crm.stale_deals().items == ()
+    later = crm.stale_deals(now=back.stage_entered_at + timedelta(days=7))
+    assert [d.id for d in later.items] == [deal.id]
+    assert crm.stale_deals(now=back.stage_entered_at + timedelta(days=7) - timedelta(milliseconds=1)).items == ()
+    month = crm.forecast("month")
+    assert [(r.group, r.weighted) for r in month] == [("2027-02", eur("45.00"))]

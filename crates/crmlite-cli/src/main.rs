@@ -75,10 +75,10 @@ enum Command {
     /// Pipelines, their stages and the lost-reason list.
     #[command(subcommand)]
     Pipelines(pipelines::PipelinesCommand),
-    /// Add, move, win, lose, show and list deals.
+    /// Add, move, edit, win, lose, reopen, show and list deals, their history and the stale ones.
     #[command(subcommand)]
     Deals(deals::DealsCommand),
-    /// Sales reports: weighted forecast and funnel.
+    /// Sales reports: weighted forecast, funnel, win rate, time in stage and lost reasons.
     #[command(subcommand)]
     Report(report::ReportCommand),
     /// Import directory entries, customers or organisations from CSV or JSON Lines.

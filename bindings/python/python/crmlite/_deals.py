@@ -531,9 +531,17 @@ class DealMethods:
                 return
             cursor = page.next
 
-    def stale_deals(self, *, pipeline: int | None = None, cursor: str | None = None, limit: int = 100) -> Page[Deal]:
-        """Open deals that stayed in their stage longer than its rot threshold, as of now."""
-        items, next_cursor = _crmlite.stale_deals(self._native, pipeline=pipeline, cursor=cursor, limit=limit)
+    def stale_deals(
+        self,
+        *,
+        pipeline: int | None = None,
+        cursor: str | None = None,
+        limit: int = 100,
+        now: datetime | None = None,
+    ) -> Page[Deal]:
+        """Open deals that stayed in their stage longer than its rot threshold, as of ``now``
+        (by default the database clock's now)."""
+        items, next_cursor = _crmlite.stale_deals(self._native, pipeline=pipeline, cursor=cursor, limit=limit, now=now)
         return Page(tuple(Deal._from_native(d) for d in items), next_cursor)
 
     # Reports.
