@@ -1,10 +1,15 @@
 //! Unit tests of deal validation, line totals and the reports.
 
-use super::report::{ForecastBy, forecast, funnel, lost_reasons, time_in_stage, win_rate};
+use super::report::{
+    ForecastBy, ForecastKey, ForecastPart, FunnelCounts, StageStays, forecast, forecast_from_parts,
+    funnel, funnel_from_counts, lost_reasons, lost_reasons_from_counts, time_from_stays,
+    time_in_stage, win_rate, win_rate_from_counts,
+};
 use super::validate::{amount, lines, new_stage, stage_patch};
 use super::*;
 use crate::money::Currency;
 use crate::{Error, PipelineId};
+use std::collections::{BTreeMap, BTreeSet};
 
 fn gel(minor: i64) -> Money {
     Money::new(minor, Currency::parse("GEL", "c").unwrap())
@@ -359,6 +364,149 @@ proptest::proptest! {
         for r in &out {
             let exact: i128 = rows.iter().filter(|f| f.owner == r.group).map(|f| i128::from(f.amount.minor) * i128::from(f.probability)).sum();
             proptest::prop_assert_eq!(i128::from(r.weighted.minor), (2 * exact + 100) / 200);
+        }
+    }
+}
+
+/// Random deal paths on [`pipeline`]: each deal starts in an open stage and makes some moves.
+fn random_history(steps: &[(u8, u8, u16)]) -> (Vec<DealStageChange>, Vec<DealFigures>) {
+    let mut history = Vec::new();
+    let mut now = Vec::new();
+    let mut at: BTreeMap<i64, i64> = BTreeMap::new();
+    for (i, (deal, to, spent)) in steps.iter().enumerate() {
+        let deal = i64::from(*deal % 8) + 1;
+        let to = i64::from(*to % 5) + 1;
+        let from = at.get(&deal).copied();
+        if from == Some(to) {
+            continue;
+        }
+        let spent = if from.is_some() { i64::from(*spent) } else { 0 };
+        history.push(change(i as i64 + 1, deal, from, to, spent));
+        at.insert(deal, to);
+    }
+    for (deal, stage) in at {
+        let status = match stage {
+            4 => StageKind::Won,
+            5 => StageKind::Lost,
+            _ => StageKind::Open,
+        };
+        let mut f = figures(deal, stage, status, "", 1, 0);
+        if status == StageKind::Lost {
+            f.lost_reason = Some(LostReasonId(1 + deal % 2));
+            f.lost_at_stage = Some(StageId(1 + deal % 3));
+        }
+        now.push(f);
+    }
+    (history, now)
+}
+
+proptest::proptest! {
+    #[test]
+    fn store_aggregates_give_the_same_reports_as_the_rows(
+        steps in proptest::collection::vec((0u8..8, 0u8..5, 0u16..500), 0..60),
+        amounts in proptest::collection::vec((0i64..i64::MAX / 64, 0u8..=100, 0u8..3), 1..30),
+    ) {
+        let p = pipeline();
+        let (history, now) = random_history(&steps);
+
+        // The funnel's counts as a GROUP BY would compute them.
+        let mut reach: BTreeMap<i64, (Option<i64>, bool)> = BTreeMap::new();
+        let mut entered: BTreeMap<StageId, BTreeSet<i64>> = BTreeMap::new();
+        for h in &history {
+            let s = p.stage(h.to_stage).unwrap();
+            entered.entry(s.id).or_default().insert(h.deal.0);
+            let r = reach.entry(h.deal.0).or_insert((None, false));
+            match s.kind {
+                StageKind::Open => r.0 = Some(r.0.map_or(s.position, |f| f.max(s.position))),
+                StageKind::Won => r.1 = true,
+                StageKind::Lost => {}
+            }
+        }
+        let mut grouped: BTreeMap<(Option<i64>, bool), i64> = BTreeMap::new();
+        for r in reach.values() {
+            *grouped.entry(*r).or_default() += 1;
+        }
+        let mut current: BTreeMap<StageId, i64> = BTreeMap::new();
+        for f in &now {
+            *current.entry(f.stage).or_default() += 1;
+        }
+        let counts = FunnelCounts {
+            current: current.into_iter().collect(),
+            entered: entered.into_iter().map(|(s, d)| (s, d.len() as i64)).collect(),
+            reach: grouped.into_iter().map(|((f, w), n)| (f, w, n)).collect(),
+        };
+        proptest::prop_assert_eq!(funnel_from_counts(&p, &counts), funnel(&p, &history, &now));
+
+        // Stays: count, total and the middle one or two, per stage left.
+        let mut by_stage: BTreeMap<StageId, Vec<i64>> = BTreeMap::new();
+        for h in &history {
+            if let Some(from) = h.from_stage {
+                by_stage.entry(from).or_default().push(h.spent_ms);
+            }
+        }
+        let stays: Vec<StageStays> = by_stage
+            .into_iter()
+            .map(|(stage, mut v)| {
+                v.sort_unstable();
+                let n = v.len();
+                let middle = if n % 2 == 1 { vec![v[n / 2]] } else { vec![v[n / 2 - 1], v[n / 2]] };
+                StageStays { stage, stays: n as i64, total_ms: v.iter().map(|x| i128::from(*x)).sum(), middle_ms: middle }
+            })
+            .collect();
+        proptest::prop_assert_eq!(time_from_stays(&p, &stays), time_in_stage(&p, &history));
+
+        let won = now.iter().filter(|f| f.status == StageKind::Won).count() as i64;
+        let lost = now.iter().filter(|f| f.status == StageKind::Lost).count() as i64;
+        proptest::prop_assert_eq!(win_rate_from_counts(won, lost), win_rate(&now));
+
+        let reasons: Vec<LostReason> = (1..=2)
+            .map(|i| LostReason { id: LostReasonId(i), name: format!("მიზეზი {i}"), retired: false, created_at: Timestamp(0) })
+            .collect();
+        let mut lost_counts: BTreeMap<(LostReasonId, StageId), i64> = BTreeMap::new();
+        for f in now.iter().filter(|f| f.status == StageKind::Lost) {
+            *lost_counts.entry((f.lost_reason.unwrap(), f.lost_at_stage.unwrap())).or_default() += 1;
+        }
+        let lost_counts: Vec<_> = lost_counts.into_iter().map(|((r, s), n)| (r, s, n)).collect();
+        proptest::prop_assert_eq!(
+            lost_reasons_from_counts(&lost_counts, &reasons, std::slice::from_ref(&p)),
+            lost_reasons(&now, &reasons, std::slice::from_ref(&p))
+        );
+
+        // The forecast: parts per (owner, currency, probability), near the i64 limits too.
+        let usd = Currency::parse("USD", "c").unwrap();
+        let rows: Vec<DealFigures> = amounts
+            .iter()
+            .enumerate()
+            .map(|(i, (a, prob, owner))| {
+                let mut f = figures(i as i64, 1, StageKind::Open, ["ა", "ბ", ""][usize::from(*owner)], *a, *prob);
+                if i % 3 == 0 {
+                    f.amount = Money::new(*a, usd);
+                }
+                f
+            })
+            .collect();
+        let mut parts: BTreeMap<(String, Currency, u8), (i64, i128)> = BTreeMap::new();
+        for f in &rows {
+            let e = parts.entry((f.owner.clone(), f.amount.currency, f.probability)).or_default();
+            e.0 += 1;
+            e.1 += i128::from(f.amount.minor);
+        }
+        let parts: Vec<ForecastPart> = parts
+            .into_iter()
+            .map(|((owner, currency, probability), (deals, amount))| ForecastPart {
+                key: ForecastKey::Owner(owner),
+                currency,
+                probability,
+                deals,
+                amount,
+            })
+            .collect();
+        let from_parts = forecast_from_parts(&parts);
+        let from_rows = forecast(&rows, ForecastBy::Owner);
+        match (from_parts, from_rows) {
+            (Ok(a), Ok(b)) => proptest::prop_assert_eq!(a, b),
+            (Err(a), Err(b)) => proptest::prop_assert_eq!(a.field(), b.field()),
+            (a, b) => proptest::prop_assert!(false, "{a:?} vs {b:?}"),
         }
     }
 }
