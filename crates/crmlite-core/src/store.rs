@@ -8,9 +8,7 @@ use crate::automation::{
 };
 use crate::changes::{Change, ChangeOp};
 use crate::customer::{Customer, CustomerKind, CustomerLink, CustomerRecord};
-use crate::deal::{
-    Deal, DealFigures, DealFilter, DealStageChange, LostReason, Pipeline, Stage, StageKind,
-};
+use crate::deal::{Deal, DealFilter, DealStageChange, LostReason, Pipeline, Stage, StageKind};
 use crate::loyalty::{
     Card, EarnRule, EntryKind, LedgerEntry, Lot, NewEarnRule, NewReward, NewTier, Program, Reward,
     Tier,
@@ -160,12 +158,8 @@ pub trait DealRead {
         after: Option<DealId>,
         limit: u32,
     ) -> Result<Vec<Deal>>;
-    /// Report figures of every deal (of `pipeline`, if given), in id order.
-    fn deal_figures(&mut self, pipeline: Option<PipelineId>) -> Result<Vec<DealFigures>>;
     /// The stage history of one deal, oldest first.
     fn deal_history(&mut self, deal: DealId) -> Result<Vec<DealStageChange>>;
-    /// Every history row that enters or leaves a stage of `pipeline`, oldest first.
-    fn pipeline_history(&mut self, pipeline: PipelineId) -> Result<Vec<DealStageChange>>;
     /// Open deals (of `pipeline`, if given) counted and summed per forecast group `by`,
     /// currency and effective probability.
     fn forecast_parts(

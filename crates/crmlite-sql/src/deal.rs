@@ -3,8 +3,8 @@
 use crate::conn::{Row, SqlConn, SqlTx, Value, from_json, limit, to_json};
 use crmlite_core::deal::report::{ForecastBy, ForecastKey, ForecastPart, FunnelCounts, StageStays};
 use crmlite_core::deal::{
-    Deal, DealFigures, DealFilter, DealLine, DealStageChange, LostReason, Pipeline, Stage,
-    StageKind, effective_probability,
+    Deal, DealFilter, DealLine, DealStageChange, LostReason, Pipeline, Stage, StageKind,
+    effective_probability,
 };
 use crmlite_core::money::{Currency, Money};
 use crmlite_core::store::{DealRead, DealWrite};
@@ -352,56 +352,12 @@ impl<C: SqlConn> DealRead for SqlTx<C> {
         self.with_lines(&rows)
     }
 
-    fn deal_figures(&mut self, pipeline: Option<PipelineId>) -> Result<Vec<DealFigures>> {
-        let rows = self.0.query(
-            "SELECT d.id, d.pipeline_id, d.stage_id, d.status, d.owner, d.amount_minor, d.currency, d.probability, \
-             s.probability, d.expected_close, d.lost_reason_id, d.lost_at_stage_id \
-             FROM deals d JOIN deal_stages s ON s.id = d.stage_id \
-             WHERE d.pipeline_id = ?1 OR ?2 = 1 ORDER BY d.id",
-            &[pipeline.map_or(0, |p| p.0).into(), pipeline.is_none().into()],
-        )?;
-        rows.iter()
-            .map(|r| {
-                let status = kind(&r.text(3)?)?;
-                let probability_override = r.opt_int(7)?.map(percent).transpose()?;
-                Ok(DealFigures {
-                    id: DealId(r.int(0)?),
-                    pipeline: PipelineId(r.int(1)?),
-                    stage: StageId(r.int(2)?),
-                    status,
-                    owner: r.text(4)?,
-                    amount: Money::new(r.int(5)?, currency(&r.text(6)?)?),
-                    probability: effective_probability(
-                        status,
-                        probability_override,
-                        percent(r.int(8)?)?,
-                    ),
-                    expected_close: date(r.opt_text(9)?)?,
-                    lost_reason: r.opt_int(10)?.map(LostReasonId),
-                    lost_at_stage: r.opt_int(11)?.map(StageId),
-                })
-            })
-            .collect()
-    }
-
     fn deal_history(&mut self, deal: DealId) -> Result<Vec<DealStageChange>> {
         let rows = self.0.query(
             &format!(
                 "SELECT {CHANGE_COLUMNS} FROM deal_stage_changes WHERE deal_id = ?1 ORDER BY id"
             ),
             &[deal.0.into()],
-        )?;
-        rows.iter().map(change_from_row).collect()
-    }
-
-    fn pipeline_history(&mut self, pipeline: PipelineId) -> Result<Vec<DealStageChange>> {
-        let rows = self.0.query(
-            &format!(
-                "SELECT {CHANGE_COLUMNS} FROM deal_stage_changes \
-                 WHERE from_stage_id IN (SELECT id FROM deal_stages WHERE pipeline_id = ?1) \
-                 OR to_stage_id IN (SELECT id FROM deal_stages WHERE pipeline_id = ?1) ORDER BY id"
-            ),
-            &[pipeline.0.into()],
         )?;
         rows.iter().map(change_from_row).collect()
     }

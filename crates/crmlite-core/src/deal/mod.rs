@@ -696,7 +696,8 @@ pub struct DealStageChange {
     pub spent_ms: i64,
 }
 
-/// The figures of a deal that the reports need, read without its lines.
+/// The figures of one deal that the row-by-row reports in [`report`] take (the `Crm` reports
+/// get the same results from sums the store computes).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DealFigures {
     /// The deal.

@@ -1,6 +1,12 @@
 //! Sales reports over deals and their stage history: weighted forecast, funnel, win rate,
 //! time in stage and lost reasons. All arithmetic is exact integer arithmetic; every
 //! division rounds once, half away from zero.
+//!
+//! The `Crm` reports let the store count and sum (`GROUP BY` in SQL, the same on SQLite and
+//! PostgreSQL) and finish here with the `*_from_*` functions: weighting, the one rounding,
+//! ratios and medians from the middle values. The row-by-row functions ([`forecast`],
+//! [`funnel`], [`win_rate`], [`time_in_stage`], [`lost_reasons`]) compute the same results
+//! from deal figures and history rows; a property test holds the two ways equal.
 
 use super::service::get_pipeline;
 use super::{DealFigures, DealStageChange, LostReason, Pipeline, StageKind};
