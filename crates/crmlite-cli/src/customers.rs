@@ -359,7 +359,7 @@ fn parse_birthday(text: &str) -> Result<NaiveDate> {
 }
 
 /// Parses `NAME=TYPE:VALUE` into an attribute; errors name `attributes.NAME`.
-fn parse_attr(text: &str) -> Result<(String, AttributeValue)> {
+pub fn parse_attr(text: &str) -> Result<(String, AttributeValue)> {
     let Some((name, typed)) = text.split_once('=') else {
         return Err(Error::validation(
             "attributes",
@@ -411,7 +411,7 @@ fn parse_attr(text: &str) -> Result<(String, AttributeValue)> {
 }
 
 /// An attribute value as people write it.
-fn attr_text(value: &AttributeValue) -> String {
+pub fn attr_text(value: &AttributeValue) -> String {
     match value {
         AttributeValue::Text(t) => t.clone(),
         AttributeValue::Integer(i) => i.to_string(),

@@ -5,7 +5,6 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use clap::{Args, Subcommand};
-use crmlite::customer::AttributeValue;
 use crmlite::deal::{Deal, DealFilter, DealPatch, NewDeal, NewDealLine, StageKind, StageMove};
 use crmlite::money::parse_decimal;
 use crmlite::{
@@ -14,6 +13,7 @@ use crmlite::{
 };
 
 use crate::Context;
+use crate::customers::{attr_text, parse_attr};
 use crate::error::Failure;
 use crate::output::{Output, Table, time};
 
@@ -105,11 +105,11 @@ pub struct EditArgs {
     /// Remove the code.
     #[arg(long)]
     no_code: bool,
-    /// A text attribute `name=value` (repeat).
-    #[arg(long = "attr", value_name = "NAME=VALUE")]
+    /// Set a typed attribute NAME=TYPE:VALUE (repeat).
+    #[arg(long = "attr", value_name = "NAME=TYPE:VALUE")]
     attributes: Vec<String>,
-    /// An attribute to remove (repeat).
-    #[arg(long = "remove-attr", value_name = "NAME")]
+    /// Remove an attribute (repeat).
+    #[arg(long = "unset-attr", value_name = "NAME")]
     remove_attributes: Vec<String>,
 }
 
@@ -155,6 +155,10 @@ pub struct AddArgs {
     /// Code in the system of record.
     #[arg(long)]
     code: Option<String>,
+    /// Typed attribute NAME=TYPE:VALUE, TYPE one of text, integer, boolean, date, timestamp,
+    /// money (`money:12500 AMD`); repeat for more.
+    #[arg(long = "attr", value_name = "NAME=TYPE:VALUE")]
+    attributes: Vec<String>,
     /// Who adds it.
     #[arg(long, default_value = "")]
     by: String,
@@ -178,6 +182,9 @@ pub struct MoveArgs {
     /// The lost reason id, when the target is a lost stage.
     #[arg(long)]
     reason: Option<i64>,
+    /// A note on the loss, when the target is a lost stage.
+    #[arg(long, default_value = "", conflicts_with = "pipeline")]
+    note: String,
     /// Who moves it.
     #[arg(long, default_value = "")]
     by: String,
@@ -281,7 +288,7 @@ pub fn run(ctx: &Context, out: &mut Output, cmd: DealsCommand) -> Result<(), Fai
                 &args.by,
             )?,
             (None, Some(stage)) => {
-                let mut change = StageMove::to(StageId(stage), args.by);
+                let mut change = StageMove::to(StageId(stage), args.by).lost_note(args.note);
                 change.lost_reason = args.reason.map(LostReasonId);
                 crm.move_deal(DealId(args.id), args.version, &change)?
             }
@@ -362,14 +369,9 @@ fn deal_patch(args: &EditArgs, currency: Currency) -> Result<DealPatch> {
     } else if let Some(c) = &args.code {
         patch.external_code = Some(Some(c.clone()));
     }
-    for (i, a) in args.attributes.iter().enumerate() {
-        let (name, value) = a
-            .split_once('=')
-            .ok_or_else(|| Error::validation(format!("attr[{i}]"), "must be `name=value`"))?;
-        patch.attributes.insert(
-            name.trim().to_owned(),
-            Some(AttributeValue::Text(value.to_owned())),
-        );
+    for a in &args.attributes {
+        let (name, value) = parse_attr(a)?;
+        patch.attributes.insert(name, Some(value));
     }
     for name in &args.remove_attributes {
         patch.attributes.insert(name.trim().to_owned(), None);
@@ -428,6 +430,11 @@ fn new_deal(args: &AddArgs) -> Result<NewDeal> {
         .map(|d| date(d, "close"))
         .transpose()?;
     new.external_code.clone_from(&args.code);
+    new.attributes = args
+        .attributes
+        .iter()
+        .map(|a| parse_attr(a))
+        .collect::<Result<_>>()?;
     Ok(new)
 }
 
@@ -575,6 +582,14 @@ pub fn print_deal(crm: &Crm, out: &mut Output, d: &Deal) -> Result<(), Failure> 
             ("lost at", d.lost_at_stage.map_or_else(String::new, stage)),
             ("source", d.source.clone()),
             ("code", d.external_code.clone().unwrap_or_default()),
+            (
+                "attributes",
+                d.attributes
+                    .iter()
+                    .map(|(k, v)| format!("{k}={}", attr_text(v)))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            ),
         ],
     )?;
     if !d.lines.is_empty() {

@@ -302,6 +302,31 @@ fn deals_are_edited_moved_across_pipelines_and_reported() {
         )["deal"]["id"]
             .to_string()
     };
+    let with_attr = json(
+        dir,
+        DAY1,
+        &[
+            "deals",
+            "add",
+            "--pipeline",
+            &pid,
+            "--title",
+            "თარო",
+            "--customer",
+            &nino,
+            "--currency",
+            "GEL",
+            "--amount",
+            "5",
+            "--attr",
+            "floor=text:პირველი",
+        ],
+    );
+    assert_eq!(with_attr["deal"]["attributes"]["floor"]["value"], "პირველი");
+    let shelf = with_attr["deal"]["id"].to_string();
+    let (code, card, _) = crmlite(dir, DAY1, &["deals", "show", &shelf]);
+    assert_eq!(code, 0);
+    assert!(card.contains("floor=პირველი"), "{card}");
     let a = add("სკამები");
     let b = add("მაგიდა");
     let changes = || {
@@ -317,7 +342,8 @@ fn deals_are_edited_moved_across_pipelines_and_reported() {
         (vec!["--probability", "101"], "probability"),
         (vec!["--close", "2027-02-30"], "close"),
         (vec!["--line", "სკამი | -2 | 10"], "lines[0].quantity_milli"),
-        (vec!["--attr", "no-equals"], "attr[0]"),
+        (vec!["--attr", "no-equals"], "attributes"),
+        (vec!["--attr", "floor=integer:x"], "attributes.floor"),
     ] {
         let mut all = vec!["deals", "edit", &a, "--version", "1"];
         all.extend(args);
@@ -348,7 +374,7 @@ fn deals_are_edited_moved_across_pipelines_and_reported() {
             "--code",
             "1C-77",
             "--attr",
-            "floor=მესამე",
+            "floor=text:მესამე",
             "--line",
             "სკამი | 4 | 125,50",
         ],
@@ -428,7 +454,8 @@ fn deals_are_edited_moved_across_pipelines_and_reported() {
         "{text}"
     );
 
-    // deals stale as of --now: b rots after 1 day in its first stage, a after 5 in the other
+    // deals stale as of --now: the shelf and b rot after 1 day in the first stage, a after 5
+    // in the other pipeline
     let stale = json(dir, DAY3, &["deals", "stale"]);
     let ids: Vec<String> = stale["items"]
         .as_array()
@@ -436,7 +463,7 @@ fn deals_are_edited_moved_across_pipelines_and_reported() {
         .iter()
         .map(|d| d["id"].to_string())
         .collect();
-    assert_eq!(ids, vec![b.clone()]);
+    assert_eq!(ids, vec![shelf, b.clone()]);
     let later = json(
         dir,
         "2026-12-20T11:00:00Z",
@@ -484,11 +511,41 @@ fn deals_are_edited_moved_across_pipelines_and_reported() {
         DAY3,
         &["deals", "move", &b, "--version", "1", "--stage", &quote],
     );
-    json(
+    let lost_stage = p["stages"][3]["id"].to_string();
+    let (code, _, stderr) = crmlite(
         dir,
         DAY3,
-        &["deals", "lost", &b, "--version", "2", "--reason", "1"],
+        &[
+            "deals",
+            "move",
+            &b,
+            "--version",
+            "2",
+            "--stage",
+            &lost_stage,
+        ],
     );
+    assert_eq!(code, 2, "a lost move needs a reason: {stderr}");
+    assert!(stderr.contains("invalid lost_reason:"), "{stderr}");
+    let lost = json(
+        dir,
+        DAY3,
+        &[
+            "deals",
+            "move",
+            &b,
+            "--version",
+            "2",
+            "--stage",
+            &lost_stage,
+            "--reason",
+            "1",
+            "--note",
+            "იპოვა იაფი",
+        ],
+    );
+    assert_eq!(lost["deal"]["lost_note"], "იპოვა იაფი");
+    assert_eq!(lost["deal"]["lost_at_stage"].to_string(), quote);
 
     // reports
     let rate = json(dir, DAY3, &["report", "win-rate"]);
