@@ -538,8 +538,6 @@ pub fn nps_score(promoters: i64, detractors: i64, responses: i64) -> Option<i64>
         return None;
     }
     let num = i128::from(promoters.checked_sub(detractors)?) * 100;
-    let den = i128::from(responses);
-    let half_up = (2 * num.abs() + den) / (2 * den);
-    let rounded = if num < 0 { -half_up } else { half_up };
+    let rounded = crate::money::div_round_half_away(num, i128::from(responses))?;
     i64::try_from(rounded).ok()
 }
