@@ -143,6 +143,17 @@
 #define CRMLITE_CUSTOMER_ORGANISATION 1
 
 /**
+ * `synchronous` for `crmlite_open_v2`: every commit survives a power cut (the default).
+ */
+#define CRMLITE_SYNCHRONOUS_FULL 0
+
+/**
+ * `synchronous` for `crmlite_open_v2`: faster; a power cut may lose the last commits,
+ * but never corrupts the database.
+ */
+#define CRMLITE_SYNCHRONOUS_NORMAL 1
+
+/**
  * Deal status: still being worked on.
  */
 #define CRMLITE_DEAL_OPEN 0
@@ -171,32 +182,6 @@
  * Forecast grouping: one row per expected close month.
  */
 #define CRMLITE_FORECAST_MONTH 2
-
-/**
- * `synchronous` for `crmlite_open_v2`: every commit survives a power cut (the default).
- */
-#define CRMLITE_SYNCHRONOUS_FULL 0
-
-/**
- * `synchronous` for `crmlite_open_v2`: faster; a power cut may lose the last commits,
- * but never corrupts the database.
- */
-#define CRMLITE_SYNCHRONOUS_NORMAL 1
-
-/**
- * An upsert created the entry.
- */
-#define CRMLITE_UPSERT_INSERTED 0
-
-/**
- * An upsert changed the entry.
- */
-#define CRMLITE_UPSERT_UPDATED 1
-
-/**
- * The entry already had this state; nothing was written.
- */
-#define CRMLITE_UPSERT_UNCHANGED 2
 
 /**
  * Expiry policy: points never expire.
@@ -295,6 +280,21 @@
 #define CRMLITE_ENTRY_CLAWBACK 5
 
 /**
+ * An upsert created the entry.
+ */
+#define CRMLITE_UPSERT_INSERTED 0
+
+/**
+ * An upsert changed the entry.
+ */
+#define CRMLITE_UPSERT_UPDATED 1
+
+/**
+ * The entry already had this state; nothing was written.
+ */
+#define CRMLITE_UPSERT_UNCHANGED 2
+
+/**
  * Reward kind: `value` percent off the order's total (rounded down).
  */
 #define CRMLITE_REWARD_PERCENT_DISCOUNT 0
@@ -313,6 +313,46 @@
  * Reward kind: `value` minor units back to the customer's wallet.
  */
 #define CRMLITE_REWARD_CASHBACK 3
+
+/**
+ * Severity: answer within 3 days, resolve within 14 days.
+ */
+#define CRMLITE_SEVERITY_LOW 0
+
+/**
+ * Severity: answer within 1 day, resolve within 7 days.
+ */
+#define CRMLITE_SEVERITY_NORMAL 1
+
+/**
+ * Severity: answer within 4 hours, resolve within 3 days.
+ */
+#define CRMLITE_SEVERITY_HIGH 2
+
+/**
+ * Severity: answer within 1 hour, resolve within 1 day.
+ */
+#define CRMLITE_SEVERITY_CRITICAL 3
+
+/**
+ * Complaint status: received, nobody has started on it.
+ */
+#define CRMLITE_COMPLAINT_OPEN 0
+
+/**
+ * Complaint status: someone is working on it.
+ */
+#define CRMLITE_COMPLAINT_IN_PROGRESS 1
+
+/**
+ * Complaint status: a resolution was given.
+ */
+#define CRMLITE_COMPLAINT_RESOLVED 2
+
+/**
+ * Complaint status: done (until reopened).
+ */
+#define CRMLITE_COMPLAINT_CLOSED 3
 
 /**
  * Timeline kind: a phone call.
@@ -460,6 +500,24 @@ typedef struct crmlite_claim crmlite_claim;
  * `crmlite_claim_cursor_next`.
  */
 typedef struct crmlite_claim_cursor crmlite_claim_cursor;
+
+/**
+ * A manual clock for tests and replays: it stands still until set or advanced, and every
+ * database opened with it (`crmlite_open_v3`) takes `now` from it. Create with
+ * `crmlite_clock_new`, release with `crmlite_clock_free`; the same shape as Python's
+ * `crmlite.FixedClock`.
+ */
+typedef struct crmlite_clock crmlite_clock;
+
+/**
+ * A complaint read from the database, read with the `crmlite_complaint_*` accessors.
+ */
+typedef struct crmlite_complaint crmlite_complaint;
+
+/**
+ * The complaints of one page, stepped with `crmlite_complaint_cursor_next`.
+ */
+typedef struct crmlite_complaint_cursor crmlite_complaint_cursor;
 
 /**
  * A stored person or organisation, read with the `crmlite_customer_*` accessors.
@@ -677,6 +735,40 @@ typedef struct {
    */
   int64_t liability;
 } crmlite_points_metrics;
+
+/**
+ * An NPS report: counts per category and per score, and the score.
+ */
+typedef struct {
+  /**
+   * Number of answers.
+   */
+  int64_t responses;
+  /**
+   * Answers scoring 9 or 10.
+   */
+  int64_t promoters;
+  /**
+   * Answers scoring 7 or 8.
+   */
+  int64_t passives;
+  /**
+   * Answers scoring 0 to 6.
+   */
+  int64_t detractors;
+  /**
+   * Answers per score: `by_score[s]` counts the answers scoring `s`.
+   */
+  int64_t by_score[11];
+  /**
+   * 1 when there are answers and `nps` holds the score, 0 otherwise.
+   */
+  int32_t has_nps;
+  /**
+   * %promoters - %detractors, rounded half away from zero.
+   */
+  int64_t nps;
+} crmlite_nps_figures;
 
 #ifdef __cplusplus
 extern "C" {
@@ -2192,6 +2284,158 @@ crmlite_status crmlite_customer_link(const crmlite *db,
 crmlite_status crmlite_customer_unlink(const crmlite *db, int64_t person, int64_t organisation);
 
 /**
+ * The library version, such as "0.1.0"; compare with the header's `CRMLITE_VERSION`.
+ *
+ * Ownership: the string is static; do not free it.
+ * Threads: any thread.
+ *
+ * # Safety
+ * None: the function has no arguments.
+ */
+const char *crmlite_version(void);
+
+/**
+ * The library version as `major * 1000000 + minor * 1000 + patch`; a host checks
+ * `crmlite_version_number() == CRMLITE_VERSION_NUMBER` at start-up.
+ *
+ * Threads: any thread.
+ *
+ * # Safety
+ * None: the function has no arguments.
+ */
+int32_t crmlite_version_number(void);
+
+/**
+ * Opens (creating if needed) the database at `path` with default options and writes the
+ * handle to `*db_out`. `":memory:"` opens a private in-memory database.
+ *
+ * Ownership: `path` is only read during the call. The caller owns `*db_out` and releases it
+ * with `crmlite_close`.
+ * Threads: the new handle may be shared between threads.
+ * Returns CRMLITE_OK, CRMLITE_ERR_STORAGE, CRMLITE_ERR_BUSY, CRMLITE_ERR_VALIDATION (`path`
+ * is not UTF-8) or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `path` is a NUL-terminated string; `db_out` is valid for writing a pointer.
+ */
+crmlite_status crmlite_open(const char *path, crmlite **db_out);
+
+/**
+ * Opens the database at `path` like `crmlite_open`, with options: `default_region` (ISO
+ * 3166-1 alpha-2 such as "AM" or "IR", or NULL) for phone numbers typed without a country
+ * code, and `synchronous` (`CRMLITE_SYNCHRONOUS_FULL` or `CRMLITE_SYNCHRONOUS_NORMAL`).
+ *
+ * Ownership: `path` and `default_region` are only read during the call. The caller owns
+ * `*db_out` and releases it with `crmlite_close`.
+ * Threads: the new handle may be shared between threads.
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (field `default_region`, `synchronous` or
+ * `path`), CRMLITE_ERR_STORAGE, CRMLITE_ERR_BUSY or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `path` is a NUL-terminated string; `default_region` is NULL or one; `db_out` is valid for
+ * writing a pointer.
+ */
+crmlite_status crmlite_open_v2(const char *path,
+                               const char *default_region,
+                               int32_t synchronous,
+                               crmlite **db_out);
+
+/**
+ * Opens the database at `path` like `crmlite_open_v2`, taking `now` from `clock` (a
+ * `crmlite_clock`, or NULL for the system clock). Moving the clock moves the database's
+ * time: leases expire, tasks fall due.
+ *
+ * Ownership: `path` and `default_region` are only read. The database keeps its own
+ * reference to `clock`, so the clock may be freed before or after the database. The caller
+ * owns `*db_out` and releases it with `crmlite_close`.
+ * Threads: the new handle may be shared between threads.
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (field `default_region`, `synchronous` or
+ * `path`), CRMLITE_ERR_STORAGE, CRMLITE_ERR_BUSY or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `path` is a NUL-terminated string; `default_region` is NULL or one; `clock` is NULL or
+ * came from `crmlite_clock_new` and is not freed during the call; `db_out` is valid for
+ * writing a pointer.
+ */
+crmlite_status crmlite_open_v3(const char *path,
+                               const char *default_region,
+                               int32_t synchronous,
+                               const crmlite_clock *clock,
+                               crmlite **db_out);
+
+/**
+ * Creates a manual clock standing at `at_ms` (Unix milliseconds, UTC) and writes it to
+ * `*clock_out`. Pass it to `crmlite_open_v3`.
+ *
+ * Ownership: the caller owns `*clock_out` and releases it with `crmlite_clock_free`.
+ * Threads: the clock may be shared between threads.
+ * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `clock_out` is valid for writing a pointer.
+ */
+crmlite_status crmlite_clock_new(int64_t at_ms, crmlite_clock **clock_out);
+
+/**
+ * Moves the clock to `at_ms` (Unix milliseconds, UTC), for every database opened with it.
+ *
+ * Threads: any thread.
+ * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `clock` came from `crmlite_clock_new` and is not freed.
+ */
+crmlite_status crmlite_clock_set(const crmlite_clock *clock, int64_t at_ms);
+
+/**
+ * Moves the clock forward by `ms` milliseconds (backwards when negative).
+ *
+ * Threads: any thread.
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (field `ms`: the time would overflow) or
+ * CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `clock` came from `crmlite_clock_new` and is not freed.
+ */
+crmlite_status crmlite_clock_advance(const crmlite_clock *clock, int64_t ms);
+
+/**
+ * Writes the clock's time (Unix milliseconds, UTC) to `*ms_out`.
+ *
+ * Threads: any thread.
+ * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `clock` came from `crmlite_clock_new` and is not freed; `ms_out` is valid for writing.
+ */
+crmlite_status crmlite_clock_now(const crmlite_clock *clock, int64_t *ms_out);
+
+/**
+ * Releases a clock. Databases opened with it keep their own reference and go on working at
+ * the time it last had.
+ *
+ * Ownership: takes back ownership of `clock`.
+ * Threads: no other thread may be using `clock` during or after the call.
+ * Calling with NULL is fine. Do not call twice.
+ *
+ * # Safety
+ * `clock` is NULL or came from `crmlite_clock_new` and is not used afterwards.
+ */
+void crmlite_clock_free(crmlite_clock *clock);
+
+/**
+ * Closes a database and releases its handle. Cursors and customers read from it stay valid.
+ *
+ * Ownership: takes back ownership of `db`.
+ * Threads: no other thread may be using `db` during or after the call.
+ * Calling with NULL is fine. Do not call twice.
+ *
+ * # Safety
+ * `db` is NULL or came from `crmlite_open`/`crmlite_open_v2` and is not used afterwards.
+ */
+void crmlite_close(crmlite *db);
+
+/**
  * Adds a pipeline named `name` with its stages given as text, one stage a line:
  * `name | probability | kind | rot days` (kind `open`, `won` or `lost`; only the name is
  * required; `#` starts a comment). Writes the new pipeline's id to `*id_out`.
@@ -2837,361 +3081,6 @@ crmlite_status crmlite_funnel_step_current(const crmlite_funnel_step *step, int6
 crmlite_status crmlite_funnel_step_conversion_bp(const crmlite_funnel_step *step, int32_t *bp_out);
 
 /**
- * The library version, such as "0.1.0"; compare with the header's `CRMLITE_VERSION`.
- *
- * Ownership: the string is static; do not free it.
- * Threads: any thread.
- *
- * # Safety
- * None: the function has no arguments.
- */
-const char *crmlite_version(void);
-
-/**
- * The library version as `major * 1000000 + minor * 1000 + patch`; a host checks
- * `crmlite_version_number() == CRMLITE_VERSION_NUMBER` at start-up.
- *
- * Threads: any thread.
- *
- * # Safety
- * None: the function has no arguments.
- */
-int32_t crmlite_version_number(void);
-
-/**
- * Opens (creating if needed) the database at `path` with default options and writes the
- * handle to `*db_out`. `":memory:"` opens a private in-memory database.
- *
- * Ownership: `path` is only read during the call. The caller owns `*db_out` and releases it
- * with `crmlite_close`.
- * Threads: the new handle may be shared between threads.
- * Returns CRMLITE_OK, CRMLITE_ERR_STORAGE, CRMLITE_ERR_BUSY, CRMLITE_ERR_VALIDATION (`path`
- * is not UTF-8) or CRMLITE_ERR_MISUSE.
- *
- * # Safety
- * `path` is a NUL-terminated string; `db_out` is valid for writing a pointer.
- */
-crmlite_status crmlite_open(const char *path, crmlite **db_out);
-
-/**
- * Opens the database at `path` like `crmlite_open`, with options: `default_region` (ISO
- * 3166-1 alpha-2 such as "AM" or "IR", or NULL) for phone numbers typed without a country
- * code, and `synchronous` (`CRMLITE_SYNCHRONOUS_FULL` or `CRMLITE_SYNCHRONOUS_NORMAL`).
- *
- * Ownership: `path` and `default_region` are only read during the call. The caller owns
- * `*db_out` and releases it with `crmlite_close`.
- * Threads: the new handle may be shared between threads.
- * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (field `default_region`, `synchronous` or
- * `path`), CRMLITE_ERR_STORAGE, CRMLITE_ERR_BUSY or CRMLITE_ERR_MISUSE.
- *
- * # Safety
- * `path` is a NUL-terminated string; `default_region` is NULL or one; `db_out` is valid for
- * writing a pointer.
- */
-crmlite_status crmlite_open_v2(const char *path,
-                               const char *default_region,
-                               int32_t synchronous,
-                               crmlite **db_out);
-
-/**
- * Closes a database and releases its handle. Cursors and customers read from it stay valid.
- *
- * Ownership: takes back ownership of `db`.
- * Threads: no other thread may be using `db` during or after the call.
- * Calling with NULL is fine. Do not call twice.
- *
- * # Safety
- * `db` is NULL or came from `crmlite_open`/`crmlite_open_v2` and is not used afterwards.
- */
-void crmlite_close(crmlite *db);
-
-/**
- * Imports a CSV or JSON Lines file held in memory into directory `kind` (`product`,
- * `category`, ... or a user-defined kind), or into `customers` or `organisations`,
- * upserting by external code, or purchase history into `orders` (one row per order line
- * with `receipt`, `customer` (the buyer's external code), `product`, `quantity`,
- * `unit_price`...; a receipt already stored is unchanged), in one transaction. `format` is `csv` or `jsonl`; `encoding`
- * is `utf-8`, `windows-1251`, `windows-1252`, `windows-1253`, `windows-1256` or `armscii-8`;
- * `currency` (may be NULL) is the ISO 4217 code of amounts written without one. With
- * `skip_bad_rows` 0 the first bad row fails the whole import and nothing is written; its
- * field reads `line[N].column` in `crmlite_last_error_field`. The four counts are written
- * to the outputs (`rejected_out` counts skipped rows).
- *
- * Threads: `db` may be used from several threads at once.
- * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION, CRMLITE_ERR_NOT_FOUND (unknown kind),
- * CRMLITE_ERR_STORAGE, CRMLITE_ERR_BUSY or CRMLITE_ERR_MISUSE.
- *
- * # Safety
- * `db` comes from `crmlite_open` and is not closed; the strings are NUL-terminated UTF-8
- * (`currency` may be NULL); `data` points to `len` readable bytes; the outputs are writable.
- */
-crmlite_status crmlite_import(const crmlite *db,
-                              const char *kind,
-                              const uint8_t *data,
-                              size_t len,
-                              const char *format,
-                              const char *encoding,
-                              char delimiter,
-                              const char *currency,
-                              int32_t skip_bad_rows,
-                              int64_t *inserted_out,
-                              int64_t *updated_out,
-                              int64_t *unchanged_out,
-                              int64_t *rejected_out);
-
-/**
- * Exports every entry of directory `kind` as a file in `format` (`csv` or `jsonl`) and
- * `encoding`, with `delimiter` and, if `decimal_comma` is not 0, decimal commas. Writes the
- * bytes (no NUL inside, NUL-terminated) to `*data_out` and their number to `*len_out`.
- *
- * Ownership: the caller owns `*data_out` and frees it with `crmlite_string_free`.
- * Threads: `db` may be used from several threads at once.
- * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (a character the encoding lacks names
- * `entries[CODE]`), CRMLITE_ERR_NOT_FOUND, CRMLITE_ERR_STORAGE or CRMLITE_ERR_MISUSE.
- *
- * # Safety
- * `db` comes from `crmlite_open` and is not closed; the strings are NUL-terminated UTF-8;
- * the outputs are writable.
- */
-crmlite_status crmlite_export(const crmlite *db,
-                              const char *kind,
-                              const char *format,
-                              const char *encoding,
-                              char delimiter,
-                              int32_t decimal_comma,
-                              char **data_out,
-                              size_t *len_out);
-
-/**
- * Writes the changes after sync consumer `consumer`'s cursor (at most `limit`, 1-1000) to
- * `*json_out` as JSON Lines, one `{"change":{"seq":..},"record":..}` per line with each
- * record's current state (or `{"type":"tombstone"}`); amounts are integer minor units.
- * Apply them, then call `crmlite_sync_ack` with the last `seq`.
- *
- * Ownership: the caller owns `*json_out` and frees it with `crmlite_string_free`.
- * Threads: `db` may be used from several threads at once.
- * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (`name`, `limit`), CRMLITE_ERR_STORAGE or
- * CRMLITE_ERR_MISUSE.
- *
- * # Safety
- * `db` comes from `crmlite_open` and is not closed; `consumer` is NUL-terminated UTF-8;
- * `json_out` is writable.
- */
-crmlite_status crmlite_sync_pull(const crmlite *db,
-                                 const char *consumer,
-                                 uint32_t limit,
-                                 char **json_out);
-
-/**
- * Acknowledges every change up to `seq` for sync consumer `consumer`; the cursor never
- * moves back or past the newest change.
- *
- * Threads: `db` may be used from several threads at once.
- * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (`seq`, `name`), CRMLITE_ERR_STORAGE,
- * CRMLITE_ERR_BUSY or CRMLITE_ERR_MISUSE.
- *
- * # Safety
- * `db` comes from `crmlite_open` and is not closed; `consumer` is NUL-terminated UTF-8.
- */
-crmlite_status crmlite_sync_ack(const crmlite *db, const char *consumer, int64_t seq);
-
-/**
- * Writes the position sync consumer `consumer` has acknowledged (0 at first) to `*seq_out`.
- *
- * Threads: `db` may be used from several threads at once.
- * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION, CRMLITE_ERR_STORAGE or CRMLITE_ERR_MISUSE.
- *
- * # Safety
- * `db` comes from `crmlite_open` and is not closed; `consumer` is NUL-terminated UTF-8;
- * `seq_out` is writable.
- */
-crmlite_status crmlite_sync_cursor(const crmlite *db, const char *consumer, int64_t *seq_out);
-
-/**
- * Creates or replaces the entry `(kind, external_code)` named `name`. Field `i` is named
- * `field_names[i]` and holds `field_values[i]` written as in an import file (`"1 250,50"`,
- * `"20%"`, `"07.12.2026"`, `"۱۲۰"`, a referenced entry's code); an empty value leaves the
- * field unset. `currency` (may be NULL) is the ISO 4217 code of amounts written without
- * one. Writes the stored entry to `*entry_out` and `CRMLITE_UPSERT_INSERTED`, `_UPDATED` or
- * `_UNCHANGED` to `*outcome_out`.
- *
- * Ownership: the inputs are only read. The caller owns `*entry_out` and frees it with
- * `crmlite_entry_free`.
- * Threads: `db` may be used from several threads at once.
- * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (field `fields.price`, `external_code`...),
- * CRMLITE_ERR_NOT_FOUND (unknown kind), CRMLITE_ERR_STORAGE, CRMLITE_ERR_BUSY or
- * CRMLITE_ERR_MISUSE.
- *
- * # Safety
- * `db` comes from `crmlite_open` and is not closed; the strings are NUL-terminated UTF-8
- * (`currency` may be NULL); `field_names` and `field_values` each point to `field_count`
- * strings (both may be NULL when `field_count` is 0); the outputs are writable.
- */
-crmlite_status crmlite_entry_upsert(const crmlite *db,
-                                    const char *kind,
-                                    const char *external_code,
-                                    const char *name,
-                                    const char *const *field_names,
-                                    const char *const *field_values,
-                                    size_t field_count,
-                                    const char *currency,
-                                    crmlite_entry **entry_out,
-                                    int32_t *outcome_out);
-
-/**
- * Reads the entry of directory `kind` with external code `code` (archived or not) and
- * writes it to `*entry_out`.
- *
- * Ownership: the caller owns `*entry_out` and frees it with `crmlite_entry_free`.
- * Threads: `db` may be used from several threads at once.
- * Returns CRMLITE_OK, CRMLITE_ERR_NOT_FOUND, CRMLITE_ERR_STORAGE or CRMLITE_ERR_MISUSE.
- *
- * # Safety
- * `db` comes from `crmlite_open` and is not closed; the strings are NUL-terminated UTF-8;
- * `entry_out` is writable.
- */
-crmlite_status crmlite_entry_get(const crmlite *db,
-                                 const char *kind,
-                                 const char *code,
-                                 crmlite_entry **entry_out);
-
-/**
- * Releases an entry returned by `crmlite_entry_upsert` or `crmlite_entry_get`.
- *
- * Ownership: takes back ownership of `entry`.
- * Threads: any thread, once no other thread uses the entry.
- * Calling with NULL is fine. Do not call twice.
- *
- * # Safety
- * `entry` is NULL or came from `crmlite_entry_upsert`/`crmlite_entry_get` and is not used
- * afterwards.
- */
-void crmlite_entry_free(crmlite_entry *entry);
-
-/**
- * Writes the entry's id to `*id_out` (for `crmlite_external_id_map`).
- *
- * Threads: an entry belongs to one thread at a time.
- * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
- *
- * # Safety
- * `entry` is a live entry; `id_out` is writable.
- */
-crmlite_status crmlite_entry_id(const crmlite_entry *entry, int64_t *id_out);
-
-/**
- * Writes the entry's kind to `*kind_out`.
- *
- * Ownership: `*kind_out` is borrowed from the entry; valid until it is freed.
- * Threads: an entry belongs to one thread at a time.
- * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
- *
- * # Safety
- * `entry` is a live entry; `kind_out` is writable.
- */
-crmlite_status crmlite_entry_kind(const crmlite_entry *entry, const char **kind_out);
-
-/**
- * Writes the entry's external code to `*code_out`.
- *
- * Ownership: `*code_out` is borrowed from the entry; valid until it is freed.
- * Threads: an entry belongs to one thread at a time.
- * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
- *
- * # Safety
- * `entry` is a live entry; `code_out` is writable.
- */
-crmlite_status crmlite_entry_code(const crmlite_entry *entry, const char **code_out);
-
-/**
- * Writes the entry's name to `*name_out`.
- *
- * Ownership: `*name_out` is borrowed from the entry; valid until it is freed.
- * Threads: an entry belongs to one thread at a time.
- * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
- *
- * # Safety
- * `entry` is a live entry; `name_out` is writable.
- */
-crmlite_status crmlite_entry_name(const crmlite_entry *entry, const char **name_out);
-
-/**
- * Writes 1 to `*archived_out` if the entry is archived, else 0.
- *
- * Threads: an entry belongs to one thread at a time.
- * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
- *
- * # Safety
- * `entry` is a live entry; `archived_out` is writable.
- */
-crmlite_status crmlite_entry_archived(const crmlite_entry *entry, int32_t *archived_out);
-
-/**
- * Writes the entry's version (1 when created, +1 per change) to `*version_out`.
- *
- * Threads: an entry belongs to one thread at a time.
- * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
- *
- * # Safety
- * `entry` is a live entry; `version_out` is writable.
- */
-crmlite_status crmlite_entry_version(const crmlite_entry *entry, int64_t *version_out);
-
-/**
- * Writes field `field` of the entry as text to `*value_out`, or NULL if the entry has no
- * value for it: money as `1250.50 AMD`, percentages and decimals with a decimal point,
- * dates as `2026-12-07`, references as the referenced entry's code.
- *
- * Ownership: `*value_out` is borrowed from the entry; valid until it is freed.
- * Threads: an entry belongs to one thread at a time.
- * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
- *
- * # Safety
- * `entry` is a live entry; `field` is NUL-terminated UTF-8; `value_out` is writable.
- */
-crmlite_status crmlite_entry_field(const crmlite_entry *entry,
-                                   const char *field,
-                                   const char **value_out);
-
-/**
- * Maps record `id` of kind `entity` (`customer` or `directory_entry`) to `external_id` in
- * external system `system` (`1c`, `erp`...). A record may have ids in several systems.
- * Mapping the same pair again is fine; a pair already mapped to another record is a conflict.
- *
- * Threads: `db` may be used from several threads at once.
- * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (`system`, `external_id`, `entity`),
- * CRMLITE_ERR_NOT_FOUND (no such record), CRMLITE_ERR_CONFLICT, CRMLITE_ERR_STORAGE,
- * CRMLITE_ERR_BUSY or CRMLITE_ERR_MISUSE.
- *
- * # Safety
- * `db` comes from `crmlite_open` and is not closed; the strings are NUL-terminated UTF-8.
- */
-crmlite_status crmlite_external_id_map(const crmlite *db,
-                                       const char *system,
-                                       const char *external_id,
-                                       const char *entity,
-                                       int64_t id);
-
-/**
- * Looks up `external_id` of external system `system`: writes the record's id to `*id_out`
- * and its kind (`customer` or `directory_entry`) to `*entity_out`.
- *
- * Ownership: the caller owns `*entity_out` and frees it with `crmlite_string_free`.
- * Threads: `db` may be used from several threads at once.
- * Returns CRMLITE_OK, CRMLITE_ERR_NOT_FOUND (not mapped), CRMLITE_ERR_VALIDATION,
- * CRMLITE_ERR_STORAGE or CRMLITE_ERR_MISUSE.
- *
- * # Safety
- * `db` comes from `crmlite_open` and is not closed; the strings are NUL-terminated UTF-8;
- * the outputs are writable.
- */
-crmlite_status crmlite_external_id_resolve(const crmlite *db,
-                                           const char *system,
-                                           const char *external_id,
-                                           char **entity_out,
-                                           int64_t *id_out);
-
-/**
  * Creates a loyalty program named `name` in `currency` where one point is worth
  * `point_value` minor units, with an expiry policy (`CRMLITE_EXPIRY_*`; `expiry_days` for
  * `CRMLITE_EXPIRY_AFTER_DAYS`), `pending_days` of lock for the return window and a reversal
@@ -3527,6 +3416,292 @@ crmlite_status crmlite_points_entry_expires_at(const crmlite_points_entry *entry
 crmlite_status crmlite_points_entry_at(const crmlite_points_entry *entry, int64_t *ms_out);
 
 /**
+ * Imports a CSV or JSON Lines file held in memory into directory `kind` (`product`,
+ * `category`, ... or a user-defined kind), or into `customers` or `organisations`,
+ * upserting by external code, or purchase history into `orders` (one row per order line
+ * with `receipt`, `customer` (the buyer's external code), `product`, `quantity`,
+ * `unit_price`...; a receipt already stored is unchanged), in one transaction. `format` is `csv` or `jsonl`; `encoding`
+ * is `utf-8`, `windows-1251`, `windows-1252`, `windows-1253`, `windows-1256` or `armscii-8`;
+ * `currency` (may be NULL) is the ISO 4217 code of amounts written without one. With
+ * `skip_bad_rows` 0 the first bad row fails the whole import and nothing is written; its
+ * field reads `line[N].column` in `crmlite_last_error_field`. The four counts are written
+ * to the outputs (`rejected_out` counts skipped rows).
+ *
+ * Threads: `db` may be used from several threads at once.
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION, CRMLITE_ERR_NOT_FOUND (unknown kind),
+ * CRMLITE_ERR_STORAGE, CRMLITE_ERR_BUSY or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `db` comes from `crmlite_open` and is not closed; the strings are NUL-terminated UTF-8
+ * (`currency` may be NULL); `data` points to `len` readable bytes; the outputs are writable.
+ */
+crmlite_status crmlite_import(const crmlite *db,
+                              const char *kind,
+                              const uint8_t *data,
+                              size_t len,
+                              const char *format,
+                              const char *encoding,
+                              char delimiter,
+                              const char *currency,
+                              int32_t skip_bad_rows,
+                              int64_t *inserted_out,
+                              int64_t *updated_out,
+                              int64_t *unchanged_out,
+                              int64_t *rejected_out);
+
+/**
+ * Exports every entry of directory `kind` as a file in `format` (`csv` or `jsonl`) and
+ * `encoding`, with `delimiter` and, if `decimal_comma` is not 0, decimal commas. Writes the
+ * bytes (no NUL inside, NUL-terminated) to `*data_out` and their number to `*len_out`.
+ *
+ * Ownership: the caller owns `*data_out` and frees it with `crmlite_string_free`.
+ * Threads: `db` may be used from several threads at once.
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (a character the encoding lacks names
+ * `entries[CODE]`), CRMLITE_ERR_NOT_FOUND, CRMLITE_ERR_STORAGE or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `db` comes from `crmlite_open` and is not closed; the strings are NUL-terminated UTF-8;
+ * the outputs are writable.
+ */
+crmlite_status crmlite_export(const crmlite *db,
+                              const char *kind,
+                              const char *format,
+                              const char *encoding,
+                              char delimiter,
+                              int32_t decimal_comma,
+                              char **data_out,
+                              size_t *len_out);
+
+/**
+ * Writes the changes after sync consumer `consumer`'s cursor (at most `limit`, 1-1000) to
+ * `*json_out` as JSON Lines, one `{"change":{"seq":..},"record":..}` per line with each
+ * record's current state (or `{"type":"tombstone"}`); amounts are integer minor units.
+ * Apply them, then call `crmlite_sync_ack` with the last `seq`.
+ *
+ * Ownership: the caller owns `*json_out` and frees it with `crmlite_string_free`.
+ * Threads: `db` may be used from several threads at once.
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (`name`, `limit`), CRMLITE_ERR_STORAGE or
+ * CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `db` comes from `crmlite_open` and is not closed; `consumer` is NUL-terminated UTF-8;
+ * `json_out` is writable.
+ */
+crmlite_status crmlite_sync_pull(const crmlite *db,
+                                 const char *consumer,
+                                 uint32_t limit,
+                                 char **json_out);
+
+/**
+ * Acknowledges every change up to `seq` for sync consumer `consumer`; the cursor never
+ * moves back or past the newest change.
+ *
+ * Threads: `db` may be used from several threads at once.
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (`seq`, `name`), CRMLITE_ERR_STORAGE,
+ * CRMLITE_ERR_BUSY or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `db` comes from `crmlite_open` and is not closed; `consumer` is NUL-terminated UTF-8.
+ */
+crmlite_status crmlite_sync_ack(const crmlite *db, const char *consumer, int64_t seq);
+
+/**
+ * Writes the position sync consumer `consumer` has acknowledged (0 at first) to `*seq_out`.
+ *
+ * Threads: `db` may be used from several threads at once.
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION, CRMLITE_ERR_STORAGE or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `db` comes from `crmlite_open` and is not closed; `consumer` is NUL-terminated UTF-8;
+ * `seq_out` is writable.
+ */
+crmlite_status crmlite_sync_cursor(const crmlite *db, const char *consumer, int64_t *seq_out);
+
+/**
+ * Creates or replaces the entry `(kind, external_code)` named `name`. Field `i` is named
+ * `field_names[i]` and holds `field_values[i]` written as in an import file (`"1 250,50"`,
+ * `"20%"`, `"07.12.2026"`, `"۱۲۰"`, a referenced entry's code); an empty value leaves the
+ * field unset. `currency` (may be NULL) is the ISO 4217 code of amounts written without
+ * one. Writes the stored entry to `*entry_out` and `CRMLITE_UPSERT_INSERTED`, `_UPDATED` or
+ * `_UNCHANGED` to `*outcome_out`.
+ *
+ * Ownership: the inputs are only read. The caller owns `*entry_out` and frees it with
+ * `crmlite_entry_free`.
+ * Threads: `db` may be used from several threads at once.
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (field `fields.price`, `external_code`...),
+ * CRMLITE_ERR_NOT_FOUND (unknown kind), CRMLITE_ERR_STORAGE, CRMLITE_ERR_BUSY or
+ * CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `db` comes from `crmlite_open` and is not closed; the strings are NUL-terminated UTF-8
+ * (`currency` may be NULL); `field_names` and `field_values` each point to `field_count`
+ * strings (both may be NULL when `field_count` is 0); the outputs are writable.
+ */
+crmlite_status crmlite_entry_upsert(const crmlite *db,
+                                    const char *kind,
+                                    const char *external_code,
+                                    const char *name,
+                                    const char *const *field_names,
+                                    const char *const *field_values,
+                                    size_t field_count,
+                                    const char *currency,
+                                    crmlite_entry **entry_out,
+                                    int32_t *outcome_out);
+
+/**
+ * Reads the entry of directory `kind` with external code `code` (archived or not) and
+ * writes it to `*entry_out`.
+ *
+ * Ownership: the caller owns `*entry_out` and frees it with `crmlite_entry_free`.
+ * Threads: `db` may be used from several threads at once.
+ * Returns CRMLITE_OK, CRMLITE_ERR_NOT_FOUND, CRMLITE_ERR_STORAGE or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `db` comes from `crmlite_open` and is not closed; the strings are NUL-terminated UTF-8;
+ * `entry_out` is writable.
+ */
+crmlite_status crmlite_entry_get(const crmlite *db,
+                                 const char *kind,
+                                 const char *code,
+                                 crmlite_entry **entry_out);
+
+/**
+ * Releases an entry returned by `crmlite_entry_upsert` or `crmlite_entry_get`.
+ *
+ * Ownership: takes back ownership of `entry`.
+ * Threads: any thread, once no other thread uses the entry.
+ * Calling with NULL is fine. Do not call twice.
+ *
+ * # Safety
+ * `entry` is NULL or came from `crmlite_entry_upsert`/`crmlite_entry_get` and is not used
+ * afterwards.
+ */
+void crmlite_entry_free(crmlite_entry *entry);
+
+/**
+ * Writes the entry's id to `*id_out` (for `crmlite_external_id_map`).
+ *
+ * Threads: an entry belongs to one thread at a time.
+ * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `entry` is a live entry; `id_out` is writable.
+ */
+crmlite_status crmlite_entry_id(const crmlite_entry *entry, int64_t *id_out);
+
+/**
+ * Writes the entry's kind to `*kind_out`.
+ *
+ * Ownership: `*kind_out` is borrowed from the entry; valid until it is freed.
+ * Threads: an entry belongs to one thread at a time.
+ * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `entry` is a live entry; `kind_out` is writable.
+ */
+crmlite_status crmlite_entry_kind(const crmlite_entry *entry, const char **kind_out);
+
+/**
+ * Writes the entry's external code to `*code_out`.
+ *
+ * Ownership: `*code_out` is borrowed from the entry; valid until it is freed.
+ * Threads: an entry belongs to one thread at a time.
+ * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `entry` is a live entry; `code_out` is writable.
+ */
+crmlite_status crmlite_entry_code(const crmlite_entry *entry, const char **code_out);
+
+/**
+ * Writes the entry's name to `*name_out`.
+ *
+ * Ownership: `*name_out` is borrowed from the entry; valid until it is freed.
+ * Threads: an entry belongs to one thread at a time.
+ * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `entry` is a live entry; `name_out` is writable.
+ */
+crmlite_status crmlite_entry_name(const crmlite_entry *entry, const char **name_out);
+
+/**
+ * Writes 1 to `*archived_out` if the entry is archived, else 0.
+ *
+ * Threads: an entry belongs to one thread at a time.
+ * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `entry` is a live entry; `archived_out` is writable.
+ */
+crmlite_status crmlite_entry_archived(const crmlite_entry *entry, int32_t *archived_out);
+
+/**
+ * Writes the entry's version (1 when created, +1 per change) to `*version_out`.
+ *
+ * Threads: an entry belongs to one thread at a time.
+ * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `entry` is a live entry; `version_out` is writable.
+ */
+crmlite_status crmlite_entry_version(const crmlite_entry *entry, int64_t *version_out);
+
+/**
+ * Writes field `field` of the entry as text to `*value_out`, or NULL if the entry has no
+ * value for it: money as `1250.50 AMD`, percentages and decimals with a decimal point,
+ * dates as `2026-12-07`, references as the referenced entry's code.
+ *
+ * Ownership: `*value_out` is borrowed from the entry; valid until it is freed.
+ * Threads: an entry belongs to one thread at a time.
+ * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `entry` is a live entry; `field` is NUL-terminated UTF-8; `value_out` is writable.
+ */
+crmlite_status crmlite_entry_field(const crmlite_entry *entry,
+                                   const char *field,
+                                   const char **value_out);
+
+/**
+ * Maps record `id` of kind `entity` (`customer` or `directory_entry`) to `external_id` in
+ * external system `system` (`1c`, `erp`...). A record may have ids in several systems.
+ * Mapping the same pair again is fine; a pair already mapped to another record is a conflict.
+ *
+ * Threads: `db` may be used from several threads at once.
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (`system`, `external_id`, `entity`),
+ * CRMLITE_ERR_NOT_FOUND (no such record), CRMLITE_ERR_CONFLICT, CRMLITE_ERR_STORAGE,
+ * CRMLITE_ERR_BUSY or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `db` comes from `crmlite_open` and is not closed; the strings are NUL-terminated UTF-8.
+ */
+crmlite_status crmlite_external_id_map(const crmlite *db,
+                                       const char *system,
+                                       const char *external_id,
+                                       const char *entity,
+                                       int64_t id);
+
+/**
+ * Looks up `external_id` of external system `system`: writes the record's id to `*id_out`
+ * and its kind (`customer` or `directory_entry`) to `*entity_out`.
+ *
+ * Ownership: the caller owns `*entity_out` and frees it with `crmlite_string_free`.
+ * Threads: `db` may be used from several threads at once.
+ * Returns CRMLITE_OK, CRMLITE_ERR_NOT_FOUND (not mapped), CRMLITE_ERR_VALIDATION,
+ * CRMLITE_ERR_STORAGE or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `db` comes from `crmlite_open` and is not closed; the strings are NUL-terminated UTF-8;
+ * the outputs are writable.
+ */
+crmlite_status crmlite_external_id_resolve(const crmlite *db,
+                                           const char *system,
+                                           const char *external_id,
+                                           char **entity_out,
+                                           int64_t *id_out);
+
+/**
  * Adds a tier named `name` to `program`, reached from `threshold` (points earned, or minor
  * units spent, within the program's tier window). Writes the tier's id to `*id_out`.
  *
@@ -3689,6 +3864,344 @@ crmlite_status crmlite_return_record(const crmlite *db,
                                      const int64_t *quantities,
                                      size_t count,
                                      int64_t *id_out);
+
+/**
+ * Opens a complaint of `customer` with a `severity` (a `CRMLITE_SEVERITY_*` code) whose
+ * deadlines come from its SLA, and writes its id to `*id_out`. `deal`, `order` and
+ * `category_entry` (a directory entry) are 0 for none; the strings other than `subject` may
+ * be NULL for empty. It goes on the customer's timeline and fires `complaint_opened`
+ * triggers in the same transaction.
+ *
+ * Ownership: the strings are only read.
+ * Threads: `db` may be used from several threads at once.
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (field `customer`, `severity`, `subject`,
+ * `description`, `channel`, `category`, `category_entry`, `deal`, `order`, `assignee` or
+ * `by`), CRMLITE_ERR_STORAGE, CRMLITE_ERR_BUSY or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `db` comes from `crmlite_open` and is not closed; `subject` is a NUL-terminated string,
+ * the other strings NULL or NUL-terminated; `id_out` is valid for writing.
+ */
+crmlite_status crmlite_complaint_open(const crmlite *db,
+                                      int64_t customer,
+                                      int32_t severity,
+                                      const char *subject,
+                                      const char *description,
+                                      const char *channel,
+                                      const char *category,
+                                      int64_t category_entry,
+                                      int64_t deal,
+                                      int64_t order,
+                                      const char *assignee,
+                                      const char *by,
+                                      int64_t *id_out);
+
+/**
+ * Reads complaint `id` and writes it to `*complaint_out`.
+ *
+ * Ownership: the caller owns `*complaint_out` and frees it with `crmlite_complaint_free`.
+ * Threads: `db` may be used from several threads at once.
+ * Returns CRMLITE_OK, CRMLITE_ERR_NOT_FOUND, CRMLITE_ERR_STORAGE or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `db` comes from `crmlite_open` and is not closed; `complaint_out` is valid for writing.
+ */
+crmlite_status crmlite_complaint_get(const crmlite *db,
+                                     int64_t id,
+                                     crmlite_complaint **complaint_out);
+
+/**
+ * Releases a complaint read with `crmlite_complaint_get`.
+ *
+ * Ownership: takes back ownership of `complaint`.
+ * Threads: any thread, once no other thread uses it.
+ * Calling with NULL is fine. Do not call twice. Never pass a cursor row.
+ *
+ * # Safety
+ * `complaint` is NULL or came from `crmlite_complaint_get` and is not used afterwards.
+ */
+void crmlite_complaint_free(crmlite_complaint *complaint);
+
+/**
+ * Hands complaint `id`, still at `version`, to `assignee` ("" unassigns) and writes its new
+ * version to `*version_out`.
+ *
+ * Ownership: the strings are only read.
+ * Threads: `db` may be used from several threads at once.
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (field `assignee` or `by`),
+ * CRMLITE_ERR_NOT_FOUND, CRMLITE_ERR_CONFLICT (stale version, or the complaint is closed),
+ * CRMLITE_ERR_STORAGE, CRMLITE_ERR_BUSY or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `db` comes from `crmlite_open` and is not closed; `assignee` is a NUL-terminated string;
+ * `by` is NULL or one; `version_out` is valid for writing.
+ */
+crmlite_status crmlite_complaint_assign(const crmlite *db,
+                                        int64_t id,
+                                        int64_t version,
+                                        const char *assignee,
+                                        const char *by,
+                                        int64_t *version_out);
+
+/**
+ * Moves complaint `id`, still at `version`, to status `to` (a `CRMLITE_COMPLAINT_*` code):
+ * open -> in progress, open or in progress -> resolved (`note` is the resolution and is
+ * required), resolved -> closed, resolved or closed -> open (a reopen). Writes the new
+ * version to `*version_out`. Resolving fires `complaint_resolved` triggers.
+ *
+ * Ownership: the strings are only read.
+ * Threads: `db` may be used from several threads at once.
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (field `to`, `resolution`, `note` or `by`),
+ * CRMLITE_ERR_NOT_FOUND, CRMLITE_ERR_CONFLICT (stale version or a move the lifecycle does
+ * not allow), CRMLITE_ERR_STORAGE, CRMLITE_ERR_BUSY or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `db` comes from `crmlite_open` and is not closed; `note` and `by` are NULL or
+ * NUL-terminated strings; `version_out` is valid for writing.
+ */
+crmlite_status crmlite_complaint_move(const crmlite *db,
+                                      int64_t id,
+                                      int64_t version,
+                                      int32_t to,
+                                      const char *note,
+                                      const char *by,
+                                      int64_t *version_out);
+
+/**
+ * Reads one page of at most `limit` (1-1000) complaints in id order, of `status` (a
+ * `CRMLITE_COMPLAINT_*` code, or -1 for any), `assignee` (NULL for any) and `customer` (0
+ * for any), after the page token `page` (NULL for the first page); writes a cursor to
+ * `*cursor_out`.
+ *
+ * Ownership: the strings are only read. The caller owns `*cursor_out` and frees it with
+ * `crmlite_complaint_cursor_free`.
+ * Threads: `db` may be used from several threads at once; the cursor by one at a time.
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (field `status`, `cursor` or `limit`),
+ * CRMLITE_ERR_STORAGE or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `db` comes from `crmlite_open` and is not closed; `assignee` and `page` are NULL or
+ * NUL-terminated strings; `cursor_out` is valid for writing.
+ */
+crmlite_status crmlite_complaint_list(const crmlite *db,
+                                      int32_t status,
+                                      const char *assignee,
+                                      int64_t customer,
+                                      const char *page,
+                                      uint32_t limit,
+                                      crmlite_complaint_cursor **cursor_out);
+
+/**
+ * Reads one page of at most `limit` (1-1000) open or in-progress complaints that missed
+ * their response or resolution deadline as of the database's clock, in id order, after the
+ * page token `page` (NULL for the first page); writes a cursor to `*cursor_out`.
+ *
+ * Ownership: `page` is only read. The caller owns `*cursor_out` and frees it with
+ * `crmlite_complaint_cursor_free`.
+ * Threads: `db` may be used from several threads at once; the cursor by one at a time.
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (field `cursor` or `limit`),
+ * CRMLITE_ERR_STORAGE or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `db` comes from `crmlite_open` and is not closed; `page` is NULL or a NUL-terminated
+ * string; `cursor_out` is valid for writing.
+ */
+crmlite_status crmlite_complaint_overdue(const crmlite *db,
+                                         const char *page,
+                                         uint32_t limit,
+                                         crmlite_complaint_cursor **cursor_out);
+
+/**
+ * Steps a complaint cursor: writes the next complaint to `*row_out` and returns
+ * CRMLITE_ROW, or returns CRMLITE_DONE when there are no more.
+ *
+ * Ownership: `*row_out` is borrowed from the cursor and valid until the cursor is freed.
+ * Threads: a cursor belongs to one thread at a time.
+ * Returns CRMLITE_ROW, CRMLITE_DONE or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `cursor` comes from `crmlite_complaint_list` or `crmlite_complaint_overdue` and is not
+ * freed; `row_out` is valid for writing.
+ */
+crmlite_status crmlite_complaint_cursor_next(crmlite_complaint_cursor *cursor,
+                                             const crmlite_complaint **row_out);
+
+/**
+ * Writes the token of the page after this one to `*token_out`, or NULL on the last page.
+ *
+ * Ownership: the caller owns `*token_out` and frees it with `crmlite_string_free`.
+ * Threads: a cursor belongs to one thread at a time.
+ * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `cursor` is a live complaint cursor; `token_out` is valid for writing.
+ */
+crmlite_status crmlite_complaint_cursor_next_page(const crmlite_complaint_cursor *cursor,
+                                                  char **token_out);
+
+/**
+ * Releases a complaint cursor and every complaint it lent.
+ *
+ * Ownership: takes back ownership of `cursor`.
+ * Threads: any thread, once no other thread uses the cursor.
+ * Calling with NULL is fine. Do not call twice.
+ *
+ * # Safety
+ * `cursor` is NULL or a complaint cursor that is not used afterwards.
+ */
+void crmlite_complaint_cursor_free(crmlite_complaint_cursor *cursor);
+
+/**
+ * Writes the complaint's id to `*id_out`.
+ *
+ * Threads: the complaint belongs to its owner's thread.
+ * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `complaint` is live; `id_out` is valid for writing.
+ */
+crmlite_status crmlite_complaint_id(const crmlite_complaint *complaint, int64_t *id_out);
+
+/**
+ * Writes the complaint's version (pass it to the next change) to `*version_out`.
+ *
+ * Threads: the complaint belongs to its owner's thread.
+ * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `complaint` is live; `version_out` is valid for writing.
+ */
+crmlite_status crmlite_complaint_version(const crmlite_complaint *complaint, int64_t *version_out);
+
+/**
+ * Writes the id of the customer who complained to `*customer_out`.
+ *
+ * Threads: the complaint belongs to its owner's thread.
+ * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `complaint` is live; `customer_out` is valid for writing.
+ */
+crmlite_status crmlite_complaint_customer(const crmlite_complaint *complaint,
+                                          int64_t *customer_out);
+
+/**
+ * Writes the complaint's status (a `CRMLITE_COMPLAINT_*` code) to `*status_out`.
+ *
+ * Threads: the complaint belongs to its owner's thread.
+ * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `complaint` is live; `status_out` is valid for writing.
+ */
+crmlite_status crmlite_complaint_status(const crmlite_complaint *complaint, int32_t *status_out);
+
+/**
+ * Writes the complaint's severity (a `CRMLITE_SEVERITY_*` code) to `*severity_out`.
+ *
+ * Threads: the complaint belongs to its owner's thread.
+ * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `complaint` is live; `severity_out` is valid for writing.
+ */
+crmlite_status crmlite_complaint_severity(const crmlite_complaint *complaint,
+                                          int32_t *severity_out);
+
+/**
+ * Writes the complaint's subject to `*subject_out`.
+ *
+ * Ownership: borrowed from the complaint; valid until it (or its cursor) is freed.
+ * Threads: the complaint belongs to its owner's thread.
+ * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `complaint` is live; `subject_out` is valid for writing.
+ */
+crmlite_status crmlite_complaint_subject(const crmlite_complaint *complaint,
+                                         const char **subject_out);
+
+/**
+ * Writes who handles the complaint ("" for nobody) to `*assignee_out`.
+ *
+ * Ownership: borrowed from the complaint; valid until it (or its cursor) is freed.
+ * Threads: the complaint belongs to its owner's thread.
+ * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `complaint` is live; `assignee_out` is valid for writing.
+ */
+crmlite_status crmlite_complaint_assignee(const crmlite_complaint *complaint,
+                                          const char **assignee_out);
+
+/**
+ * Writes the complaint's resolution note ("" until resolved) to `*resolution_out`.
+ *
+ * Ownership: borrowed from the complaint; valid until it (or its cursor) is freed.
+ * Threads: the complaint belongs to its owner's thread.
+ * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `complaint` is live; `resolution_out` is valid for writing.
+ */
+crmlite_status crmlite_complaint_resolution(const crmlite_complaint *complaint,
+                                            const char **resolution_out);
+
+/**
+ * Writes the complaint's response and resolution deadlines (Unix milliseconds, UTC) to
+ * `*response_due_out` and `*resolution_due_out`.
+ *
+ * Threads: the complaint belongs to its owner's thread.
+ * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `complaint` is live; both outputs are valid for writing.
+ */
+crmlite_status crmlite_complaint_due(const crmlite_complaint *complaint,
+                                     int64_t *response_due_out,
+                                     int64_t *resolution_due_out);
+
+/**
+ * Records an NPS answer of `customer` with `score` (0-10), a `comment` and a `survey` (a
+ * survey or campaign reference; a customer answers a named survey once), answered at
+ * `at_ms` (Unix milliseconds, UTC; 0 for the database's now). Writes its id to `*id_out`.
+ *
+ * Ownership: the strings are only read.
+ * Threads: `db` may be used from several threads at once.
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (field `score`, `customer`, `comment` or
+ * `survey`), CRMLITE_ERR_CONFLICT (the survey was answered), CRMLITE_ERR_STORAGE,
+ * CRMLITE_ERR_BUSY or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `db` comes from `crmlite_open` and is not closed; `comment` and `survey` are NULL or
+ * NUL-terminated strings; `id_out` is valid for writing.
+ */
+crmlite_status crmlite_nps_record(const crmlite *db,
+                                  int64_t customer,
+                                  int64_t score,
+                                  const char *comment,
+                                  const char *survey,
+                                  int64_t at_ms,
+                                  int64_t *id_out);
+
+/**
+ * Computes NPS over answers with `from_ms <= at < until_ms` (of `survey`, or every survey
+ * when NULL) and writes it to `*report_out`.
+ *
+ * Ownership: `survey` is only read.
+ * Threads: `db` may be used from several threads at once.
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (field `until`), CRMLITE_ERR_STORAGE or
+ * CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `db` comes from `crmlite_open` and is not closed; `survey` is NULL or a NUL-terminated
+ * string; `report_out` is valid for writing.
+ */
+crmlite_status crmlite_nps_report(const crmlite *db,
+                                  int64_t from_ms,
+                                  int64_t until_ms,
+                                  const char *survey,
+                                  crmlite_nps_figures *report_out);
 
 /**
  * A fixed English description of a status code, e.g. "not found".
