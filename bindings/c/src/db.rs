@@ -156,11 +156,12 @@ pub unsafe extern "C" fn crmlite_open_v3(
         let path = unsafe { strings::arg(path, "path") }?;
         // SAFETY: as above.
         let region = unsafe { strings::opt_arg(default_region, "default_region") }?;
-        // SAFETY: the caller promises NULL or a live clock from crmlite_clock_new.
         let clock = if clock.is_null() {
             None
         } else {
-            Some(Arc::clone(unsafe { handle::borrow(clock, "clock") }?))
+            // SAFETY: the caller promises NULL or a live clock from crmlite_clock_new.
+            let shared = unsafe { handle::borrow(clock, "clock") }?;
+            Some(Arc::clone(shared))
         };
         // SAFETY: the caller promises db_out is NULL or writable.
         let out = unsafe { Out::new(db_out, "db_out") }?;
