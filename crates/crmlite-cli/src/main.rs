@@ -12,6 +12,7 @@ mod customers;
 mod deals;
 mod demo;
 mod demo_deals;
+mod demo_service;
 mod error;
 mod loyalty;
 mod output;

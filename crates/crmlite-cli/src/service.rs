@@ -353,7 +353,7 @@ fn print_page(
     }
     let now = crm.now();
     let mut table = Table::new(&[
-        "ID", "STATUS", "SEVERITY", "CUSTOMER", "ASSIGNEE", "DUE", "SUBJECT",
+        "ID", "STATUS", "SEVERITY", "CUSTOMER", "ASSIGNEE", "NEXT DUE", "SUBJECT",
     ])
     .right(0)
     .right(3);
@@ -366,7 +366,7 @@ fn print_page(
             c.assignee.clone(),
             format!(
                 "{}{}",
-                time(c.resolution_due),
+                time(next_due(c)),
                 if c.is_overdue(now) { " (overdue)" } else { "" }
             ),
             c.subject.clone(),
@@ -377,6 +377,14 @@ fn print_page(
         out.line(format!("more: --cursor {next}"))?;
     }
     Ok(())
+}
+
+/// The deadline that matters next: the response while none was given, else the resolution.
+fn next_due(c: &Complaint) -> Timestamp {
+    match c.responded_at {
+        None => c.response_due.min(c.resolution_due),
+        Some(_) => c.resolution_due,
+    }
 }
 
 fn print_complaint(crm: &Crm, out: &mut Output, c: &Complaint) -> Result<(), Failure> {
