@@ -436,3 +436,31 @@ fn a_complaint_trigger_queues_a_message_and_creates_a_task() {
         Some(format!("complaint:{}", c["id"]).as_str())
     );
 }
+
+#[test]
+fn the_demo_has_complaints_in_five_scripts_and_an_nps_survey() {
+    let tmp = TempDir::new("service-demo");
+    let dir = tmp.path();
+    let tour = json(dir, DAY1, &["demo", "demo.db"]);
+    assert_eq!(tour["counts"]["complaints"], 6);
+    assert_eq!(tour["counts"]["nps_answers"], 10);
+    let statuses: Vec<&str> = tour["service"]["complaints"]
+        .as_array()
+        .map(|a| a.iter().filter_map(|c| c["status"].as_str()).collect())
+        .unwrap_or_default();
+    assert_eq!(
+        statuses,
+        [
+            "resolved",
+            "open",
+            "in_progress",
+            "closed",
+            "open",
+            "resolved"
+        ]
+    );
+    // 5 promoters, 2 passives, 3 detractors of 10.
+    assert_eq!(tour["service"]["nps"]["nps"], 20);
+    let text = crmlite_at(dir, DAY3, &["--db", "demo.db", "complaints", "overdue"]);
+    assert!(text.ok().contains("დივანი"), "{}", text.stdout);
+}
