@@ -517,3 +517,44 @@ fn a_skipped_trigger_action_does_not_stop_the_complaint_and_tasks_link_to_compla
         .unwrap_err();
     assert_eq!(err.field(), Some("record"));
 }
+
+#[test]
+fn complaints_and_nps_answers_survive_a_copy_between_backends() {
+    let (source, clock) = fresh();
+    let zahra = person(&source, "زهرا کریمی", "fa");
+    let c = source
+        .open_complaint(&NewComplaint::new(zahra, "ارسال دیر شد").severity(Severity::Low))
+        .unwrap();
+    let c = source.start_complaint(c.id, c.version, "reza").unwrap();
+    source
+        .record_nps(&NewNpsResponse::new(zahra, 8).survey("q4").comment("خوب"))
+        .unwrap();
+    let target = support::TestDb::new("service_copy").open_with(
+        crmlite::OpenOptions::new(),
+        Some(clock.clone() as std::sync::Arc<dyn crmlite::Clock>),
+    );
+    let report = source.copy_to(&target).unwrap();
+    for table in ["complaints", "nps_responses"] {
+        assert!(
+            report.tables.iter().any(|(t, n)| t == table && *n == 1),
+            "{table}: {:?}",
+            report.tables
+        );
+    }
+    assert_eq!(target.complaint(c.id).unwrap(), c);
+    let range = (Timestamp(T0), Timestamp(T0 + DAY));
+    assert_eq!(
+        target.nps_report(range.0, range.1, None).unwrap(),
+        source.nps_report(range.0, range.1, None).unwrap()
+    );
+    assert!(target.verify().unwrap().ok());
+    // Ids continue after the copied ones.
+    let next = target
+        .open_complaint(&NewComplaint::new(zahra, "دوباره"))
+        .unwrap();
+    assert_eq!(next.id.0, c.id.0 + 1);
+    let err = target
+        .record_nps(&NewNpsResponse::new(zahra, 9).survey("q4"))
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Conflict);
+}
