@@ -1,5 +1,6 @@
 /* Tests of the crmlite C API for complaints, NPS, complaint triggers and the manual clock
- * (lease expiry of outbox claims). Prints "ok N - name" per test and "N passed, M failed". */
+ * (lease expiry of outbox claims, a birthday greeting in five languages on the clock's day).
+ * Prints "ok N - name" per test and "N passed, M failed". */
 #define _POSIX_C_SOURCE 200809L
 
 #include <stdint.h>
@@ -84,6 +85,85 @@ static int test_a_lease_expires_when_the_clock_moves(void) {
     CHECK(crmlite_outbox_ack(db, second, later));
     if (!claim(db, 30000, &count, NULL, 0)) return 0;
     EXPECT(count == 0); /* both delivered, none lost */
+    crmlite_close(db);
+    return 1;
+}
+
+#define NBSP "\xc2\xa0"
+#define GREETING                                                                                       \
+    "{% set currency = 'EUR' %}"                                                                       \
+    "{% set greet = {'hy': 'Շնորհավոր ծնունդդ', 'ka': 'გილოცავ დაბადების დღეს', 'el': 'Χρόνια πολλά', " \
+    "'fa': 'تولدت مبارک', 'en': 'Happy birthday'} %}"                                                  \
+    "{{ greet[customer.language[:2]] }}, {{ customer.first_name }}! {{ today|date }}: {{ 1500|number }} " \
+    "{{ money(50000, currency) }}"
+
+static int test_a_birthday_greeting_in_five_languages_on_the_clocks_day(void) {
+    static const struct {
+        const char *name, *language, *phone, *e164, *greeting;
+    } people[5] = {
+        {"Արամ Սարգսյան", "hy-AM", "+374 10 123456", "+37410123456",
+         "Շնորհավոր ծնունդդ, Արամ! 7 դեկտեմբերի 2026 թ.: 1" NBSP "500 500,00" NBSP "€"},
+        {"ნინო ბერიძე", "ka", "+995 599 12 34 56", "+995599123456",
+         "გილოცავ დაბადების დღეს, ნინო! 7 დეკემბერი 2026: 1" NBSP "500 500,00" NBSP "€"},
+        {"Γιώργος Παπαδόπουλος", "el", "+30 210 1234567", "+302101234567",
+         "Χρόνια πολλά, Γιώργος! 7 Δεκεμβρίου 2026: 1.500 500,00" NBSP "€"},
+        {"شیرین احمدی", "fa-IR", "+98 912 345 6789", "+989123456789",
+         "تولدت مبارک, شیرین! ۷ دسامبر ۲۰۲۶: ۱٬۵۰۰ ۵۰۰٫۰۰" NBSP "€"},
+        {"Ann Smith", "en", "+44 20 7946 0000", "+442079460000", "Happy birthday, Ann! 7 December 2026: 1,500 €500.00"},
+    };
+    crmlite_clock *clock = NULL;
+    crmlite *db = NULL;
+    crmlite_claim_cursor *cur = NULL;
+    const crmlite_claim *claim = NULL;
+    const char *recipient = NULL, *body = NULL;
+    crmlite_run_report report;
+    int64_t tid = 0, trig = 0, id = 0;
+    int i, seen = 0;
+
+    memset(&report, 0, sizeof report);
+    /* 2026-12-06T10:00Z: nobody's birthday yet in Yerevan. */
+    CHECK(crmlite_clock_new(DEC_7_0900 - 23 * HOUR, &clock));
+    CHECK(crmlite_open_v3(":memory:", NULL, CRMLITE_SYNCHRONOUS_FULL, clock, &db));
+    CHECK(crmlite_template_save(db, "birthday_sms", CRMLITE_TEMPLATE_SMS, CRMLITE_TEMPLATE_FORMAT_TEXT, GREETING,
+                                &tid));
+    for (i = 0; i < 5; i++) {
+        crmlite_customer_draft *draft = NULL;
+        CHECK(crmlite_customer_draft_new(CRMLITE_CUSTOMER_PERSON, people[i].name, &draft));
+        CHECK(crmlite_customer_draft_add_phone(draft, people[i].phone));
+        CHECK(crmlite_customer_draft_set_language(draft, people[i].language));
+        CHECK(crmlite_customer_draft_set_birthday(draft, 1990, 12, 7));
+        CHECK(crmlite_customer_add(db, draft, &id));
+        crmlite_customer_draft_free(draft);
+        CHECK(crmlite_consent_record(db, id, CRMLITE_CHANNEL_SMS, CRMLITE_PURPOSE_MARKETING, true, "till", "v1"));
+    }
+    CHECK(crmlite_trigger_add(db, "birthday",
+                              "{\"type\": \"date\", \"field\": \"birthday\", \"offset_days\": 0, "
+                              "\"time_zone\": \"Asia/Yerevan\"}",
+                              "{\"type\": \"queue_message\", \"channel\": \"sms\", \"purpose\": \"marketing\", "
+                              "\"body_template\": \"birthday_sms\"}",
+                              &trig));
+    CHECK(crmlite_run_due(db, DEC_7_0900 - 23 * HOUR, &report));
+    EXPECT(report.fired == 0);
+    CHECK(crmlite_clock_set(clock, DEC_7_0900 + HOUR)); /* the template's `today` follows the clock */
+    CHECK(crmlite_run_due(db, DEC_7_0900 + HOUR, &report));
+    EXPECT(report.fired == 5 && report.queued == 5 && report.skipped == 0);
+    CHECK(crmlite_run_due(db, DEC_7_0900 + HOUR, &report));
+    EXPECT(report.fired == 0); /* idempotent */
+
+    CHECK(crmlite_outbox_claim(db, 10, 60000, &cur));
+    while (crmlite_claim_cursor_next(cur, &claim) == CRMLITE_ROW) {
+        CHECK(crmlite_claim_recipient(claim, &recipient));
+        CHECK(crmlite_claim_body(claim, &body));
+        for (i = 0; i < 5; i++) {
+            if (strcmp(recipient, people[i].e164) == 0) {
+                EXPECT_STR(body, people[i].greeting);
+                seen++;
+            }
+        }
+    }
+    crmlite_claim_cursor_free(cur);
+    EXPECT(seen == 5);
+    crmlite_clock_free(clock);
     crmlite_close(db);
     return 1;
 }
@@ -335,6 +415,8 @@ int main(void) {
     static const struct test tests[] = {
         {"a lease expires when the clock moves", test_a_lease_expires_when_the_clock_moves},
         {"clock misuse and overflow", test_clock_misuse_and_overflow},
+        {"a birthday greeting in five languages on the clock's day",
+         test_a_birthday_greeting_in_five_languages_on_the_clocks_day},
         {"a complaint moves through its lifecycle", test_a_complaint_moves_through_its_lifecycle},
         {"lists, pages and overdue", test_lists_pages_and_overdue},
         {"a complaint opened queues a message and creates a task",
