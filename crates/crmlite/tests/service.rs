@@ -558,3 +558,46 @@ fn complaints_and_nps_answers_survive_a_copy_between_backends() {
         .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Conflict);
 }
+
+#[test]
+fn a_resolved_complaint_carries_goodwill_points_once_per_resolution() {
+    use crmlite::loyalty::{Earn, NewEarnRule, NewProgram};
+    let (crm, _clock) = fresh();
+    let aram = person(&crm, "Արամ Պետրոսյան", "hy");
+    let program = crm
+        .create_program(&NewProgram::new("Դեղատուն", "AMD", 100))
+        .unwrap();
+    let goodwill = crm
+        .add_earn_rule(&NewEarnRule::new(
+            program.id,
+            "Ներողություն",
+            Earn::Bonus { points: 200 },
+        ))
+        .unwrap();
+    let card = crm.open_card(program.id, aram, None).unwrap().id;
+    crm.add_trigger(&NewTrigger::new(
+        "goodwill",
+        TriggerEvent::ComplaintResolved,
+        TriggerAction::AwardPoints {
+            program: program.id,
+            rule: Some(goodwill.id),
+        },
+    ))
+    .unwrap();
+    let c = crm
+        .open_complaint(&NewComplaint::new(aram, "Սխալ դեղ"))
+        .unwrap();
+    assert_eq!(crm.balance(card, 0).unwrap().available, 0);
+    let c = crm
+        .resolve_complaint(c.id, c.version, "Փոխարինվեց", "anna")
+        .unwrap();
+    assert_eq!(crm.balance(card, 0).unwrap().available, 200);
+    // Closing does not award again; a reopen and a second resolution does.
+    let c = crm.close_complaint(c.id, c.version, "anna").unwrap();
+    assert_eq!(crm.balance(card, 0).unwrap().available, 200);
+    let c = crm.reopen_complaint(c.id, c.version, "", "anna").unwrap();
+    crm.resolve_complaint(c.id, c.version, "Գումարը վերադարձվեց", "anna")
+        .unwrap();
+    assert_eq!(crm.balance(card, 0).unwrap().available, 400);
+    assert!(crm.verify().unwrap().ok());
+}
