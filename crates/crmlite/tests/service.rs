@@ -601,3 +601,39 @@ fn a_resolved_complaint_carries_goodwill_points_once_per_resolution() {
     assert_eq!(crm.balance(card, 0).unwrap().available, 400);
     assert!(crm.verify().unwrap().ok());
 }
+
+#[test]
+fn verify_names_complaints_whose_fields_contradict_their_status() {
+    let db = support::TestDb::new("complaint_damage");
+    if db.is_postgres() {
+        return; // the damage below is written with SQLite directly
+    }
+    let crm = db.open();
+    let nino = person(&crm, "ნინო ბერიძე", "ka");
+    let a = crm
+        .open_complaint(&NewComplaint::new(nino, "პირველი"))
+        .unwrap();
+    let b = crm
+        .open_complaint(&NewComplaint::new(nino, "მეორე"))
+        .unwrap();
+    let b = crm
+        .resolve_complaint(b.id, b.version, "კარგი", "x")
+        .unwrap();
+    assert!(crm.verify().unwrap().ok());
+    drop(crm);
+    let conn = rusqlite::Connection::open(&db.target).unwrap();
+    conn.execute(
+        "UPDATE complaints SET status = 'closed' WHERE id = ?1",
+        [a.id.0],
+    )
+    .unwrap();
+    conn.execute("UPDATE complaints SET version = 0 WHERE id = ?1", [b.id.0])
+        .unwrap();
+    drop(conn);
+    let report = db.open().verify().unwrap();
+    let failed: Vec<&str> = report.failures().map(|c| c.name.as_str()).collect();
+    assert_eq!(
+        failed,
+        ["complaint_status_fields", "complaint_versions_positive"]
+    );
+}
