@@ -435,6 +435,36 @@ fn a_complaint_trigger_queues_a_message_and_creates_a_task() {
         tasks["items"][0]["record"].as_str(),
         Some(format!("complaint:{}", c["id"]).as_str())
     );
+    crmlite_at(
+        dir,
+        DAY1,
+        &[
+            "tasks",
+            "add",
+            "--title",
+            "x",
+            "--due",
+            DAY3,
+            "--record",
+            "complaint:404",
+        ],
+    )
+    .fails(2, &["record", "complaint 404"]);
+    let linked = json(
+        dir,
+        DAY1,
+        &[
+            "tasks",
+            "add",
+            "--title",
+            "Հետևել",
+            "--due",
+            DAY3,
+            "--record",
+            &format!("complaint:{}", c["id"]),
+        ],
+    );
+    assert_eq!(linked["record"], format!("complaint:{}", c["id"]));
 }
 
 #[test]
