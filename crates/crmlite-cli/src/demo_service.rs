@@ -11,71 +11,80 @@ use crate::output::{Output, Table};
 /// The demo's NPS survey.
 pub const SURVEY: &str = "nps-demo";
 
-/// How far a demo complaint gets: 0 open, 1 in progress, 2 resolved, 3 closed.
-type Stage = u8;
+/// A demo complaint and how far it gets.
+struct ComplaintSeed {
+    customer: &'static str,
+    severity: Severity,
+    channel: &'static str,
+    subject: &'static str,
+    description: &'static str,
+    assignee: &'static str,
+    /// 0 open, 1 in progress, 2 resolved, 3 closed.
+    stage: u8,
+    resolution: &'static str,
+}
 
-/// Complaints: customer code, severity, channel, subject, description, assignee, stage, resolution.
-const COMPLAINTS: &[(&str, Severity, &str, &str, &str, &str, Stage, &str)] = &[
-    (
-        "AM-P-01",
-        Severity::High,
-        "phone",
-        "Դեղը սխալ էր",
-        "Ստացել եմ 400 մգ՝ 500 մգ-ի փոխարեն",
-        "anna",
-        2,
-        "Դեղը փոխարինվեց, 200 միավոր նվեր",
-    ),
-    (
-        "AM-P-02",
-        Severity::Normal,
-        "shop",
-        "Երկար հերթ դրամարկղում",
-        "",
-        "",
-        0,
-        "",
-    ),
-    (
-        "GE-P-01",
-        Severity::Critical,
-        "email",
-        "დივანი დაზიანებული მოვიდა",
-        "ფეხი მოტეხილია, მიწოდება 3 დღით დაგვიანდა",
-        "giorgi",
-        1,
-        "",
-    ),
-    (
-        "GR-P-01",
-        Severity::Normal,
-        "web",
-        "Η παραγγελία άργησε",
-        "Παραδόθηκε μία εβδομάδα μετά",
-        "eleni",
-        3,
-        "Δωρεάν μεταφορικά στην επόμενη παραγγελία",
-    ),
-    (
-        "IR-P-01",
-        Severity::Low,
-        "phone",
-        "رسید خرید ارسال نشد",
-        "پیامک رسید نیامد",
-        "",
-        0,
-        "",
-    ),
-    (
-        "EU-P-01",
-        Severity::High,
-        "email",
-        "Double charge on my card",
-        "The receipt shows one order, the bank two payments",
-        "sam",
-        2,
-        "Second payment refunded",
-    ),
+const COMPLAINTS: &[ComplaintSeed] = &[
+    ComplaintSeed {
+        customer: "AM-P-01",
+        severity: Severity::High,
+        channel: "phone",
+        subject: "Դեղը սխալ էր",
+        description: "Ստացել եմ 400 մգ՝ 500 մգ-ի փոխարեն",
+        assignee: "anna",
+        stage: 2,
+        resolution: "Դեղը փոխարինվեց, 200 միավոր նվեր",
+    },
+    ComplaintSeed {
+        customer: "AM-P-02",
+        severity: Severity::Normal,
+        channel: "shop",
+        subject: "Երկար հերթ դրամարկղում",
+        description: "",
+        assignee: "",
+        stage: 0,
+        resolution: "",
+    },
+    ComplaintSeed {
+        customer: "GE-P-01",
+        severity: Severity::Critical,
+        channel: "email",
+        subject: "დივანი დაზიანებული მოვიდა",
+        description: "ფეხი მოტეხილია, მიწოდება 3 დღით დაგვიანდა",
+        assignee: "giorgi",
+        stage: 1,
+        resolution: "",
+    },
+    ComplaintSeed {
+        customer: "GR-P-01",
+        severity: Severity::Normal,
+        channel: "web",
+        subject: "Η παραγγελία άργησε",
+        description: "Παραδόθηκε μία εβδομάδα μετά",
+        assignee: "eleni",
+        stage: 3,
+        resolution: "Δωρεάν μεταφορικά στην επόμενη παραγγελία",
+    },
+    ComplaintSeed {
+        customer: "IR-P-01",
+        severity: Severity::Low,
+        channel: "phone",
+        subject: "رسید خرید ارسال نشد",
+        description: "پیامک رسید نیامد",
+        assignee: "",
+        stage: 0,
+        resolution: "",
+    },
+    ComplaintSeed {
+        customer: "EU-P-01",
+        severity: Severity::High,
+        channel: "email",
+        subject: "Double charge on my card",
+        description: "The receipt shows one order, the bank two payments",
+        assignee: "sam",
+        stage: 2,
+        resolution: "Second payment refunded",
+    },
 ];
 
 /// NPS answers: customer code, score, comment.
@@ -94,24 +103,24 @@ const ANSWERS: &[(&str, i64, &str)] = &[
 
 /// Opens the demo complaints and records the NPS answers; returns (complaints, answers).
 pub fn seed(crm: &Crm) -> Result<(usize, usize)> {
-    for (code, severity, channel, subject, description, assignee, stage, resolution) in COMPLAINTS {
-        let customer = crm.customer_by_code(CustomerKind::Person, code)?;
+    for seed in COMPLAINTS {
+        let customer = crm.customer_by_code(CustomerKind::Person, seed.customer)?;
         let mut c = crm.open_complaint(
-            &NewComplaint::new(customer.id, *subject)
-                .severity(*severity)
-                .channel(*channel)
-                .description(*description)
-                .assignee(*assignee)
+            &NewComplaint::new(customer.id, seed.subject)
+                .severity(seed.severity)
+                .channel(seed.channel)
+                .description(seed.description)
+                .assignee(seed.assignee)
                 .by("demo"),
         )?;
-        if *stage >= 1 {
-            c = crm.start_complaint(c.id, c.version, assignee)?;
+        if seed.stage >= 1 {
+            c = crm.start_complaint(c.id, c.version, seed.assignee)?;
         }
-        if *stage >= 2 {
-            c = crm.resolve_complaint(c.id, c.version, resolution, assignee)?;
+        if seed.stage >= 2 {
+            c = crm.resolve_complaint(c.id, c.version, seed.resolution, seed.assignee)?;
         }
-        if *stage >= 3 {
-            crm.close_complaint(c.id, c.version, assignee)?;
+        if seed.stage >= 3 {
+            crm.close_complaint(c.id, c.version, seed.assignee)?;
         }
     }
     for (code, score, comment) in ANSWERS {
