@@ -843,6 +843,28 @@ crmlite_status crmlite_task_add(const crmlite *db,
                                 int64_t *id_out);
 
 /**
+ * Adds a task like `crmlite_task_add`, linked to another record `record` such as
+ * "complaint:3" or "deal:17" (a complaint must exist). Writes the task's id to `*id_out`.
+ *
+ * Ownership: the strings are only read.
+ * Threads: `db` may be used from several threads at once.
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (field `title`, `assignee`, `customer`, `record`
+ * or `recurrence`), CRMLITE_ERR_STORAGE, CRMLITE_ERR_BUSY or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `db` comes from `crmlite_open` and is not closed; `title`, `assignee` and `record` are
+ * NUL-terminated strings; `recurrence` is NULL or one; `id_out` is valid for writing.
+ */
+crmlite_status crmlite_task_add_linked(const crmlite *db,
+                                       const char *title,
+                                       int64_t due_ms,
+                                       const char *assignee,
+                                       int64_t customer,
+                                       const char *record,
+                                       const char *recurrence,
+                                       int64_t *id_out);
+
+/**
  * Marks the open task `id` done and writes the id of the next task of its series to
  * `*next_id_out`, or 0 when it does not repeat (or its rule has ended).
  *
@@ -956,6 +978,19 @@ crmlite_status crmlite_task_assignee(const crmlite_task *task, const char **assi
  * `task` is a live cursor row; `customer_out` is valid for writing.
  */
 crmlite_status crmlite_task_customer(const crmlite_task *task, int64_t *customer_out);
+
+/**
+ * Writes the record the task is about ("complaint:3", "deal:17", or "" for none) to
+ * `*record_out`.
+ *
+ * Ownership: borrowed from the cursor; valid until it is freed.
+ * Threads: the task belongs to its cursor's thread.
+ * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `task` is a live cursor row; `record_out` is valid for writing.
+ */
+crmlite_status crmlite_task_record(const crmlite_task *task, const char **record_out);
 
 /**
  * Writes the task's status (a `CRMLITE_TASK_*` code) to `*status_out`.

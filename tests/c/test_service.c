@@ -332,8 +332,9 @@ static int test_a_complaint_opened_queues_a_message_and_creates_a_task(void) {
     crmlite_task_cursor *tasks = NULL;
     const crmlite_claim *claim = NULL;
     const crmlite_task *task = NULL;
-    const char *body = NULL, *assignee = NULL;
-    int64_t tid = 0, trig = 0, aram = 0, id = 0, customer = 0;
+    const char *body = NULL, *assignee = NULL, *text = NULL;
+    int64_t tid = 0, trig = 0, aram = 0, id = 0, customer = 0, linked = 0;
+    char record[64];
 
     CHECK(crmlite_clock_new(DEC_7_0900, &clock));
     CHECK(crmlite_open_v3(":memory:", NULL, CRMLITE_SYNCHRONOUS_FULL, clock, &db));
@@ -367,8 +368,16 @@ static int test_a_complaint_opened_queues_a_message_and_creates_a_task(void) {
     CHECK(crmlite_task_assignee(task, &assignee));
     EXPECT(customer == aram);
     EXPECT_STR(assignee, "anna"); /* the complaint's assignee */
+    snprintf(record, sizeof record, "complaint:%lld", (long long)id);
+    CHECK(crmlite_task_record(task, &text));
+    EXPECT_STR(text, record);
     CHECK_STATUS(crmlite_task_cursor_next(tasks, &task), CRMLITE_DONE);
     crmlite_task_cursor_free(tasks);
+
+    /* A task a host adds links to the complaint too; an unknown complaint is refused. */
+    CHECK(crmlite_task_add_linked(db, "Հետևել", DEC_7_0900 + DAY, "anna", aram, record, NULL, &linked));
+    EXPECT(linked > 0);
+    CHECK_INVALID(crmlite_task_add_linked(db, "x", DEC_7_0900, "", 0, "complaint:404", NULL, &linked), "record");
     crmlite_clock_free(clock);
     crmlite_close(db);
     return 1;
