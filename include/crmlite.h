@@ -330,6 +330,46 @@
 #define CRMLITE_REWARD_CASHBACK 3
 
 /**
+ * Severity: answer within 3 days, resolve within 14 days.
+ */
+#define CRMLITE_SEVERITY_LOW 0
+
+/**
+ * Severity: answer within 1 day, resolve within 7 days.
+ */
+#define CRMLITE_SEVERITY_NORMAL 1
+
+/**
+ * Severity: answer within 4 hours, resolve within 3 days.
+ */
+#define CRMLITE_SEVERITY_HIGH 2
+
+/**
+ * Severity: answer within 1 hour, resolve within 1 day.
+ */
+#define CRMLITE_SEVERITY_CRITICAL 3
+
+/**
+ * Complaint status: received, nobody has started on it.
+ */
+#define CRMLITE_COMPLAINT_OPEN 0
+
+/**
+ * Complaint status: someone is working on it.
+ */
+#define CRMLITE_COMPLAINT_IN_PROGRESS 1
+
+/**
+ * Complaint status: a resolution was given.
+ */
+#define CRMLITE_COMPLAINT_RESOLVED 2
+
+/**
+ * Complaint status: done (until reopened).
+ */
+#define CRMLITE_COMPLAINT_CLOSED 3
+
+/**
  * Timeline kind: a phone call.
  */
 #define CRMLITE_TIMELINE_CALL 0
@@ -475,6 +515,24 @@ typedef struct crmlite_claim crmlite_claim;
  * `crmlite_claim_cursor_next`.
  */
 typedef struct crmlite_claim_cursor crmlite_claim_cursor;
+
+/**
+ * A manual clock for tests and replays: it stands still until set or advanced, and every
+ * database opened with it (`crmlite_open_v3`) takes `now` from it. Create with
+ * `crmlite_clock_new`, release with `crmlite_clock_free`; the same shape as Python's
+ * `crmlite.FixedClock`.
+ */
+typedef struct crmlite_clock crmlite_clock;
+
+/**
+ * A complaint read from the database, read with the `crmlite_complaint_*` accessors.
+ */
+typedef struct crmlite_complaint crmlite_complaint;
+
+/**
+ * The complaints of one page, stepped with `crmlite_complaint_cursor_next`.
+ */
+typedef struct crmlite_complaint_cursor crmlite_complaint_cursor;
 
 /**
  * A stored person or organisation, read with the `crmlite_customer_*` accessors.
@@ -759,6 +817,40 @@ typedef struct {
   int64_t liability;
 } crmlite_points_metrics;
 
+/**
+ * An NPS report: counts per category and per score, and the score.
+ */
+typedef struct {
+  /**
+   * Number of answers.
+   */
+  int64_t responses;
+  /**
+   * Answers scoring 9 or 10.
+   */
+  int64_t promoters;
+  /**
+   * Answers scoring 7 or 8.
+   */
+  int64_t passives;
+  /**
+   * Answers scoring 0 to 6.
+   */
+  int64_t detractors;
+  /**
+   * Answers per score: `by_score[s]` counts the answers scoring `s`.
+   */
+  int64_t by_score[11];
+  /**
+   * 1 when there are answers and `nps` holds the score, 0 otherwise.
+   */
+  int32_t has_nps;
+  /**
+   * %promoters - %detractors, rounded half away from zero.
+   */
+  int64_t nps;
+} crmlite_nps_figures;
+
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
@@ -830,6 +922,28 @@ crmlite_status crmlite_task_add(const crmlite *db,
                                 int64_t customer,
                                 const char *recurrence,
                                 int64_t *id_out);
+
+/**
+ * Adds a task like `crmlite_task_add`, linked to another record `record` such as
+ * "complaint:3" or "deal:17" (a complaint must exist). Writes the task's id to `*id_out`.
+ *
+ * Ownership: the strings are only read.
+ * Threads: `db` may be used from several threads at once.
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (field `title`, `assignee`, `customer`, `record`
+ * or `recurrence`), CRMLITE_ERR_STORAGE, CRMLITE_ERR_BUSY or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `db` comes from `crmlite_open` and is not closed; `title`, `assignee` and `record` are
+ * NUL-terminated strings; `recurrence` is NULL or one; `id_out` is valid for writing.
+ */
+crmlite_status crmlite_task_add_linked(const crmlite *db,
+                                       const char *title,
+                                       int64_t due_ms,
+                                       const char *assignee,
+                                       int64_t customer,
+                                       const char *record,
+                                       const char *recurrence,
+                                       int64_t *id_out);
 
 /**
  * Marks the open task `id` done and writes the id of the next task of its series to
@@ -945,6 +1059,19 @@ crmlite_status crmlite_task_assignee(const crmlite_task *task, const char **assi
  * `task` is a live cursor row; `customer_out` is valid for writing.
  */
 crmlite_status crmlite_task_customer(const crmlite_task *task, int64_t *customer_out);
+
+/**
+ * Writes the record the task is about ("complaint:3", "deal:17", or "" for none) to
+ * `*record_out`.
+ *
+ * Ownership: borrowed from the cursor; valid until it is freed.
+ * Threads: the task belongs to its cursor's thread.
+ * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `task` is a live cursor row; `record_out` is valid for writing.
+ */
+crmlite_status crmlite_task_record(const crmlite_task *task, const char **record_out);
 
 /**
  * Writes the task's status (a `CRMLITE_TASK_*` code) to `*status_out`.
@@ -2328,6 +2455,89 @@ crmlite_status crmlite_open_v2(const char *path,
                                const char *default_region,
                                int32_t synchronous,
                                crmlite **db_out);
+
+/**
+ * Opens the database at `path` like `crmlite_open_v2`, taking `now` from `clock` (a
+ * `crmlite_clock`, or NULL for the system clock). Moving the clock moves the database's
+ * time: leases expire, tasks fall due.
+ *
+ * Ownership: `path` and `default_region` are only read. The database keeps its own
+ * reference to `clock`, so the clock may be freed before or after the database. The caller
+ * owns `*db_out` and releases it with `crmlite_close`.
+ * Threads: the new handle may be shared between threads.
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (field `default_region`, `synchronous` or
+ * `path`), CRMLITE_ERR_STORAGE, CRMLITE_ERR_BUSY or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `path` is a NUL-terminated string; `default_region` is NULL or one; `clock` is NULL or
+ * came from `crmlite_clock_new` and is not freed during the call; `db_out` is valid for
+ * writing a pointer.
+ */
+crmlite_status crmlite_open_v3(const char *path,
+                               const char *default_region,
+                               int32_t synchronous,
+                               const crmlite_clock *clock,
+                               crmlite **db_out);
+
+/**
+ * Creates a manual clock standing at `at_ms` (Unix milliseconds, UTC) and writes it to
+ * `*clock_out`. Pass it to `crmlite_open_v3`.
+ *
+ * Ownership: the caller owns `*clock_out` and releases it with `crmlite_clock_free`.
+ * Threads: the clock may be shared between threads.
+ * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `clock_out` is valid for writing a pointer.
+ */
+crmlite_status crmlite_clock_new(int64_t at_ms, crmlite_clock **clock_out);
+
+/**
+ * Moves the clock to `at_ms` (Unix milliseconds, UTC), for every database opened with it.
+ *
+ * Threads: any thread.
+ * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `clock` came from `crmlite_clock_new` and is not freed.
+ */
+crmlite_status crmlite_clock_set(const crmlite_clock *clock, int64_t at_ms);
+
+/**
+ * Moves the clock forward by `ms` milliseconds (backwards when negative).
+ *
+ * Threads: any thread.
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (field `ms`: the time would overflow) or
+ * CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `clock` came from `crmlite_clock_new` and is not freed.
+ */
+crmlite_status crmlite_clock_advance(const crmlite_clock *clock, int64_t ms);
+
+/**
+ * Writes the clock's time (Unix milliseconds, UTC) to `*ms_out`.
+ *
+ * Threads: any thread.
+ * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `clock` came from `crmlite_clock_new` and is not freed; `ms_out` is valid for writing.
+ */
+crmlite_status crmlite_clock_now(const crmlite_clock *clock, int64_t *ms_out);
+
+/**
+ * Releases a clock. Databases opened with it keep their own reference and go on working at
+ * the time it last had.
+ *
+ * Ownership: takes back ownership of `clock`.
+ * Threads: no other thread may be using `clock` during or after the call.
+ * Calling with NULL is fine. Do not call twice.
+ *
+ * # Safety
+ * `clock` is NULL or came from `crmlite_clock_new` and is not used afterwards.
+ */
+void crmlite_clock_free(crmlite_clock *clock);
 
 /**
  * Closes a database and releases its handle. Cursors and customers read from it stay valid.
@@ -4932,6 +5142,344 @@ crmlite_status crmlite_return_record(const crmlite *db,
                                      const int64_t *quantities,
                                      size_t count,
                                      int64_t *id_out);
+
+/**
+ * Opens a complaint of `customer` with a `severity` (a `CRMLITE_SEVERITY_*` code) whose
+ * deadlines come from its SLA, and writes its id to `*id_out`. `deal`, `order` and
+ * `category_entry` (a directory entry) are 0 for none; the strings other than `subject` may
+ * be NULL for empty. It goes on the customer's timeline and fires `complaint_opened`
+ * triggers in the same transaction.
+ *
+ * Ownership: the strings are only read.
+ * Threads: `db` may be used from several threads at once.
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (field `customer`, `severity`, `subject`,
+ * `description`, `channel`, `category`, `category_entry`, `deal`, `order`, `assignee` or
+ * `by`), CRMLITE_ERR_STORAGE, CRMLITE_ERR_BUSY or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `db` comes from `crmlite_open` and is not closed; `subject` is a NUL-terminated string,
+ * the other strings NULL or NUL-terminated; `id_out` is valid for writing.
+ */
+crmlite_status crmlite_complaint_open(const crmlite *db,
+                                      int64_t customer,
+                                      int32_t severity,
+                                      const char *subject,
+                                      const char *description,
+                                      const char *channel,
+                                      const char *category,
+                                      int64_t category_entry,
+                                      int64_t deal,
+                                      int64_t order,
+                                      const char *assignee,
+                                      const char *by,
+                                      int64_t *id_out);
+
+/**
+ * Reads complaint `id` and writes it to `*complaint_out`.
+ *
+ * Ownership: the caller owns `*complaint_out` and frees it with `crmlite_complaint_free`.
+ * Threads: `db` may be used from several threads at once.
+ * Returns CRMLITE_OK, CRMLITE_ERR_NOT_FOUND, CRMLITE_ERR_STORAGE or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `db` comes from `crmlite_open` and is not closed; `complaint_out` is valid for writing.
+ */
+crmlite_status crmlite_complaint_get(const crmlite *db,
+                                     int64_t id,
+                                     crmlite_complaint **complaint_out);
+
+/**
+ * Releases a complaint read with `crmlite_complaint_get`.
+ *
+ * Ownership: takes back ownership of `complaint`.
+ * Threads: any thread, once no other thread uses it.
+ * Calling with NULL is fine. Do not call twice. Never pass a cursor row.
+ *
+ * # Safety
+ * `complaint` is NULL or came from `crmlite_complaint_get` and is not used afterwards.
+ */
+void crmlite_complaint_free(crmlite_complaint *complaint);
+
+/**
+ * Hands complaint `id`, still at `version`, to `assignee` ("" unassigns) and writes its new
+ * version to `*version_out`.
+ *
+ * Ownership: the strings are only read.
+ * Threads: `db` may be used from several threads at once.
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (field `assignee` or `by`),
+ * CRMLITE_ERR_NOT_FOUND, CRMLITE_ERR_CONFLICT (stale version, or the complaint is closed),
+ * CRMLITE_ERR_STORAGE, CRMLITE_ERR_BUSY or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `db` comes from `crmlite_open` and is not closed; `assignee` is a NUL-terminated string;
+ * `by` is NULL or one; `version_out` is valid for writing.
+ */
+crmlite_status crmlite_complaint_assign(const crmlite *db,
+                                        int64_t id,
+                                        int64_t version,
+                                        const char *assignee,
+                                        const char *by,
+                                        int64_t *version_out);
+
+/**
+ * Moves complaint `id`, still at `version`, to status `to` (a `CRMLITE_COMPLAINT_*` code):
+ * open -> in progress, open or in progress -> resolved (`note` is the resolution and is
+ * required), resolved -> closed, resolved or closed -> open (a reopen). Writes the new
+ * version to `*version_out`. Resolving fires `complaint_resolved` triggers.
+ *
+ * Ownership: the strings are only read.
+ * Threads: `db` may be used from several threads at once.
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (field `to`, `resolution`, `note` or `by`),
+ * CRMLITE_ERR_NOT_FOUND, CRMLITE_ERR_CONFLICT (stale version or a move the lifecycle does
+ * not allow), CRMLITE_ERR_STORAGE, CRMLITE_ERR_BUSY or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `db` comes from `crmlite_open` and is not closed; `note` and `by` are NULL or
+ * NUL-terminated strings; `version_out` is valid for writing.
+ */
+crmlite_status crmlite_complaint_move(const crmlite *db,
+                                      int64_t id,
+                                      int64_t version,
+                                      int32_t to,
+                                      const char *note,
+                                      const char *by,
+                                      int64_t *version_out);
+
+/**
+ * Reads one page of at most `limit` (1-1000) complaints in id order, of `status` (a
+ * `CRMLITE_COMPLAINT_*` code, or -1 for any), `assignee` (NULL for any) and `customer` (0
+ * for any), after the page token `page` (NULL for the first page); writes a cursor to
+ * `*cursor_out`.
+ *
+ * Ownership: the strings are only read. The caller owns `*cursor_out` and frees it with
+ * `crmlite_complaint_cursor_free`.
+ * Threads: `db` may be used from several threads at once; the cursor by one at a time.
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (field `status`, `cursor` or `limit`),
+ * CRMLITE_ERR_STORAGE or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `db` comes from `crmlite_open` and is not closed; `assignee` and `page` are NULL or
+ * NUL-terminated strings; `cursor_out` is valid for writing.
+ */
+crmlite_status crmlite_complaint_list(const crmlite *db,
+                                      int32_t status,
+                                      const char *assignee,
+                                      int64_t customer,
+                                      const char *page,
+                                      uint32_t limit,
+                                      crmlite_complaint_cursor **cursor_out);
+
+/**
+ * Reads one page of at most `limit` (1-1000) open or in-progress complaints that missed
+ * their response or resolution deadline as of the database's clock, in id order, after the
+ * page token `page` (NULL for the first page); writes a cursor to `*cursor_out`.
+ *
+ * Ownership: `page` is only read. The caller owns `*cursor_out` and frees it with
+ * `crmlite_complaint_cursor_free`.
+ * Threads: `db` may be used from several threads at once; the cursor by one at a time.
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (field `cursor` or `limit`),
+ * CRMLITE_ERR_STORAGE or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `db` comes from `crmlite_open` and is not closed; `page` is NULL or a NUL-terminated
+ * string; `cursor_out` is valid for writing.
+ */
+crmlite_status crmlite_complaint_overdue(const crmlite *db,
+                                         const char *page,
+                                         uint32_t limit,
+                                         crmlite_complaint_cursor **cursor_out);
+
+/**
+ * Steps a complaint cursor: writes the next complaint to `*row_out` and returns
+ * CRMLITE_ROW, or returns CRMLITE_DONE when there are no more.
+ *
+ * Ownership: `*row_out` is borrowed from the cursor and valid until the cursor is freed.
+ * Threads: a cursor belongs to one thread at a time.
+ * Returns CRMLITE_ROW, CRMLITE_DONE or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `cursor` comes from `crmlite_complaint_list` or `crmlite_complaint_overdue` and is not
+ * freed; `row_out` is valid for writing.
+ */
+crmlite_status crmlite_complaint_cursor_next(crmlite_complaint_cursor *cursor,
+                                             const crmlite_complaint **row_out);
+
+/**
+ * Writes the token of the page after this one to `*token_out`, or NULL on the last page.
+ *
+ * Ownership: the caller owns `*token_out` and frees it with `crmlite_string_free`.
+ * Threads: a cursor belongs to one thread at a time.
+ * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `cursor` is a live complaint cursor; `token_out` is valid for writing.
+ */
+crmlite_status crmlite_complaint_cursor_next_page(const crmlite_complaint_cursor *cursor,
+                                                  char **token_out);
+
+/**
+ * Releases a complaint cursor and every complaint it lent.
+ *
+ * Ownership: takes back ownership of `cursor`.
+ * Threads: any thread, once no other thread uses the cursor.
+ * Calling with NULL is fine. Do not call twice.
+ *
+ * # Safety
+ * `cursor` is NULL or a complaint cursor that is not used afterwards.
+ */
+void crmlite_complaint_cursor_free(crmlite_complaint_cursor *cursor);
+
+/**
+ * Writes the complaint's id to `*id_out`.
+ *
+ * Threads: the complaint belongs to its owner's thread.
+ * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `complaint` is live; `id_out` is valid for writing.
+ */
+crmlite_status crmlite_complaint_id(const crmlite_complaint *complaint, int64_t *id_out);
+
+/**
+ * Writes the complaint's version (pass it to the next change) to `*version_out`.
+ *
+ * Threads: the complaint belongs to its owner's thread.
+ * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `complaint` is live; `version_out` is valid for writing.
+ */
+crmlite_status crmlite_complaint_version(const crmlite_complaint *complaint, int64_t *version_out);
+
+/**
+ * Writes the id of the customer who complained to `*customer_out`.
+ *
+ * Threads: the complaint belongs to its owner's thread.
+ * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `complaint` is live; `customer_out` is valid for writing.
+ */
+crmlite_status crmlite_complaint_customer(const crmlite_complaint *complaint,
+                                          int64_t *customer_out);
+
+/**
+ * Writes the complaint's status (a `CRMLITE_COMPLAINT_*` code) to `*status_out`.
+ *
+ * Threads: the complaint belongs to its owner's thread.
+ * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `complaint` is live; `status_out` is valid for writing.
+ */
+crmlite_status crmlite_complaint_status(const crmlite_complaint *complaint, int32_t *status_out);
+
+/**
+ * Writes the complaint's severity (a `CRMLITE_SEVERITY_*` code) to `*severity_out`.
+ *
+ * Threads: the complaint belongs to its owner's thread.
+ * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `complaint` is live; `severity_out` is valid for writing.
+ */
+crmlite_status crmlite_complaint_severity(const crmlite_complaint *complaint,
+                                          int32_t *severity_out);
+
+/**
+ * Writes the complaint's subject to `*subject_out`.
+ *
+ * Ownership: borrowed from the complaint; valid until it (or its cursor) is freed.
+ * Threads: the complaint belongs to its owner's thread.
+ * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `complaint` is live; `subject_out` is valid for writing.
+ */
+crmlite_status crmlite_complaint_subject(const crmlite_complaint *complaint,
+                                         const char **subject_out);
+
+/**
+ * Writes who handles the complaint ("" for nobody) to `*assignee_out`.
+ *
+ * Ownership: borrowed from the complaint; valid until it (or its cursor) is freed.
+ * Threads: the complaint belongs to its owner's thread.
+ * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `complaint` is live; `assignee_out` is valid for writing.
+ */
+crmlite_status crmlite_complaint_assignee(const crmlite_complaint *complaint,
+                                          const char **assignee_out);
+
+/**
+ * Writes the complaint's resolution note ("" until resolved) to `*resolution_out`.
+ *
+ * Ownership: borrowed from the complaint; valid until it (or its cursor) is freed.
+ * Threads: the complaint belongs to its owner's thread.
+ * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `complaint` is live; `resolution_out` is valid for writing.
+ */
+crmlite_status crmlite_complaint_resolution(const crmlite_complaint *complaint,
+                                            const char **resolution_out);
+
+/**
+ * Writes the complaint's response and resolution deadlines (Unix milliseconds, UTC) to
+ * `*response_due_out` and `*resolution_due_out`.
+ *
+ * Threads: the complaint belongs to its owner's thread.
+ * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `complaint` is live; both outputs are valid for writing.
+ */
+crmlite_status crmlite_complaint_due(const crmlite_complaint *complaint,
+                                     int64_t *response_due_out,
+                                     int64_t *resolution_due_out);
+
+/**
+ * Records an NPS answer of `customer` with `score` (0-10), a `comment` and a `survey` (a
+ * survey or campaign reference; a customer answers a named survey once), answered at
+ * `at_ms` (Unix milliseconds, UTC; 0 for the database's now). Writes its id to `*id_out`.
+ *
+ * Ownership: the strings are only read.
+ * Threads: `db` may be used from several threads at once.
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (field `score`, `customer`, `comment` or
+ * `survey`), CRMLITE_ERR_CONFLICT (the survey was answered), CRMLITE_ERR_STORAGE,
+ * CRMLITE_ERR_BUSY or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `db` comes from `crmlite_open` and is not closed; `comment` and `survey` are NULL or
+ * NUL-terminated strings; `id_out` is valid for writing.
+ */
+crmlite_status crmlite_nps_record(const crmlite *db,
+                                  int64_t customer,
+                                  int64_t score,
+                                  const char *comment,
+                                  const char *survey,
+                                  int64_t at_ms,
+                                  int64_t *id_out);
+
+/**
+ * Computes NPS over answers with `from_ms <= at < until_ms` (of `survey`, or every survey
+ * when NULL) and writes it to `*report_out`.
+ *
+ * Ownership: `survey` is only read.
+ * Threads: `db` may be used from several threads at once.
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (field `until`), CRMLITE_ERR_STORAGE or
+ * CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `db` comes from `crmlite_open` and is not closed; `survey` is NULL or a NUL-terminated
+ * string; `report_out` is valid for writing.
+ */
+crmlite_status crmlite_nps_report(const crmlite *db,
+                                  int64_t from_ms,
+                                  int64_t until_ms,
+                                  const char *survey,
+                                  crmlite_nps_figures *report_out);
 
 /**
  * A fixed English description of a status code, e.g. "not found".

@@ -214,6 +214,7 @@ pub(crate) struct TaskView {
     task: Task,
     title: CString,
     assignee: CString,
+    record: CString,
 }
 
 impl TaskView {
@@ -221,6 +222,7 @@ impl TaskView {
         Ok(Self {
             title: c_string(&task.title)?,
             assignee: c_string(&task.assignee)?,
+            record: c_string(&task.record)?,
             task,
         })
     }
@@ -363,6 +365,57 @@ pub unsafe extern "C" fn crmlite_task_add(
         // SAFETY: the caller promises a writable output.
         let out = unsafe { Out::new(id_out, "id_out") }?;
         let mut new = NewTask::new(title, Timestamp(due_ms)).assignee(assignee);
+        if let Some(c) = optional_customer(customer) {
+            new = new.customer(c);
+        }
+        if let Some(rule) = recurrence {
+            new = new.recurrence(rule);
+        }
+        out.set(db.add_task(&new)?.id.get());
+        Ok(())
+    })
+}
+
+/// Adds a task like `crmlite_task_add`, linked to another record `record` such as
+/// "complaint:3" or "deal:17" (a complaint must exist). Writes the task's id to `*id_out`.
+///
+/// Ownership: the strings are only read.
+/// Threads: `db` may be used from several threads at once.
+/// Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (field `title`, `assignee`, `customer`, `record`
+/// or `recurrence`), CRMLITE_ERR_STORAGE, CRMLITE_ERR_BUSY or CRMLITE_ERR_MISUSE.
+///
+/// # Safety
+/// `db` comes from `crmlite_open` and is not closed; `title`, `assignee` and `record` are
+/// NUL-terminated strings; `recurrence` is NULL or one; `id_out` is valid for writing.
+#[unsafe(no_mangle)]
+#[allow(clippy::too_many_arguments)] // one flat call is simplest from C
+pub unsafe extern "C" fn crmlite_task_add_linked(
+    db: *const crmlite,
+    title: *const c_char,
+    due_ms: i64,
+    assignee: *const c_char,
+    customer: i64,
+    record: *const c_char,
+    recurrence: *const c_char,
+    id_out: *mut i64,
+) -> crmlite_status {
+    guard(|| {
+        // SAFETY: the caller promises a live database handle.
+        let db = unsafe { handle::borrow(db, "db") }?;
+        // SAFETY: the caller promises NUL-terminated strings (recurrence may be NULL).
+        let (title, assignee, record, recurrence) = unsafe {
+            (
+                strings::arg(title, "title")?,
+                strings::arg(assignee, "assignee")?,
+                strings::arg(record, "record")?,
+                strings::opt_arg(recurrence, "recurrence")?,
+            )
+        };
+        // SAFETY: the caller promises a writable output.
+        let out = unsafe { Out::new(id_out, "id_out") }?;
+        let mut new = NewTask::new(title, Timestamp(due_ms))
+            .assignee(assignee)
+            .record(record);
         if let Some(c) = optional_customer(customer) {
             new = new.customer(c);
         }
@@ -559,6 +612,28 @@ pub unsafe extern "C" fn crmlite_task_customer(
     unsafe {
         handle::read(task, "task", customer_out, "customer_out", |t| {
             Ok(t.task.customer.map_or(0, CustomerId::get))
+        })
+    }
+}
+
+/// Writes the record the task is about ("complaint:3", "deal:17", or "" for none) to
+/// `*record_out`.
+///
+/// Ownership: borrowed from the cursor; valid until it is freed.
+/// Threads: the task belongs to its cursor's thread.
+/// Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
+///
+/// # Safety
+/// `task` is a live cursor row; `record_out` is valid for writing.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn crmlite_task_record(
+    task: *const crmlite_task,
+    record_out: *mut *const c_char,
+) -> crmlite_status {
+    // SAFETY: the caller's promises are passed on.
+    unsafe {
+        handle::read(task, "task", record_out, "record_out", |t| {
+            Ok(t.record.as_ptr())
         })
     }
 }

@@ -5,6 +5,7 @@ use crate::handle::{self, Handle, Out};
 use crate::status::crmlite_status;
 use crate::strings;
 use std::ffi::c_char;
+use std::sync::Arc;
 
 /// A crmlite database. Opaque; open with `crmlite_open`, release with `crmlite_close`.
 /// May be shared between threads: calls are serialised inside.
@@ -15,6 +16,19 @@ pub struct crmlite {
 impl Handle for crmlite {
     type Target = ::crmlite::Crm;
     const NAME: &'static str = "crmlite";
+}
+
+/// A manual clock for tests and replays: it stands still until set or advanced, and every
+/// database opened with it (`crmlite_open_v3`) takes `now` from it. Create with
+/// `crmlite_clock_new`, release with `crmlite_clock_free`; the same shape as Python's
+/// `crmlite.FixedClock`.
+pub struct crmlite_clock {
+    _private: [u8; 0],
+}
+
+impl Handle for crmlite_clock {
+    type Target = Arc<::crmlite::FixedClock>;
+    const NAME: &'static str = "crmlite_clock";
 }
 
 /// `synchronous` for `crmlite_open_v2`: every commit survives a power cut (the default).
@@ -110,11 +124,45 @@ pub unsafe extern "C" fn crmlite_open_v2(
     synchronous: i32,
     db_out: *mut *mut crmlite,
 ) -> crmlite_status {
+    // SAFETY: the caller's promises are crmlite_open_v3's with the system clock.
+    unsafe { crmlite_open_v3(path, default_region, synchronous, std::ptr::null(), db_out) }
+}
+
+/// Opens the database at `path` like `crmlite_open_v2`, taking `now` from `clock` (a
+/// `crmlite_clock`, or NULL for the system clock). Moving the clock moves the database's
+/// time: leases expire, tasks fall due.
+///
+/// Ownership: `path` and `default_region` are only read. The database keeps its own
+/// reference to `clock`, so the clock may be freed before or after the database. The caller
+/// owns `*db_out` and releases it with `crmlite_close`.
+/// Threads: the new handle may be shared between threads.
+/// Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (field `default_region`, `synchronous` or
+/// `path`), CRMLITE_ERR_STORAGE, CRMLITE_ERR_BUSY or CRMLITE_ERR_MISUSE.
+///
+/// # Safety
+/// `path` is a NUL-terminated string; `default_region` is NULL or one; `clock` is NULL or
+/// came from `crmlite_clock_new` and is not freed during the call; `db_out` is valid for
+/// writing a pointer.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn crmlite_open_v3(
+    path: *const c_char,
+    default_region: *const c_char,
+    synchronous: i32,
+    clock: *const crmlite_clock,
+    db_out: *mut *mut crmlite,
+) -> crmlite_status {
     guard(|| {
         // SAFETY: the caller promises NUL-terminated strings (or NULL) alive for the call.
         let path = unsafe { strings::arg(path, "path") }?;
         // SAFETY: as above.
         let region = unsafe { strings::opt_arg(default_region, "default_region") }?;
+        let clock = if clock.is_null() {
+            None
+        } else {
+            // SAFETY: the caller promises NULL or a live clock from crmlite_clock_new.
+            let shared = unsafe { handle::borrow(clock, "clock") }?;
+            Some(Arc::clone(shared))
+        };
         // SAFETY: the caller promises db_out is NULL or writable.
         let out = unsafe { Out::new(db_out, "db_out") }?;
         let synchronous = match synchronous {
@@ -131,9 +179,117 @@ pub unsafe extern "C" fn crmlite_open_v2(
         if let Some(region) = region {
             options = options.default_region(region);
         }
+        if let Some(clock) = clock {
+            let shared: Arc<dyn ::crmlite::Clock> = clock;
+            options = options.clock(shared);
+        }
         out.set(handle::into_raw(options.open(path)?));
         Ok(())
     })
+}
+
+/// Creates a manual clock standing at `at_ms` (Unix milliseconds, UTC) and writes it to
+/// `*clock_out`. Pass it to `crmlite_open_v3`.
+///
+/// Ownership: the caller owns `*clock_out` and releases it with `crmlite_clock_free`.
+/// Threads: the clock may be shared between threads.
+/// Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
+///
+/// # Safety
+/// `clock_out` is valid for writing a pointer.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn crmlite_clock_new(
+    at_ms: i64,
+    clock_out: *mut *mut crmlite_clock,
+) -> crmlite_status {
+    guard(|| {
+        // SAFETY: the caller promises clock_out is NULL or writable.
+        let out = unsafe { Out::new(clock_out, "clock_out") }?;
+        let clock = Arc::new(::crmlite::FixedClock::new(::crmlite::Timestamp(at_ms)));
+        out.set(handle::into_raw::<crmlite_clock>(clock));
+        Ok(())
+    })
+}
+
+/// Moves the clock to `at_ms` (Unix milliseconds, UTC), for every database opened with it.
+///
+/// Threads: any thread.
+/// Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
+///
+/// # Safety
+/// `clock` came from `crmlite_clock_new` and is not freed.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn crmlite_clock_set(
+    clock: *const crmlite_clock,
+    at_ms: i64,
+) -> crmlite_status {
+    guard(|| {
+        // SAFETY: the caller promises a live clock.
+        let clock = unsafe { handle::borrow(clock, "clock") }?;
+        clock.set(::crmlite::Timestamp(at_ms));
+        Ok(())
+    })
+}
+
+/// Moves the clock forward by `ms` milliseconds (backwards when negative).
+///
+/// Threads: any thread.
+/// Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (field `ms`: the time would overflow) or
+/// CRMLITE_ERR_MISUSE.
+///
+/// # Safety
+/// `clock` came from `crmlite_clock_new` and is not freed.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn crmlite_clock_advance(
+    clock: *const crmlite_clock,
+    ms: i64,
+) -> crmlite_status {
+    guard(|| {
+        // SAFETY: the caller promises a live clock.
+        let clock = unsafe { handle::borrow(clock, "clock") }?;
+        let now = ::crmlite::Clock::now(&**clock);
+        let at = now
+            .millis()
+            .checked_add(ms)
+            .ok_or_else(|| FfiError::validation("ms", "moves the clock out of range"))?;
+        clock.set(::crmlite::Timestamp(at));
+        Ok(())
+    })
+}
+
+/// Writes the clock's time (Unix milliseconds, UTC) to `*ms_out`.
+///
+/// Threads: any thread.
+/// Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
+///
+/// # Safety
+/// `clock` came from `crmlite_clock_new` and is not freed; `ms_out` is valid for writing.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn crmlite_clock_now(
+    clock: *const crmlite_clock,
+    ms_out: *mut i64,
+) -> crmlite_status {
+    // SAFETY: the caller's promises are passed on.
+    unsafe {
+        handle::read(clock, "clock", ms_out, "ms_out", |c| {
+            Ok(::crmlite::Clock::now(&**c).millis())
+        })
+    }
+}
+
+/// Releases a clock. Databases opened with it keep their own reference and go on working at
+/// the time it last had.
+///
+/// Ownership: takes back ownership of `clock`.
+/// Threads: no other thread may be using `clock` during or after the call.
+/// Calling with NULL is fine. Do not call twice.
+///
+/// # Safety
+/// `clock` is NULL or came from `crmlite_clock_new` and is not used afterwards.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn crmlite_clock_free(clock: *mut crmlite_clock) {
+    // SAFETY: the caller hands back a clock from crmlite_clock_new exactly once.
+    unsafe { handle::free(clock) }
 }
 
 /// Closes a database and releases its handle. Cursors and customers read from it stay valid.

@@ -1,7 +1,7 @@
 //! The C ABI of crmlite: `libcrmlite.so`, `libcrmlite.a` and `include/crmlite.h`.
 //!
 //! One module per domain (`customer`, `timeline`, `deal`, `deal_edit`, `deal_report`, `changes`, `reference`, `sales`,
-//! `loyalty`, `rewards`, `points_history`, `verify`), each declaring its opaque
+//! `loyalty`, `rewards`, `points_history`, `service`, `verify`), each declaring its opaque
 //! handle types, the `Handle` impls that say what they point to, and its exports. Every
 //! export runs its body in [`boundary::guard`]; pointers go through [`handle`], strings
 //! through [`strings`], result sets through [`cursor`]. No rules live here: the
@@ -24,6 +24,7 @@ mod points_history;
 mod reference;
 mod rewards;
 mod sales;
+mod service;
 mod status;
 mod strings;
 mod timeline;

@@ -2,7 +2,7 @@
 //! return plain Python values. The typed public API lives in the Python package `crmlite`.
 //!
 //! Each domain is one file with a `register` function: `customer.rs`, `timeline.rs`, `deal.rs`,
-//! `changes.rs`, `reference.rs`, `sales.rs`, `loyalty.rs`, `verify.rs`.
+//! `changes.rs`, `reference.rs`, `sales.rs`, `loyalty.rs`, `service.rs`, `verify.rs`.
 //! Every function takes the `Crm` handle first and runs the store call through [`crm::Crm::run`].
 #![forbid(unsafe_code)]
 
@@ -16,6 +16,7 @@ mod errors;
 mod loyalty;
 mod reference;
 mod sales;
+mod service;
 mod timeline;
 mod verify;
 
@@ -36,6 +37,7 @@ fn _crmlite(m: &Bound<'_, PyModule>) -> PyResult<()> {
     sales::register(m)?;
     loyalty::register(m)?;
     automation::register(m)?;
+    service::register(m)?;
     verify::register(m)?;
     Ok(())
 }

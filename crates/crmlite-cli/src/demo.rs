@@ -16,7 +16,7 @@ use serde_json::json;
 
 use crate::error::Failure;
 use crate::output::{Output, Table};
-use crate::{Context, automation, changes, customers, demo_deals, loyalty, timeline};
+use crate::{Context, automation, changes, customers, demo_deals, demo_service, loyalty, timeline};
 
 /// Arguments of `demo`. The global `--region` is not used: each batch of the demo data is
 /// written through a handle opened with its own country's region.
@@ -606,6 +606,8 @@ struct Counts {
     deals: usize,
     orders: usize,
     cards: usize,
+    complaints: usize,
+    nps_answers: usize,
 }
 
 /// Runs `demo`.
@@ -629,6 +631,7 @@ pub fn run(ctx: &Context, out: &mut Output, args: &DemoArgs) -> Result<(), Failu
     counts.deals = demo_deals::seed(&crm)?;
     seed_loyalty(&crm, now, &mut counts)?;
     automation::seed_demo(&crm, now)?;
+    (counts.complaints, counts.nps_answers) = demo_service::seed(&crm)?;
     tour(&crm, out, path, &counts)
 }
 
@@ -855,6 +858,8 @@ fn tour(crm: &Crm, out: &mut Output, path: &Path, counts: &Counts) -> Result<(),
                 "deals": counts.deals,
                 "orders": counts.orders,
                 "cards": counts.cards,
+                "complaints": counts.complaints,
+                "nps_answers": counts.nps_answers,
                 "changes": total_changes,
             },
             "loyalty": { "card": loyalty_card, "balance": balance, "history": history },
@@ -863,6 +868,10 @@ fn tour(crm: &Crm, out: &mut Output, path: &Path, counts: &Counts) -> Result<(),
             "organisation_timeline": { "organisation": org.id, "items": org_timeline },
             "recent_changes": recent_changes,
             "deals": demo_deals::tour_json(crm)?,
+            "service": {
+                "complaints": crm.list_complaints(&crmlite::service::ComplaintFilter::all(), None, 20)?.items,
+                "nps": demo_service::report(crm)?,
+            },
         }))?);
     }
 
@@ -918,6 +927,8 @@ fn tour(crm: &Crm, out: &mut Output, path: &Path, counts: &Counts) -> Result<(),
         ],
     )?;
     loyalty::print_history(out, &history)?;
+    out.line("")?;
+    demo_service::tour(crm, out)?;
     out.line("")?;
     let since = recent_changes
         .first()

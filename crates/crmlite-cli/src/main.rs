@@ -12,6 +12,7 @@ mod customers;
 mod deals;
 mod demo;
 mod demo_deals;
+mod demo_service;
 mod error;
 mod loyalty;
 mod output;
@@ -19,6 +20,7 @@ mod pipelines;
 mod reference;
 mod report;
 mod sales;
+mod service;
 mod timeline;
 mod verify;
 
@@ -96,6 +98,12 @@ enum Command {
     /// Loyalty programs, cards and points: programs, rules, award, redeem, balance, history, expire.
     #[command(subcommand)]
     Loyalty(loyalty::LoyaltyCommand),
+    /// Complaints with an SLA: open, assign, move, resolve, close, reopen, list, overdue, show.
+    #[command(subcommand)]
+    Complaints(service::ComplaintsCommand),
+    /// NPS answers and the NPS report.
+    #[command(subcommand)]
+    Nps(service::NpsCommand),
     #[command(flatten)]
     Automation(automation::AutomationCommand),
     /// Check the database against crmlite's invariants (exit 6 when any is broken).
@@ -159,6 +167,8 @@ fn run(cli: Cli, out: &mut Output) -> Result<(), Failure> {
         Command::Sync(cmd) => reference::sync(&ctx, out, cmd),
         Command::Sales(cmd) => sales::run(&ctx, out, cmd),
         Command::Loyalty(cmd) => loyalty::run(&ctx, out, cmd),
+        Command::Complaints(cmd) => service::complaints(&ctx, out, cmd),
+        Command::Nps(cmd) => service::nps(&ctx, out, cmd),
         Command::Automation(cmd) => automation::run(&ctx, out, cmd),
         Command::Verify => verify::run(&ctx, out),
         Command::Copy(args) => copy::run(&ctx, out, &args),

@@ -58,6 +58,10 @@ pub enum EntityKind {
     Reward,
     /// An entry of the points ledger.
     LedgerEntry,
+    /// A complaint.
+    Complaint,
+    /// An NPS survey answer.
+    NpsResponse,
 }
 
 impl EntityKind {
@@ -89,6 +93,8 @@ impl EntityKind {
             Self::Tier => "tier",
             Self::Reward => "reward",
             Self::LedgerEntry => "ledger_entry",
+            Self::Complaint => "complaint",
+            Self::NpsResponse => "nps_response",
         }
     }
 
@@ -124,6 +130,8 @@ impl EntityKind {
         Self::Tier,
         Self::Reward,
         Self::LedgerEntry,
+        Self::Complaint,
+        Self::NpsResponse,
     ];
 }
 

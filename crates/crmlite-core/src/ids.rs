@@ -100,3 +100,11 @@ id_type!(
     /// Id of a points ledger entry; an award's entry id is also its lot id.
     EntryId
 );
+id_type!(
+    /// Id of a complaint.
+    ComplaintId
+);
+id_type!(
+    /// Id of an NPS survey answer.
+    NpsResponseId
+);

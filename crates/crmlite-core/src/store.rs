@@ -16,11 +16,12 @@ use crate::loyalty::{
 use crate::money::Currency;
 use crate::reference::{DirectoryKind, Entry, EntryRecord, ExternalId};
 use crate::sales::{Order, Return, SpendFacts};
+use crate::service::{Complaint, ComplaintFilter, NpsResponse};
 use crate::timeline::TimelineEntry;
 use crate::{
-    CardId, CustomerId, DealId, DealStageChangeId, EntityKind, EntryId, LostReasonId, MessageId,
-    OrderId, PipelineId, ProgramId, Result, ReturnId, RewardId, RuleId, StageId, TaskId, TierId,
-    TimelineEntryId, Timestamp, TriggerId,
+    CardId, ComplaintId, CustomerId, DealId, DealStageChangeId, EntityKind, EntryId, LostReasonId,
+    MessageId, NpsResponseId, OrderId, PipelineId, ProgramId, Result, ReturnId, RewardId, RuleId,
+    StageId, TaskId, TierId, TimelineEntryId, Timestamp, TriggerId,
 };
 
 /// A value bound to or read from SQL.
@@ -543,6 +544,50 @@ pub trait ReferenceWrite {
     fn resume_customer_search(&mut self, saved: &[String]) -> Result<()>;
 }
 
+/// Reads of complaints and NPS answers.
+pub trait ServiceRead {
+    /// One complaint by id.
+    fn complaint(&mut self, id: ComplaintId) -> Result<Option<Complaint>>;
+    /// Complaints matching `filter` with ids greater than `after`, in id order.
+    fn complaints_after(
+        &mut self,
+        filter: &ComplaintFilter,
+        after: Option<ComplaintId>,
+        limit: u32,
+    ) -> Result<Vec<Complaint>>;
+    /// Open or in-progress complaints past their resolution deadline, or past their response
+    /// deadline without a response, at `now`; ids greater than `after`, in id order.
+    fn overdue_complaints_after(
+        &mut self,
+        now: Timestamp,
+        after: Option<ComplaintId>,
+        limit: u32,
+    ) -> Result<Vec<Complaint>>;
+    /// A customer's answer to a named survey, if any.
+    fn nps_response_of(
+        &mut self,
+        customer: CustomerId,
+        survey: &str,
+    ) -> Result<Option<NpsResponse>>;
+    /// Answers with `from <= at < until` (of `survey`, if given), counted per score 0..=10.
+    fn nps_counts(
+        &mut self,
+        from: Timestamp,
+        until: Timestamp,
+        survey: Option<&str>,
+    ) -> Result<[i64; 11]>;
+}
+
+/// Writes of complaints and NPS answers.
+pub trait ServiceWrite {
+    /// Stores a new complaint and returns its id.
+    fn insert_complaint(&mut self, complaint: &Complaint) -> Result<ComplaintId>;
+    /// Replaces a stored complaint's state (same id).
+    fn update_complaint(&mut self, complaint: &Complaint) -> Result<()>;
+    /// Stores an NPS answer and returns its id.
+    fn insert_nps_response(&mut self, response: &NpsResponse) -> Result<NpsResponseId>;
+}
+
 /// A read transaction: every read part together.
 pub trait ReadTx:
     CustomerRead
@@ -553,6 +598,7 @@ pub trait ReadTx:
     + ReferenceRead
     + SalesRead
     + LoyaltyRead
+    + ServiceRead
     + VerifyRead
     + CopyRead
     + Send
@@ -568,6 +614,7 @@ impl<T> ReadTx for T where
         + ReferenceRead
         + SalesRead
         + LoyaltyRead
+        + ServiceRead
         + VerifyRead
         + CopyRead
         + Send
@@ -585,6 +632,7 @@ pub trait WriteTx:
     + ReferenceWrite
     + SalesWrite
     + LoyaltyWrite
+    + ServiceWrite
     + CopyWrite
 {
     /// Makes every write of this transaction durable, or none of them.

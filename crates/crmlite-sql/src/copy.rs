@@ -239,6 +239,20 @@ const TABLES: &[CopyTable] = &[
         identity: None,
     },
     CopyTable {
+        name: "complaints",
+        columns: "id, customer_id, deal_id, order_id, channel, category, category_entry_id, severity, subject, \
+                  description, status, assignee, response_due, resolution_due, responded_at, resolved_at, \
+                  closed_at, resolution, reopen_count, version, created_at, updated_at",
+        order: "id",
+        identity: Some("id"),
+    },
+    CopyTable {
+        name: "nps_responses",
+        columns: "id, customer_id, score, comment, survey, at, created_at",
+        order: "id",
+        identity: Some("id"),
+    },
+    CopyTable {
         name: "changes",
         columns: "seq, entity, entity_id, op, at",
         order: "seq",

@@ -153,6 +153,20 @@ const RULES: &[Rule] = &[
                     WHERE d.kind = 'redeem' AND d.card_id = t.card_id AND d.order_id = t.order_id)",
         meaning: "orders whose returns gave back more points than were redeemed against them, or without a return",
     },
+    Rule {
+        name: "complaint_status_fields",
+        count_sql: "SELECT COUNT(*) FROM complaints WHERE (status IN ('resolved', 'closed')) <> (resolved_at IS NOT NULL) \
+                    OR (status = 'closed') <> (closed_at IS NOT NULL) \
+                    OR (status IN ('resolved', 'closed') AND resolution = '') \
+                    OR (status <> 'open' AND responded_at IS NULL)",
+        meaning: "complaints whose response, resolution or close fields do not match their status",
+    },
+    Rule {
+        name: "complaint_versions_positive",
+        count_sql: "SELECT COUNT(*) FROM complaints WHERE version < 1 OR updated_at < created_at \
+                    OR response_due < created_at OR resolution_due < response_due",
+        meaning: "complaints with a version below 1, updated before they were opened, or deadlines out of order",
+    },
 ];
 
 impl<C: SqlConn> SqlTx<C> {

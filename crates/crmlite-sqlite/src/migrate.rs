@@ -11,6 +11,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0003_deals.sql"),
     include_str!("migrations/0004_reference.sql"),
     include_str!("migrations/0005_loyalty.sql"),
+    include_str!("migrations/0006_service.sql"),
 ];
 
 /// Brings the schema up to date, each step in its own immediate transaction.

@@ -17,11 +17,12 @@
 #![forbid(unsafe_code)]
 
 pub use crmlite_core::{
-    CardId, Clock, CopyReport, Crm, CrmOptions, Currency, CustomerId, DealId, DealStageChangeId,
-    EntityKind, EntryId, Error, ErrorKind, FixedClock, LostReasonId, MessageId, Money, OrderId,
-    Page, PipelineId, ProgramId, Result, ReturnId, RewardId, RuleId, StageId, StorageKind, TaskId,
-    TemplateId, TierId, TimelineEntryId, Timestamp, TriggerId, automation, changes, customer, deal,
-    import, loyalty, money, page, reference, sales, store, text, timeline, verify,
+    CardId, Clock, ComplaintId, CopyReport, Crm, CrmOptions, Currency, CustomerId, DealId,
+    DealStageChangeId, EntityKind, EntryId, Error, ErrorKind, FixedClock, LostReasonId, MessageId,
+    Money, NpsResponseId, OrderId, Page, PipelineId, ProgramId, Result, ReturnId, RewardId, RuleId,
+    StageId, StorageKind, TaskId, TemplateId, TierId, TimelineEntryId, Timestamp, TriggerId,
+    automation, changes, customer, deal, import, loyalty, money, page, reference, sales, service,
+    store, text, timeline, verify,
 };
 #[cfg(feature = "postgres")]
 pub use crmlite_postgres::{PgOptions, PgStore};

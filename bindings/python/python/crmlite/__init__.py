@@ -12,6 +12,8 @@ from ._automation import (
     AwardPoints,
     Channel,
     Claim,
+    ComplaintOpened,
+    ComplaintResolved,
     Consent,
     CreateTask,
     CustomerCreated,
@@ -74,6 +76,7 @@ from ._loyalty import (
     Tier,
 )
 from ._sales import CustomerFacts, NewOrderLine, Order, OrderLine, Return, ReturnLine, SpendFacts
+from ._service import Complaint, ComplaintStatus, NpsCategory, NpsReport, NpsResponse, Severity
 from ._timeline import InteractionKind, TimelineEntry
 from ._verify import Check, VerifyReport
 from ._values import AttributeValue, Money, Page
@@ -92,6 +95,10 @@ __all__ = [
     "Channel",
     "Check",
     "Claim",
+    "Complaint",
+    "ComplaintOpened",
+    "ComplaintResolved",
+    "ComplaintStatus",
     "ConflictError",
     "Consent",
     "CreateTask",
@@ -105,8 +112,8 @@ __all__ = [
     "Deal",
     "DealLine",
     "DealLineInput",
-    "DealStageChanged",
     "DealStageChange",
+    "DealStageChanged",
     "DirectoryKind",
     "EarnRule",
     "Email",
@@ -130,6 +137,9 @@ __all__ = [
     "NewStage",
     "NoPurchaseFor",
     "NotFoundError",
+    "NpsCategory",
+    "NpsReport",
+    "NpsResponse",
     "Order",
     "OrderLine",
     "OutboxMessage",
@@ -150,6 +160,7 @@ __all__ = [
     "ReturnLine",
     "Reward",
     "RunReport",
+    "Severity",
     "SpendFacts",
     "Stage",
     "StageKind",

@@ -14,6 +14,7 @@ from typing import Any
 
 from . import _crmlite
 from ._deals import StageKind
+from ._service import Severity
 from ._timeline import InteractionKind
 
 __all__ = [
@@ -23,6 +24,8 @@ __all__ = [
     "Channel",
     "Claim",
     "Consent",
+    "ComplaintOpened",
+    "ComplaintResolved",
     "CreateTask",
     "CustomerCreated",
     "DateReached",
@@ -221,6 +224,29 @@ class TierChanged:
 
 
 @dataclass(frozen=True, slots=True)
+class ComplaintOpened:
+    """Trigger event: a complaint of the customer was opened (only of ``min_severity`` or more
+    serious, if given); templates see ``complaint`` and created tasks link to it."""
+
+    min_severity: Severity | None = None
+
+    def _to_native(self) -> dict[str, Any]:
+        return {
+            "type": "complaint_opened",
+            "min_severity": None if self.min_severity is None else str(self.min_severity),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class ComplaintResolved:
+    """Trigger event: a complaint of the customer was resolved (again after each reopen);
+    templates see ``complaint`` (with its ``resolution``)."""
+
+    def _to_native(self) -> dict[str, Any]:
+        return {"type": "complaint_resolved"}
+
+
+@dataclass(frozen=True, slots=True)
 class PointsExpiring:
     """Trigger event (checked by ``run_due``): a lot of points expires within ``days_before`` days,
     once per lot; templates see ``loyalty`` and ``expiring`` (points, expires_at)."""
@@ -249,6 +275,8 @@ TriggerEvent = (
     | DealStageChanged
     | PointsMilestone
     | TierChanged
+    | ComplaintOpened
+    | ComplaintResolved
     | PointsExpiring
     | NoPurchaseFor
 )
@@ -338,6 +366,10 @@ def _event(d: dict[str, Any]) -> TriggerEvent:
         return PointsMilestone(d["points"])
     if kind == "tier_changed":
         return TierChanged()
+    if kind == "complaint_opened":
+        return ComplaintOpened(None if d["min_severity"] is None else Severity(d["min_severity"]))
+    if kind == "complaint_resolved":
+        return ComplaintResolved()
     if kind == "points_expiring":
         return PointsExpiring(d["days_before"])
     if kind == "no_purchase_for":
@@ -526,8 +558,15 @@ class AutomationMethods:
         customer: int | None = None,
         record: str = "",
         recurrence: str | None = None,
+        complaint: int | None = None,
     ) -> Task:
-        """Adds a task or reminder; ``recurrence`` is an RRULE such as ``FREQ=WEEKLY;BYDAY=MO``."""
+        """Adds a task or reminder; ``recurrence`` is an RRULE such as ``FREQ=WEEKLY;BYDAY=MO``.
+
+        ``complaint`` links the task to a complaint (the record ``complaint:<id>``, which must exist)."""
+        if complaint is not None:
+            if record:
+                raise ValueError("give record or complaint, not both")
+            record = f"complaint:{complaint}"
         return Task._from_native(
             _crmlite.add_task(
                 self._native,

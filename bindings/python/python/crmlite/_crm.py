@@ -13,6 +13,7 @@ from ._deals import DealMethods
 from ._reference import ReferenceMethods
 from ._loyalty import LoyaltyMethods
 from ._sales import SalesMethods
+from ._service import ServiceMethods
 from ._timeline import TimelineMethods
 from ._verify import VerifyMethods
 
@@ -31,6 +32,7 @@ class Crm(
     SalesMethods,
     LoyaltyMethods,
     AutomationMethods,
+    ServiceMethods,
     VerifyMethods,
 ):
     """An open crmlite database. Safe to share between threads; use ``with`` to close it."""

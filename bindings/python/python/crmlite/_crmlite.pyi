@@ -340,3 +340,37 @@ def record_consent(
 ) -> _Dict: ...
 def consents(crm: Crm, customer: int) -> list[_Dict]: ...
 def consent_history(crm: Crm, customer: int) -> list[_Dict]: ...
+
+# service.rs
+def open_complaint(
+    crm: Crm,
+    customer: int,
+    subject: str,
+    *,
+    severity: str,
+    description: str,
+    channel: str,
+    category: str,
+    category_entry: int | None,
+    deal: int | None,
+    order: int | None,
+    assignee: str,
+    by: str,
+) -> _Dict: ...
+def complaint(crm: Crm, id: int) -> _Dict: ...
+def assign_complaint(crm: Crm, id: int, *, version: int, assignee: str, by: str) -> _Dict: ...
+def move_complaint(crm: Crm, id: int, *, version: int, to: str, note: str, by: str) -> _Dict: ...
+def list_complaints(
+    crm: Crm,
+    *,
+    status: str | None,
+    assignee: str | None,
+    customer: int | None,
+    cursor: str | None,
+    limit: int,
+) -> tuple[list[_Dict], str | None]: ...
+def overdue_complaints(crm: Crm, *, cursor: str | None, limit: int) -> tuple[list[_Dict], str | None]: ...
+def record_nps(
+    crm: Crm, customer: int, score: int, *, comment: str, survey: str, at: datetime | None
+) -> _Dict: ...
+def nps_report(crm: Crm, from_: datetime, until: datetime, *, survey: str | None) -> _Dict: ...

@@ -39,7 +39,7 @@ pub struct AddArgs {
     /// The customer it is about.
     #[arg(long)]
     customer: Option<i64>,
-    /// Another record it is about, such as deal:17.
+    /// Another record it is about, such as deal:17 or complaint:3 (the complaint must exist).
     #[arg(long, default_value = "")]
     record: String,
     /// Repeat by an RRULE, e.g. FREQ=WEEKLY;BYDAY=MO.

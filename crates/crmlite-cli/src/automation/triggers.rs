@@ -3,6 +3,7 @@
 use clap::{ArgGroup, Args, Subcommand};
 use crmlite::automation::{Channel, NewTrigger, Purpose, Trigger, TriggerAction, TriggerEvent};
 use crmlite::deal::StageKind;
+use crmlite::service::Severity;
 use crmlite::timeline::InteractionKind;
 use crmlite::{Error, ProgramId, Result, RuleId};
 use serde_json::json;
@@ -30,7 +31,8 @@ pub struct AddArgs {
     /// When it fires: birthday, created_at or attributes.<name> (a date, in the customer's
     /// time zone), customer-created, timeline:<kind> (e.g. timeline:complaint), purchase,
     /// deal-stage or deal-stage:<won|lost|open>, points-milestone:<points>, tier-changed,
-    /// points-expiring:<days before> or no-purchase:<days>.
+    /// points-expiring:<days before>, no-purchase:<days>, complaint-opened or
+    /// complaint-opened:<least severity: low|normal|high|critical>, or complaint-resolved.
     #[arg(long, value_name = "EVENT")]
     on: String,
     /// For a date: fire this many days after (negative: before) it.
@@ -118,7 +120,14 @@ fn event(args: &AddArgs) -> Result<TriggerEvent> {
         "purchase" => return Ok(TriggerEvent::PurchaseRecorded),
         "deal-stage" => return Ok(TriggerEvent::DealStageChanged { to: None }),
         "tier-changed" => return Ok(TriggerEvent::TierChanged),
+        "complaint-opened" => return Ok(TriggerEvent::ComplaintOpened { min_severity: None }),
+        "complaint-resolved" => return Ok(TriggerEvent::ComplaintResolved),
         _ => {}
+    }
+    if let Some(severity) = on.strip_prefix("complaint-opened:") {
+        return Ok(TriggerEvent::ComplaintOpened {
+            min_severity: Some(Severity::parse(severity, "on")?),
+        });
     }
     if let Some(kind) = on.strip_prefix("deal-stage:") {
         return Ok(TriggerEvent::DealStageChanged {

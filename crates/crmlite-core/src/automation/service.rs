@@ -16,8 +16,8 @@ use crate::page::check_limit;
 use crate::store::{ReadTx, WriteTx};
 use crate::timeline::InteractionKind;
 use crate::{
-    CardId, Crm, CustomerId, DealId, EntityKind, EntryId, Error, MessageId, OrderId, Result,
-    TaskId, Timestamp, TriggerId,
+    CardId, ComplaintId, Crm, CustomerId, DealId, EntityKind, EntryId, Error, MessageId, OrderId,
+    Result, TaskId, Timestamp, TriggerId,
 };
 use chrono::{Datelike, Days, NaiveDate};
 use serde_json::{Map, Value, json};
@@ -73,6 +73,17 @@ pub(crate) enum Event {
         card: CardId,
         entry: i64,
     },
+    /// A complaint was opened.
+    ComplaintOpened {
+        customer: CustomerId,
+        complaint: ComplaintId,
+    },
+    /// A complaint was resolved; `version` is its version after the resolution.
+    ComplaintResolved {
+        customer: CustomerId,
+        complaint: ComplaintId,
+        version: i64,
+    },
 }
 
 /// What a firing is about, for the template context.
@@ -86,6 +97,8 @@ enum Subject {
     Deal(DealId),
     /// A loyalty card (`loyalty`: balance and tier).
     Card(CardId),
+    /// A complaint (`complaint`); tasks link to it.
+    Complaint(ComplaintId),
     /// A lot about to expire (`loyalty` and `expiring`).
     Lot {
         card: CardId,
@@ -166,6 +179,7 @@ impl Crm {
                     other => other,
                 })?;
             }
+            check_record(tx, &task.record)?;
             task.id = tx.insert_task(&task)?;
             tx.record_change(EntityKind::Task, task.id.0, ChangeOp::Insert, now)?;
             Ok(task.clone())
@@ -566,6 +580,25 @@ impl Crm {
     }
 }
 
+/// Checks that a task's `complaint:<id>` link names an existing complaint.
+fn check_record(tx: &mut dyn WriteTx, record: &str) -> Result<()> {
+    let Some(id) = record.strip_prefix("complaint:") else {
+        return Ok(());
+    };
+    let found = match id.parse::<i64>() {
+        Ok(id) => tx.complaint(ComplaintId(id))?.is_some(),
+        Err(_) => false,
+    };
+    if found {
+        Ok(())
+    } else {
+        Err(Error::validation(
+            "record",
+            format!("complaint {id} does not exist"),
+        ))
+    }
+}
+
 fn close_task(
     tx: &mut dyn WriteTx,
     id: TaskId,
@@ -888,13 +921,38 @@ pub(crate) fn on_event(tx: &mut dyn WriteTx, event: Event, now: Timestamp) -> Re
             format!("tier_change:{entry}"),
             Subject::Card(card),
         ),
+        Event::ComplaintOpened {
+            customer,
+            complaint,
+        } => (
+            customer,
+            format!("complaint:{complaint}"),
+            Subject::Complaint(complaint),
+        ),
+        Event::ComplaintResolved {
+            customer,
+            complaint,
+            version,
+        } => (
+            customer,
+            format!("complaint_resolved:{complaint}:v{version}"),
+            Subject::Complaint(complaint),
+        ),
+    };
+    let severity = match event {
+        Event::ComplaintOpened { complaint, .. } => tx.complaint(complaint)?.map(|c| c.severity),
+        _ => None,
     };
     let mut report = RunReport::default();
     for trigger in tx.triggers()? {
         let matches = match (&trigger.event, event) {
             (TriggerEvent::CustomerCreated, Event::CustomerCreated(_))
             | (TriggerEvent::PurchaseRecorded, Event::PurchaseRecorded { .. })
-            | (TriggerEvent::TierChanged, Event::TierChanged { .. }) => true,
+            | (TriggerEvent::TierChanged, Event::TierChanged { .. })
+            | (TriggerEvent::ComplaintResolved, Event::ComplaintResolved { .. }) => true,
+            (TriggerEvent::ComplaintOpened { min_severity }, Event::ComplaintOpened { .. }) => {
+                min_severity.is_none_or(|m| severity.is_some_and(|s| s >= m))
+            }
             (TriggerEvent::TimelineEntry { kind }, Event::TimelineEntry { kind: k, .. }) => {
                 *kind == k
             }
@@ -998,10 +1056,18 @@ fn act(
             due_in_days,
         } => {
             let due = now.plus_days(i64::from(*due_in_days))?;
-            let mut task = NewTask::new(title.clone(), due)
+            let mut new = NewTask::new(title.clone(), due)
                 .assignee(assignee.clone())
-                .customer(customer_id)
-                .validate(now)?;
+                .customer(customer_id);
+            if let Subject::Complaint(id) = subject {
+                new = new.record(format!("complaint:{id}"));
+                if assignee.is_empty()
+                    && let Some(c) = tx.complaint(id)?
+                {
+                    new = new.assignee(c.assignee);
+                }
+            }
+            let mut task = new.validate(now)?;
             task.id = tx.insert_task(&task)?;
             tx.record_change(EntityKind::Task, task.id.0, ChangeOp::Insert, now)?;
             report.tasks += 1;
@@ -1116,6 +1182,28 @@ fn subject_vars(
             }
         }
         Subject::Card(card) => loyalty_vars(tx, card, vars, now)?,
+        Subject::Complaint(id) => {
+            if let Some(c) = tx.complaint(id)? {
+                vars.insert(
+                    "complaint".into(),
+                    json!({
+                        "id": c.id.0,
+                        "subject": c.subject,
+                        "description": c.description,
+                        "status": c.status.as_str(),
+                        "severity": c.severity.as_str(),
+                        "category": c.category,
+                        "channel": c.channel,
+                        "assignee": c.assignee,
+                        "response_due": c.response_due.to_rfc3339(),
+                        "resolution_due": c.resolution_due.to_rfc3339(),
+                        "resolution": c.resolution,
+                        "deal": c.deal.map(|d| d.0),
+                        "order": c.order.map(|o| o.0),
+                    }),
+                );
+            }
+        }
         Subject::Lot {
             card,
             points,

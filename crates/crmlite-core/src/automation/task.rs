@@ -124,6 +124,12 @@ impl NewTask {
         self
     }
 
+    /// Links the task to a complaint (`complaint:<id>`).
+    #[must_use]
+    pub fn complaint(self, id: crate::ComplaintId) -> Self {
+        self.record(format!("complaint:{id}"))
+    }
+
     /// Makes the task repeat by an RRULE (`FREQ=MONTHLY;COUNT=6`).
     #[must_use]
     pub fn recurrence(mut self, rule: impl Into<String>) -> Self {

@@ -5,6 +5,7 @@ use super::consent::{Channel, Purpose};
 use super::template::check_code;
 use crate::customer::clean_text;
 use crate::deal::StageKind;
+use crate::service::Severity;
 use crate::timeline::InteractionKind;
 use crate::{CustomerId, Error, ProgramId, Result, RuleId, Timestamp, TriggerId};
 use chrono::{Datelike, Days, NaiveDate};
@@ -57,6 +58,14 @@ pub enum TriggerEvent {
         /// Days before the lot's expiry, 1 to 366.
         days_before: u32,
     },
+    /// A complaint of the customer was opened.
+    ComplaintOpened {
+        /// Only complaints of this severity or more serious; `None` for every complaint.
+        #[serde(default)]
+        min_severity: Option<Severity>,
+    },
+    /// A complaint of the customer was resolved (again after each reopen).
+    ComplaintResolved,
     /// The customer's last purchase is at least `days` days old (checked by `run_due`,
     /// once per quiet spell: a new purchase starts a new one).
     NoPurchaseFor {
