@@ -15,6 +15,7 @@ mod deal;
 mod loyalty;
 mod reference;
 mod sales;
+mod sync;
 mod timeline;
 mod verify;
 
