@@ -164,6 +164,19 @@ mod tests {
     use crmlite_core::EntityKind;
 
     #[test]
+    fn the_verify_rule_checks_every_mappable_kind() {
+        let rule = crate::verify::EXTERNAL_IDS_RULE;
+        for kind in EntityKind::ALL {
+            if let Some(table) = table_of(*kind) {
+                let branch = format!(
+                    "(e.entity = '{kind}' AND EXISTS (SELECT 1 FROM {table} t WHERE t.id = e.entity_id))"
+                );
+                assert!(rule.contains(&branch), "{kind}");
+            }
+        }
+    }
+
+    #[test]
     fn every_kind_with_an_id_has_a_table() {
         for kind in EntityKind::ALL {
             let expected = !matches!(kind, EntityKind::CustomerLink | EntityKind::ExternalId);
