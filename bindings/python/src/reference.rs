@@ -4,7 +4,10 @@ use crate::changes::change_to_py;
 use crate::convert::{money_to_py, page_limit, timestamp_to_py};
 use crate::crm::Crm;
 use crate::customer::customer_to_py;
+use crate::deal::deal_to_py;
 use crate::errors::{to_py, validation};
+use crate::sales::{order_to_py, return_to_py};
+use chrono::NaiveDate;
 use crmlite::customer::CustomerKind;
 use crmlite::import::{
     ExportOptions, FileFormat, ImportMode, ImportOptions, ImportReport, MatchBy, TextEncoding,
@@ -14,7 +17,7 @@ use crmlite::reference::{
     DirectoryKind, Entry, EntryInput, ExternalId, FieldDef, FieldType, FieldValue,
     NewDirectoryKind, ParseOptions, SyncRecord, parse_field_text,
 };
-use crmlite::{Currency, EntityKind};
+use crmlite::{Currency, EntityKind, EntryId};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyList};
 use std::collections::BTreeMap;
@@ -38,6 +41,10 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(directory_kinds, m)?)?;
     m.add_function(wrap_pyfunction!(external_ids, m)?)?;
     m.add_function(wrap_pyfunction!(unmap_external_id, m)?)?;
+    m.add_function(wrap_pyfunction!(external_id_of, m)?)?;
+    m.add_function(wrap_pyfunction!(directory_kind, m)?)?;
+    m.add_function(wrap_pyfunction!(entry, m)?)?;
+    m.add_function(wrap_pyfunction!(product_price, m)?)?;
     Ok(())
 }
 
@@ -165,6 +172,47 @@ fn define_directory<'py>(
     };
     let kind = crm.run(py, |c| c.define_directory(&new))?;
     kind_to_py(py, &kind)
+}
+
+/// One directory kind by name.
+#[pyfunction]
+fn directory_kind<'py>(py: Python<'py>, crm: &Crm, name: &str) -> PyResult<Bound<'py, PyDict>> {
+    let kind = crm.run(py, |c| c.directory_kind(name))?;
+    kind_to_py(py, &kind)
+}
+
+/// One directory entry by id.
+#[pyfunction]
+fn entry<'py>(py: Python<'py>, crm: &Crm, id: i64) -> PyResult<Bound<'py, PyDict>> {
+    let e = crm.run(py, |c| c.entry(EntryId(id)))?;
+    entry_to_py(py, crm, &e)
+}
+
+/// The price of product `sku` in `price_list` on day `on`, or `None`.
+#[pyfunction]
+fn product_price<'py>(
+    py: Python<'py>,
+    crm: &Crm,
+    price_list: &str,
+    sku: &str,
+    on: NaiveDate,
+) -> PyResult<Option<Bound<'py, PyAny>>> {
+    let price = crm.run(py, |c| c.product_price(price_list, sku, on))?;
+    price.map(|m| money_to_py(py, &m)).transpose()
+}
+
+/// The id one record has in one external system, or `None`.
+#[pyfunction]
+fn external_id_of<'py>(
+    py: Python<'py>,
+    crm: &Crm,
+    system: &str,
+    entity_kind: &str,
+    id: i64,
+) -> PyResult<Option<Bound<'py, PyDict>>> {
+    let kind = entity(py, entity_kind)?;
+    let m = crm.run(py, |c| c.external_id_of(system, kind, id))?;
+    m.map(|m| mapping_to_py(py, &m)).transpose()
 }
 
 /// Every directory kind, built-in ones first.
@@ -438,8 +486,11 @@ fn advance_sync_cursor(py: Python<'_>, crm: &Crm, consumer: &str, seq: i64) -> P
     crm.run(py, |c| c.advance_sync_cursor(consumer, seq))
 }
 
-/// The changes after a consumer's cursor as `(change, type, record)`: `type` is `customer`,
-/// `entry`, `external_id`, `tombstone` or `not_carried`; `record` is `None` for the last two.
+/// The changes after a consumer's cursor as `(change, type, record)`. `type` is the record
+/// kind as in the JSON Lines form (`customer`, `entry`, `order`, `deal`, `loyalty_card`,
+/// `customer_links`, ... or `tombstone`); `record` is a dict: customers, entries, external
+/// ids, orders, returns and deals as their own functions return them, other kinds as their
+/// JSON form (amounts in integer minor units); `None` for a tombstone.
 #[pyfunction]
 #[pyo3(signature = (crm, consumer, *, limit))]
 fn sync_pull<'py>(
@@ -449,14 +500,28 @@ fn sync_pull<'py>(
     limit: i64,
 ) -> PyResult<Bound<'py, PyList>> {
     let items = crm.run(py, |c| c.sync_pull(consumer, page_limit(limit)))?;
+    let loads = py.import("json")?.getattr("loads")?;
     let list = PyList::empty(py);
     for item in &items {
-        let (kind, record) = match &item.record {
-            SyncRecord::Customer(c) => ("customer", Some(customer_to_py(py, c)?)),
-            SyncRecord::Entry(e) => ("entry", Some(entry_to_py(py, crm, e)?)),
-            SyncRecord::ExternalId(m) => ("external_id", Some(mapping_to_py(py, m)?)),
-            SyncRecord::Tombstone => ("tombstone", None),
-            _ => ("not_carried", None),
+        let json = serde_json::to_value(&item.record)
+            .map_err(|e| validation(py, "record", format!("cannot be written as JSON: {e}")))?;
+        let kind = json
+            .get("type")
+            .and_then(serde_json::Value::as_str)
+            .unwrap_or("tombstone")
+            .to_owned();
+        let record: Option<Bound<'py, PyAny>> = match &item.record {
+            SyncRecord::Customer(c) => Some(customer_to_py(py, c)?.into_any()),
+            SyncRecord::Entry(e) => Some(entry_to_py(py, crm, e)?.into_any()),
+            SyncRecord::ExternalId(m) => Some(mapping_to_py(py, m)?.into_any()),
+            SyncRecord::Order(o) => Some(order_to_py(py, o)?.into_any()),
+            SyncRecord::Return(r) => Some(return_to_py(py, r)?.into_any()),
+            SyncRecord::Deal(d) => Some(deal_to_py(py, d)?.into_any()),
+            SyncRecord::Tombstone => None,
+            _ => match json.get("record") {
+                Some(r) => Some(loads.call1((r.to_string(),))?),
+                None => None,
+            },
         };
         list.append((change_to_py(py, &item.change)?, kind, record))?;
     }
