@@ -99,49 +99,13 @@ fn entry_to_py<'py>(py: Python<'py>, crm: &Crm, e: &Entry) -> PyResult<Bound<'py
     Ok(d)
 }
 
-/// A field type from its name: `text`, `integer`, `decimal:N`, `money`, `percent`, `boolean`,
-/// `date`, `currency` or `reference:KIND`.
-fn field_type(py: Python<'_>, path: &str, name: &str) -> PyResult<FieldType> {
-    let bad = || validation(py, path, format!("{name:?} is not a field type"));
-    Ok(match name.split_once(':') {
-        Some(("decimal", scale)) => FieldType::Decimal(scale.parse().map_err(|_| bad())?),
-        Some(("reference", kind)) => FieldType::Reference(kind.to_owned()),
-        Some(_) => return Err(bad()),
-        None => match name {
-            "text" => FieldType::Text,
-            "integer" => FieldType::Integer,
-            "money" => FieldType::Money,
-            "percent" => FieldType::Percent,
-            "boolean" => FieldType::Boolean,
-            "date" => FieldType::Date,
-            "currency" => FieldType::Currency,
-            _ => return Err(bad()),
-        },
-    })
-}
-
-/// A field type's name as [`field_type`] reads it.
-fn field_type_name(ty: &FieldType) -> String {
-    match ty {
-        FieldType::Text => "text".into(),
-        FieldType::Integer => "integer".into(),
-        FieldType::Decimal(scale) => format!("decimal:{scale}"),
-        FieldType::Money => "money".into(),
-        FieldType::Percent => "percent".into(),
-        FieldType::Boolean => "boolean".into(),
-        FieldType::Date => "date".into(),
-        FieldType::Currency => "currency".into(),
-        FieldType::Reference(kind) => format!("reference:{kind}"),
-    }
-}
-
 fn kind_to_py<'py>(py: Python<'py>, k: &DirectoryKind) -> PyResult<Bound<'py, PyDict>> {
     let d = PyDict::new(py);
     d.set_item("name", &k.name)?;
     d.set_item("label", &k.label)?;
     let fields = PyList::empty(py);
     for f in &k.fields {
-        fields.append((&f.name, field_type_name(&f.field_type), f.required))?;
+        fields.append((&f.name, f.field_type.name(), f.required))?;
     }
     d.set_item("fields", fields)?;
     d.set_item("builtin", k.builtin)?;
@@ -161,7 +125,7 @@ fn define_directory<'py>(
     for (i, (field, ty, required)) in fields.iter().enumerate() {
         defs.push(FieldDef::new(
             field,
-            field_type(py, &format!("fields[{i}].type"), ty)?,
+            FieldType::parse(ty, &format!("fields[{i}].type")).map_err(|e| to_py(py, &e))?,
             *required,
         ));
     }
