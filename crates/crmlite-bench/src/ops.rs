@@ -500,7 +500,9 @@ fn csv_crmlite(csv: &[u8], db: &Db) -> BenchResult<Measurement> {
     let report = crm.import_customers(csv, &crmlite::import::ImportOptions::new())?;
     let metrics = row_costs(t, cpu, report.inserted);
     if !report.fast_path || !report.rejected.is_empty() {
-        return Err(format!("the CSV import did not take the fast path cleanly: {report:?}").into());
+        return Err(
+            format!("the CSV import did not take the fast path cleanly: {report:?}").into(),
+        );
     }
     drop(crm);
     Ok(Measurement {

@@ -13,13 +13,7 @@ use crmlite::reference::EntryInput;
 use crmlite::{Crm, OpenOptions};
 use std::time::Instant;
 
-const NAMES: &[&str] = &[
-    "Ասպիրին",
-    "ასპირინი",
-    "Ασπιρίνη",
-    "آسپرین",
-    "Paracetamol",
-];
+const NAMES: &[&str] = &["Ասպիրին", "ასპირინი", "Ασπιρίνη", "آسپرین", "Paracetamol"];
 
 /// Everything an import may touch: every product and category, and the change feed.
 fn state(crm: &Crm) -> (i64, i64, Vec<String>) {
@@ -61,7 +55,11 @@ fn main() {
     let bad = rows / 2;
     let mut csv = String::from("external_code;name;category;price\n");
     for i in 0..rows {
-        let category = if i == bad { "NOPE" } else { ["MED", "VIT"][i % 2] };
+        let category = if i == bad {
+            "NOPE"
+        } else {
+            ["MED", "VIT"][i % 2]
+        };
         let name = NAMES[i % NAMES.len()];
         csv.push_str(&format!(
             "SKU-{i};{name} {i};{category};{},{:02}\n",
