@@ -3697,6 +3697,32 @@ crmlite_status crmlite_external_id_unmap(const crmlite *db,
                                          const char *external_id);
 
 /**
+ * Writes the changes after sync consumer `consumer`'s cursor (at most `limit`, 1-1000) with
+ * each record's current state as a file in `*data_out` (`*len_out` bytes, NUL-terminated):
+ * `format` `csv` (columns `seq`, `at`, `op`, `entity`, `entity_id`, `type`, `record`, the
+ * record as JSON; spreadsheet-safe) or `jsonl` (as `crmlite_sync_pull`), in `encoding`
+ * (`utf-8`, `windows-1251`, ..., `armscii-8`) with `delimiter`. Does not move the cursor.
+ *
+ * Ownership: the caller owns `*data_out` and frees it with `crmlite_string_free`.
+ * Threads: `db` may be used from several threads at once.
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (a character the encoding lacks names
+ * `changes[SEQ]`; `limit`, `format`, `encoding`, `delimiter`), CRMLITE_ERR_STORAGE or
+ * CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `db` comes from `crmlite_open` and is not closed; the strings are NUL-terminated UTF-8;
+ * the outputs are writable.
+ */
+crmlite_status crmlite_export_changes(const crmlite *db,
+                                      const char *consumer,
+                                      uint32_t limit,
+                                      const char *format,
+                                      const char *encoding,
+                                      char delimiter,
+                                      char **data_out,
+                                      size_t *len_out);
+
+/**
  * Adds a tier named `name` to `program`, reached from `threshold` (points earned, or minor
  * units spent, within the program's tier window). Writes the tier's id to `*id_out`.
  *

@@ -87,6 +87,30 @@ static int test_sync_pull_carries_orders(void) {
     return 1;
 }
 
+static int test_changes_export_as_windows_1251_csv(void) {
+    crmlite *db = NULL;
+    int64_t person = 0, cursor = -1;
+    char *data = NULL;
+    size_t len = 0;
+    /* Иван in UTF-8 and in windows-1251. */
+    static const char IVAN[] = "\xd0\x98\xd0\xb2\xd0\xb0\xd0\xbd";
+    static const char IVAN_1251[] = "\xc8\xe2\xe0\xed";
+    CHECK(crmlite_open(":memory:", &db));
+    CHECK(add_person(db, IVAN, &person));
+    CHECK(crmlite_export_changes(db, "1c", 100, "csv", "windows-1251", ';', &data, &len));
+    EXPECT(len == strlen(data));
+    EXPECT(strncmp(data, "seq;at;op;entity;entity_id;type;record\n1;", 41) == 0);
+    EXPECT(strstr(data, ";insert;customer;") != NULL && strstr(data, IVAN_1251) != NULL);
+    crmlite_string_free(data);
+    CHECK(crmlite_sync_cursor(db, "1c", &cursor));
+    EXPECT(cursor == 0);
+    CHECK(add_person(db, ANAHIT, &person));
+    CHECK_INVALID(crmlite_export_changes(db, "1c", 100, "csv", "windows-1251", ';', &data, &len), "changes[2]");
+    CHECK_INVALID(crmlite_export_changes(db, "1c", 100, "xlsx", "utf-8", ';', &data, &len), "format");
+    crmlite_close(db);
+    return 1;
+}
+
 static int test_directories_from_c(void) {
     crmlite *db = NULL;
     crmlite_entry *entry = NULL;
@@ -166,6 +190,7 @@ int main(void) {
     static const struct test tests[] = {
         {"external ids of orders, pipelines and customers", test_external_ids_of_orders_pipelines_and_customers},
         {"sync pull carries orders", test_sync_pull_carries_orders},
+        {"changes export as windows-1251 CSV", test_changes_export_as_windows_1251_csv},
         {"directories from C", test_directories_from_c},
     };
     return run_tests(tests, sizeof tests / sizeof tests[0]);

@@ -1050,3 +1050,62 @@ pub unsafe extern "C" fn crmlite_external_id_unmap(
         Ok(())
     })
 }
+
+/// Writes the changes after sync consumer `consumer`'s cursor (at most `limit`, 1-1000) with
+/// each record's current state as a file in `*data_out` (`*len_out` bytes, NUL-terminated):
+/// `format` `csv` (columns `seq`, `at`, `op`, `entity`, `entity_id`, `type`, `record`, the
+/// record as JSON; spreadsheet-safe) or `jsonl` (as `crmlite_sync_pull`), in `encoding`
+/// (`utf-8`, `windows-1251`, ..., `armscii-8`) with `delimiter`. Does not move the cursor.
+///
+/// Ownership: the caller owns `*data_out` and frees it with `crmlite_string_free`.
+/// Threads: `db` may be used from several threads at once.
+/// Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (a character the encoding lacks names
+/// `changes[SEQ]`; `limit`, `format`, `encoding`, `delimiter`), CRMLITE_ERR_STORAGE or
+/// CRMLITE_ERR_MISUSE.
+///
+/// # Safety
+/// `db` comes from `crmlite_open` and is not closed; the strings are NUL-terminated UTF-8;
+/// the outputs are writable.
+#[unsafe(no_mangle)]
+#[allow(clippy::too_many_arguments)] // a flat C signature, one value per option
+pub unsafe extern "C" fn crmlite_export_changes(
+    db: *const crmlite,
+    consumer: *const c_char,
+    limit: u32,
+    format: *const c_char,
+    encoding: *const c_char,
+    delimiter: c_char,
+    data_out: *mut *mut c_char,
+    len_out: *mut usize,
+) -> crmlite_status {
+    guard(|| {
+        // SAFETY: the caller promises a live database handle.
+        let db = unsafe { handle::borrow(db, "db") }?;
+        // SAFETY: the caller promises NUL-terminated strings.
+        let (consumer, format, encoding) = unsafe {
+            (
+                arg(consumer, "consumer")?,
+                arg(format, "format")?,
+                arg(encoding, "encoding")?,
+            )
+        };
+        // SAFETY: the caller promises writable outputs.
+        let (data_out, len_out) = unsafe {
+            (
+                Out::new(data_out, "data_out")?,
+                Out::new(len_out, "len_out")?,
+            )
+        };
+        let options = ExportOptions::new()
+            .format(format_of(format)?)
+            .encoding(TextEncoding::parse(encoding)?)
+            .delimiter(delimiter_of(delimiter)?);
+        let data = db.export_changes(consumer, limit, &options)?;
+        let len = data.len();
+        let text = CString::new(data)
+            .map_err(|_| FfiError::Internal("an export contains a NUL byte".to_owned()))?;
+        data_out.set(into_raw(text));
+        len_out.set(len);
+        Ok(())
+    })
+}

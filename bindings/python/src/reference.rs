@@ -45,6 +45,7 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(directory_kind, m)?)?;
     m.add_function(wrap_pyfunction!(entry, m)?)?;
     m.add_function(wrap_pyfunction!(product_price, m)?)?;
+    m.add_function(wrap_pyfunction!(export_changes, m)?)?;
     Ok(())
 }
 
@@ -403,6 +404,34 @@ fn export_directory<'py>(
         .decimal_comma(decimal_comma)
         .include_archived(include_archived);
     let data = crm.run(py, |c| c.export_directory(kind, &options))?;
+    Ok(PyBytes::new(py, &data))
+}
+
+/// The changes after a consumer's cursor with each record's current state, as CSV (columns
+/// `seq`, `at`, `op`, `entity`, `entity_id`, `type`, `record`) or JSON Lines bytes.
+#[pyfunction]
+#[pyo3(signature = (crm, consumer, *, limit, format, encoding, delimiter))]
+fn export_changes<'py>(
+    py: Python<'py>,
+    crm: &Crm,
+    consumer: &str,
+    limit: i64,
+    format: &str,
+    encoding: &str,
+    delimiter: &str,
+) -> PyResult<Bound<'py, PyBytes>> {
+    let err = |e: crmlite::Error| to_py(py, &e);
+    let delimiter = match delimiter.as_bytes() {
+        [b] => *b,
+        _ => return Err(validation(py, "delimiter", "must be one ASCII character")),
+    };
+    let options = ExportOptions::new()
+        .format(FileFormat::parse(format).map_err(err)?)
+        .encoding(TextEncoding::parse(encoding).map_err(err)?)
+        .delimiter(delimiter);
+    let data = crm.run(py, |c| {
+        c.export_changes(consumer, page_limit(limit), &options)
+    })?;
     Ok(PyBytes::new(py, &data))
 }
 

@@ -223,3 +223,18 @@ def test_reimporting_orders_records_no_change(crm: crmlite.Crm) -> None:
     again = crm.import_file("orders", data)
     assert (again.inserted, again.updated, again.unchanged) == (0, 0, 1)
     assert crm.changes_since(0, limit=1000) == seqs
+
+
+def test_changes_export_as_windows_1251_csv(crm: crmlite.Crm) -> None:
+    ivan = crm.add_customer("Иван Петров")
+    data = crm.export_changes("1c", encoding="windows-1251", delimiter=";")
+    lines = data.decode("cp1251").splitlines()
+    assert lines[0] == "seq;at;op;entity;entity_id;type;record"
+    assert lines[1].startswith(f"1;2026-12-07T10:00:00.000Z;insert;customer;{ivan.id};customer;")
+    assert "Иван Петров" in lines[1]
+    assert crm.sync_cursor("1c") == 0
+    assert crm.export_changes("1c", format="jsonl") == crm.sync_pull_json("1c")
+    crm.add_customer("Նարեկ")
+    with pytest.raises(crmlite.ValidationError) as e:
+        crm.export_changes("1c", encoding="windows-1251")
+    assert e.value.field == "changes[2]"

@@ -233,6 +233,30 @@ fn external_ids_of_orders_and_customers_both_ways_and_orders_in_sync_pull() {
         .unwrap();
     assert_eq!(order["record"]["record"]["external_id"], "ف-۱");
     assert_eq!(order["record"]["record"]["lines"][0]["product"], "چای");
+    let exported = crmlite(
+        dir,
+        &[
+            "sync",
+            "export",
+            "accounting",
+            "--delimiter",
+            ";",
+            "--out",
+            "changes.csv",
+        ],
+    );
+    exported.ok();
+    let csv = std::fs::read_to_string(dir.join("changes.csv")).unwrap();
+    assert!(
+        csv.starts_with("seq;at;op;entity;entity_id;type;record\n1;"),
+        "{csv}"
+    );
+    assert!(csv.contains(";insert;order;1;order;"), "{csv}");
+    crmlite(
+        dir,
+        &["sync", "export", "accounting", "--encoding", "windows-1251"],
+    )
+    .fails(2, &["changes["]);
     let last = pulled.lines().last().unwrap();
     assert!(
         last.contains("\"op\":\"delete\"") && last.contains("\"tombstone\""),

@@ -409,3 +409,69 @@ fn verify_reports_an_external_id_of_a_missing_record() {
     let failed: Vec<&str> = report.failures().map(|c| c.name.as_str()).collect();
     assert_eq!(failed, vec!["external_ids_point_to_records"]);
 }
+
+#[test]
+fn changes_export_as_csv_in_a_legacy_encoding_or_as_json_lines() {
+    use crmlite::import::{ExportOptions, FileFormat, TextEncoding};
+    let (crm, _) = fresh();
+    let ivan = crm
+        .add_customer(&NewCustomer::person("Иван Петров"))
+        .unwrap();
+    crm.upsert_entry("unit", &EntryInput::new("pc", "=шт"))
+        .unwrap();
+    crm.upsert_entry("unit", &EntryInput::new("kg", "кг"))
+        .unwrap();
+    crm.delete_entry("unit", "kg").unwrap();
+    let options = ExportOptions::new()
+        .delimiter(b';')
+        .encoding(TextEncoding::Windows1251);
+    let bytes = crm.export_changes("1c", 100, &options).unwrap();
+    let text = TextEncoding::Windows1251.decode(&bytes).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines[0], "seq;at;op;entity;entity_id;type;record");
+    assert!(
+        lines[1].starts_with(&format!(
+            "1;2026-12-01T00:00:00.000Z;insert;customer;{};customer;",
+            ivan.id
+        )),
+        "{}",
+        lines[1]
+    );
+    assert!(lines[1].contains("Иван Петров"), "{}", lines[1]);
+    assert!(
+        lines[2].contains(";entry;") && lines[2].contains("\"\"name\"\":\"\"=шт\"\""),
+        "{}",
+        lines[2]
+    );
+    assert!(
+        lines[3].ends_with(";insert;directory_entry;2;tombstone;"),
+        "{}",
+        lines[3]
+    );
+    assert!(
+        lines[4].ends_with(";delete;directory_entry;2;tombstone;"),
+        "{}",
+        lines[4]
+    );
+    assert_eq!(lines.len(), 5);
+    assert_eq!(
+        crm.sync_cursor("1c").unwrap(),
+        0,
+        "an export does not move the cursor"
+    );
+    assert_eq!(
+        crm.export_changes(
+            "1c",
+            100,
+            &ExportOptions::new().format(FileFormat::JsonLines)
+        )
+        .unwrap(),
+        crm.sync_pull_json_lines("1c", 100).unwrap()
+    );
+    // Armenian has no windows-1251 form: the error names the change.
+    crm.add_customer(&NewCustomer::person("Նարեկ")).unwrap();
+    assert_eq!(
+        crm.export_changes("1c", 100, &options).unwrap_err().field(),
+        Some("changes[5]")
+    );
+}

@@ -299,6 +299,23 @@ class ReferenceMethods:
         is now (see :class:`SyncItem`) or a tombstone. Acknowledge with :meth:`advance_sync_cursor`."""
         return [SyncItem._from_native(t) for t in _crmlite.sync_pull(self._native, consumer, limit=limit)]
 
+    def export_changes(
+        self,
+        consumer: str,
+        *,
+        limit: int = 100,
+        format: str = "csv",  # noqa: A002 - the file format's name
+        encoding: str = "utf-8",
+        delimiter: str = ",",
+    ) -> bytes:
+        """The changes after the consumer's cursor as a file: CSV with the columns ``seq``,
+        ``at``, ``op``, ``entity``, ``entity_id``, ``type`` and ``record`` (the record as JSON),
+        spreadsheet-safe, in ``encoding`` and ``delimiter``; or JSON Lines. Does not move the
+        cursor."""
+        return _crmlite.export_changes(
+            self._native, consumer, limit=limit, format=format, encoding=encoding, delimiter=delimiter
+        )
+
     def sync_pull_json(self, consumer: str, *, limit: int = 100) -> bytes:
         """Like :meth:`sync_pull`, as JSON Lines bytes (amounts in integer minor units), ready
         to hand to another program."""
