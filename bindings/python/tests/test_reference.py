@@ -238,3 +238,18 @@ def test_changes_export_as_windows_1251_csv(crm: crmlite.Crm) -> None:
     with pytest.raises(crmlite.ValidationError) as e:
         crm.export_changes("1c", encoding="windows-1251")
     assert e.value.field == "changes[2]"
+
+
+def test_armscii8_and_windows_1251_files_made_by_the_test(crm: crmlite.Crm) -> None:
+    # Ասպիրին in ARMSCII-8 (Python has no codec for it), with a decimal comma and a thousands space.
+    armscii = b"external_code;name;price\nA-100;\xb2\xeb\xe5\xc7\xf1\xc7\xdd;1 250,50\n"
+    options = {"encoding": "armscii-8", "delimiter": ";", "currency": "AMD"}
+    assert crm.import_file("product", armscii, **options).inserted == 1
+    assert crm.entry_by_code("product", "A-100").name == "Ասպիրին"
+    units = "external_code\tname\nkg\tКилограмм\n".encode("cp1251")
+    assert crm.import_file("unit", units, encoding="windows-1251", delimiter="\t").inserted == 1
+    assert crm.entry_by_code("unit", "kg").name == "Килограмм"
+    before = snapshot(crm)
+    assert crm.import_file("product", armscii, **options).unchanged == 1
+    assert crm.import_file("unit", units, encoding="windows-1251", delimiter="\t").unchanged == 1
+    assert snapshot(crm) == before

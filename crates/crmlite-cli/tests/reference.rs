@@ -263,3 +263,40 @@ fn external_ids_of_orders_and_customers_both_ways_and_orders_in_sync_pull() {
         "{last}"
     );
 }
+
+#[test]
+fn an_armscii8_file_imports_once() {
+    let tmp = TempDir::new("armscii");
+    let dir = tmp.path();
+    // Ասպիրին in ARMSCII-8, a decimal comma and a thousands space.
+    let mut file = b"external_code;name;price\nA-100;".to_vec();
+    file.extend([0xB2, 0xEB, 0xE5, 0xC7, 0xF1, 0xC7, 0xDD]);
+    file.extend(b";1 250,50\n");
+    std::fs::write(dir.join("products.csv"), file).unwrap();
+    let args = [
+        "import",
+        "product",
+        "products.csv",
+        "--encoding",
+        "armscii-8",
+        "--delimiter",
+        ";",
+        "--currency",
+        "AMD",
+    ];
+    assert!(
+        crmlite(dir, &args)
+            .ok()
+            .starts_with("inserted 1, updated 0, unchanged 0, rejected 0")
+    );
+    let shown = crmlite(dir, &["--json", "entries", "get", "product", "A-100"]).json();
+    assert_eq!(shown["name"], "Ասպիրին");
+    assert_eq!(shown["fields"]["price"]["value"]["minor"], 125_050);
+    let before = change_count(dir);
+    assert!(
+        crmlite(dir, &args)
+            .ok()
+            .starts_with("inserted 0, updated 0, unchanged 1, rejected 0")
+    );
+    assert_eq!(change_count(dir), before);
+}
