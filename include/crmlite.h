@@ -4942,9 +4942,11 @@ crmlite_status crmlite_entry_field(const crmlite_entry *entry,
                                    const char **value_out);
 
 /**
- * Maps record `id` of kind `entity` (`customer` or `directory_entry`) to `external_id` in
- * external system `system` (`1c`, `erp`...). A record may have ids in several systems.
- * Mapping the same pair again is fine; a pair already mapped to another record is a conflict.
+ * Maps record `id` of kind `entity` (any record kind with an id: `customer` for persons
+ * and organisations, `deal`, `order`, `return`, `directory_entry`, `loyalty_card`, `task`,
+ * `template`...) to `external_id` in external system `system` (`1c`, `erp`...). A record
+ * may have ids in several systems. Mapping the same pair again is fine; a pair already
+ * mapped to another record is a conflict (its message starts with `external_id:`).
  *
  * Threads: `db` may be used from several threads at once.
  * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (`system`, `external_id`, `entity`),
@@ -4962,7 +4964,7 @@ crmlite_status crmlite_external_id_map(const crmlite *db,
 
 /**
  * Looks up `external_id` of external system `system`: writes the record's id to `*id_out`
- * and its kind (`customer` or `directory_entry`) to `*entity_out`.
+ * and its kind (`customer`, `order`, `directory_entry`...) to `*entity_out`.
  *
  * Ownership: the caller owns `*entity_out` and frees it with `crmlite_string_free`.
  * Threads: `db` may be used from several threads at once.
@@ -4978,6 +4980,200 @@ crmlite_status crmlite_external_id_resolve(const crmlite *db,
                                            const char *external_id,
                                            char **entity_out,
                                            int64_t *id_out);
+
+/**
+ * Reads the directory entry with id `id` and writes it to `*entry_out`.
+ *
+ * Ownership: the caller owns `*entry_out` and frees it with `crmlite_entry_free`.
+ * Threads: `db` may be used from several threads at once.
+ * Returns CRMLITE_OK, CRMLITE_ERR_NOT_FOUND, CRMLITE_ERR_STORAGE or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `db` comes from `crmlite_open` and is not closed; `entry_out` is writable.
+ */
+crmlite_status crmlite_entry_get_by_id(const crmlite *db, int64_t id, crmlite_entry **entry_out);
+
+/**
+ * Archives (`archived` 1) or restores (`archived` 0) the entry `(kind, code)`; an archived
+ * entry keeps its references and history and is left out of lists.
+ *
+ * Threads: `db` may be used from several threads at once.
+ * Returns CRMLITE_OK, CRMLITE_ERR_NOT_FOUND, CRMLITE_ERR_VALIDATION, CRMLITE_ERR_STORAGE,
+ * CRMLITE_ERR_BUSY or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `db` comes from `crmlite_open` and is not closed; the strings are NUL-terminated UTF-8.
+ */
+crmlite_status crmlite_entry_archive(const crmlite *db,
+                                     const char *kind,
+                                     const char *code,
+                                     int32_t archived);
+
+/**
+ * Deletes the entry `(kind, code)` with its external ids; an entry that other entries
+ * reference is a conflict (archive it instead).
+ *
+ * Threads: `db` may be used from several threads at once.
+ * Returns CRMLITE_OK, CRMLITE_ERR_NOT_FOUND, CRMLITE_ERR_CONFLICT, CRMLITE_ERR_STORAGE,
+ * CRMLITE_ERR_BUSY or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `db` comes from `crmlite_open` and is not closed; the strings are NUL-terminated UTF-8.
+ */
+crmlite_status crmlite_entry_delete(const crmlite *db, const char *kind, const char *code);
+
+/**
+ * Writes directory kind `name` (built in or user-defined) to `*json_out` as one JSON
+ * object: `{"name","label","builtin","fields":[{"name","type","required"}]}`.
+ *
+ * Ownership: the caller owns `*json_out` and frees it with `crmlite_string_free`.
+ * Threads: `db` may be used from several threads at once.
+ * Returns CRMLITE_OK, CRMLITE_ERR_NOT_FOUND, CRMLITE_ERR_STORAGE or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `db` comes from `crmlite_open` and is not closed; `name` is NUL-terminated UTF-8;
+ * `json_out` is writable.
+ */
+crmlite_status crmlite_directory_kind(const crmlite *db, const char *name, char **json_out);
+
+/**
+ * Writes every directory kind (built-in ones first) to `*json_out` as a JSON array of the
+ * objects `crmlite_directory_kind` writes.
+ *
+ * Ownership: the caller owns `*json_out` and frees it with `crmlite_string_free`.
+ * Threads: `db` may be used from several threads at once.
+ * Returns CRMLITE_OK, CRMLITE_ERR_STORAGE or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `db` comes from `crmlite_open` and is not closed; `json_out` is writable.
+ */
+crmlite_status crmlite_directory_kinds(const crmlite *db, char **json_out);
+
+/**
+ * Defines a user-defined directory kind `name` labelled `label` with `field_count` typed
+ * fields: field `i` is named `field_names[i]`, has type `field_types[i]` (`text`,
+ * `integer`, `decimal:N`, `money`, `percent`, `boolean`, `date`, `currency` or
+ * `reference:KIND`) and is required when `field_required[i]` is not 0.
+ *
+ * Threads: `db` may be used from several threads at once.
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (`name`, `fields[1].type`...),
+ * CRMLITE_ERR_CONFLICT (the name is used), CRMLITE_ERR_STORAGE, CRMLITE_ERR_BUSY or
+ * CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `db` comes from `crmlite_open` and is not closed; the strings are NUL-terminated UTF-8;
+ * `field_names`, `field_types` and `field_required` each point to `field_count` elements
+ * (all may be NULL when `field_count` is 0).
+ */
+crmlite_status crmlite_directory_define(const crmlite *db,
+                                        const char *name,
+                                        const char *label,
+                                        const char *const *field_names,
+                                        const char *const *field_types,
+                                        const int32_t *field_required,
+                                        size_t field_count);
+
+/**
+ * Looks up the price of product `sku` in price list `price_list` valid on day `on`
+ * (`YYYY-MM-DD`): writes 1 to `*found_out`, the amount in minor units to `*minor_out` and
+ * the ISO 4217 code to `*currency_out`; or 0 to `*found_out` (and nothing else) when the
+ * list has no price for it that day.
+ *
+ * Ownership: the caller owns `*currency_out` (when set) and frees it with `crmlite_string_free`.
+ * Threads: `db` may be used from several threads at once.
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (`on`), CRMLITE_ERR_NOT_FOUND (no such price
+ * list or product), CRMLITE_ERR_STORAGE or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `db` comes from `crmlite_open` and is not closed; the strings are NUL-terminated UTF-8;
+ * the outputs are writable.
+ */
+crmlite_status crmlite_product_price(const crmlite *db,
+                                     const char *price_list,
+                                     const char *sku,
+                                     const char *on,
+                                     int32_t *found_out,
+                                     int64_t *minor_out,
+                                     char **currency_out);
+
+/**
+ * Writes the id record `(entity, id)` has in external system `system` to
+ * `*external_id_out` (the first by external id if it has several there): the lookup from
+ * the crmlite side, the other way round from `crmlite_external_id_resolve`.
+ *
+ * Ownership: the caller owns `*external_id_out` and frees it with `crmlite_string_free`.
+ * Threads: `db` may be used from several threads at once.
+ * Returns CRMLITE_OK, CRMLITE_ERR_NOT_FOUND (no such record, or no id in that system),
+ * CRMLITE_ERR_VALIDATION (`system`, `entity`), CRMLITE_ERR_STORAGE or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `db` comes from `crmlite_open` and is not closed; the strings are NUL-terminated UTF-8;
+ * `external_id_out` is writable.
+ */
+crmlite_status crmlite_external_id_of(const crmlite *db,
+                                      const char *system,
+                                      const char *entity,
+                                      int64_t id,
+                                      char **external_id_out);
+
+/**
+ * Writes every external id of record `(entity, id)` to `*json_out` as a JSON array, by
+ * system: `[{"id":..,"system":"1c","external_id":"..","entity":"order","entity_id":..,
+ * "created_at":..}]` (times in Unix milliseconds).
+ *
+ * Ownership: the caller owns `*json_out` and frees it with `crmlite_string_free`.
+ * Threads: `db` may be used from several threads at once.
+ * Returns CRMLITE_OK, CRMLITE_ERR_NOT_FOUND (no such record), CRMLITE_ERR_VALIDATION
+ * (`entity`), CRMLITE_ERR_STORAGE or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `db` comes from `crmlite_open` and is not closed; `entity` is NUL-terminated UTF-8;
+ * `json_out` is writable.
+ */
+crmlite_status crmlite_external_ids(const crmlite *db,
+                                    const char *entity,
+                                    int64_t id,
+                                    char **json_out);
+
+/**
+ * Removes the mapping of `external_id` in external system `system`.
+ *
+ * Threads: `db` may be used from several threads at once.
+ * Returns CRMLITE_OK, CRMLITE_ERR_NOT_FOUND (not mapped), CRMLITE_ERR_VALIDATION,
+ * CRMLITE_ERR_STORAGE, CRMLITE_ERR_BUSY or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `db` comes from `crmlite_open` and is not closed; the strings are NUL-terminated UTF-8.
+ */
+crmlite_status crmlite_external_id_unmap(const crmlite *db,
+                                         const char *system,
+                                         const char *external_id);
+
+/**
+ * Writes the changes after sync consumer `consumer`'s cursor (at most `limit`, 1-1000) with
+ * each record's current state as a file in `*data_out` (`*len_out` bytes, NUL-terminated):
+ * `format` `csv` (columns `seq`, `at`, `op`, `entity`, `entity_id`, `type`, `record`, the
+ * record as JSON; spreadsheet-safe) or `jsonl` (as `crmlite_sync_pull`), in `encoding`
+ * (`utf-8`, `windows-1251`, ..., `armscii-8`) with `delimiter`. Does not move the cursor.
+ *
+ * Ownership: the caller owns `*data_out` and frees it with `crmlite_string_free`.
+ * Threads: `db` may be used from several threads at once.
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (a character the encoding lacks names
+ * `changes[SEQ]`; `limit`, `format`, `encoding`, `delimiter`), CRMLITE_ERR_STORAGE or
+ * CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `db` comes from `crmlite_open` and is not closed; the strings are NUL-terminated UTF-8;
+ * the outputs are writable.
+ */
+crmlite_status crmlite_export_changes(const crmlite *db,
+                                      const char *consumer,
+                                      uint32_t limit,
+                                      const char *format,
+                                      const char *encoding,
+                                      char delimiter,
+                                      char **data_out,
+                                      size_t *len_out);
 
 /**
  * Adds a tier named `name` to `program`, reached from `threshold` (points earned, or minor

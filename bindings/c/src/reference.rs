@@ -11,7 +11,8 @@ use ::crmlite::import::{
     ExportOptions, FileFormat, ImportMode, ImportOptions, TextEncoding, field_text,
 };
 use ::crmlite::reference::{
-    DirectoryKind, Entry, EntryInput, FieldType, ParseOptions, UpsertOutcome, parse_field_text,
+    DirectoryKind, Entry, EntryInput, FieldDef, FieldType, NewDirectoryKind, ParseOptions,
+    UpsertOutcome, parse_field_text,
 };
 use ::crmlite::{Currency, EntityKind};
 use std::collections::BTreeMap;
@@ -606,9 +607,11 @@ fn entity_of(name: &str) -> Result<EntityKind, FfiError> {
         .ok_or_else(|| FfiError::validation("entity", &format!("{name:?} is not a record kind")))
 }
 
-/// Maps record `id` of kind `entity` (`customer` or `directory_entry`) to `external_id` in
-/// external system `system` (`1c`, `erp`...). A record may have ids in several systems.
-/// Mapping the same pair again is fine; a pair already mapped to another record is a conflict.
+/// Maps record `id` of kind `entity` (any record kind with an id: `customer` for persons
+/// and organisations, `deal`, `order`, `return`, `directory_entry`, `loyalty_card`, `task`,
+/// `template`...) to `external_id` in external system `system` (`1c`, `erp`...). A record
+/// may have ids in several systems. Mapping the same pair again is fine; a pair already
+/// mapped to another record is a conflict (its message starts with `external_id:`).
 ///
 /// Threads: `db` may be used from several threads at once.
 /// Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (`system`, `external_id`, `entity`),
@@ -642,7 +645,7 @@ pub unsafe extern "C" fn crmlite_external_id_map(
 }
 
 /// Looks up `external_id` of external system `system`: writes the record's id to `*id_out`
-/// and its kind (`customer` or `directory_entry`) to `*entity_out`.
+/// and its kind (`customer`, `order`, `directory_entry`...) to `*entity_out`.
 ///
 /// Ownership: the caller owns `*entity_out` and frees it with `crmlite_string_free`.
 /// Threads: `db` may be used from several threads at once.
@@ -683,6 +686,426 @@ pub unsafe extern "C" fn crmlite_external_id_resolve(
             })?;
         id_out.set(mapping.entity_id);
         entity_out.set(into_raw(c_string(mapping.entity.as_str())?));
+        Ok(())
+    })
+}
+
+/// Reads the directory entry with id `id` and writes it to `*entry_out`.
+///
+/// Ownership: the caller owns `*entry_out` and frees it with `crmlite_entry_free`.
+/// Threads: `db` may be used from several threads at once.
+/// Returns CRMLITE_OK, CRMLITE_ERR_NOT_FOUND, CRMLITE_ERR_STORAGE or CRMLITE_ERR_MISUSE.
+///
+/// # Safety
+/// `db` comes from `crmlite_open` and is not closed; `entry_out` is writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn crmlite_entry_get_by_id(
+    db: *const crmlite,
+    id: i64,
+    entry_out: *mut *mut crmlite_entry,
+) -> crmlite_status {
+    guard(|| {
+        // SAFETY: the caller promises a live database handle.
+        let db = unsafe { handle::borrow(db, "db") }?;
+        // SAFETY: the caller promises a writable output.
+        let out = unsafe { Out::new(entry_out, "entry_out") }?;
+        let entry = db.entry(::crmlite::EntryId(id))?;
+        let def = db.directory_kind(&entry.kind)?;
+        out.set(handle::into_raw(EntryView::new(entry, &def)?));
+        Ok(())
+    })
+}
+
+/// Archives (`archived` 1) or restores (`archived` 0) the entry `(kind, code)`; an archived
+/// entry keeps its references and history and is left out of lists.
+///
+/// Threads: `db` may be used from several threads at once.
+/// Returns CRMLITE_OK, CRMLITE_ERR_NOT_FOUND, CRMLITE_ERR_VALIDATION, CRMLITE_ERR_STORAGE,
+/// CRMLITE_ERR_BUSY or CRMLITE_ERR_MISUSE.
+///
+/// # Safety
+/// `db` comes from `crmlite_open` and is not closed; the strings are NUL-terminated UTF-8.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn crmlite_entry_archive(
+    db: *const crmlite,
+    kind: *const c_char,
+    code: *const c_char,
+    archived: i32,
+) -> crmlite_status {
+    guard(|| {
+        // SAFETY: the caller promises a live database handle.
+        let db = unsafe { handle::borrow(db, "db") }?;
+        // SAFETY: the caller promises NUL-terminated strings.
+        let (kind, code) = unsafe { (arg(kind, "kind")?, arg(code, "code")?) };
+        db.set_entry_archived(kind, code, archived != 0)?;
+        Ok(())
+    })
+}
+
+/// Deletes the entry `(kind, code)` with its external ids; an entry that other entries
+/// reference is a conflict (archive it instead).
+///
+/// Threads: `db` may be used from several threads at once.
+/// Returns CRMLITE_OK, CRMLITE_ERR_NOT_FOUND, CRMLITE_ERR_CONFLICT, CRMLITE_ERR_STORAGE,
+/// CRMLITE_ERR_BUSY or CRMLITE_ERR_MISUSE.
+///
+/// # Safety
+/// `db` comes from `crmlite_open` and is not closed; the strings are NUL-terminated UTF-8.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn crmlite_entry_delete(
+    db: *const crmlite,
+    kind: *const c_char,
+    code: *const c_char,
+) -> crmlite_status {
+    guard(|| {
+        // SAFETY: the caller promises a live database handle.
+        let db = unsafe { handle::borrow(db, "db") }?;
+        // SAFETY: the caller promises NUL-terminated strings.
+        let (kind, code) = unsafe { (arg(kind, "kind")?, arg(code, "code")?) };
+        db.delete_entry(kind, code)?;
+        Ok(())
+    })
+}
+
+/// A directory kind as JSON: `{"name":..,"label":..,"builtin":..,"fields":[{"name":..,
+/// "type":"decimal:2","required":true}]}`, types spelled as `crmlite_directory_define` reads them.
+fn kind_json(kind: &DirectoryKind) -> serde_json::Value {
+    serde_json::json!({
+        "name": kind.name,
+        "label": kind.label,
+        "builtin": kind.builtin,
+        "fields": kind.fields.iter().map(|f| serde_json::json!({
+            "name": f.name,
+            "type": f.field_type.name(),
+            "required": f.required,
+        })).collect::<Vec<_>>(),
+    })
+}
+
+fn json_text(value: &serde_json::Value) -> Result<CString, FfiError> {
+    c_string(&value.to_string())
+}
+
+/// Writes directory kind `name` (built in or user-defined) to `*json_out` as one JSON
+/// object: `{"name","label","builtin","fields":[{"name","type","required"}]}`.
+///
+/// Ownership: the caller owns `*json_out` and frees it with `crmlite_string_free`.
+/// Threads: `db` may be used from several threads at once.
+/// Returns CRMLITE_OK, CRMLITE_ERR_NOT_FOUND, CRMLITE_ERR_STORAGE or CRMLITE_ERR_MISUSE.
+///
+/// # Safety
+/// `db` comes from `crmlite_open` and is not closed; `name` is NUL-terminated UTF-8;
+/// `json_out` is writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn crmlite_directory_kind(
+    db: *const crmlite,
+    name: *const c_char,
+    json_out: *mut *mut c_char,
+) -> crmlite_status {
+    guard(|| {
+        // SAFETY: the caller promises a live database handle.
+        let db = unsafe { handle::borrow(db, "db") }?;
+        // SAFETY: the caller promises a NUL-terminated string.
+        let name = unsafe { arg(name, "name") }?;
+        // SAFETY: the caller promises a writable output.
+        let out = unsafe { Out::new(json_out, "json_out") }?;
+        let kind = db.directory_kind(name)?;
+        out.set(into_raw(json_text(&kind_json(&kind))?));
+        Ok(())
+    })
+}
+
+/// Writes every directory kind (built-in ones first) to `*json_out` as a JSON array of the
+/// objects `crmlite_directory_kind` writes.
+///
+/// Ownership: the caller owns `*json_out` and frees it with `crmlite_string_free`.
+/// Threads: `db` may be used from several threads at once.
+/// Returns CRMLITE_OK, CRMLITE_ERR_STORAGE or CRMLITE_ERR_MISUSE.
+///
+/// # Safety
+/// `db` comes from `crmlite_open` and is not closed; `json_out` is writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn crmlite_directory_kinds(
+    db: *const crmlite,
+    json_out: *mut *mut c_char,
+) -> crmlite_status {
+    guard(|| {
+        // SAFETY: the caller promises a live database handle.
+        let db = unsafe { handle::borrow(db, "db") }?;
+        // SAFETY: the caller promises a writable output.
+        let out = unsafe { Out::new(json_out, "json_out") }?;
+        let kinds: Vec<serde_json::Value> = db.directory_kinds()?.iter().map(kind_json).collect();
+        out.set(into_raw(json_text(&serde_json::Value::Array(kinds))?));
+        Ok(())
+    })
+}
+
+/// Defines a user-defined directory kind `name` labelled `label` with `field_count` typed
+/// fields: field `i` is named `field_names[i]`, has type `field_types[i]` (`text`,
+/// `integer`, `decimal:N`, `money`, `percent`, `boolean`, `date`, `currency` or
+/// `reference:KIND`) and is required when `field_required[i]` is not 0.
+///
+/// Threads: `db` may be used from several threads at once.
+/// Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (`name`, `fields[1].type`...),
+/// CRMLITE_ERR_CONFLICT (the name is used), CRMLITE_ERR_STORAGE, CRMLITE_ERR_BUSY or
+/// CRMLITE_ERR_MISUSE.
+///
+/// # Safety
+/// `db` comes from `crmlite_open` and is not closed; the strings are NUL-terminated UTF-8;
+/// `field_names`, `field_types` and `field_required` each point to `field_count` elements
+/// (all may be NULL when `field_count` is 0).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn crmlite_directory_define(
+    db: *const crmlite,
+    name: *const c_char,
+    label: *const c_char,
+    field_names: *const *const c_char,
+    field_types: *const *const c_char,
+    field_required: *const i32,
+    field_count: usize,
+) -> crmlite_status {
+    guard(|| {
+        // SAFETY: the caller promises a live database handle.
+        let db = unsafe { handle::borrow(db, "db") }?;
+        // SAFETY: the caller promises NUL-terminated strings.
+        let (name, label) = unsafe { (arg(name, "name")?, arg(label, "label")?) };
+        // SAFETY: the caller promises `field_count` strings in each list.
+        let (names, types) = unsafe {
+            (
+                arg_list(field_names, field_count, "field_names")?,
+                arg_list(field_types, field_count, "field_types")?,
+            )
+        };
+        let required: &[i32] = if field_count == 0 {
+            &[]
+        } else if field_required.is_null() {
+            return Err(FfiError::Misuse(
+                "field_required must not be NULL when field_count is not 0".to_owned(),
+            ));
+        } else {
+            // SAFETY: non-NULL, and the caller promises `field_count` readable ints.
+            unsafe { std::slice::from_raw_parts(field_required, field_count) }
+        };
+        let mut fields = Vec::with_capacity(field_count);
+        for (i, ((field, ty), req)) in names.iter().zip(&types).zip(required).enumerate() {
+            let ty = FieldType::parse(ty, &format!("fields[{i}].type"))?;
+            fields.push(FieldDef::new(field, ty, *req != 0));
+        }
+        db.define_directory(&NewDirectoryKind {
+            name: name.to_owned(),
+            label: label.to_owned(),
+            fields,
+        })?;
+        Ok(())
+    })
+}
+
+/// Looks up the price of product `sku` in price list `price_list` valid on day `on`
+/// (`YYYY-MM-DD`): writes 1 to `*found_out`, the amount in minor units to `*minor_out` and
+/// the ISO 4217 code to `*currency_out`; or 0 to `*found_out` (and nothing else) when the
+/// list has no price for it that day.
+///
+/// Ownership: the caller owns `*currency_out` (when set) and frees it with `crmlite_string_free`.
+/// Threads: `db` may be used from several threads at once.
+/// Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (`on`), CRMLITE_ERR_NOT_FOUND (no such price
+/// list or product), CRMLITE_ERR_STORAGE or CRMLITE_ERR_MISUSE.
+///
+/// # Safety
+/// `db` comes from `crmlite_open` and is not closed; the strings are NUL-terminated UTF-8;
+/// the outputs are writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn crmlite_product_price(
+    db: *const crmlite,
+    price_list: *const c_char,
+    sku: *const c_char,
+    on: *const c_char,
+    found_out: *mut i32,
+    minor_out: *mut i64,
+    currency_out: *mut *mut c_char,
+) -> crmlite_status {
+    guard(|| {
+        // SAFETY: the caller promises a live database handle.
+        let db = unsafe { handle::borrow(db, "db") }?;
+        // SAFETY: the caller promises NUL-terminated strings.
+        let (list, sku, on) = unsafe {
+            (
+                arg(price_list, "price_list")?,
+                arg(sku, "sku")?,
+                arg(on, "on")?,
+            )
+        };
+        // SAFETY: the caller promises writable outputs.
+        let (found_out, minor_out, currency_out) = unsafe {
+            (
+                Out::new(found_out, "found_out")?,
+                Out::new(minor_out, "minor_out")?,
+                Out::new(currency_out, "currency_out")?,
+            )
+        };
+        let day = chrono::NaiveDate::parse_from_str(on.trim(), "%Y-%m-%d")
+            .map_err(|_| FfiError::validation("on", "must be a date as YYYY-MM-DD"))?;
+        match db.product_price(list, sku, day)? {
+            Some(price) => {
+                minor_out.set(price.minor);
+                currency_out.set(into_raw(c_string(price.currency.code())?));
+                found_out.set(1);
+            }
+            None => found_out.set(0),
+        }
+        Ok(())
+    })
+}
+
+/// Writes the id record `(entity, id)` has in external system `system` to
+/// `*external_id_out` (the first by external id if it has several there): the lookup from
+/// the crmlite side, the other way round from `crmlite_external_id_resolve`.
+///
+/// Ownership: the caller owns `*external_id_out` and frees it with `crmlite_string_free`.
+/// Threads: `db` may be used from several threads at once.
+/// Returns CRMLITE_OK, CRMLITE_ERR_NOT_FOUND (no such record, or no id in that system),
+/// CRMLITE_ERR_VALIDATION (`system`, `entity`), CRMLITE_ERR_STORAGE or CRMLITE_ERR_MISUSE.
+///
+/// # Safety
+/// `db` comes from `crmlite_open` and is not closed; the strings are NUL-terminated UTF-8;
+/// `external_id_out` is writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn crmlite_external_id_of(
+    db: *const crmlite,
+    system: *const c_char,
+    entity: *const c_char,
+    id: i64,
+    external_id_out: *mut *mut c_char,
+) -> crmlite_status {
+    guard(|| {
+        // SAFETY: the caller promises a live database handle.
+        let db = unsafe { handle::borrow(db, "db") }?;
+        // SAFETY: the caller promises NUL-terminated strings.
+        let (system, entity) = unsafe { (arg(system, "system")?, arg(entity, "entity")?) };
+        // SAFETY: the caller promises a writable output.
+        let out = unsafe { Out::new(external_id_out, "external_id_out") }?;
+        let kind = entity_of(entity)?;
+        let mapping = db.external_id_of(system, kind, id)?.ok_or_else(|| {
+            ::crmlite::Error::not_found(EntityKind::ExternalId, format!("{system}:{kind}:{id}"))
+        })?;
+        out.set(into_raw(c_string(&mapping.external_id)?));
+        Ok(())
+    })
+}
+
+/// Writes every external id of record `(entity, id)` to `*json_out` as a JSON array, by
+/// system: `[{"id":..,"system":"1c","external_id":"..","entity":"order","entity_id":..,
+/// "created_at":..}]` (times in Unix milliseconds).
+///
+/// Ownership: the caller owns `*json_out` and frees it with `crmlite_string_free`.
+/// Threads: `db` may be used from several threads at once.
+/// Returns CRMLITE_OK, CRMLITE_ERR_NOT_FOUND (no such record), CRMLITE_ERR_VALIDATION
+/// (`entity`), CRMLITE_ERR_STORAGE or CRMLITE_ERR_MISUSE.
+///
+/// # Safety
+/// `db` comes from `crmlite_open` and is not closed; `entity` is NUL-terminated UTF-8;
+/// `json_out` is writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn crmlite_external_ids(
+    db: *const crmlite,
+    entity: *const c_char,
+    id: i64,
+    json_out: *mut *mut c_char,
+) -> crmlite_status {
+    guard(|| {
+        // SAFETY: the caller promises a live database handle.
+        let db = unsafe { handle::borrow(db, "db") }?;
+        // SAFETY: the caller promises a NUL-terminated string.
+        let entity = unsafe { arg(entity, "entity") }?;
+        // SAFETY: the caller promises a writable output.
+        let out = unsafe { Out::new(json_out, "json_out") }?;
+        let mappings = db.external_ids(entity_of(entity)?, id)?;
+        let json = serde_json::to_value(&mappings)
+            .map_err(|e| FfiError::Internal(format!("cannot write JSON: {e}")))?;
+        out.set(into_raw(json_text(&json)?));
+        Ok(())
+    })
+}
+
+/// Removes the mapping of `external_id` in external system `system`.
+///
+/// Threads: `db` may be used from several threads at once.
+/// Returns CRMLITE_OK, CRMLITE_ERR_NOT_FOUND (not mapped), CRMLITE_ERR_VALIDATION,
+/// CRMLITE_ERR_STORAGE, CRMLITE_ERR_BUSY or CRMLITE_ERR_MISUSE.
+///
+/// # Safety
+/// `db` comes from `crmlite_open` and is not closed; the strings are NUL-terminated UTF-8.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn crmlite_external_id_unmap(
+    db: *const crmlite,
+    system: *const c_char,
+    external_id: *const c_char,
+) -> crmlite_status {
+    guard(|| {
+        // SAFETY: the caller promises a live database handle.
+        let db = unsafe { handle::borrow(db, "db") }?;
+        // SAFETY: the caller promises NUL-terminated strings.
+        let (system, external_id) =
+            unsafe { (arg(system, "system")?, arg(external_id, "external_id")?) };
+        db.unmap_external_id(system, external_id)?;
+        Ok(())
+    })
+}
+
+/// Writes the changes after sync consumer `consumer`'s cursor (at most `limit`, 1-1000) with
+/// each record's current state as a file in `*data_out` (`*len_out` bytes, NUL-terminated):
+/// `format` `csv` (columns `seq`, `at`, `op`, `entity`, `entity_id`, `type`, `record`, the
+/// record as JSON; spreadsheet-safe) or `jsonl` (as `crmlite_sync_pull`), in `encoding`
+/// (`utf-8`, `windows-1251`, ..., `armscii-8`) with `delimiter`. Does not move the cursor.
+///
+/// Ownership: the caller owns `*data_out` and frees it with `crmlite_string_free`.
+/// Threads: `db` may be used from several threads at once.
+/// Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (a character the encoding lacks names
+/// `changes[SEQ]`; `limit`, `format`, `encoding`, `delimiter`), CRMLITE_ERR_STORAGE or
+/// CRMLITE_ERR_MISUSE.
+///
+/// # Safety
+/// `db` comes from `crmlite_open` and is not closed; the strings are NUL-terminated UTF-8;
+/// the outputs are writable.
+#[unsafe(no_mangle)]
+#[allow(clippy::too_many_arguments)] // a flat C signature, one value per option
+pub unsafe extern "C" fn crmlite_export_changes(
+    db: *const crmlite,
+    consumer: *const c_char,
+    limit: u32,
+    format: *const c_char,
+    encoding: *const c_char,
+    delimiter: c_char,
+    data_out: *mut *mut c_char,
+    len_out: *mut usize,
+) -> crmlite_status {
+    guard(|| {
+        // SAFETY: the caller promises a live database handle.
+        let db = unsafe { handle::borrow(db, "db") }?;
+        // SAFETY: the caller promises NUL-terminated strings.
+        let (consumer, format, encoding) = unsafe {
+            (
+                arg(consumer, "consumer")?,
+                arg(format, "format")?,
+                arg(encoding, "encoding")?,
+            )
+        };
+        // SAFETY: the caller promises writable outputs.
+        let (data_out, len_out) = unsafe {
+            (
+                Out::new(data_out, "data_out")?,
+                Out::new(len_out, "len_out")?,
+            )
+        };
+        let options = ExportOptions::new()
+            .format(format_of(format)?)
+            .encoding(TextEncoding::parse(encoding)?)
+            .delimiter(delimiter_of(delimiter)?);
+        let data = db.export_changes(consumer, limit, &options)?;
+        let len = data.len();
+        let text = CString::new(data)
+            .map_err(|_| FfiError::Internal("an export contains a NUL byte".to_owned()))?;
+        data_out.set(into_raw(text));
+        len_out.set(len);
         Ok(())
     })
 }

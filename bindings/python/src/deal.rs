@@ -787,7 +787,7 @@ fn line_to_py<'py>(py: Python<'py>, l: &DealLine) -> PyResult<Bound<'py, PyDict>
 }
 
 /// A deal as a plain dict; the Python layer turns it into `crmlite.Deal`.
-fn deal_to_py<'py>(py: Python<'py>, x: &Deal) -> PyResult<Bound<'py, PyDict>> {
+pub(crate) fn deal_to_py<'py>(py: Python<'py>, x: &Deal) -> PyResult<Bound<'py, PyDict>> {
     let d = PyDict::new(py);
     d.set_item("id", x.id.get())?;
     d.set_item("pipeline", x.pipeline.get())?;

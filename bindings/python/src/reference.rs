@@ -4,7 +4,10 @@ use crate::changes::change_to_py;
 use crate::convert::{money_to_py, page_limit, timestamp_to_py};
 use crate::crm::Crm;
 use crate::customer::customer_to_py;
+use crate::deal::deal_to_py;
 use crate::errors::{to_py, validation};
+use crate::sales::{order_to_py, return_to_py};
+use chrono::NaiveDate;
 use crmlite::customer::CustomerKind;
 use crmlite::import::{
     ExportOptions, FileFormat, ImportMode, ImportOptions, ImportReport, MatchBy, TextEncoding,
@@ -14,7 +17,7 @@ use crmlite::reference::{
     DirectoryKind, Entry, EntryInput, ExternalId, FieldDef, FieldType, FieldValue,
     NewDirectoryKind, ParseOptions, SyncRecord, parse_field_text,
 };
-use crmlite::{Currency, EntityKind};
+use crmlite::{Currency, EntityKind, EntryId};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyList};
 use std::collections::BTreeMap;
@@ -38,6 +41,11 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(directory_kinds, m)?)?;
     m.add_function(wrap_pyfunction!(external_ids, m)?)?;
     m.add_function(wrap_pyfunction!(unmap_external_id, m)?)?;
+    m.add_function(wrap_pyfunction!(external_id_of, m)?)?;
+    m.add_function(wrap_pyfunction!(directory_kind, m)?)?;
+    m.add_function(wrap_pyfunction!(entry, m)?)?;
+    m.add_function(wrap_pyfunction!(product_price, m)?)?;
+    m.add_function(wrap_pyfunction!(export_changes, m)?)?;
     Ok(())
 }
 
@@ -92,49 +100,13 @@ fn entry_to_py<'py>(py: Python<'py>, crm: &Crm, e: &Entry) -> PyResult<Bound<'py
     Ok(d)
 }
 
-/// A field type from its name: `text`, `integer`, `decimal:N`, `money`, `percent`, `boolean`,
-/// `date`, `currency` or `reference:KIND`.
-fn field_type(py: Python<'_>, path: &str, name: &str) -> PyResult<FieldType> {
-    let bad = || validation(py, path, format!("{name:?} is not a field type"));
-    Ok(match name.split_once(':') {
-        Some(("decimal", scale)) => FieldType::Decimal(scale.parse().map_err(|_| bad())?),
-        Some(("reference", kind)) => FieldType::Reference(kind.to_owned()),
-        Some(_) => return Err(bad()),
-        None => match name {
-            "text" => FieldType::Text,
-            "integer" => FieldType::Integer,
-            "money" => FieldType::Money,
-            "percent" => FieldType::Percent,
-            "boolean" => FieldType::Boolean,
-            "date" => FieldType::Date,
-            "currency" => FieldType::Currency,
-            _ => return Err(bad()),
-        },
-    })
-}
-
-/// A field type's name as [`field_type`] reads it.
-fn field_type_name(ty: &FieldType) -> String {
-    match ty {
-        FieldType::Text => "text".into(),
-        FieldType::Integer => "integer".into(),
-        FieldType::Decimal(scale) => format!("decimal:{scale}"),
-        FieldType::Money => "money".into(),
-        FieldType::Percent => "percent".into(),
-        FieldType::Boolean => "boolean".into(),
-        FieldType::Date => "date".into(),
-        FieldType::Currency => "currency".into(),
-        FieldType::Reference(kind) => format!("reference:{kind}"),
-    }
-}
-
 fn kind_to_py<'py>(py: Python<'py>, k: &DirectoryKind) -> PyResult<Bound<'py, PyDict>> {
     let d = PyDict::new(py);
     d.set_item("name", &k.name)?;
     d.set_item("label", &k.label)?;
     let fields = PyList::empty(py);
     for f in &k.fields {
-        fields.append((&f.name, field_type_name(&f.field_type), f.required))?;
+        fields.append((&f.name, f.field_type.name(), f.required))?;
     }
     d.set_item("fields", fields)?;
     d.set_item("builtin", k.builtin)?;
@@ -154,7 +126,7 @@ fn define_directory<'py>(
     for (i, (field, ty, required)) in fields.iter().enumerate() {
         defs.push(FieldDef::new(
             field,
-            field_type(py, &format!("fields[{i}].type"), ty)?,
+            FieldType::parse(ty, &format!("fields[{i}].type")).map_err(|e| to_py(py, &e))?,
             *required,
         ));
     }
@@ -165,6 +137,47 @@ fn define_directory<'py>(
     };
     let kind = crm.run(py, |c| c.define_directory(&new))?;
     kind_to_py(py, &kind)
+}
+
+/// One directory kind by name.
+#[pyfunction]
+fn directory_kind<'py>(py: Python<'py>, crm: &Crm, name: &str) -> PyResult<Bound<'py, PyDict>> {
+    let kind = crm.run(py, |c| c.directory_kind(name))?;
+    kind_to_py(py, &kind)
+}
+
+/// One directory entry by id.
+#[pyfunction]
+fn entry<'py>(py: Python<'py>, crm: &Crm, id: i64) -> PyResult<Bound<'py, PyDict>> {
+    let e = crm.run(py, |c| c.entry(EntryId(id)))?;
+    entry_to_py(py, crm, &e)
+}
+
+/// The price of product `sku` in `price_list` on day `on`, or `None`.
+#[pyfunction]
+fn product_price<'py>(
+    py: Python<'py>,
+    crm: &Crm,
+    price_list: &str,
+    sku: &str,
+    on: NaiveDate,
+) -> PyResult<Option<Bound<'py, PyAny>>> {
+    let price = crm.run(py, |c| c.product_price(price_list, sku, on))?;
+    price.map(|m| money_to_py(py, &m)).transpose()
+}
+
+/// The id one record has in one external system, or `None`.
+#[pyfunction]
+fn external_id_of<'py>(
+    py: Python<'py>,
+    crm: &Crm,
+    system: &str,
+    entity_kind: &str,
+    id: i64,
+) -> PyResult<Option<Bound<'py, PyDict>>> {
+    let kind = entity(py, entity_kind)?;
+    let m = crm.run(py, |c| c.external_id_of(system, kind, id))?;
+    m.map(|m| mapping_to_py(py, &m)).transpose()
 }
 
 /// Every directory kind, built-in ones first.
@@ -394,6 +407,34 @@ fn export_directory<'py>(
     Ok(PyBytes::new(py, &data))
 }
 
+/// The changes after a consumer's cursor with each record's current state, as CSV (columns
+/// `seq`, `at`, `op`, `entity`, `entity_id`, `type`, `record`) or JSON Lines bytes.
+#[pyfunction]
+#[pyo3(signature = (crm, consumer, *, limit, format, encoding, delimiter))]
+fn export_changes<'py>(
+    py: Python<'py>,
+    crm: &Crm,
+    consumer: &str,
+    limit: i64,
+    format: &str,
+    encoding: &str,
+    delimiter: &str,
+) -> PyResult<Bound<'py, PyBytes>> {
+    let err = |e: crmlite::Error| to_py(py, &e);
+    let delimiter = match delimiter.as_bytes() {
+        [b] => *b,
+        _ => return Err(validation(py, "delimiter", "must be one ASCII character")),
+    };
+    let options = ExportOptions::new()
+        .format(FileFormat::parse(format).map_err(err)?)
+        .encoding(TextEncoding::parse(encoding).map_err(err)?)
+        .delimiter(delimiter);
+    let data = crm.run(py, |c| {
+        c.export_changes(consumer, page_limit(limit), &options)
+    })?;
+    Ok(PyBytes::new(py, &data))
+}
+
 fn entity(py: Python<'_>, name: &str) -> PyResult<EntityKind> {
     EntityKind::parse(name)
         .ok_or_else(|| validation(py, "entity", format!("{name:?} is not a record kind")))
@@ -438,8 +479,11 @@ fn advance_sync_cursor(py: Python<'_>, crm: &Crm, consumer: &str, seq: i64) -> P
     crm.run(py, |c| c.advance_sync_cursor(consumer, seq))
 }
 
-/// The changes after a consumer's cursor as `(change, type, record)`: `type` is `customer`,
-/// `entry`, `external_id`, `tombstone` or `not_carried`; `record` is `None` for the last two.
+/// The changes after a consumer's cursor as `(change, type, record)`. `type` is the record
+/// kind as in the JSON Lines form (`customer`, `entry`, `order`, `deal`, `loyalty_card`,
+/// `customer_links`, ... or `tombstone`); `record` is a dict: customers, entries, external
+/// ids, orders, returns and deals as their own functions return them, other kinds as their
+/// JSON form (amounts in integer minor units); `None` for a tombstone.
 #[pyfunction]
 #[pyo3(signature = (crm, consumer, *, limit))]
 fn sync_pull<'py>(
@@ -449,14 +493,28 @@ fn sync_pull<'py>(
     limit: i64,
 ) -> PyResult<Bound<'py, PyList>> {
     let items = crm.run(py, |c| c.sync_pull(consumer, page_limit(limit)))?;
+    let loads = py.import("json")?.getattr("loads")?;
     let list = PyList::empty(py);
     for item in &items {
-        let (kind, record) = match &item.record {
-            SyncRecord::Customer(c) => ("customer", Some(customer_to_py(py, c)?)),
-            SyncRecord::Entry(e) => ("entry", Some(entry_to_py(py, crm, e)?)),
-            SyncRecord::ExternalId(m) => ("external_id", Some(mapping_to_py(py, m)?)),
-            SyncRecord::Tombstone => ("tombstone", None),
-            _ => ("not_carried", None),
+        let json = serde_json::to_value(&item.record)
+            .map_err(|e| validation(py, "record", format!("cannot be written as JSON: {e}")))?;
+        let kind = json
+            .get("type")
+            .and_then(serde_json::Value::as_str)
+            .unwrap_or("tombstone")
+            .to_owned();
+        let record: Option<Bound<'py, PyAny>> = match &item.record {
+            SyncRecord::Customer(c) => Some(customer_to_py(py, c)?.into_any()),
+            SyncRecord::Entry(e) => Some(entry_to_py(py, crm, e)?.into_any()),
+            SyncRecord::ExternalId(m) => Some(mapping_to_py(py, m)?.into_any()),
+            SyncRecord::Order(o) => Some(order_to_py(py, o)?.into_any()),
+            SyncRecord::Return(r) => Some(return_to_py(py, r)?.into_any()),
+            SyncRecord::Deal(d) => Some(deal_to_py(py, d)?.into_any()),
+            SyncRecord::Tombstone => None,
+            _ => match json.get("record") {
+                Some(r) => Some(loads.call1((r.to_string(),))?),
+                None => None,
+            },
         };
         list.append((change_to_py(py, &item.change)?, kind, record))?;
     }

@@ -151,7 +151,7 @@ fn money<'py>(py: Python<'py>, minor: i64, currency: Currency) -> PyResult<Bound
     money_to_py(py, &Money::new(minor, currency))
 }
 
-fn order_to_py<'py>(py: Python<'py>, o: &Order) -> PyResult<Bound<'py, PyDict>> {
+pub(crate) fn order_to_py<'py>(py: Python<'py>, o: &Order) -> PyResult<Bound<'py, PyDict>> {
     let d = PyDict::new(py);
     d.set_item("id", o.id.get())?;
     d.set_item("customer", o.customer.get())?;
@@ -181,7 +181,7 @@ fn order_to_py<'py>(py: Python<'py>, o: &Order) -> PyResult<Bound<'py, PyDict>> 
     Ok(d)
 }
 
-fn return_to_py<'py>(py: Python<'py>, r: &Return) -> PyResult<Bound<'py, PyDict>> {
+pub(crate) fn return_to_py<'py>(py: Python<'py>, r: &Return) -> PyResult<Bound<'py, PyDict>> {
     let d = PyDict::new(py);
     d.set_item("id", r.id.get())?;
     d.set_item("order", r.order.get())?;

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
@@ -112,4 +113,143 @@ def test_order_history_imports_once(crm: crmlite.Crm) -> None:
     assert [(line.product, line.quantity) for line in order.lines] == [("Ελαιόλαδο", 2), ("Μέλι", 1)]
     before = snapshot(crm)
     assert crm.import_file("orders", data, **options).unchanged == 1
+    assert snapshot(crm) == before
+
+
+def _records_of_many_kinds(crm: crmlite.Crm) -> dict[str, int]:
+    """A customer, an organisation, a deal, an order, a task, a loyalty card and an entry."""
+    anahit = crm.add_customer("Անահիտ Սարգսյան")
+    firm = crm.add_customer("ავეჯის სახლი", kind="organisation")
+    stages = [crmlite.NewStage("Ζήτηση", 20), crmlite.NewStage("Κέρδος", kind=crmlite.StageKind.WON)]
+    pipeline = crm.add_pipeline("Πωλήσεις", stages)
+    deal = crm.add_deal(pipeline.id, "سفارش مبل", customer=anahit.id, amount=crmlite.Money(Decimal("1200"), "EUR"))
+    order = crm.record_order(anahit.id, "AMD", [crmlite.NewOrderLine("Վիտամին C", 2, 2500)], external_id="ՉԵԿ-1")
+    task = crm.add_task("Զանգել", due=datetime(2026, 12, 9, 9, tzinfo=UTC))
+    program = crm.create_program("Դեղատուն", "AMD", 1)
+    card = crm.open_card(program.id, anahit.id)
+    entry, _ = crm.upsert_entry("unit", "pc", "հատ")
+    return {
+        "customer": anahit.id,
+        "organisation": firm.id,
+        "deal": deal.id,
+        "order": order.id,
+        "task": task.id,
+        "loyalty_card": card.id,
+        "directory_entry": entry.id,
+    }
+
+
+def test_external_ids_map_every_record_kind_both_ways(crm: crmlite.Crm) -> None:
+    ids = _records_of_many_kinds(crm)
+    for label, record_id in ids.items():
+        kind = "customer" if label == "organisation" else label
+        mapped = crm.map_external_id("1c", f"{label}-{record_id}", kind, record_id)
+        crm.map_external_id("quickbooks", f"qb-{label}", kind, record_id)
+        assert crm.resolve_external_id("1c", f"{label}-{record_id}") == mapped
+        assert (mapped.entity, mapped.entity_id) == (kind, record_id)
+        assert [m.system for m in crm.external_ids(kind, record_id)] == ["1c", "quickbooks"]
+        found = crm.external_id_of("quickbooks", kind, record_id)
+        assert found is not None and found.external_id == f"qb-{label}"
+    assert crm.external_id_of("sap", "deal", ids["deal"]) is None
+
+
+def test_external_id_errors_are_typed_and_change_nothing(crm: crmlite.Crm) -> None:
+    ids = _records_of_many_kinds(crm)
+    crm.map_external_id("erp", "INV-7", "order", ids["order"])
+    before = snapshot(crm)
+    with pytest.raises(crmlite.NotFoundError):
+        crm.map_external_id("erp", "X", "deal", 987654)
+    with pytest.raises(crmlite.NotFoundError):
+        crm.external_ids("loyalty_card", 987654)
+    with pytest.raises(crmlite.ConflictError) as conflict:
+        crm.map_external_id("erp", "INV-7", "deal", ids["deal"])
+    assert "external_id" in str(conflict.value)
+    with pytest.raises(crmlite.ValidationError) as bad:
+        crm.map_external_id("erp", "L-1", "customer_link", ids["customer"])
+    assert bad.value.field == "entity"
+    with pytest.raises(crmlite.ValidationError) as bad:
+        crm.map_external_id("erp", "L-1", "invoice", ids["order"])
+    assert bad.value.field == "entity"
+    assert snapshot(crm) == before
+
+
+def test_sync_pull_carries_orders_deals_and_every_other_kind(crm: crmlite.Crm) -> None:
+    ids = _records_of_many_kinds(crm)
+    crm.delete_entry("unit", "pc")
+    items = crm.sync_pull("accounting", limit=1000)
+    assert len(items) == len(crm.changes_since(0, limit=1000))
+    order = next(i for i in items if i.type == "order")
+    assert isinstance(order.record, crmlite.Order) and order.record.external_id == "ՉԵԿ-1"
+    assert order.record.lines[0].product == "Վիտամին C"
+    deal = next(i for i in items if i.type == "deal")
+    assert isinstance(deal.record, crmlite.Deal) and deal.record.id == ids["deal"]
+    card = next(i for i in items if i.type == "loyalty_card")
+    assert isinstance(card.record, dict) and card.record["id"] == ids["loyalty_card"]
+    task = next(i for i in items if i.type == "task")
+    assert isinstance(task.record, dict) and task.record["title"] == "Զանգել"
+    assert items[-1].type == "tombstone" and items[-1].record is None
+    types = {i.type for i in items}
+    assert {"customer", "pipeline", "stage", "timeline_entry", "loyalty_program"} <= types
+
+
+def test_directory_kind_entry_by_id_and_product_price(crm: crmlite.Crm) -> None:
+    product = crm.directory_kind("product")
+    assert product.builtin and "price" in [f.name for f in product.fields]
+    with pytest.raises(crmlite.NotFoundError):
+        crm.directory_kind("warehouse")
+    crm.define_directory("warehouse", "Αποθήκη", [crmlite.FieldDef("city", "text")])
+    assert crm.directory_kind("warehouse").label == "Αποθήκη"
+    crm.upsert_entry("product", "SOAP", "صابون", fields={"price": "۲٫۵۰ EUR"})
+    crm.upsert_entry("price_list", "RETAIL", "Λιανική", fields={"currency": "EUR"})
+    crm.upsert_entry(
+        "price",
+        "RETAIL-SOAP",
+        "Σαπούνι λιανική",
+        fields={"price_list": "RETAIL", "product": "SOAP", "price": "2,80 EUR", "valid_from": "01.12.2026"},
+    )
+    soap = crm.entry_by_code("product", "SOAP")
+    assert crm.entry(soap.id) == soap
+    assert crm.product_price("RETAIL", "SOAP", date(2026, 12, 7)) == crmlite.Money(Decimal("2.80"), "EUR")
+    assert crm.product_price("RETAIL", "SOAP", date(2026, 11, 7)) is None
+    with pytest.raises(crmlite.NotFoundError):
+        crm.product_price("RETAIL", "NOPE", date(2026, 12, 7))
+
+
+def test_reimporting_orders_records_no_change(crm: crmlite.Crm) -> None:
+    crm.import_file("customers", "external_code,name\nIR-1,شیرین احمدی\n".encode())
+    data = "receipt,customer,currency,product,quantity,unit_price\nف-۱,IR-1,IRR,چای,۲,۱۲۰٬۰۰۰\n".encode()
+    assert crm.import_file("orders", data).inserted == 1
+    seqs = crm.changes_since(0, limit=1000)
+    again = crm.import_file("orders", data)
+    assert (again.inserted, again.updated, again.unchanged) == (0, 0, 1)
+    assert crm.changes_since(0, limit=1000) == seqs
+
+
+def test_changes_export_as_windows_1251_csv(crm: crmlite.Crm) -> None:
+    ivan = crm.add_customer("Иван Петров")
+    data = crm.export_changes("1c", encoding="windows-1251", delimiter=";")
+    lines = data.decode("cp1251").splitlines()
+    assert lines[0] == "seq;at;op;entity;entity_id;type;record"
+    assert lines[1].startswith(f"1;2026-12-07T10:00:00.000Z;insert;customer;{ivan.id};customer;")
+    assert "Иван Петров" in lines[1]
+    assert crm.sync_cursor("1c") == 0
+    assert crm.export_changes("1c", format="jsonl") == crm.sync_pull_json("1c")
+    crm.add_customer("Նարեկ")
+    with pytest.raises(crmlite.ValidationError) as e:
+        crm.export_changes("1c", encoding="windows-1251")
+    assert e.value.field == "changes[2]"
+
+
+def test_armscii8_and_windows_1251_files_made_by_the_test(crm: crmlite.Crm) -> None:
+    # Ասպիրին in ARMSCII-8 (Python has no codec for it), with a decimal comma and a thousands space.
+    armscii = b"external_code;name;price\nA-100;\xb2\xeb\xe5\xc7\xf1\xc7\xdd;1 250,50\n"
+    options = {"encoding": "armscii-8", "delimiter": ";", "currency": "AMD"}
+    assert crm.import_file("product", armscii, **options).inserted == 1
+    assert crm.entry_by_code("product", "A-100").name == "Ասպիրին"
+    units = "external_code\tname\nkg\tКилограмм\n".encode("cp1251")
+    assert crm.import_file("unit", units, encoding="windows-1251", delimiter="\t").inserted == 1
+    assert crm.entry_by_code("unit", "kg").name == "Килограмм"
+    before = snapshot(crm)
+    assert crm.import_file("product", armscii, **options).unchanged == 1
+    assert crm.import_file("unit", units, encoding="windows-1251", delimiter="\t").unchanged == 1
     assert snapshot(crm) == before

@@ -65,6 +65,8 @@ impl Side {
 pub enum Op {
     /// All customers into an empty database in one transaction.
     BulkImport,
+    /// All customers into an empty database from one CSV file.
+    CsvImport,
     /// One customer per transaction, `synchronous=FULL`.
     AddOneFull,
     /// One customer per transaction, `synchronous=NORMAL`.
@@ -84,8 +86,9 @@ pub enum Op {
 }
 
 /// Every operation, in the order of the report.
-pub const OPS: [Op; 9] = [
+pub const OPS: [Op; 10] = [
     Op::BulkImport,
+    Op::CsvImport,
     Op::AddOneFull,
     Op::AddOneNormal,
     Op::GetById,
@@ -101,6 +104,7 @@ impl Op {
     pub fn as_str(self) -> &'static str {
         match self {
             Self::BulkImport => "bulk-import",
+            Self::CsvImport => "csv-import",
             Self::AddOneFull => "add-one-full",
             Self::AddOneNormal => "add-one-normal",
             Self::GetById => "get-by-id",
@@ -329,6 +333,14 @@ fn run_on(op: Op, side: Side, sizes: Sizes, place: &Place, own: &Db) -> BenchRes
         (Op::BulkImport, Side::RawMinimal) => {
             bulk_minimal(&data::customers(seed, sizes.customers), &own_path()?)
         }
+        (Op::CsvImport, Side::Crmlite | Side::CrmlitePg) => {
+            own.fresh()?;
+            csv_crmlite(&customers_csv(&data::customers(seed, sizes.customers)), own)
+        }
+        (Op::CsvImport, _) => csv_raw(
+            &customers_csv(&data::customers(seed, sizes.customers)),
+            &own_path()?,
+        ),
         (Op::AddOneFull | Op::AddOneNormal, _) => {
             let sync = if op == Op::AddOneFull {
                 Synchronous::Full
@@ -464,6 +476,103 @@ fn bulk_crmlite(rows: &[GenCustomer], db: &Db) -> BenchResult<Measurement> {
     })
 }
 
+/// The generated customers as the CSV file an accounting program exports: a header, then
+/// `external_code,name,email,city,birthday` (no field needs quotes).
+pub fn customers_csv(rows: &[GenCustomer]) -> Vec<u8> {
+    let mut csv = String::from("external_code,name,email,city,birthday\n");
+    for c in rows {
+        csv.push_str(&format!(
+            "{},{},{},{},{}\n",
+            c.external_code,
+            c.name,
+            c.email,
+            c.city,
+            c.birthday.format("%Y-%m-%d")
+        ));
+    }
+    csv.into_bytes()
+}
+
+/// `Crm::import_customers` of the whole file into an empty database (its fast path).
+fn csv_crmlite(csv: &[u8], db: &Db) -> BenchResult<Measurement> {
+    let crm = db.open(Synchronous::Full)?;
+    let (t, cpu) = (Instant::now(), cpu_micros());
+    let report = crm.import_customers(csv, &crmlite::import::ImportOptions::new())?;
+    let metrics = row_costs(t, cpu, report.inserted);
+    if !report.fast_path || !report.rejected.is_empty() {
+        return Err(
+            format!("the CSV import did not take the fast path cleanly: {report:?}").into(),
+        );
+    }
+    drop(crm);
+    Ok(Measurement {
+        metrics,
+        count: report.inserted,
+        check: stored(db)?,
+    })
+}
+
+/// Raw rusqlite reading the same file: UTF-8 check, split on commas (the file needs no
+/// quoting), then [`bulk_raw`]'s path: indexes dropped, one transaction, indexes rebuilt.
+fn csv_raw(csv: &[u8], path: &Path) -> BenchResult<Measurement> {
+    fresh_crmlite_db(path)?;
+    let mut conn = open_raw(path, Synchronous::Full)?;
+    let indexes = drop_customer_indexes(&conn)?;
+    let (t, cpu) = (Instant::now(), cpu_micros());
+    let text = std::str::from_utf8(csv)?;
+    let tx = conn.transaction()?;
+    let mut count = 0_u64;
+    for (i, line) in text.lines().skip(1).enumerate() {
+        let f: Vec<&str> = line.split(',').collect();
+        let [code, name, email, city, birthday] = f.as_slice() else {
+            return Err(format!("line {}: not five fields", i + 2).into());
+        };
+        let id = i64::try_from(i)? + 1;
+        let name_key = name.to_lowercase();
+        let search_key = format!("{name_key} {email} {}", code.to_lowercase());
+        let emails = format!(r#"[{{"address":"{email}","primary":true}}]"#);
+        let address = format!(
+            r#"{{"line1":"","line2":"","city":"{city}","region":"","postal_code":"","country":""}}"#
+        );
+        tx.prepare_cached(RAW_INSERT)?.execute(params![
+            id, name, name_key, search_key, emails, address, birthday, code, CSV_AT
+        ])?;
+        tx.prepare_cached(RAW_INSERT_EMAIL)?
+            .execute(params![email, id])?;
+        tx.prepare_cached(RAW_INSERT_CHANGE)?
+            .execute(params![id, CSV_AT])?;
+        count += 1;
+    }
+    tx.commit()?;
+    for (_, sql) in &indexes {
+        conn.execute_batch(sql)?;
+    }
+    let metrics = row_costs(t, cpu, count);
+    Ok(Measurement {
+        metrics,
+        count,
+        check: stored(&Db::File(path.to_owned()))?,
+    })
+}
+
+/// The creation time the raw CSV side stores (crmlite stores its clock's now).
+const CSV_AT: i64 = 1_765_000_000_000;
+
+/// Drops the B-tree indexes of the tables a customer insert writes and returns their SQL.
+fn drop_customer_indexes(conn: &Connection) -> BenchResult<Vec<(String, String)>> {
+    let indexes: Vec<(String, String)> = conn
+        .prepare(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL \
+             AND tbl_name IN ('customers', 'customer_emails', 'changes')",
+        )?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<Result<_, _>>()?;
+    for (name, _) in &indexes {
+        conn.execute_batch(&format!("DROP INDEX {name}"))?;
+    }
+    Ok(indexes)
+}
+
 /// The derived columns a hand-written program stores for a generated customer.
 struct RawRow {
     name_key: String,
@@ -522,16 +631,7 @@ fn raw_insert(conn: &Connection, c: &GenCustomer) -> BenchResult<()> {
 fn bulk_raw(rows: &[GenCustomer], path: &Path) -> BenchResult<Measurement> {
     fresh_crmlite_db(path)?;
     let mut conn = open_raw(path, Synchronous::Full)?;
-    let indexes: Vec<(String, String)> = conn
-        .prepare(
-            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL \
-             AND tbl_name IN ('customers', 'customer_emails', 'changes')",
-        )?
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<Result<_, _>>()?;
-    for (name, _) in &indexes {
-        conn.execute_batch(&format!("DROP INDEX {name}"))?;
-    }
+    let indexes = drop_customer_indexes(&conn)?;
     let (t, cpu) = (Instant::now(), cpu_micros());
     let tx = conn.transaction()?;
     for c in rows {

@@ -426,6 +426,11 @@ const NOTES: &str = "
 - **bulk-import**: all customers into an empty database in one transaction. crmlite: one
   `Crm::add_customers` call. raw: crmlite's B-tree indexes dropped, one transaction, the indexes built
   again after the load (inside the timer).
+- **csv-import**: the same customers as one CSV file (`external_code,name,email,city,birthday`,
+  built before the timer) into an empty database. crmlite: one `Crm::import_customers` call (CSV
+  parsing, the same checks as `add_customer`, the empty-table fast path with the search index built
+  after the load). raw: the file checked as UTF-8 and split on commas by hand (it needs no quoting,
+  and nothing is validated), then bulk-import's raw path.
 - **add-one-full / add-one-normal**: `Crm::add_customer` once per row, each its own transaction, vs raw
   `BEGIN IMMEDIATE` + inserts + `COMMIT` per row, into an empty database.
 - **get-by-id / get-by-email**: `Crm::customer` and `Crm::customers_by_email` vs one raw `SELECT` of the

@@ -13,6 +13,7 @@ mod deals;
 mod demo;
 mod demo_deals;
 mod demo_service;
+mod directory;
 mod error;
 mod loyalty;
 mod output;
@@ -83,12 +84,21 @@ enum Command {
     /// Sales reports: weighted forecast, funnel, win rate, time in stage and lost reasons.
     #[command(subcommand)]
     Report(report::ReportCommand),
-    /// Import directory entries, customers or organisations from CSV or JSON Lines.
+    /// Import directory entries, customers, organisations or orders from CSV or JSON Lines.
     Import(reference::ImportArgs),
     /// Export a whole directory as CSV or JSON Lines.
     Export(reference::ExportArgs),
     /// List the directory kinds and their fields.
     Directories,
+    /// Define a directory kind of your own, or show one.
+    #[command(subcommand)]
+    Directory(directory::DirectoryCommand),
+    /// Upsert, show, list, archive and delete directory entries; look up a price.
+    #[command(subcommand)]
+    Entries(directory::EntriesCommand),
+    /// Map any record to its ids in external systems and look them up both ways.
+    #[command(subcommand)]
+    ExternalIds(directory::ExternalIdsCommand),
     /// Pull changes for a named sync consumer and acknowledge them.
     #[command(subcommand)]
     Sync(reference::SyncCommand),
@@ -164,6 +174,9 @@ fn run(cli: Cli, out: &mut Output) -> Result<(), Failure> {
         Command::Import(args) => reference::import(&ctx, out, &args),
         Command::Export(args) => reference::export(&ctx, out, &args),
         Command::Directories => reference::directories(&ctx, out),
+        Command::Directory(cmd) => directory::directory(&ctx, out, cmd),
+        Command::Entries(cmd) => directory::entries(&ctx, out, cmd),
+        Command::ExternalIds(cmd) => directory::external_ids(&ctx, out, cmd),
         Command::Sync(cmd) => reference::sync(&ctx, out, cmd),
         Command::Sales(cmd) => sales::run(&ctx, out, cmd),
         Command::Loyalty(cmd) => loyalty::run(&ctx, out, cmd),

@@ -119,6 +119,21 @@ pub enum SyncCommand {
         /// The consumer's name.
         consumer: String,
     },
+    /// Write the changes after the consumer's cursor as CSV (seq, at, op, entity, entity_id,
+    /// type, record as JSON) or JSON Lines, in a chosen encoding; the cursor does not move.
+    Export {
+        /// The consumer's name.
+        consumer: String,
+        /// At most this many changes.
+        #[arg(long, default_value_t = 100)]
+        limit: u32,
+        /// Format, encoding and delimiter.
+        #[command(flatten)]
+        file_args: FileArgs,
+        /// Write to this file instead of standard output.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
 }
 
 fn read_file(path: &PathBuf) -> Result<Vec<u8>> {
@@ -239,6 +254,23 @@ pub fn sync(ctx: &Context, out: &mut Output, cmd: SyncCommand) -> Result<(), Fai
             cursor(out, &consumer, crm.sync_cursor(&consumer)?)
         }
         SyncCommand::Cursor { consumer } => cursor(out, &consumer, crm.sync_cursor(&consumer)?),
+        SyncCommand::Export {
+            consumer,
+            limit,
+            file_args,
+            out: path,
+        } => {
+            let (format, encoding, delimiter) = file_args.parse()?;
+            let options = ExportOptions::new()
+                .format(format)
+                .encoding(encoding)
+                .delimiter(delimiter);
+            let data = crm.export_changes(&consumer, limit, &options)?;
+            match path {
+                Some(path) => Ok(write_file(&path, &data)?),
+                None => Ok(out.bytes(&data)?),
+            }
+        }
     }
 }
 

@@ -68,7 +68,6 @@ id_type!(
     DealStageChangeId
 );
 id_type!(
-    /// Id of a reference directory entry.
     /// Id of a sales order (a purchase).
     OrderId
 );
@@ -97,7 +96,8 @@ id_type!(
     RewardId
 );
 id_type!(
-    /// Id of a points ledger entry; an award's entry id is also its lot id.
+    /// Id of a points ledger entry (an award's entry id is also its lot id), or of a
+    /// reference directory entry.
     EntryId
 );
 id_type!(

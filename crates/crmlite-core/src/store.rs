@@ -21,7 +21,7 @@ use crate::timeline::TimelineEntry;
 use crate::{
     CardId, ComplaintId, CustomerId, DealId, DealStageChangeId, EntityKind, EntryId, LostReasonId,
     MessageId, NpsResponseId, OrderId, PipelineId, ProgramId, Result, ReturnId, RewardId, RuleId,
-    StageId, TaskId, TierId, TimelineEntryId, Timestamp, TriggerId,
+    StageId, TaskId, TemplateId, TierId, TimelineEntryId, Timestamp, TriggerId,
 };
 
 /// A value bound to or read from SQL.
@@ -542,6 +542,36 @@ pub trait ReferenceWrite {
     fn suspend_customer_search(&mut self) -> Result<Vec<String>>;
     /// Restores what `suspend_customer_search` stopped and builds the index over every row.
     fn resume_customer_search(&mut self, saved: &[String]) -> Result<()>;
+    /// Drops the secondary order indexes for a bulk load into an empty `orders` table and
+    /// returns what [`ReferenceWrite::resume_order_indexes`] needs to build them again.
+    fn suspend_order_indexes(&mut self) -> Result<Vec<String>>;
+    /// Builds again the indexes that [`ReferenceWrite::suspend_order_indexes`] dropped.
+    fn resume_order_indexes(&mut self, saved: &[String]) -> Result<()>;
+}
+
+/// Reads by id that external id mappings and sync consumers need for every record kind.
+pub trait SyncRead {
+    /// Whether a record of kind `entity` with this id exists (`false` for kinds without ids
+    /// of their own: customer links and external ids).
+    fn record_exists(&mut self, entity: EntityKind, id: i64) -> Result<bool>;
+    /// One template by id.
+    fn template_by_id(&mut self, id: TemplateId) -> Result<Option<Template>>;
+    /// One timeline entry by id.
+    fn timeline_entry(&mut self, id: TimelineEntryId) -> Result<Option<TimelineEntry>>;
+    /// One consent decision by id.
+    fn consent_by_id(&mut self, id: i64) -> Result<Option<Consent>>;
+    /// One row of a deal's stage history by id.
+    fn deal_stage_change(&mut self, id: DealStageChangeId) -> Result<Option<DealStageChange>>;
+    /// One return by id.
+    fn return_by_id(&mut self, id: ReturnId) -> Result<Option<Return>>;
+    /// One earn rule by id.
+    fn earn_rule(&mut self, id: RuleId) -> Result<Option<EarnRule>>;
+    /// One loyalty tier by id.
+    fn tier(&mut self, id: TierId) -> Result<Option<Tier>>;
+    /// One user-defined directory kind by id.
+    fn directory_kind_by_id(&mut self, id: i64) -> Result<Option<DirectoryKind>>;
+    /// How many orders are stored.
+    fn order_count(&mut self) -> Result<i64>;
 }
 
 /// Reads of complaints and NPS answers.
@@ -563,6 +593,8 @@ pub trait ServiceRead {
         after: Option<ComplaintId>,
         limit: u32,
     ) -> Result<Vec<Complaint>>;
+    /// One NPS answer by id.
+    fn nps_response(&mut self, id: NpsResponseId) -> Result<Option<NpsResponse>>;
     /// A customer's answer to a named survey, if any.
     fn nps_response_of(
         &mut self,
@@ -596,6 +628,7 @@ pub trait ReadTx:
     + ChangeRead
     + AutomationRead
     + ReferenceRead
+    + SyncRead
     + SalesRead
     + LoyaltyRead
     + ServiceRead
@@ -612,6 +645,7 @@ impl<T> ReadTx for T where
         + ChangeRead
         + AutomationRead
         + ReferenceRead
+        + SyncRead
         + SalesRead
         + LoyaltyRead
         + ServiceRead

@@ -15,9 +15,10 @@ fn corrupt(what: &str) -> impl Fn(Error) -> Error + '_ {
     move |e| Error::storage(StorageKind::Corrupt, format!("stored {what}: {e}"))
 }
 
-const TEMPLATE_COLUMNS: &str = "id, code, kind, format, body, version, created_at, updated_at";
+pub(crate) const TEMPLATE_COLUMNS: &str =
+    "id, code, kind, format, body, version, created_at, updated_at";
 
-fn template_from_row(r: &Row) -> Result<Template> {
+pub(crate) fn template_from_row(r: &Row) -> Result<Template> {
     Ok(Template {
         id: TemplateId(r.int(0)?),
         code: r.text(1)?,
@@ -126,9 +127,10 @@ fn message_values(m: &OutboxMessage) -> Vec<Value> {
     ]
 }
 
-const CONSENT_COLUMNS: &str = "customer_id, channel, purpose, granted, at, source, text_version";
+pub(crate) const CONSENT_COLUMNS: &str =
+    "customer_id, channel, purpose, granted, at, source, text_version";
 
-fn consent_from_row(r: &Row) -> Result<Consent> {
+pub(crate) fn consent_from_row(r: &Row) -> Result<Consent> {
     Ok(Consent {
         customer: CustomerId(r.int(0)?),
         channel: Channel::parse(&r.text(1)?).map_err(corrupt("consent channel"))?,

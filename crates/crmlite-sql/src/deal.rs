@@ -23,7 +23,8 @@ const DEAL_COLUMNS: &str = "d.id, d.pipeline_id, d.stage_id, d.status, d.title, 
 
 const DEAL_FROM: &str = "FROM deals d JOIN deal_stages s ON s.id = d.stage_id";
 
-const CHANGE_COLUMNS: &str = "id, deal_id, from_stage_id, to_stage_id, by_user, at, spent_ms";
+pub(crate) const CHANGE_COLUMNS: &str =
+    "id, deal_id, from_stage_id, to_stage_id, by_user, at, spent_ms";
 
 fn corrupt(what: &str) -> Error {
     Error::storage(StorageKind::Corrupt, format!("invalid stored {what}"))
@@ -71,7 +72,7 @@ fn reason_from_row(r: &Row) -> Result<LostReason> {
     })
 }
 
-fn change_from_row(r: &Row) -> Result<DealStageChange> {
+pub(crate) fn change_from_row(r: &Row) -> Result<DealStageChange> {
     Ok(DealStageChange {
         id: DealStageChangeId(r.int(0)?),
         deal: DealId(r.int(1)?),

@@ -16,6 +16,7 @@ mod loyalty;
 mod reference;
 mod sales;
 mod service;
+mod sync;
 mod timeline;
 mod verify;
 

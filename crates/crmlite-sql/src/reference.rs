@@ -23,7 +23,7 @@ fn entry_from_row(row: &Row) -> Result<Entry> {
     })
 }
 
-fn kind_from_row(row: &Row) -> Result<DirectoryKind> {
+pub(crate) fn kind_from_row(row: &Row) -> Result<DirectoryKind> {
     Ok(DirectoryKind {
         name: row.text(0)?,
         label: row.text(1)?,
@@ -293,6 +293,32 @@ impl<C: SqlConn> ReferenceWrite for SqlTx<C> {
         Ok(saved)
     }
 
+    fn suspend_order_indexes(&mut self) -> Result<Vec<String>> {
+        let find = match self.0.dialect() {
+            Dialect::Sqlite => {
+                "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?1 AND sql IS NOT NULL"
+            }
+            Dialect::Postgres => {
+                "SELECT indexdef FROM pg_indexes WHERE schemaname = current_schema() AND indexname = ?1"
+            }
+        };
+        let mut saved = Vec::new();
+        for name in ORDER_INDEXES {
+            if let Some(row) = self.0.query_opt(find, &[(*name).into()])? {
+                saved.push(row.text(0)?);
+                self.0.execute(&format!("DROP INDEX {name}"), &[])?;
+            }
+        }
+        Ok(saved)
+    }
+
+    fn resume_order_indexes(&mut self, saved: &[String]) -> Result<()> {
+        for sql in saved {
+            self.0.execute(sql, &[])?;
+        }
+        Ok(())
+    }
+
     fn resume_customer_search(&mut self, saved: &[String]) -> Result<()> {
         for sql in saved {
             self.0.execute(sql, &[])?;
@@ -308,6 +334,9 @@ impl<C: SqlConn> ReferenceWrite for SqlTx<C> {
         Ok(())
     }
 }
+
+/// The order indexes a bulk load into an empty `orders` table builds after the load.
+const ORDER_INDEXES: &[&str] = &["orders_by_customer", "orders_by_external_id"];
 
 fn entry_values(e: &Entry) -> Result<Vec<Value>> {
     Ok(vec![

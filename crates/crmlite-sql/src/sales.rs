@@ -8,7 +8,8 @@ use crmlite_core::{CustomerId, Error, OrderId, Result, ReturnId, StorageKind, Ti
 
 const ORDER_COLUMNS: &str =
     "id, customer_id, currency, total, paid, channel, store, external_id, at, created_at";
-const RETURN_COLUMNS: &str = "id, order_id, customer_id, currency, amount, external_id, at";
+pub(crate) const RETURN_COLUMNS: &str =
+    "id, order_id, customer_id, currency, amount, external_id, at";
 
 fn currency(code: &str) -> Result<Currency> {
     Currency::parse(code, "currency")
@@ -58,7 +59,7 @@ fn load_order<C: SqlConn>(conn: &mut C, row: &Row) -> Result<Order> {
     })
 }
 
-fn load_return<C: SqlConn>(conn: &mut C, row: &Row) -> Result<Return> {
+pub(crate) fn load_return<C: SqlConn>(conn: &mut C, row: &Row) -> Result<Return> {
     let id = ReturnId(row.int(0)?);
     let cur = currency(&row.text(3)?)?;
     let lines = conn

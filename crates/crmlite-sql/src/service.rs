@@ -145,6 +145,16 @@ impl<C: SqlConn> ServiceRead for SqlTx<C> {
         rows.iter().map(complaint_from_row).collect()
     }
 
+    fn nps_response(&mut self, id: NpsResponseId) -> Result<Option<NpsResponse>> {
+        self.0
+            .query_opt(
+                &format!("SELECT {NPS_COLUMNS} FROM nps_responses WHERE id = ?1"),
+                &[id.0.into()],
+            )?
+            .map(|r| nps_from_row(&r))
+            .transpose()
+    }
+
     fn nps_response_of(
         &mut self,
         customer: CustomerId,

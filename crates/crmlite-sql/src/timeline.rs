@@ -1,6 +1,6 @@
 //! Timeline entries.
 
-use crate::conn::{SqlConn, SqlTx, Value, limit};
+use crate::conn::{Row, SqlConn, SqlTx, Value, limit};
 use crmlite_core::store::{TimelineRead, TimelineWrite};
 use crmlite_core::timeline::{InteractionKind, TimelineEntry};
 use crmlite_core::{CustomerId, Error, Result, StorageKind, TimelineEntryId, Timestamp};
@@ -25,29 +25,33 @@ impl<C: SqlConn> TimelineRead for SqlTx<C> {
             })
             .collect();
         let sql = format!(
-            "SELECT id, customer_id, kind, at, summary, body, author, source FROM timeline \
+            "SELECT {TIMELINE_COLUMNS} FROM timeline \
              WHERE customer_id IN ({}) AND (at < ?1 OR (at = ?1 AND id < ?2)) \
              ORDER BY at DESC, id DESC LIMIT ?3",
             placeholders.join(", ")
         );
         let rows = self.0.query(&sql, &params)?;
-        rows.iter()
-            .map(|r| {
-                Ok(TimelineEntry {
-                    id: TimelineEntryId(r.int(0)?),
-                    customer: CustomerId(r.int(1)?),
-                    kind: InteractionKind::parse(&r.text(2)?).map_err(|_| {
-                        Error::storage(StorageKind::Corrupt, "unknown timeline kind")
-                    })?,
-                    at: Timestamp(r.int(3)?),
-                    summary: r.text(4)?,
-                    body: r.text(5)?,
-                    author: r.text(6)?,
-                    source: r.text(7)?,
-                })
-            })
-            .collect()
+        rows.iter().map(timeline_from_row).collect()
     }
+}
+
+/// The columns [`timeline_from_row`] reads, in order.
+pub(crate) const TIMELINE_COLUMNS: &str =
+    "id, customer_id, kind, at, summary, body, author, source";
+
+/// A timeline entry from a row of [`TIMELINE_COLUMNS`].
+pub(crate) fn timeline_from_row(r: &Row) -> Result<TimelineEntry> {
+    Ok(TimelineEntry {
+        id: TimelineEntryId(r.int(0)?),
+        customer: CustomerId(r.int(1)?),
+        kind: InteractionKind::parse(&r.text(2)?)
+            .map_err(|_| Error::storage(StorageKind::Corrupt, "unknown timeline kind"))?,
+        at: Timestamp(r.int(3)?),
+        summary: r.text(4)?,
+        body: r.text(5)?,
+        author: r.text(6)?,
+        source: r.text(7)?,
+    })
 }
 
 impl<C: SqlConn> TimelineWrite for SqlTx<C> {

@@ -12,6 +12,31 @@ struct Rule {
     meaning: &'static str,
 }
 
+/// Counts external ids whose record does not exist (one branch per mappable kind).
+pub(crate) const EXTERNAL_IDS_RULE: &str = "SELECT COUNT(*) FROM external_ids e WHERE NOT (\
+                    (e.entity = 'customer' AND EXISTS (SELECT 1 FROM customers t WHERE t.id = e.entity_id)) \
+                    OR (e.entity = 'timeline_entry' AND EXISTS (SELECT 1 FROM timeline t WHERE t.id = e.entity_id)) \
+                    OR (e.entity = 'template' AND EXISTS (SELECT 1 FROM templates t WHERE t.id = e.entity_id)) \
+                    OR (e.entity = 'task' AND EXISTS (SELECT 1 FROM tasks t WHERE t.id = e.entity_id)) \
+                    OR (e.entity = 'trigger' AND EXISTS (SELECT 1 FROM triggers t WHERE t.id = e.entity_id)) \
+                    OR (e.entity = 'outbox_message' AND EXISTS (SELECT 1 FROM outbox t WHERE t.id = e.entity_id)) \
+                    OR (e.entity = 'consent' AND EXISTS (SELECT 1 FROM consents t WHERE t.id = e.entity_id)) \
+                    OR (e.entity = 'pipeline' AND EXISTS (SELECT 1 FROM pipelines t WHERE t.id = e.entity_id)) \
+                    OR (e.entity = 'stage' AND EXISTS (SELECT 1 FROM deal_stages t WHERE t.id = e.entity_id)) \
+                    OR (e.entity = 'deal' AND EXISTS (SELECT 1 FROM deals t WHERE t.id = e.entity_id)) \
+                    OR (e.entity = 'lost_reason' AND EXISTS (SELECT 1 FROM lost_reasons t WHERE t.id = e.entity_id)) \
+                    OR (e.entity = 'deal_stage_change' AND EXISTS (SELECT 1 FROM deal_stage_changes t WHERE t.id = e.entity_id)) \
+                    OR (e.entity = 'directory_kind' AND EXISTS (SELECT 1 FROM directory_kinds t WHERE t.id = e.entity_id)) \
+                    OR (e.entity = 'directory_entry' AND EXISTS (SELECT 1 FROM directory_entries t WHERE t.id = e.entity_id)) \
+                    OR (e.entity = 'order' AND EXISTS (SELECT 1 FROM orders t WHERE t.id = e.entity_id)) \
+                    OR (e.entity = 'return' AND EXISTS (SELECT 1 FROM returns t WHERE t.id = e.entity_id)) \
+                    OR (e.entity = 'loyalty_program' AND EXISTS (SELECT 1 FROM loyalty_programs t WHERE t.id = e.entity_id)) \
+                    OR (e.entity = 'loyalty_card' AND EXISTS (SELECT 1 FROM loyalty_cards t WHERE t.id = e.entity_id)) \
+                    OR (e.entity = 'earn_rule' AND EXISTS (SELECT 1 FROM loyalty_rules t WHERE t.id = e.entity_id)) \
+                    OR (e.entity = 'tier' AND EXISTS (SELECT 1 FROM loyalty_tiers t WHERE t.id = e.entity_id)) \
+                    OR (e.entity = 'reward' AND EXISTS (SELECT 1 FROM loyalty_rewards t WHERE t.id = e.entity_id)) \
+                    OR (e.entity = 'ledger_entry' AND EXISTS (SELECT 1 FROM loyalty_entries t WHERE t.id = e.entity_id)))";
+
 const RULES: &[Rule] = &[
     Rule {
         name: "change_feed_starts_at_one",
@@ -166,6 +191,11 @@ const RULES: &[Rule] = &[
         count_sql: "SELECT COUNT(*) FROM complaints WHERE version < 1 OR updated_at < created_at \
                     OR response_due < created_at OR resolution_due < response_due",
         meaning: "complaints with a version below 1, updated before they were opened, or deadlines out of order",
+    },
+    Rule {
+        name: "external_ids_point_to_records",
+        count_sql: EXTERNAL_IDS_RULE,
+        meaning: "external ids mapped to records that do not exist, or to kinds without ids",
     },
 ];
 

@@ -260,3 +260,68 @@ fn imported_lost_reasons_are_the_ones_deals_use() {
     assert_eq!(err.field(), Some("line[2].name"));
     assert_eq!((names(&crm), change_count(&crm)), before);
 }
+
+/// Every change seq of the feed, read page by page.
+fn all_seqs(crm: &Crm) -> Vec<i64> {
+    let mut seqs = Vec::new();
+    loop {
+        let page = crm
+            .changes_since(seqs.last().copied().unwrap_or(0), 1000)
+            .unwrap();
+        if page.is_empty() {
+            return seqs;
+        }
+        seqs.extend(page.iter().map(|c| c.seq));
+    }
+}
+
+#[test]
+fn a_bulk_orders_import_into_an_empty_table_takes_the_fast_path_and_reimports_as_unchanged() {
+    let (crm, _) = fresh();
+    let buyers: Vec<CustomerId> = (0..30)
+        .map(|i| customer(&crm, &format!("Արմեն Պետրոսյան {i}"), &format!("AM-{i}")))
+        .collect();
+    let mut file = String::from("receipt,customer,currency,at,product,quantity,unit_price\n");
+    for i in 0..1200 {
+        let buyer = i % 30;
+        file.push_str(&format!(
+            "ՉԵԿ-{i},AM-{buyer},AMD,2026-11-{:02} 10:00,Պարացետամոլ,1,1 500\n",
+            1 + i % 28
+        ));
+        if i % 3 == 0 {
+            file.push_str(&format!(
+                "ՉԵԿ-{i},AM-{buyer},AMD,2026-11-{:02} 10:00,Վիտամին C,2,\"2 000,50\"\n",
+                1 + i % 28
+            ));
+        }
+    }
+    let report = crm
+        .import_orders(file.as_bytes(), &ImportOptions::new())
+        .unwrap();
+    assert_eq!(
+        (report.inserted, report.fast_path),
+        (1200, true),
+        "{report:?}"
+    );
+    let order = crm.order_by_external_id("ՉԵԿ-999").unwrap();
+    assert_eq!((order.customer, order.lines.len()), (buyers[9], 2));
+    assert_eq!(order.total.minor, 150_000 + 2 * 200_050);
+    assert_eq!(crm.customer_facts(buyers[9]).unwrap().order_count, 40);
+    let seqs = all_seqs(&crm);
+
+    let again = crm
+        .import_orders(file.as_bytes(), &ImportOptions::new())
+        .unwrap();
+    assert_eq!(
+        (again.inserted, again.unchanged, again.fast_path),
+        (0, 1200, false)
+    );
+    assert_eq!(all_seqs(&crm), seqs, "a re-import records no change");
+    // The receipt index is back: a resent receipt with other content is still refused.
+    let clash = "receipt,customer,currency,product,unit_price\nՉԵԿ-5,AM-5,AMD,Այլ,1\n";
+    let err = crm
+        .import_orders(clash.as_bytes(), &ImportOptions::new())
+        .unwrap_err();
+    assert_eq!(err.field(), Some("line[2].receipt"));
+    assert!(crm.verify().unwrap().ok());
+}

@@ -637,3 +637,30 @@ fn verify_names_complaints_whose_fields_contradict_their_status() {
         ["complaint_status_fields", "complaint_versions_positive"]
     );
 }
+
+#[test]
+fn sync_pull_carries_complaints_and_nps_answers_as_they_are_now() {
+    let (crm, _clock) = fresh();
+    let nino = person(&crm, "ნინო ბერიძე", "ka");
+    let start = crm.changes_since(0, 1000).unwrap().len() as i64;
+    crm.advance_sync_cursor("1c", start).unwrap();
+    let c = crm
+        .open_complaint(&NewComplaint::new(nino, "ყავა ცივი იყო").severity(Severity::Low))
+        .unwrap();
+    crm.record_nps(&NewNpsResponse::new(nino, 3).survey("nps-2026-12"))
+        .unwrap();
+    let items = crm.sync_pull("1c", 100).unwrap();
+    let complaint = items.iter().find_map(|i| match &i.record {
+        crmlite::reference::SyncRecord::Complaint(x) => Some(x),
+        _ => None,
+    });
+    assert_eq!(
+        complaint.map(|x| (x.id, x.subject.as_str())),
+        Some((c.id, "ყავა ცივი იყო"))
+    );
+    let answer = items.iter().find_map(|i| match &i.record {
+        crmlite::reference::SyncRecord::NpsResponse(x) => Some(x),
+        _ => None,
+    });
+    assert_eq!(answer.map(|x| (x.customer, x.score)), Some((nino, 3)));
+}

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from . import _crmlite
 from ._changes import Change
 from ._customers import Customer
-from ._values import Page
+from ._deals import Deal
+from ._sales import Order, Return, money
+from ._values import Money, Page
 
 __all__ = [
     "DirectoryKind",
@@ -98,27 +100,39 @@ class ExternalId:
     entity_id: int
 
 
+SyncRecord = Customer | Entry | ExternalId | Order | Return | Deal | dict[str, Any] | list[Any]
+
+
 @dataclass(frozen=True, slots=True)
 class SyncItem:
-    """One change pulled by a sync consumer with the record as it is now. ``type`` is
-    ``customer``, ``entry``, ``external_id``, ``tombstone`` (the record is gone) or
-    ``not_carried`` (a kind sync does not carry); ``record`` is ``None`` for the last two."""
+    """One change pulled by a sync consumer with the record as it is now. ``type`` is the
+    record kind as in the JSON Lines form (``customer``, ``entry``, ``external_id``,
+    ``order``, ``return``, ``deal``, ``task``, ``loyalty_card``, ``customer_links``...) or
+    ``tombstone`` (the record is gone, ``record`` is ``None``). Customers, entries, external
+    ids, orders, returns and deals are typed; other kinds are their JSON form as a ``dict``
+    (a ``list`` of links for ``customer_links``), amounts in integer minor units."""
 
     change: Change
     type: str
-    record: Customer | Entry | ExternalId | None
+    record: SyncRecord | None
 
     @classmethod
-    def _from_native(cls, t: tuple[dict[str, Any], str, dict[str, Any] | None]) -> SyncItem:
+    def _from_native(cls, t: tuple[dict[str, Any], str, Any]) -> SyncItem:
         change, kind, d = t
-        record: Customer | Entry | ExternalId | None = None
+        record: SyncRecord | None = d
         if d is not None:
             if kind == "customer":
                 record = Customer._from_native(d)
             elif kind == "entry":
                 record = Entry(**d)
-            else:
+            elif kind == "external_id":
                 record = ExternalId(**d)
+            elif kind == "order":
+                record = Order._from_native(d)
+            elif kind == "return":
+                record = Return._from_native(d)
+            elif kind == "deal":
+                record = Deal._from_native(d)
         return cls(Change._from_native(change), kind, record)
 
 
@@ -134,6 +148,20 @@ class ReferenceMethods:
         typed fields; a name already used raises :class:`crmlite.ConflictError`."""
         specs = [(f.name, f.type, f.required) for f in fields or []]
         return DirectoryKind._from_native(_crmlite.define_directory(self._native, name, label, specs))
+
+    def directory_kind(self, name: str) -> DirectoryKind:
+        """One directory kind, built in or user-defined; an unknown name raises
+        :class:`crmlite.NotFoundError`."""
+        return DirectoryKind._from_native(_crmlite.directory_kind(self._native, name))
+
+    def entry(self, id: int) -> Entry:  # noqa: A002 - the record's id
+        """One directory entry by id."""
+        return Entry(**_crmlite.entry(self._native, id))
+
+    def product_price(self, price_list: str, sku: str, on: date) -> Money | None:
+        """The price of product ``sku`` in ``price_list`` valid on day ``on``, or ``None``."""
+        found = _crmlite.product_price(self._native, price_list, sku, on)
+        return None if found is None else money(found)
 
     def directory_kinds(self) -> list[DirectoryKind]:
         """Every directory kind: the built-in ones, then the user-defined ones by name."""
@@ -232,7 +260,11 @@ class ReferenceMethods:
         )
 
     def map_external_id(self, system: str, external_id: str, entity: str, entity_id: int) -> ExternalId:
-        """Maps a record (``"customer"`` or ``"directory_entry"``) to its id in ``system``."""
+        """Maps a record of any kind with an id (``"customer"``, ``"deal"``, ``"order"``,
+        ``"directory_entry"``, ``"loyalty_card"``, ``"task"``, ``"template"``...) to its id in
+        ``system``; a record may have ids in several systems. An unknown record raises
+        :class:`crmlite.NotFoundError`; an id of ``system`` already mapped to another record
+        raises :class:`crmlite.ConflictError`."""
         return ExternalId(**_crmlite.map_external_id(self._native, system, external_id, entity, entity_id))
 
     def resolve_external_id(self, system: str, external_id: str) -> ExternalId | None:
@@ -241,8 +273,14 @@ class ReferenceMethods:
         return None if d is None else ExternalId(**d)
 
     def external_ids(self, entity: str, entity_id: int) -> list[ExternalId]:
-        """Every external id of one record, by system."""
+        """Every external id of one record, by system; an unknown record raises
+        :class:`crmlite.NotFoundError`."""
         return [ExternalId(**d) for d in _crmlite.external_ids(self._native, entity, entity_id)]
+
+    def external_id_of(self, system: str, entity: str, entity_id: int) -> ExternalId | None:
+        """The id one record has in ``system``, or ``None``."""
+        d = _crmlite.external_id_of(self._native, system, entity, entity_id)
+        return None if d is None else ExternalId(**d)
 
     def unmap_external_id(self, system: str, external_id: str) -> None:
         """Removes a mapping; an unknown one raises :class:`crmlite.NotFoundError`."""
@@ -258,9 +296,25 @@ class ReferenceMethods:
 
     def sync_pull(self, consumer: str, *, limit: int = 100) -> list[SyncItem]:
         """The changes after the consumer's cursor, oldest first, each with its record as it
-        is now (a :class:`Customer`, an :class:`Entry` or an :class:`ExternalId`) or a
-        tombstone. Acknowledge with :meth:`advance_sync_cursor`."""
+        is now (see :class:`SyncItem`) or a tombstone. Acknowledge with :meth:`advance_sync_cursor`."""
         return [SyncItem._from_native(t) for t in _crmlite.sync_pull(self._native, consumer, limit=limit)]
+
+    def export_changes(
+        self,
+        consumer: str,
+        *,
+        limit: int = 100,
+        format: str = "csv",  # noqa: A002 - the file format's name
+        encoding: str = "utf-8",
+        delimiter: str = ",",
+    ) -> bytes:
+        """The changes after the consumer's cursor as a file: CSV with the columns ``seq``,
+        ``at``, ``op``, ``entity``, ``entity_id``, ``type`` and ``record`` (the record as JSON),
+        spreadsheet-safe, in ``encoding`` and ``delimiter``; or JSON Lines. Does not move the
+        cursor."""
+        return _crmlite.export_changes(
+            self._native, consumer, limit=limit, format=format, encoding=encoding, delimiter=delimiter
+        )
 
     def sync_pull_json(self, consumer: str, *, limit: int = 100) -> bytes:
         """Like :meth:`sync_pull`, as JSON Lines bytes (amounts in integer minor units), ready

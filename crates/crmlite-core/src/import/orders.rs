@@ -31,6 +31,9 @@ const ORDER_COLUMNS: &[&str] = &[
     "reward",
 ];
 
+/// From this many orders on, a fast-path import builds the order indexes after the load.
+const BULK_ORDERS: usize = 1000;
+
 /// The order-level columns: every line of one receipt must give them the same value.
 const HEADER_COLUMNS: &[&str] = &["customer", "currency", "at", "channel", "store", "paid"];
 
@@ -72,12 +75,24 @@ impl Crm {
                 rejected: rejected.clone(),
                 ..ImportReport::default()
             };
+            // Into an empty orders table no receipt can be stored yet; without loyalty
+            // programs nothing reads orders by customer during the load, so the order
+            // indexes are built once after it.
+            report.fast_path = tx.order_count()? == 0;
+            let suspended =
+                if report.fast_path && orders.len() >= BULK_ORDERS && tx.programs()?.is_empty() {
+                    tx.suspend_order_indexes()?
+                } else {
+                    Vec::new()
+                };
+            let mut buyers = HashMap::new();
             for order in &orders {
-                match write_order(tx, order, options, now)? {
+                match write_order(tx, order, options, &mut buyers, report.fast_path, now)? {
                     Ok(outcome) => count(&mut report, outcome),
                     Err(r) => report.rejected.extend(r),
                 }
             }
+            tx.resume_order_indexes(&suspended)?;
             sort_rejected(&mut report.rejected);
             all_or_nothing(options.mode, &report.rejected)?;
             Ok(report)
@@ -289,32 +304,31 @@ fn order_error(rows: &[SourceRow], e: Error) -> RejectedRow {
     }
 }
 
-/// Finds the buyer and stores one checked order; an unknown buyer or a receipt stored with
-/// other content rejects the order.
+/// Finds the buyer (remembered in `buyers` by key) and stores one checked order; an unknown
+/// buyer or a receipt stored with other content rejects the order. `fast` (the orders table
+/// was empty) skips the lookup of the receipt: receipts are unique within the file.
 fn write_order(
     tx: &mut dyn WriteTx,
     group: &OrderRows,
     options: &ImportOptions,
+    buyers: &mut HashMap<String, Option<CustomerId>>,
+    fast: bool,
     now: Timestamp,
 ) -> Result<std::result::Result<UpsertOutcome, Vec<RejectedRow>>> {
     let Some(first) = group.rows.first() else {
         return Ok(Ok(UpsertOutcome::Unchanged));
     };
     let key = &group.customer;
-    let customer = match &options.match_by {
-        MatchBy::ExternalCode => tx
-            .customer_by_code(options.customer_kind, key)?
-            .map(|c| c.id),
-        MatchBy::ExternalId(system) => match tx.external_id(system, key)? {
-            Some(m) if m.entity == EntityKind::Customer => Some(CustomerId(m.entity_id)),
-            Some(_) => {
-                return Ok(Err(vec![first.reject(
-                    "customer",
-                    format!("{system} id {key:?} is not a customer"),
-                )]));
-            }
-            None => None,
-        },
+    let customer = match buyers.get(key) {
+        Some(found) => *found,
+        None => {
+            let found = match find_buyer(tx, key, options)? {
+                Ok(found) => found,
+                Err(reason) => return Ok(Err(vec![first.reject("customer", reason)])),
+            };
+            buyers.insert(key.clone(), found);
+            found
+        }
     };
     let Some(customer) = customer else {
         let how = match &options.match_by {
@@ -332,7 +346,7 @@ fn write_order(
         Ok(o) => o,
         Err(e) => return Ok(Err(vec![order_error(&group.rows, e)])),
     };
-    if let Some(existing) = tx.order_by_external_id(&group.receipt)? {
+    if !fast && let Some(existing) = tx.order_by_external_id(&group.receipt)? {
         return Ok(if same_order(&existing, &order, new.at.is_some()) {
             Ok(UpsertOutcome::Unchanged)
         } else {
@@ -347,6 +361,25 @@ fn write_order(
     }
     insert_order(tx, order, now)?;
     Ok(Ok(UpsertOutcome::Inserted))
+}
+
+/// The buyer a row's `customer` key names, if any; a key mapped to a record that is not a
+/// customer is the inner error.
+fn find_buyer(
+    tx: &mut dyn WriteTx,
+    key: &str,
+    options: &ImportOptions,
+) -> Result<std::result::Result<Option<CustomerId>, String>> {
+    Ok(Ok(match &options.match_by {
+        MatchBy::ExternalCode => tx
+            .customer_by_code(options.customer_kind, key)?
+            .map(|c| c.id),
+        MatchBy::ExternalId(system) => match tx.external_id(system, key)? {
+            Some(m) if m.entity == EntityKind::Customer => Some(CustomerId(m.entity_id)),
+            Some(_) => return Ok(Err(format!("{system} id {key:?} is not a customer"))),
+            None => None,
+        },
+    }))
 }
 
 /// Reads a purchase time in UTC: RFC 3339, or a date in one of the import's date forms

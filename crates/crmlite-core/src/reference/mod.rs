@@ -43,6 +43,47 @@ pub enum FieldType {
     Reference(String),
 }
 
+impl FieldType {
+    /// Parses a type name as the bindings and the CLI spell it: `text`, `integer`,
+    /// `decimal:N`, `money`, `percent`, `boolean`, `date`, `currency` or `reference:KIND`.
+    pub fn parse(name: &str, field: &str) -> crate::Result<Self> {
+        let bad = || crate::Error::validation(field, format!("{name:?} is not a field type"));
+        Ok(match name.trim().split_once(':') {
+            Some(("decimal", scale)) => Self::Decimal(scale.trim().parse().map_err(|_| bad())?),
+            Some(("reference", kind)) if !kind.trim().is_empty() => {
+                Self::Reference(kind.trim().to_owned())
+            }
+            Some(_) => return Err(bad()),
+            None => match name.trim() {
+                "text" => Self::Text,
+                "integer" => Self::Integer,
+                "money" => Self::Money,
+                "percent" => Self::Percent,
+                "boolean" => Self::Boolean,
+                "date" => Self::Date,
+                "currency" => Self::Currency,
+                _ => return Err(bad()),
+            },
+        })
+    }
+
+    /// The type's name as [`FieldType::parse`] reads it.
+    #[must_use]
+    pub fn name(&self) -> String {
+        match self {
+            Self::Text => "text".into(),
+            Self::Integer => "integer".into(),
+            Self::Decimal(scale) => format!("decimal:{scale}"),
+            Self::Money => "money".into(),
+            Self::Percent => "percent".into(),
+            Self::Boolean => "boolean".into(),
+            Self::Date => "date".into(),
+            Self::Currency => "currency".into(),
+            Self::Reference(kind) => format!("reference:{kind}"),
+        }
+    }
+}
+
 /// A field of a directory kind.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct FieldDef {
