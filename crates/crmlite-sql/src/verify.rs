@@ -35,7 +35,9 @@ pub(crate) const EXTERNAL_IDS_RULE: &str = "SELECT COUNT(*) FROM external_ids e 
                     OR (e.entity = 'earn_rule' AND EXISTS (SELECT 1 FROM loyalty_rules t WHERE t.id = e.entity_id)) \
                     OR (e.entity = 'tier' AND EXISTS (SELECT 1 FROM loyalty_tiers t WHERE t.id = e.entity_id)) \
                     OR (e.entity = 'reward' AND EXISTS (SELECT 1 FROM loyalty_rewards t WHERE t.id = e.entity_id)) \
-                    OR (e.entity = 'ledger_entry' AND EXISTS (SELECT 1 FROM loyalty_entries t WHERE t.id = e.entity_id)))";
+                    OR (e.entity = 'ledger_entry' AND EXISTS (SELECT 1 FROM loyalty_entries t WHERE t.id = e.entity_id)) \
+                    OR (e.entity = 'complaint' AND EXISTS (SELECT 1 FROM complaints t WHERE t.id = e.entity_id)) \
+                    OR (e.entity = 'nps_response' AND EXISTS (SELECT 1 FROM nps_responses t WHERE t.id = e.entity_id)))";
 
 const RULES: &[Rule] = &[
     Rule {
