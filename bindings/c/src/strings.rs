@@ -118,11 +118,10 @@ mod tests {
         // SAFETY: two valid pointers to NUL-terminated strings.
         let err = unsafe { arg_list(items.as_ptr(), 2, "phones") }.err();
         assert!(matches!(err, Some(FfiError::Crm(e)) if e.field() == Some("phones[1]")));
-        // SAFETY: a count of 0 never reads the pointer.
-        assert_eq!(
-            unsafe { arg_list(std::ptr::null(), 0, "phones") }.ok(),
-            Some(Vec::new())
-        );
+        let empty =
+            // SAFETY: a count of 0 never reads the pointer.
+            unsafe { arg_list(std::ptr::null(), 0, "phones") }.ok();
+        assert_eq!(empty, Some(Vec::new()));
     }
 
     #[test]

@@ -12,8 +12,9 @@
     clippy::unwrap_used,
     clippy::expect_used,
     clippy::panic,
-    clippy::print_stdout
-)]
+    clippy::print_stdout,
+    clippy::disallowed_methods
+)] // test code: the child process reads its orders from the environment
 
 mod support;
 
