@@ -6,8 +6,13 @@
 //! the replies must agree (same value or same error kind), the observable state must equal the
 //! model's, and `verify()` must pass.
 //!
-//! `PROPTEST_CASES` raises the number of cases (default 24 x up to 60 steps).
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+//! `CRMLITE_MODEL_CASES` sets the number of cases (default 24, each up to 60 steps).
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::disallowed_methods
+)] // test code: the case count comes from the environment
 
 mod support;
 
@@ -481,8 +486,15 @@ fn run_case(steps: &[Step]) -> Result<(), TestCaseError> {
     Ok(())
 }
 
+fn cases() -> u32 {
+    std::env::var("CRMLITE_MODEL_CASES")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(24)
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 24, max_shrink_iters: 300, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: cases(), max_shrink_iters: 300, ..ProptestConfig::default() })]
 
     #[test]
     fn the_api_agrees_with_the_model(steps in prop::collection::vec(step(), 1..60)) {
