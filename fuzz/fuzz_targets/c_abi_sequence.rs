@@ -8,7 +8,9 @@
 
 use libfuzzer_sys::fuzz_target;
 use std::ffi::{CStr, CString, c_char, c_void};
+use std::path::PathBuf;
 use std::ptr::{null, null_mut};
+use std::sync::OnceLock;
 
 // Link the C ABI (bindings/c/src) built with the fuzzer's instrumentation.
 extern crate crmlite_capi;
@@ -152,6 +154,36 @@ fn touch(text: *const c_char) -> usize {
     }
 }
 
+/// A migrated, empty database file made once per process (`scripts/fuzz` removes the
+/// directory); every open copies it, so runs start alike without paying for the migrations.
+fn template() -> &'static PathBuf {
+    static TEMPLATE: OnceLock<PathBuf> = OnceLock::new();
+    TEMPLATE.get_or_init(|| {
+        let dir = std::env::temp_dir().join(format!("crmlite-fuzz-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        let path = dir.join("template.db");
+        let c_path = CString::new(path.to_string_lossy().into_owned()).expect("path");
+        let mut db = null_mut();
+        // SAFETY: a valid path and out-pointer; the handle is closed right away.
+        unsafe {
+            assert_eq!(crmlite_open_v2(c_path.as_ptr(), null(), 1, &mut db), OK);
+            crmlite_close(db);
+        }
+        path
+    })
+}
+
+/// A fresh copy of the template for slot `slot`.
+fn fresh_copy(slot: usize) -> CString {
+    let template = template();
+    let path = template.with_file_name(format!("db{slot}.db"));
+    for suffix in ["-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+    }
+    std::fs::copy(template, &path).expect("copy the template");
+    CString::new(path.to_string_lossy().into_owned()).expect("path")
+}
+
 struct Input<'a>(&'a [u8]);
 
 impl Input<'_> {
@@ -248,16 +280,20 @@ impl Host {
                 let sync = i32::from(input.byte() % 4) - 1;
                 let mut out: *mut Db = sentinel();
                 let out_ptr = if input.byte() % 16 == 0 { null_mut() } else { &mut out };
-                let path = if input.byte() % 16 == 0 { null() } else { c":memory:".as_ptr() };
+                // The slot's file is replaced, so its old handle is closed first.
+                // SAFETY: the old handle (or NULL) is closed once and forgotten.
+                unsafe { crmlite_close(self.dbs[slot]) };
+                self.dbs[slot] = null_mut();
+                let file = fresh_copy(slot);
+                let path = match input.byte() % 16 {
+                    0 => null(),
+                    1 => c":memory:".as_ptr(),
+                    _ => file.as_ptr(),
+                };
                 // SAFETY: see `step`.
                 let s = check("open", unsafe { crmlite_open_v2(path, ptr(&region), sync, out_ptr) });
                 if !out_ptr.is_null() {
-                    let db = taken("open", s, out);
-                    if !db.is_null() {
-                        // SAFETY: the old handle (or NULL) is closed once and forgotten.
-                        unsafe { crmlite_close(self.dbs[slot]) };
-                        self.dbs[slot] = db;
-                    }
+                    self.dbs[slot] = taken("open", s, out);
                 }
             }
             1 => {
