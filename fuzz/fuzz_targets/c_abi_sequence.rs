@@ -26,8 +26,7 @@ unsafe extern "C" {
         out: *mut *mut Db,
     ) -> Status;
     fn crmlite_close(db: *mut Db);
-    fn crmlite_customer_draft_new(kind: i32, name: *const c_char, out: *mut *mut c_void)
-    -> Status;
+    fn crmlite_customer_draft_new(kind: i32, name: *const c_char, out: *mut *mut c_void) -> Status;
     fn crmlite_customer_draft_add_email(draft: *mut c_void, email: *const c_char) -> Status;
     fn crmlite_customer_draft_add_phone(draft: *mut c_void, phone: *const c_char) -> Status;
     fn crmlite_customer_draft_free(draft: *mut c_void);
@@ -139,7 +138,11 @@ fn taken<T>(call: &str, status: Status, value: *mut T) -> *mut T {
     if status == OK {
         value
     } else {
-        assert_eq!(value, sentinel(), "{call} wrote its out-parameter on failure");
+        assert_eq!(
+            value,
+            sentinel(),
+            "{call} wrote its out-parameter on failure"
+        );
         null_mut()
     }
 }
@@ -279,7 +282,11 @@ impl Host {
                 let region = input.text();
                 let sync = i32::from(input.byte() % 4) - 1;
                 let mut out: *mut Db = sentinel();
-                let out_ptr = if input.byte() % 16 == 0 { null_mut() } else { &mut out };
+                let out_ptr = if input.byte() % 16 == 0 {
+                    null_mut()
+                } else {
+                    &mut out
+                };
                 // The slot's file is replaced, so its old handle is closed first.
                 // SAFETY: the old handle (or NULL) is closed once and forgotten.
                 unsafe { crmlite_close(self.dbs[slot]) };
@@ -291,7 +298,9 @@ impl Host {
                     _ => file.as_ptr(),
                 };
                 // SAFETY: see `step`.
-                let s = check("open", unsafe { crmlite_open_v2(path, ptr(&region), sync, out_ptr) });
+                let s = check("open", unsafe {
+                    crmlite_open_v2(path, ptr(&region), sync, out_ptr)
+                });
                 if !out_ptr.is_null() {
                     self.dbs[slot] = taken("open", s, out);
                 }
@@ -353,7 +362,9 @@ impl Host {
                 let id = self.id(input);
                 let mut out = sentinel();
                 // SAFETY: see `step`.
-                let s = check("customer_get", unsafe { crmlite_customer_get(db, id, &mut out) });
+                let s = check("customer_get", unsafe {
+                    crmlite_customer_get(db, id, &mut out)
+                });
                 let c = taken("customer_get", s, out);
                 if !c.is_null() {
                     // SAFETY: the old customer is freed once and replaced.
@@ -372,8 +383,10 @@ impl Host {
                     if check("customer_name", crmlite_customer_name(c, &mut name)) == OK {
                         touch(name);
                     }
-                    if check("customer_email_at", crmlite_customer_email_at(c, index, &mut email))
-                        == OK
+                    if check(
+                        "customer_email_at",
+                        crmlite_customer_email_at(c, index, &mut email),
+                    ) == OK
                     {
                         touch(email);
                     }
@@ -422,7 +435,11 @@ impl Host {
                         }
                     }
                 } else if s != DONE {
-                    assert_eq!(row, sentinel::<c_void>().cast_const(), "cursor_next wrote row");
+                    assert_eq!(
+                        row,
+                        sentinel::<c_void>().cast_const(),
+                        "cursor_next wrote row"
+                    );
                 }
             }
             12 => {
@@ -438,7 +455,11 @@ impl Host {
                 let encoding = input.text();
                 let delimiter = input.byte() as c_char;
                 let skip = i32::from(input.byte() % 3);
-                let data_ptr = if input.byte() % 16 == 0 { null() } else { data.as_ptr() };
+                let data_ptr = if input.byte() % 16 == 0 {
+                    null()
+                } else {
+                    data.as_ptr()
+                };
                 let (mut a, mut b, mut c, mut d) = (0, 0, 0, 0);
                 // SAFETY: see `step`; `data` outlives the call.
                 check("import", unsafe {

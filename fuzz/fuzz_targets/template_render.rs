@@ -30,8 +30,8 @@ fuzz_target!(|data: &[u8]| {
     } else {
         TemplateFormat::Html
     };
-    let locale = [Locale::En, Locale::Hy, Locale::Ka, Locale::El, Locale::Fa]
-        [usize::from(control >> 1) % 5];
+    let locale =
+        [Locale::En, Locale::Hy, Locale::Ka, Locale::El, Locale::Fa][usize::from(control >> 1) % 5];
     if let Err(e) = render(source, format, locale, &context) {
         assert_eq!(e.kind(), ErrorKind::Validation, "{e}");
         assert!(e.field().is_some_and(|f| !f.is_empty()), "{e}");
