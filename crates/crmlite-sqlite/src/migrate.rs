@@ -14,23 +14,34 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0006_service.sql"),
 ];
 
-/// Brings the schema up to date, each step in its own immediate transaction.
+/// The schema version stored in the file; refuses a version newer than this library's.
+fn schema_version(conn: &Connection, latest: i64) -> Result<i64> {
+    let version: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .map_err(map_err)?;
+    if version > latest {
+        return Err(Error::storage(
+            StorageKind::TooNew,
+            format!(
+                "database schema version {version} is newer than this crmlite ({latest}); upgrade crmlite"
+            ),
+        ));
+    }
+    Ok(version)
+}
+
+/// Brings the schema up to date, each step in its own immediate transaction. A database
+/// already up to date is only read: opening it takes no write lock, so processes opening
+/// while others write do not queue behind them.
 pub(crate) fn migrate(conn: &Connection) -> Result<()> {
     let latest = i64::try_from(MIGRATIONS.len()).unwrap_or(i64::MAX);
+    if schema_version(conn, latest)? == latest {
+        return Ok(());
+    }
     loop {
         conn.execute_batch("BEGIN IMMEDIATE").map_err(map_err)?;
         let step = (|| {
-            let version: i64 = conn
-                .query_row("PRAGMA user_version", [], |r| r.get(0))
-                .map_err(map_err)?;
-            if version > latest {
-                return Err(Error::storage(
-                    StorageKind::TooNew,
-                    format!(
-                        "database schema version {version} is newer than this crmlite ({latest}); upgrade crmlite"
-                    ),
-                ));
-            }
+            let version = schema_version(conn, latest)?;
             let Some(sql) = usize::try_from(version)
                 .ok()
                 .and_then(|v| MIGRATIONS.get(v))
