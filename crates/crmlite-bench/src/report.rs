@@ -88,8 +88,14 @@ pub struct Run {
     pub machine: Machine,
     /// Fraction of 1,000,000 customers.
     pub scale: f64,
-    /// Customers generated.
+    /// Customers generated (and loaded into the shared databases).
     pub customers: u64,
+    /// Customers imported by the timed bulk import.
+    pub bulk: u64,
+    /// Purchases generated and recorded into the ledger database.
+    pub history: u64,
+    /// The untimed loading steps, timed once.
+    pub setup: Vec<crate::ops::SetupStep>,
     /// Rows of the one-per-transaction writes.
     pub add_one_rows: u64,
     /// Timed point lookups per run.
@@ -100,8 +106,16 @@ pub struct Run {
     pub orders: u64,
     /// Timed balance reads per run.
     pub balance_reads: u64,
+    /// Timed redemptions per run.
+    pub redeems: u64,
+    /// Customers added through Python per run.
+    pub py_rows: u64,
     /// Whether the crmlite operations also ran on PostgreSQL.
     pub postgres: bool,
+    /// Whether the Python sides ran.
+    pub python: bool,
+    /// Whether the C sides ran.
+    pub c: bool,
     /// Repetitions.
     pub reps: u32,
     /// The command that produced this run.
@@ -180,6 +194,11 @@ fn target(op: &str, metric: &str) -> Option<Target> {
         ("get-by-id", "p50_us") => t(Some(1.5), Some(6.0), "within 1.5x of raw, <= 6 us"),
         ("get-by-email", "p50_us") => t(Some(1.5), Some(9.0), "within 1.5x of raw, <= 9 us"),
         ("loyalty-accrual", "us_per_row") => t(None, Some(1e6 / 20_000.0), ">= 20k events/s"),
+        // At least 1.5x faster than the loop: Python / sqlite3 <= 1/1.5.
+        ("py-add-one", "us_per_row") => t(Some(1.0 / 1.5), None, ">= 1.5x faster than sqlite3"),
+        ("py-batch", "us_per_row") => t(Some(1.3), None, "within 1.3x of raw"),
+        ("c-add-one", "us_per_row") => t(Some(1.1), None, "within 1.1x of Rust"),
+        ("c-get-by-id", "p50_us") => t(Some(1.1), None, "within 1.1x of Rust"),
         _ => None,
     }
 }
@@ -189,6 +208,11 @@ fn target(op: &str, metric: &str) -> Option<Target> {
 pub struct Row {
     op: String,
     metric: String,
+    /// The measured side and its baseline: the ratio is `subject / baseline`.
+    subject: Side,
+    baseline: Side,
+    /// Reported in the table of bindings.
+    binding: bool,
     sides: Vec<(Side, Spread)>,
     /// crmlite / raw, each from the same repetition.
     ratio: Option<Spread>,
@@ -252,13 +276,14 @@ pub fn summarise(run: &Run) -> Vec<Row> {
                     .collect()
             };
             let sides = per_side(&|s| metric_of(s, metric));
-            let ratio = ratios_of(run, name, metric, Side::Crmlite, Side::Raw);
+            let (subject, baseline) = op.pair();
+            let ratio = ratios_of(run, name, metric, subject, baseline);
             let ratio_minimal = ratios_of(run, name, metric, Side::Crmlite, Side::RawMinimal);
             let ratio_pg = ratios_of(run, name, metric, Side::CrmlitePg, Side::Crmlite);
             let goal = target(name, metric);
             let crm = sides
                 .iter()
-                .find(|(s, _)| *s == Side::Crmlite)
+                .find(|(s, _)| *s == subject)
                 .map(|&(_, sp)| sp.median);
             let met = goal.as_ref().map(|g| {
                 g.max_ratio
@@ -268,6 +293,9 @@ pub fn summarise(run: &Run) -> Vec<Row> {
             rows.push(Row {
                 op: name.to_owned(),
                 metric: metric.clone(),
+                subject,
+                baseline,
+                binding: op.is_binding(),
                 sides,
                 ratio,
                 ratio_minimal,
@@ -304,16 +332,21 @@ fn markdown(run: &Run, rows: &[Row]) -> String {
     let _ = writeln!(md, "- Machine: {}.", run.machine.line());
     let _ = writeln!(
         md,
-        "- Data: `shared/perf/gen.py`'s customers and purchases (seed 0x5EEDC0FFEE), scale {} = {} customers; \
-         {} one-per-transaction writes, {} point lookups, {} searches, the first {} purchases and {} balance \
-         reads per run.",
+        "- Data: `shared/perf/gen.py`'s customers and purchases (seed 0x5EEDC0FFEE), scale {} = {} customers \
+         and {} purchases, all loaded before the timed runs (see Loading). Timed per run: {} customers \
+         bulk-imported, {} one-per-transaction writes, {} point lookups, {} searches, the first {} \
+         purchases, {} balance reads, {} redemptions, the ledger's change feed, {} customers through Python.",
         run.scale,
         run.customers,
+        run.history,
+        run.bulk,
         run.add_one_rows,
         run.lookups,
         run.searches,
         run.orders,
-        run.balance_reads
+        run.balance_reads,
+        run.redeems,
+        run.py_rows
     );
     if run.postgres {
         let _ = writeln!(
@@ -348,7 +381,7 @@ fn markdown(run: &Run, rows: &[Row]) -> String {
         "|---|---|---|---|---|---|---|{}---|---|---|---|",
         if run.postgres { "---|---|" } else { "" }
     );
-    for r in rows {
+    for r in rows.iter().filter(|r| !r.binding) {
         let ratio =
             |sp: Option<Spread>| sp.map_or_else(|| "-".to_owned(), |s| format!("{}x", s.show(2)));
         let pg = if run.postgres {
@@ -383,8 +416,13 @@ fn markdown(run: &Run, rows: &[Row]) -> String {
             rss(Side::Raw),
         );
     }
+    binding_table(&mut md, run, rows);
+    setup_section(&mut md, run);
     let _ = writeln!(md, "\nRates (from the medians of `us_per_row`):\n");
-    for r in rows.iter().filter(|r| r.metric == "us_per_row") {
+    for r in rows
+        .iter()
+        .filter(|r| r.metric == "us_per_row" && !r.binding)
+    {
         let rate = |side: Side| {
             r.sides.iter().find(|(s, _)| *s == side).map_or_else(
                 || "-".to_owned(),
@@ -408,6 +446,92 @@ fn markdown(run: &Run, rows: &[Row]) -> String {
     }
     md.push_str(NOTES);
     md
+}
+
+/// The loading steps, each timed once.
+fn setup_section(md: &mut String, run: &Run) {
+    let _ = writeln!(
+        md,
+        "\n### Loading (untimed steps before the runs, each measured once)\n"
+    );
+    let _ = writeln!(md, "| step | count | seconds | per second | database MiB |");
+    let _ = writeln!(md, "|---|---|---|---|---|");
+    for s in &run.setup {
+        // Counts stay far below 2^52.
+        #[allow(clippy::cast_precision_loss)]
+        let rate = s.count as f64 / s.seconds.max(1e-9);
+        let _ = writeln!(
+            md,
+            "| {} | {} | {:.1} | {:.0} | {} |",
+            s.what,
+            s.count,
+            s.seconds,
+            rate,
+            s.db_mib
+                .map_or_else(|| "-".to_owned(), |m| format!("{m:.0}"))
+        );
+    }
+}
+
+/// The Python and C operations: each binding next to its own baseline.
+fn binding_table(md: &mut String, run: &Run, rows: &[Row]) {
+    let bindings: Vec<&Row> = rows.iter().filter(|r| r.binding).collect();
+    let _ = writeln!(md, "\n### Bindings\n");
+    if bindings.is_empty() {
+        let _ = writeln!(
+            md,
+            "Not measured in this run (`CRMLITE_BENCH_PYTHON` and `CRMLITE_BENCH_C` were not set; \
+             `scripts/bench` sets both)."
+        );
+        return;
+    }
+    let _ = writeln!(
+        md,
+        "Python: {} customers per run; C: {} calls per run. The ratio divides the first side by \
+         the second within each repetition.\n",
+        run.py_rows, run.add_one_rows
+    );
+    let _ = writeln!(
+        md,
+        "| operation | metric | side | value | baseline | value | side / baseline | other | goal | met | same results | peak RSS MiB side / baseline |"
+    );
+    let _ = writeln!(md, "|---|---|---|---|---|---|---|---|---|---|---|---|");
+    for r in bindings {
+        let rss = |side: Side| {
+            r.peak_rss_mib
+                .iter()
+                .find(|(s, _)| *s == side)
+                .map_or_else(|| "-".to_owned(), |(_, sp)| format!("{:.0}", sp.median))
+        };
+        let others: Vec<String> = r
+            .sides
+            .iter()
+            .filter(|(s, _)| *s != r.subject && *s != r.baseline)
+            .map(|(s, sp)| format!("{} {}", s.as_str(), sp.show(2)))
+            .collect();
+        let _ = writeln!(
+            md,
+            "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} / {} |",
+            r.op,
+            r.metric,
+            r.subject.as_str(),
+            side_cell(r, r.subject, 2),
+            r.baseline.as_str(),
+            side_cell(r, r.baseline, 2),
+            r.ratio
+                .map_or_else(|| "-".to_owned(), |s| format!("{}x", s.show(2))),
+            if others.is_empty() {
+                "-".to_owned()
+            } else {
+                others.join(", ")
+            },
+            r.target.as_deref().unwrap_or(""),
+            r.met.map_or("", |m| if m { "yes" } else { "**no**" }),
+            if r.checks_agree { "yes" } else { "**no**" },
+            rss(r.subject),
+            rss(r.baseline),
+        );
+    }
 }
 
 const NOTES: &str = "
@@ -501,6 +625,17 @@ const NOTES: &str = "
   in a program without tiers).
 ";
 
+/// The operations whose sides did not store or read the same thing in some repetition.
+pub fn disagreements(run: &Run) -> Vec<String> {
+    let mut ops: Vec<String> = summarise(run)
+        .into_iter()
+        .filter(|r| !r.checks_agree)
+        .map(|r| r.op)
+        .collect();
+    ops.dedup();
+    ops
+}
+
 /// Writes `BENCHMARKS.md` and `BENCHMARKS.json` into `dir`.
 pub fn write(run: &Run, dir: &Path) -> BenchResult<()> {
     let rows = summarise(run);
@@ -552,12 +687,19 @@ mod tests {
             },
             scale: 0.01,
             customers: 1,
+            bulk: 1,
+            history: 1,
+            setup: Vec::new(),
             add_one_rows: 1,
             lookups: 1,
             searches: 1,
             orders: 1,
             balance_reads: 1,
+            redeems: 1,
+            py_rows: 1,
             postgres: false,
+            python: false,
+            c: false,
             reps: 2,
             command: String::new(),
             seconds: 1.0,
