@@ -6,7 +6,8 @@
 //! crmlite-bench [--scale 0.01] [--reps 3] [--out DIR] [--work DIR] [--command TEXT] [--strict]
 //! ```
 //!
-//! `--strict` fails the run when the sides of an operation disagree on what they stored or
+//! `--report-only` writes `BENCHMARKS.md` again from the `BENCHMARKS.json` in `--out`
+//! (after a change to the report's text), without measuring. `--strict` fails the run when the sides of an operation disagree on what they stored or
 //! read. `CRMLITE_BENCH_PYTHON` (a Python with crmlite installed) and `CRMLITE_BENCH_C` (the
 //! compiled `c/bench_c.c`) add the Python and C sides.
 //!
@@ -34,6 +35,7 @@ struct Args {
     work: Option<PathBuf>,
     command: String,
     strict: bool,
+    report_only: bool,
     child: Option<(Op, Side)>,
 }
 
@@ -45,6 +47,7 @@ fn parse_args(argv: &[String]) -> BenchResult<Args> {
         work: None,
         command: String::new(),
         strict: false,
+        report_only: false,
         child: None,
     };
     let mut it = argv.iter();
@@ -77,6 +80,7 @@ fn parse_args(argv: &[String]) -> BenchResult<Args> {
             "--work" => args.work = Some(PathBuf::from(value()?)),
             "--command" => args.command = value()?,
             "--strict" => args.strict = true,
+            "--report-only" => args.report_only = true,
             "--child" => {
                 let op = Op::parse(&value()?)?;
                 let side = Side::parse(&value()?)?;
@@ -278,6 +282,14 @@ fn main() -> ExitCode {
         Some((op, side)) => {
             let work = args.work.clone().ok_or("--child needs --work")?;
             run_child(op, side, Sizes::new(args.scale), &work)
+        }
+        None if args.report_only => {
+            report::write(&report::read(&args.out)?, &args.out)?;
+            eprintln!(
+                "rewrote the report from {}",
+                args.out.join("BENCHMARKS.json").display()
+            );
+            Ok(())
         }
         None => run_parent(&args),
     });

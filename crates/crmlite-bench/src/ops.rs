@@ -240,14 +240,14 @@ impl Sizes {
             customers,
             bulk: customers.min(200_000),
             history: customers * 10,
-            add_one: (customers / 20).clamp(200, 10_000),
+            add_one: (customers / 20).clamp(200, 5_000),
             lookups: (customers * 2).clamp(1_000, 100_000),
             searches: 200,
             orders: (customers * 10).min(100_000),
             balance_reads: (customers * 2).clamp(1_000, 20_000),
-            redeems: (customers / 20).clamp(200, 10_000),
+            redeems: (customers / 20).clamp(200, 5_000),
             feed: 2_000_000,
-            py_rows: customers.min(50_000),
+            py_rows: customers.min(20_000),
         }
     }
 }
@@ -555,7 +555,7 @@ fn feed_bound(sizes: Sizes, place: &Place) -> BenchResult<u64> {
 const FEED_COUNT: &str = "ledger-changes.txt";
 
 /// One untimed step of `prepare`, timed once (n = 1) for the report.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct SetupStep {
     /// What was done.
     pub what: String,

@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 /// One child run of one operation on one side.
-#[derive(Debug, serde::Serialize)]
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
 pub struct Sample {
     /// Operation name.
     pub op: String,
@@ -24,7 +24,7 @@ pub struct Sample {
 }
 
 /// The machine the figures come from.
-#[derive(Debug, serde::Serialize)]
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
 pub struct Machine {
     /// Logical CPUs.
     pub nproc: usize,
@@ -82,7 +82,7 @@ impl Machine {
 }
 
 /// Everything one harness run measured.
-#[derive(Debug, serde::Serialize)]
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
 pub struct Run {
     /// Where the figures come from.
     pub machine: Machine,
@@ -547,17 +547,19 @@ const NOTES: &str = "
   hand while keeping the same search, lookups and change feed.
 - **raw-minimal** (bulk import only): `BASELINES.md` A's path on its minimal 7-column table with two
   unique indexes built after the load, to compare with the published figures.
-- **bulk-import**: all customers into an empty database in one transaction. crmlite: one
+- **bulk-import**: the customers (all of them up to 200,000; the first 200,000 above) into an empty
+  database in one transaction. crmlite: one
   `Crm::add_customers` call. raw: crmlite's B-tree indexes dropped, one transaction, the indexes built
   again after the load (inside the timer).
 - **add-one-full / add-one-normal**: `Crm::add_customer` once per row, each its own transaction, vs raw
   `BEGIN IMMEDIATE` + inserts + `COMMIT` per row, into an empty database.
 - **get-by-id / get-by-email**: `Crm::customer` and `Crm::customers_by_email` vs one raw `SELECT` of the
-  full row (by id, or through the e-mail lookup table), on a database filled once through crmlite.
+  full row (by id, or through the e-mail lookup table), on the database of every customer, filled once
+  through crmlite.
   Keys are random (splitmix64, seeds 42 and 43), after 1,000 untimed warm-up calls.
 - **search-fragment**: `Crm::search_customers(fragment, 20)` vs the raw FTS5 trigram query with the same
   ordering and limit; fragments are four letters of a last name (`muel`, `chmi`).
-- **record-orders**: the first purchases of `gen.py`'s table (one line each, EUR, bought at its `ts`),
+- **record-orders**: the first purchases of `gen.py`'s table (at most 100,000 per run) (one line each, EUR, bought at its `ts`),
   customers without loyalty cards, into a copy of the customer database: `Crm::record_orders` with 1,000
   orders per call (one transaction each) vs raw `BEGIN IMMEDIATE` + the same rows per order (the order,
   its line, the customer's spend facts upserted, the timeline note, two change-feed rows) + `COMMIT`
@@ -571,7 +573,33 @@ const NOTES: &str = "
   one that matters. Both with `synchronous=NORMAL`, as in D.
 - **balance-read**: `Crm::balance(card, 0)` (the card, its program, every open lot with what is left of
   it, and the ledger sum) vs one raw `SELECT SUM(points) FROM loyalty_entries WHERE card_id = ?`, on a
-  database where every timed purchase was recorded on a card. Cards are random (splitmix64, seed 44).
+  database where every purchase of the data set was recorded on a card (later repetitions also see the
+  redemptions of earlier ones, on every side alike). Cards are random (splitmix64, seed 44).
+- **redeem-one**: `Crm::redeem_points(card, 1)` one call (transaction) each on the ledger database (every
+  purchase of the data set recorded, so the cards carry their whole history), vs the raw ledger of
+  `BASELINES.md` D (loaded untimed with the timed purchases): `BEGIN IMMEDIATE`, the balance read and
+  checked, a negative ledger row, the balance update, `COMMIT`. Cards are random among buyers with at
+  least 100 points (splitmix64, seed 45). Both with `synchronous=NORMAL`. crmlite also reads the card and
+  its program, takes the points from the open lots soonest-expiring first (one allocation row per lot
+  touched) and appends the change-feed row.
+- **change-feed**: `Crm::changes_since(cursor, 1000)` page after page over the ledger database's feed as
+  loading left it (at most 2,000,000 changes), vs the same cached `SELECT ... WHERE seq > ? ORDER BY seq
+  LIMIT ?` with rusqlite, rows kept as text; per change.
+- **py-add-one**: crmlite's Python API, `crm.add_customer(name, emails=[...], external_code=...,
+  birthday=..., address=Address(city=...))` per customer, each call its own transaction (crmlite has no
+  transaction that spans calls), `synchronous=\"normal\"`, vs the standard library's `sqlite3` loop a user
+  would write for the same rows on crmlite's schema (the customer row with its search keys and JSON
+  built per row, the e-mail lookup row, the change-feed row; `execute` per row, one transaction,
+  the same pragmas except `trusted_schema`, which the system SQLite of `sqlite3` needs on for the
+  search triggers). Inputs are built before the timer.
+- **py-batch**: one `crm.add_customers([...])` call with every customer (dicts of `add_customer`'s
+  arguments), vs raw rusqlite's bulk path (the raw side of bulk-import); the other column is the same
+  batch through the Rust API (`Crm::add_customers`), which shows what the Python layer adds.
+- **c-add-one / c-get-by-id**: a C program (`crates/crmlite-bench/c/bench_c.c`, `gcc -O2`, linked with
+  the bench-release `libcrmlite.a`) calling `crmlite_customer_add` per customer (drafts built before
+  the timer, `synchronous=NORMAL`) and `crmlite_customer_get` + `crmlite_customer_id` +
+  `crmlite_customer_free` per id, vs the same calls through the Rust API (`Crm::add_customer`,
+  `Crm::customer`) in the same repetition.
 - **crmlite-pg** (when measured): the crmlite calls above on PostgreSQL, each writing run in a schema of
   its own (customers, program and cards loaded untimed first), the reads on shared schemas loaded once.
   `synchronous` does not apply; durability is the server's (the `--postgres` cluster of `scripts/bench`
@@ -634,6 +662,16 @@ pub fn disagreements(run: &Run) -> Vec<String> {
         .collect();
     ops.dedup();
     ops
+}
+
+/// Reads the run recorded in `dir/BENCHMARKS.json` (to write its report again).
+pub fn read(dir: &Path) -> BenchResult<Run> {
+    #[derive(serde::Deserialize)]
+    struct File {
+        run: Run,
+    }
+    let text = std::fs::read_to_string(dir.join("BENCHMARKS.json"))?;
+    Ok(serde_json::from_str::<File>(&text)?.run)
 }
 
 /// Writes `BENCHMARKS.md` and `BENCHMARKS.json` into `dir`.
