@@ -151,8 +151,8 @@ mod tests {
     fn field() -> Option<String> {
         // SAFETY: as above; NULL is checked first.
         let ptr = unsafe { crmlite_last_error_field() };
-        // SAFETY: a non-NULL field is a NUL-terminated string owned by the last error.
         (!ptr.is_null()).then(|| {
+            // SAFETY: a non-NULL field is a NUL-terminated string owned by the last error.
             unsafe { CStr::from_ptr(ptr) }
                 .to_string_lossy()
                 .into_owned()

@@ -101,8 +101,8 @@ mod tests {
 
     #[test]
     fn errstr_names_every_status() {
-        // SAFETY: crmlite_errstr returns a static NUL-terminated string for any code.
         let text = |c: i32| {
+            // SAFETY: crmlite_errstr returns a static NUL-terminated string for any code.
             unsafe { std::ffi::CStr::from_ptr(crmlite_errstr(c)) }
                 .to_str()
                 .unwrap_or_default()

@@ -118,8 +118,8 @@ mod tests {
         // SAFETY: two valid pointers to NUL-terminated strings.
         let err = unsafe { arg_list(items.as_ptr(), 2, "phones") }.err();
         assert!(matches!(err, Some(FfiError::Crm(e)) if e.field() == Some("phones[1]")));
-        // SAFETY: a count of 0 never reads the pointer.
         assert_eq!(
+            // SAFETY: a count of 0 never reads the pointer.
             unsafe { arg_list(std::ptr::null(), 0, "phones") }.ok(),
             Some(Vec::new())
         );
