@@ -333,11 +333,13 @@ fn markdown(run: &Run, rows: &[Row]) -> String {
     let _ = writeln!(
         md,
         "- Data: `shared/perf/gen.py`'s customers and purchases (seed 0x5EEDC0FFEE), scale {} = {} customers \
-         and {} purchases, all loaded before the timed runs (see Loading). Timed per run: {} customers \
+         and {} purchases; every customer and the first {} purchases are loaded before the timed runs (see \
+         Loading). Timed per run: {} customers \
          bulk-imported, {} one-per-transaction writes, {} point lookups, {} searches, the first {} \
          purchases, {} balance reads, {} redemptions, the ledger's change feed, {} customers through Python.",
         run.scale,
         run.customers,
+        run.customers * 10,
         run.history,
         run.bulk,
         run.add_one_rows,
@@ -547,7 +549,7 @@ const NOTES: &str = "
   hand while keeping the same search, lookups and change feed.
 - **raw-minimal** (bulk import only): `BASELINES.md` A's path on its minimal 7-column table with two
   unique indexes built after the load, to compare with the published figures.
-- **bulk-import**: the customers (all of them up to 200,000; the first 200,000 above) into an empty
+- **bulk-import**: the customers (all of them up to 100,000; the first 100,000 above) into an empty
   database in one transaction. crmlite: one
   `Crm::add_customers` call. raw: crmlite's B-tree indexes dropped, one transaction, the indexes built
   again after the load (inside the timer).
@@ -559,7 +561,7 @@ const NOTES: &str = "
   Keys are random (splitmix64, seeds 42 and 43), after 1,000 untimed warm-up calls.
 - **search-fragment**: `Crm::search_customers(fragment, 20)` vs the raw FTS5 trigram query with the same
   ordering and limit; fragments are four letters of a last name (`muel`, `chmi`).
-- **record-orders**: the first purchases of `gen.py`'s table (at most 100,000 per run) (one line each, EUR, bought at its `ts`),
+- **record-orders**: the first purchases of `gen.py`'s table (at most 50,000 per run) (one line each, EUR, bought at its `ts`),
   customers without loyalty cards, into a copy of the customer database: `Crm::record_orders` with 1,000
   orders per call (one transaction each) vs raw `BEGIN IMMEDIATE` + the same rows per order (the order,
   its line, the customer's spend facts upserted, the timeline note, two change-feed rows) + `COMMIT`
@@ -573,7 +575,7 @@ const NOTES: &str = "
   one that matters. Both with `synchronous=NORMAL`, as in D.
 - **balance-read**: `Crm::balance(card, 0)` (the card, its program, every open lot with what is left of
   it, and the ledger sum) vs one raw `SELECT SUM(points) FROM loyalty_entries WHERE card_id = ?`, on a
-  database where every purchase of the data set was recorded on a card (later repetitions also see the
+  database where the loaded purchases were recorded on cards (later repetitions also see the
   redemptions of earlier ones, on every side alike). Cards are random (splitmix64, seed 44).
 - **redeem-one**: `Crm::redeem_points(card, 1)` one call (transaction) each on the ledger database (every
   purchase of the data set recorded, so the cards carry their whole history), vs the raw ledger of
@@ -583,7 +585,7 @@ const NOTES: &str = "
   its program, takes the points from the open lots soonest-expiring first (one allocation row per lot
   touched) and appends the change-feed row.
 - **change-feed**: `Crm::changes_since(cursor, 1000)` page after page over the ledger database's feed as
-  loading left it (at most 2,000,000 changes), vs the same cached `SELECT ... WHERE seq > ? ORDER BY seq
+  loading left it (at most 1,000,000 changes), vs the same cached `SELECT ... WHERE seq > ? ORDER BY seq
   LIMIT ?` with rusqlite, rows kept as text; per change.
 - **py-add-one**: crmlite's Python API, `crm.add_customer(name, emails=[...], external_code=...,
   birthday=..., address=Address(city=...))` per customer, each call its own transaction (crmlite has no
