@@ -653,6 +653,54 @@ const NOTES: &str = "
   temporary file. The raw side uses the same settings.
 - A tier update looks for the program's tiers before reading the card again (one query fewer per accrual
   in a program without tiers).
+
+Second round (profiled with `valgrind --tool=callgrind`, which counts instructions and is not disturbed
+by the other work on this machine; the child process of each operation run alone at scale 0.002):
+
+- Accrual had regressed to 149 us of CPU per purchase (42 us when this file was last produced): the
+  points-milestone triggers added since then made every award read all open lots of the card, to
+  compute the balance before and after it for the `PointsAwarded` event. That read was 74% of the
+  instructions of recording 20,000 purchases on cards, and it grows with a card's history (quadratic
+  for heavy buyers). The balances are now computed only when an active points-milestone trigger is
+  there to read them: 38.50 G instructions before, 9.78 G after (1.93 M to 0.49 M per purchase, 3.9x
+  fewer).
+- An event with no triggers defined returns before building the occurrence text (one query per event).
+- `add_customer` returns the customer it stored instead of reading it back, unless an event trigger fired
+  (a trigger may tag the new customer): 627 k to 607 k instructions per call. What is left is SQLite,
+  and most of it is FTS5 flushing the two search indexes at each commit, which the raw side pays alike.
+- SQLite inserts take the new key from the connection's last rowid instead of `INSERT ... RETURNING`:
+  SQLite runs each `RETURNING` statement into a temporary B-tree (opened, a zeroed page allocated,
+  closed: 12 per purchase with accrual, a zeroing `memset` alone was 16% of the remaining instructions).
+  PostgreSQL keeps `RETURNING`. Recording the same 20,000 purchases on cards: 9.78 G to 6.96 G
+  instructions (0.49 M to 0.35 M per purchase; this last figure from the `release` build, the two
+  before from `bench-release`, which adds thin LTO).
+
+The accrual goal: in this run's table, `loyalty-accrual` records the purchases through the whole
+purchase path (order, line, facts, timeline note, change feed, award-once check, lot); the rate is in
+the Rates list.
+
+## PostgreSQL per call (from the scale 0.002 run with `--postgres`; the full run has no PostgreSQL column)
+
+crmlite on PostgreSQL was 10-20x slower per call than on SQLite. Statements are prepared once per pooled
+connection and cached, so it is not preparation; it is round trips. A read is `BEGIN ... READ ONLY`, the
+query and `ROLLBACK`: three round trips over loopback TCP (about 20 us each on this loaded machine, so
+about 60 us p50 for a customer by id against 4 us in-process). A purchase with accrual runs 15 statements
+(counted under callgrind on SQLite: 300,000 `query`/`execute` calls for 20,000 purchases), each a round
+trip on PostgreSQL, plus an `UPDATE` of the head row for each of its three change-feed rows (the gapless
+sequence), plus `BEGIN` with the head-row lock and `COMMIT` per batch: about 18 round trips, 1-1.5 ms.
+For `add-one-normal`, `synchronous` applies to SQLite only: PostgreSQL flushes its WAL at every commit
+(`synchronous_commit=on`, fsync on in the bench cluster), so that column compares an fsync per commit
+with none (`add-one-full`, where both flush, is even). Not changed: `synchronous_commit=off` for
+`Synchronous::Normal` would be the same trade-off but changes PostgreSQL's durability for existing
+callers, and sending a single-statement read without `BEGIN`/`ROLLBACK`, or pipelining statements,
+changes the snapshot each read sees; both need their own design and tests.
+
+## Not measured
+
+- RFM segmentation: crmlite has no analytics API (no RFM or segmentation call), so there is nothing to
+  compare with `shared/perf/rfm_ref.py`.
+- A Python transaction spanning several calls: crmlite has none (in any language); the per-call Python
+  path commits each call, and `add_customers` is the one-transaction path.
 ";
 
 /// The operations whose sides did not store or read the same thing in some repetition.
