@@ -143,6 +143,17 @@
 #define CRMLITE_CUSTOMER_ORGANISATION 1
 
 /**
+ * `synchronous` for `crmlite_open_v2`: every commit survives a power cut (the default).
+ */
+#define CRMLITE_SYNCHRONOUS_FULL 0
+
+/**
+ * `synchronous` for `crmlite_open_v2`: faster; a power cut may lose the last commits,
+ * but never corrupts the database.
+ */
+#define CRMLITE_SYNCHRONOUS_NORMAL 1
+
+/**
  * Deal status: still being worked on.
  */
 #define CRMLITE_DEAL_OPEN 0
@@ -171,32 +182,6 @@
  * Forecast grouping: one row per expected close month.
  */
 #define CRMLITE_FORECAST_MONTH 2
-
-/**
- * `synchronous` for `crmlite_open_v2`: every commit survives a power cut (the default).
- */
-#define CRMLITE_SYNCHRONOUS_FULL 0
-
-/**
- * `synchronous` for `crmlite_open_v2`: faster; a power cut may lose the last commits,
- * but never corrupts the database.
- */
-#define CRMLITE_SYNCHRONOUS_NORMAL 1
-
-/**
- * An upsert created the entry.
- */
-#define CRMLITE_UPSERT_INSERTED 0
-
-/**
- * An upsert changed the entry.
- */
-#define CRMLITE_UPSERT_UPDATED 1
-
-/**
- * The entry already had this state; nothing was written.
- */
-#define CRMLITE_UPSERT_UNCHANGED 2
 
 /**
  * Expiry policy: points never expire.
@@ -293,6 +278,21 @@
  * Entry kind: points taken from other lots when a returned order's points were spent.
  */
 #define CRMLITE_ENTRY_CLAWBACK 5
+
+/**
+ * An upsert created the entry.
+ */
+#define CRMLITE_UPSERT_INSERTED 0
+
+/**
+ * An upsert changed the entry.
+ */
+#define CRMLITE_UPSERT_UPDATED 1
+
+/**
+ * The entry already had this state; nothing was written.
+ */
+#define CRMLITE_UPSERT_UNCHANGED 2
 
 /**
  * Reward kind: `value` percent off the order's total (rounded down).
@@ -2192,6 +2192,75 @@ crmlite_status crmlite_customer_link(const crmlite *db,
 crmlite_status crmlite_customer_unlink(const crmlite *db, int64_t person, int64_t organisation);
 
 /**
+ * The library version, such as "0.1.0"; compare with the header's `CRMLITE_VERSION`.
+ *
+ * Ownership: the string is static; do not free it.
+ * Threads: any thread.
+ *
+ * # Safety
+ * None: the function has no arguments.
+ */
+const char *crmlite_version(void);
+
+/**
+ * The library version as `major * 1000000 + minor * 1000 + patch`; a host checks
+ * `crmlite_version_number() == CRMLITE_VERSION_NUMBER` at start-up.
+ *
+ * Threads: any thread.
+ *
+ * # Safety
+ * None: the function has no arguments.
+ */
+int32_t crmlite_version_number(void);
+
+/**
+ * Opens (creating if needed) the database at `path` with default options and writes the
+ * handle to `*db_out`. `":memory:"` opens a private in-memory database.
+ *
+ * Ownership: `path` is only read during the call. The caller owns `*db_out` and releases it
+ * with `crmlite_close`.
+ * Threads: the new handle may be shared between threads.
+ * Returns CRMLITE_OK, CRMLITE_ERR_STORAGE, CRMLITE_ERR_BUSY, CRMLITE_ERR_VALIDATION (`path`
+ * is not UTF-8) or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `path` is a NUL-terminated string; `db_out` is valid for writing a pointer.
+ */
+crmlite_status crmlite_open(const char *path, crmlite **db_out);
+
+/**
+ * Opens the database at `path` like `crmlite_open`, with options: `default_region` (ISO
+ * 3166-1 alpha-2 such as "AM" or "IR", or NULL) for phone numbers typed without a country
+ * code, and `synchronous` (`CRMLITE_SYNCHRONOUS_FULL` or `CRMLITE_SYNCHRONOUS_NORMAL`).
+ *
+ * Ownership: `path` and `default_region` are only read during the call. The caller owns
+ * `*db_out` and releases it with `crmlite_close`.
+ * Threads: the new handle may be shared between threads.
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (field `default_region`, `synchronous` or
+ * `path`), CRMLITE_ERR_STORAGE, CRMLITE_ERR_BUSY or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `path` is a NUL-terminated string; `default_region` is NULL or one; `db_out` is valid for
+ * writing a pointer.
+ */
+crmlite_status crmlite_open_v2(const char *path,
+                               const char *default_region,
+                               int32_t synchronous,
+                               crmlite **db_out);
+
+/**
+ * Closes a database and releases its handle. Cursors and customers read from it stay valid.
+ *
+ * Ownership: takes back ownership of `db`.
+ * Threads: no other thread may be using `db` during or after the call.
+ * Calling with NULL is fine. Do not call twice.
+ *
+ * # Safety
+ * `db` is NULL or came from `crmlite_open`/`crmlite_open_v2` and is not used afterwards.
+ */
+void crmlite_close(crmlite *db);
+
+/**
  * Adds a pipeline named `name` with its stages given as text, one stage a line:
  * `name | probability | kind | rot days` (kind `open`, `won` or `lost`; only the name is
  * required; `#` starts a comment). Writes the new pipeline's id to `*id_out`.
@@ -2837,361 +2906,6 @@ crmlite_status crmlite_funnel_step_current(const crmlite_funnel_step *step, int6
 crmlite_status crmlite_funnel_step_conversion_bp(const crmlite_funnel_step *step, int32_t *bp_out);
 
 /**
- * The library version, such as "0.1.0"; compare with the header's `CRMLITE_VERSION`.
- *
- * Ownership: the string is static; do not free it.
- * Threads: any thread.
- *
- * # Safety
- * None: the function has no arguments.
- */
-const char *crmlite_version(void);
-
-/**
- * The library version as `major * 1000000 + minor * 1000 + patch`; a host checks
- * `crmlite_version_number() == CRMLITE_VERSION_NUMBER` at start-up.
- *
- * Threads: any thread.
- *
- * # Safety
- * None: the function has no arguments.
- */
-int32_t crmlite_version_number(void);
-
-/**
- * Opens (creating if needed) the database at `path` with default options and writes the
- * handle to `*db_out`. `":memory:"` opens a private in-memory database.
- *
- * Ownership: `path` is only read during the call. The caller owns `*db_out` and releases it
- * with `crmlite_close`.
- * Threads: the new handle may be shared between threads.
- * Returns CRMLITE_OK, CRMLITE_ERR_STORAGE, CRMLITE_ERR_BUSY, CRMLITE_ERR_VALIDATION (`path`
- * is not UTF-8) or CRMLITE_ERR_MISUSE.
- *
- * # Safety
- * `path` is a NUL-terminated string; `db_out` is valid for writing a pointer.
- */
-crmlite_status crmlite_open(const char *path, crmlite **db_out);
-
-/**
- * Opens the database at `path` like `crmlite_open`, with options: `default_region` (ISO
- * 3166-1 alpha-2 such as "AM" or "IR", or NULL) for phone numbers typed without a country
- * code, and `synchronous` (`CRMLITE_SYNCHRONOUS_FULL` or `CRMLITE_SYNCHRONOUS_NORMAL`).
- *
- * Ownership: `path` and `default_region` are only read during the call. The caller owns
- * `*db_out` and releases it with `crmlite_close`.
- * Threads: the new handle may be shared between threads.
- * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (field `default_region`, `synchronous` or
- * `path`), CRMLITE_ERR_STORAGE, CRMLITE_ERR_BUSY or CRMLITE_ERR_MISUSE.
- *
- * # Safety
- * `path` is a NUL-terminated string; `default_region` is NULL or one; `db_out` is valid for
- * writing a pointer.
- */
-crmlite_status crmlite_open_v2(const char *path,
-                               const char *default_region,
-                               int32_t synchronous,
-                               crmlite **db_out);
-
-/**
- * Closes a database and releases its handle. Cursors and customers read from it stay valid.
- *
- * Ownership: takes back ownership of `db`.
- * Threads: no other thread may be using `db` during or after the call.
- * Calling with NULL is fine. Do not call twice.
- *
- * # Safety
- * `db` is NULL or came from `crmlite_open`/`crmlite_open_v2` and is not used afterwards.
- */
-void crmlite_close(crmlite *db);
-
-/**
- * Imports a CSV or JSON Lines file held in memory into directory `kind` (`product`,
- * `category`, ... or a user-defined kind), or into `customers` or `organisations`,
- * upserting by external code, or purchase history into `orders` (one row per order line
- * with `receipt`, `customer` (the buyer's external code), `product`, `quantity`,
- * `unit_price`...; a receipt already stored is unchanged), in one transaction. `format` is `csv` or `jsonl`; `encoding`
- * is `utf-8`, `windows-1251`, `windows-1252`, `windows-1253`, `windows-1256` or `armscii-8`;
- * `currency` (may be NULL) is the ISO 4217 code of amounts written without one. With
- * `skip_bad_rows` 0 the first bad row fails the whole import and nothing is written; its
- * field reads `line[N].column` in `crmlite_last_error_field`. The four counts are written
- * to the outputs (`rejected_out` counts skipped rows).
- *
- * Threads: `db` may be used from several threads at once.
- * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION, CRMLITE_ERR_NOT_FOUND (unknown kind),
- * CRMLITE_ERR_STORAGE, CRMLITE_ERR_BUSY or CRMLITE_ERR_MISUSE.
- *
- * # Safety
- * `db` comes from `crmlite_open` and is not closed; the strings are NUL-terminated UTF-8
- * (`currency` may be NULL); `data` points to `len` readable bytes; the outputs are writable.
- */
-crmlite_status crmlite_import(const crmlite *db,
-                              const char *kind,
-                              const uint8_t *data,
-                              size_t len,
-                              const char *format,
-                              const char *encoding,
-                              char delimiter,
-                              const char *currency,
-                              int32_t skip_bad_rows,
-                              int64_t *inserted_out,
-                              int64_t *updated_out,
-                              int64_t *unchanged_out,
-                              int64_t *rejected_out);
-
-/**
- * Exports every entry of directory `kind` as a file in `format` (`csv` or `jsonl`) and
- * `encoding`, with `delimiter` and, if `decimal_comma` is not 0, decimal commas. Writes the
- * bytes (no NUL inside, NUL-terminated) to `*data_out` and their number to `*len_out`.
- *
- * Ownership: the caller owns `*data_out` and frees it with `crmlite_string_free`.
- * Threads: `db` may be used from several threads at once.
- * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (a character the encoding lacks names
- * `entries[CODE]`), CRMLITE_ERR_NOT_FOUND, CRMLITE_ERR_STORAGE or CRMLITE_ERR_MISUSE.
- *
- * # Safety
- * `db` comes from `crmlite_open` and is not closed; the strings are NUL-terminated UTF-8;
- * the outputs are writable.
- */
-crmlite_status crmlite_export(const crmlite *db,
-                              const char *kind,
-                              const char *format,
-                              const char *encoding,
-                              char delimiter,
-                              int32_t decimal_comma,
-                              char **data_out,
-                              size_t *len_out);
-
-/**
- * Writes the changes after sync consumer `consumer`'s cursor (at most `limit`, 1-1000) to
- * `*json_out` as JSON Lines, one `{"change":{"seq":..},"record":..}` per line with each
- * record's current state (or `{"type":"tombstone"}`); amounts are integer minor units.
- * Apply them, then call `crmlite_sync_ack` with the last `seq`.
- *
- * Ownership: the caller owns `*json_out` and frees it with `crmlite_string_free`.
- * Threads: `db` may be used from several threads at once.
- * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (`name`, `limit`), CRMLITE_ERR_STORAGE or
- * CRMLITE_ERR_MISUSE.
- *
- * # Safety
- * `db` comes from `crmlite_open` and is not closed; `consumer` is NUL-terminated UTF-8;
- * `json_out` is writable.
- */
-crmlite_status crmlite_sync_pull(const crmlite *db,
-                                 const char *consumer,
-                                 uint32_t limit,
-                                 char **json_out);
-
-/**
- * Acknowledges every change up to `seq` for sync consumer `consumer`; the cursor never
- * moves back or past the newest change.
- *
- * Threads: `db` may be used from several threads at once.
- * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (`seq`, `name`), CRMLITE_ERR_STORAGE,
- * CRMLITE_ERR_BUSY or CRMLITE_ERR_MISUSE.
- *
- * # Safety
- * `db` comes from `crmlite_open` and is not closed; `consumer` is NUL-terminated UTF-8.
- */
-crmlite_status crmlite_sync_ack(const crmlite *db, const char *consumer, int64_t seq);
-
-/**
- * Writes the position sync consumer `consumer` has acknowledged (0 at first) to `*seq_out`.
- *
- * Threads: `db` may be used from several threads at once.
- * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION, CRMLITE_ERR_STORAGE or CRMLITE_ERR_MISUSE.
- *
- * # Safety
- * `db` comes from `crmlite_open` and is not closed; `consumer` is NUL-terminated UTF-8;
- * `seq_out` is writable.
- */
-crmlite_status crmlite_sync_cursor(const crmlite *db, const char *consumer, int64_t *seq_out);
-
-/**
- * Creates or replaces the entry `(kind, external_code)` named `name`. Field `i` is named
- * `field_names[i]` and holds `field_values[i]` written as in an import file (`"1 250,50"`,
- * `"20%"`, `"07.12.2026"`, `"۱۲۰"`, a referenced entry's code); an empty value leaves the
- * field unset. `currency` (may be NULL) is the ISO 4217 code of amounts written without
- * one. Writes the stored entry to `*entry_out` and `CRMLITE_UPSERT_INSERTED`, `_UPDATED` or
- * `_UNCHANGED` to `*outcome_out`.
- *
- * Ownership: the inputs are only read. The caller owns `*entry_out` and frees it with
- * `crmlite_entry_free`.
- * Threads: `db` may be used from several threads at once.
- * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (field `fields.price`, `external_code`...),
- * CRMLITE_ERR_NOT_FOUND (unknown kind), CRMLITE_ERR_STORAGE, CRMLITE_ERR_BUSY or
- * CRMLITE_ERR_MISUSE.
- *
- * # Safety
- * `db` comes from `crmlite_open` and is not closed; the strings are NUL-terminated UTF-8
- * (`currency` may be NULL); `field_names` and `field_values` each point to `field_count`
- * strings (both may be NULL when `field_count` is 0); the outputs are writable.
- */
-crmlite_status crmlite_entry_upsert(const crmlite *db,
-                                    const char *kind,
-                                    const char *external_code,
-                                    const char *name,
-                                    const char *const *field_names,
-                                    const char *const *field_values,
-                                    size_t field_count,
-                                    const char *currency,
-                                    crmlite_entry **entry_out,
-                                    int32_t *outcome_out);
-
-/**
- * Reads the entry of directory `kind` with external code `code` (archived or not) and
- * writes it to `*entry_out`.
- *
- * Ownership: the caller owns `*entry_out` and frees it with `crmlite_entry_free`.
- * Threads: `db` may be used from several threads at once.
- * Returns CRMLITE_OK, CRMLITE_ERR_NOT_FOUND, CRMLITE_ERR_STORAGE or CRMLITE_ERR_MISUSE.
- *
- * # Safety
- * `db` comes from `crmlite_open` and is not closed; the strings are NUL-terminated UTF-8;
- * `entry_out` is writable.
- */
-crmlite_status crmlite_entry_get(const crmlite *db,
-                                 const char *kind,
-                                 const char *code,
-                                 crmlite_entry **entry_out);
-
-/**
- * Releases an entry returned by `crmlite_entry_upsert` or `crmlite_entry_get`.
- *
- * Ownership: takes back ownership of `entry`.
- * Threads: any thread, once no other thread uses the entry.
- * Calling with NULL is fine. Do not call twice.
- *
- * # Safety
- * `entry` is NULL or came from `crmlite_entry_upsert`/`crmlite_entry_get` and is not used
- * afterwards.
- */
-void crmlite_entry_free(crmlite_entry *entry);
-
-/**
- * Writes the entry's id to `*id_out` (for `crmlite_external_id_map`).
- *
- * Threads: an entry belongs to one thread at a time.
- * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
- *
- * # Safety
- * `entry` is a live entry; `id_out` is writable.
- */
-crmlite_status crmlite_entry_id(const crmlite_entry *entry, int64_t *id_out);
-
-/**
- * Writes the entry's kind to `*kind_out`.
- *
- * Ownership: `*kind_out` is borrowed from the entry; valid until it is freed.
- * Threads: an entry belongs to one thread at a time.
- * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
- *
- * # Safety
- * `entry` is a live entry; `kind_out` is writable.
- */
-crmlite_status crmlite_entry_kind(const crmlite_entry *entry, const char **kind_out);
-
-/**
- * Writes the entry's external code to `*code_out`.
- *
- * Ownership: `*code_out` is borrowed from the entry; valid until it is freed.
- * Threads: an entry belongs to one thread at a time.
- * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
- *
- * # Safety
- * `entry` is a live entry; `code_out` is writable.
- */
-crmlite_status crmlite_entry_code(const crmlite_entry *entry, const char **code_out);
-
-/**
- * Writes the entry's name to `*name_out`.
- *
- * Ownership: `*name_out` is borrowed from the entry; valid until it is freed.
- * Threads: an entry belongs to one thread at a time.
- * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
- *
- * # Safety
- * `entry` is a live entry; `name_out` is writable.
- */
-crmlite_status crmlite_entry_name(const crmlite_entry *entry, const char **name_out);
-
-/**
- * Writes 1 to `*archived_out` if the entry is archived, else 0.
- *
- * Threads: an entry belongs to one thread at a time.
- * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
- *
- * # Safety
- * `entry` is a live entry; `archived_out` is writable.
- */
-crmlite_status crmlite_entry_archived(const crmlite_entry *entry, int32_t *archived_out);
-
-/**
- * Writes the entry's version (1 when created, +1 per change) to `*version_out`.
- *
- * Threads: an entry belongs to one thread at a time.
- * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
- *
- * # Safety
- * `entry` is a live entry; `version_out` is writable.
- */
-crmlite_status crmlite_entry_version(const crmlite_entry *entry, int64_t *version_out);
-
-/**
- * Writes field `field` of the entry as text to `*value_out`, or NULL if the entry has no
- * value for it: money as `1250.50 AMD`, percentages and decimals with a decimal point,
- * dates as `2026-12-07`, references as the referenced entry's code.
- *
- * Ownership: `*value_out` is borrowed from the entry; valid until it is freed.
- * Threads: an entry belongs to one thread at a time.
- * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
- *
- * # Safety
- * `entry` is a live entry; `field` is NUL-terminated UTF-8; `value_out` is writable.
- */
-crmlite_status crmlite_entry_field(const crmlite_entry *entry,
-                                   const char *field,
-                                   const char **value_out);
-
-/**
- * Maps record `id` of kind `entity` (`customer` or `directory_entry`) to `external_id` in
- * external system `system` (`1c`, `erp`...). A record may have ids in several systems.
- * Mapping the same pair again is fine; a pair already mapped to another record is a conflict.
- *
- * Threads: `db` may be used from several threads at once.
- * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (`system`, `external_id`, `entity`),
- * CRMLITE_ERR_NOT_FOUND (no such record), CRMLITE_ERR_CONFLICT, CRMLITE_ERR_STORAGE,
- * CRMLITE_ERR_BUSY or CRMLITE_ERR_MISUSE.
- *
- * # Safety
- * `db` comes from `crmlite_open` and is not closed; the strings are NUL-terminated UTF-8.
- */
-crmlite_status crmlite_external_id_map(const crmlite *db,
-                                       const char *system,
-                                       const char *external_id,
-                                       const char *entity,
-                                       int64_t id);
-
-/**
- * Looks up `external_id` of external system `system`: writes the record's id to `*id_out`
- * and its kind (`customer` or `directory_entry`) to `*entity_out`.
- *
- * Ownership: the caller owns `*entity_out` and frees it with `crmlite_string_free`.
- * Threads: `db` may be used from several threads at once.
- * Returns CRMLITE_OK, CRMLITE_ERR_NOT_FOUND (not mapped), CRMLITE_ERR_VALIDATION,
- * CRMLITE_ERR_STORAGE or CRMLITE_ERR_MISUSE.
- *
- * # Safety
- * `db` comes from `crmlite_open` and is not closed; the strings are NUL-terminated UTF-8;
- * the outputs are writable.
- */
-crmlite_status crmlite_external_id_resolve(const crmlite *db,
-                                           const char *system,
-                                           const char *external_id,
-                                           char **entity_out,
-                                           int64_t *id_out);
-
-/**
  * Creates a loyalty program named `name` in `currency` where one point is worth
  * `point_value` minor units, with an expiry policy (`CRMLITE_EXPIRY_*`; `expiry_days` for
  * `CRMLITE_EXPIRY_AFTER_DAYS`), `pending_days` of lock for the return window and a reversal
@@ -3525,6 +3239,292 @@ crmlite_status crmlite_points_entry_expires_at(const crmlite_points_entry *entry
  * `entry` is a live cursor row; `ms_out` is valid for writing.
  */
 crmlite_status crmlite_points_entry_at(const crmlite_points_entry *entry, int64_t *ms_out);
+
+/**
+ * Imports a CSV or JSON Lines file held in memory into directory `kind` (`product`,
+ * `category`, ... or a user-defined kind), or into `customers` or `organisations`,
+ * upserting by external code, or purchase history into `orders` (one row per order line
+ * with `receipt`, `customer` (the buyer's external code), `product`, `quantity`,
+ * `unit_price`...; a receipt already stored is unchanged), in one transaction. `format` is `csv` or `jsonl`; `encoding`
+ * is `utf-8`, `windows-1251`, `windows-1252`, `windows-1253`, `windows-1256` or `armscii-8`;
+ * `currency` (may be NULL) is the ISO 4217 code of amounts written without one. With
+ * `skip_bad_rows` 0 the first bad row fails the whole import and nothing is written; its
+ * field reads `line[N].column` in `crmlite_last_error_field`. The four counts are written
+ * to the outputs (`rejected_out` counts skipped rows).
+ *
+ * Threads: `db` may be used from several threads at once.
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION, CRMLITE_ERR_NOT_FOUND (unknown kind),
+ * CRMLITE_ERR_STORAGE, CRMLITE_ERR_BUSY or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `db` comes from `crmlite_open` and is not closed; the strings are NUL-terminated UTF-8
+ * (`currency` may be NULL); `data` points to `len` readable bytes; the outputs are writable.
+ */
+crmlite_status crmlite_import(const crmlite *db,
+                              const char *kind,
+                              const uint8_t *data,
+                              size_t len,
+                              const char *format,
+                              const char *encoding,
+                              char delimiter,
+                              const char *currency,
+                              int32_t skip_bad_rows,
+                              int64_t *inserted_out,
+                              int64_t *updated_out,
+                              int64_t *unchanged_out,
+                              int64_t *rejected_out);
+
+/**
+ * Exports every entry of directory `kind` as a file in `format` (`csv` or `jsonl`) and
+ * `encoding`, with `delimiter` and, if `decimal_comma` is not 0, decimal commas. Writes the
+ * bytes (no NUL inside, NUL-terminated) to `*data_out` and their number to `*len_out`.
+ *
+ * Ownership: the caller owns `*data_out` and frees it with `crmlite_string_free`.
+ * Threads: `db` may be used from several threads at once.
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (a character the encoding lacks names
+ * `entries[CODE]`), CRMLITE_ERR_NOT_FOUND, CRMLITE_ERR_STORAGE or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `db` comes from `crmlite_open` and is not closed; the strings are NUL-terminated UTF-8;
+ * the outputs are writable.
+ */
+crmlite_status crmlite_export(const crmlite *db,
+                              const char *kind,
+                              const char *format,
+                              const char *encoding,
+                              char delimiter,
+                              int32_t decimal_comma,
+                              char **data_out,
+                              size_t *len_out);
+
+/**
+ * Writes the changes after sync consumer `consumer`'s cursor (at most `limit`, 1-1000) to
+ * `*json_out` as JSON Lines, one `{"change":{"seq":..},"record":..}` per line with each
+ * record's current state (or `{"type":"tombstone"}`); amounts are integer minor units.
+ * Apply them, then call `crmlite_sync_ack` with the last `seq`.
+ *
+ * Ownership: the caller owns `*json_out` and frees it with `crmlite_string_free`.
+ * Threads: `db` may be used from several threads at once.
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (`name`, `limit`), CRMLITE_ERR_STORAGE or
+ * CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `db` comes from `crmlite_open` and is not closed; `consumer` is NUL-terminated UTF-8;
+ * `json_out` is writable.
+ */
+crmlite_status crmlite_sync_pull(const crmlite *db,
+                                 const char *consumer,
+                                 uint32_t limit,
+                                 char **json_out);
+
+/**
+ * Acknowledges every change up to `seq` for sync consumer `consumer`; the cursor never
+ * moves back or past the newest change.
+ *
+ * Threads: `db` may be used from several threads at once.
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (`seq`, `name`), CRMLITE_ERR_STORAGE,
+ * CRMLITE_ERR_BUSY or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `db` comes from `crmlite_open` and is not closed; `consumer` is NUL-terminated UTF-8.
+ */
+crmlite_status crmlite_sync_ack(const crmlite *db, const char *consumer, int64_t seq);
+
+/**
+ * Writes the position sync consumer `consumer` has acknowledged (0 at first) to `*seq_out`.
+ *
+ * Threads: `db` may be used from several threads at once.
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION, CRMLITE_ERR_STORAGE or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `db` comes from `crmlite_open` and is not closed; `consumer` is NUL-terminated UTF-8;
+ * `seq_out` is writable.
+ */
+crmlite_status crmlite_sync_cursor(const crmlite *db, const char *consumer, int64_t *seq_out);
+
+/**
+ * Creates or replaces the entry `(kind, external_code)` named `name`. Field `i` is named
+ * `field_names[i]` and holds `field_values[i]` written as in an import file (`"1 250,50"`,
+ * `"20%"`, `"07.12.2026"`, `"۱۲۰"`, a referenced entry's code); an empty value leaves the
+ * field unset. `currency` (may be NULL) is the ISO 4217 code of amounts written without
+ * one. Writes the stored entry to `*entry_out` and `CRMLITE_UPSERT_INSERTED`, `_UPDATED` or
+ * `_UNCHANGED` to `*outcome_out`.
+ *
+ * Ownership: the inputs are only read. The caller owns `*entry_out` and frees it with
+ * `crmlite_entry_free`.
+ * Threads: `db` may be used from several threads at once.
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (field `fields.price`, `external_code`...),
+ * CRMLITE_ERR_NOT_FOUND (unknown kind), CRMLITE_ERR_STORAGE, CRMLITE_ERR_BUSY or
+ * CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `db` comes from `crmlite_open` and is not closed; the strings are NUL-terminated UTF-8
+ * (`currency` may be NULL); `field_names` and `field_values` each point to `field_count`
+ * strings (both may be NULL when `field_count` is 0); the outputs are writable.
+ */
+crmlite_status crmlite_entry_upsert(const crmlite *db,
+                                    const char *kind,
+                                    const char *external_code,
+                                    const char *name,
+                                    const char *const *field_names,
+                                    const char *const *field_values,
+                                    size_t field_count,
+                                    const char *currency,
+                                    crmlite_entry **entry_out,
+                                    int32_t *outcome_out);
+
+/**
+ * Reads the entry of directory `kind` with external code `code` (archived or not) and
+ * writes it to `*entry_out`.
+ *
+ * Ownership: the caller owns `*entry_out` and frees it with `crmlite_entry_free`.
+ * Threads: `db` may be used from several threads at once.
+ * Returns CRMLITE_OK, CRMLITE_ERR_NOT_FOUND, CRMLITE_ERR_STORAGE or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `db` comes from `crmlite_open` and is not closed; the strings are NUL-terminated UTF-8;
+ * `entry_out` is writable.
+ */
+crmlite_status crmlite_entry_get(const crmlite *db,
+                                 const char *kind,
+                                 const char *code,
+                                 crmlite_entry **entry_out);
+
+/**
+ * Releases an entry returned by `crmlite_entry_upsert` or `crmlite_entry_get`.
+ *
+ * Ownership: takes back ownership of `entry`.
+ * Threads: any thread, once no other thread uses the entry.
+ * Calling with NULL is fine. Do not call twice.
+ *
+ * # Safety
+ * `entry` is NULL or came from `crmlite_entry_upsert`/`crmlite_entry_get` and is not used
+ * afterwards.
+ */
+void crmlite_entry_free(crmlite_entry *entry);
+
+/**
+ * Writes the entry's id to `*id_out` (for `crmlite_external_id_map`).
+ *
+ * Threads: an entry belongs to one thread at a time.
+ * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `entry` is a live entry; `id_out` is writable.
+ */
+crmlite_status crmlite_entry_id(const crmlite_entry *entry, int64_t *id_out);
+
+/**
+ * Writes the entry's kind to `*kind_out`.
+ *
+ * Ownership: `*kind_out` is borrowed from the entry; valid until it is freed.
+ * Threads: an entry belongs to one thread at a time.
+ * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `entry` is a live entry; `kind_out` is writable.
+ */
+crmlite_status crmlite_entry_kind(const crmlite_entry *entry, const char **kind_out);
+
+/**
+ * Writes the entry's external code to `*code_out`.
+ *
+ * Ownership: `*code_out` is borrowed from the entry; valid until it is freed.
+ * Threads: an entry belongs to one thread at a time.
+ * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `entry` is a live entry; `code_out` is writable.
+ */
+crmlite_status crmlite_entry_code(const crmlite_entry *entry, const char **code_out);
+
+/**
+ * Writes the entry's name to `*name_out`.
+ *
+ * Ownership: `*name_out` is borrowed from the entry; valid until it is freed.
+ * Threads: an entry belongs to one thread at a time.
+ * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `entry` is a live entry; `name_out` is writable.
+ */
+crmlite_status crmlite_entry_name(const crmlite_entry *entry, const char **name_out);
+
+/**
+ * Writes 1 to `*archived_out` if the entry is archived, else 0.
+ *
+ * Threads: an entry belongs to one thread at a time.
+ * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `entry` is a live entry; `archived_out` is writable.
+ */
+crmlite_status crmlite_entry_archived(const crmlite_entry *entry, int32_t *archived_out);
+
+/**
+ * Writes the entry's version (1 when created, +1 per change) to `*version_out`.
+ *
+ * Threads: an entry belongs to one thread at a time.
+ * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `entry` is a live entry; `version_out` is writable.
+ */
+crmlite_status crmlite_entry_version(const crmlite_entry *entry, int64_t *version_out);
+
+/**
+ * Writes field `field` of the entry as text to `*value_out`, or NULL if the entry has no
+ * value for it: money as `1250.50 AMD`, percentages and decimals with a decimal point,
+ * dates as `2026-12-07`, references as the referenced entry's code.
+ *
+ * Ownership: `*value_out` is borrowed from the entry; valid until it is freed.
+ * Threads: an entry belongs to one thread at a time.
+ * Returns CRMLITE_OK or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `entry` is a live entry; `field` is NUL-terminated UTF-8; `value_out` is writable.
+ */
+crmlite_status crmlite_entry_field(const crmlite_entry *entry,
+                                   const char *field,
+                                   const char **value_out);
+
+/**
+ * Maps record `id` of kind `entity` (`customer` or `directory_entry`) to `external_id` in
+ * external system `system` (`1c`, `erp`...). A record may have ids in several systems.
+ * Mapping the same pair again is fine; a pair already mapped to another record is a conflict.
+ *
+ * Threads: `db` may be used from several threads at once.
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (`system`, `external_id`, `entity`),
+ * CRMLITE_ERR_NOT_FOUND (no such record), CRMLITE_ERR_CONFLICT, CRMLITE_ERR_STORAGE,
+ * CRMLITE_ERR_BUSY or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `db` comes from `crmlite_open` and is not closed; the strings are NUL-terminated UTF-8.
+ */
+crmlite_status crmlite_external_id_map(const crmlite *db,
+                                       const char *system,
+                                       const char *external_id,
+                                       const char *entity,
+                                       int64_t id);
+
+/**
+ * Looks up `external_id` of external system `system`: writes the record's id to `*id_out`
+ * and its kind (`customer` or `directory_entry`) to `*entity_out`.
+ *
+ * Ownership: the caller owns `*entity_out` and frees it with `crmlite_string_free`.
+ * Threads: `db` may be used from several threads at once.
+ * Returns CRMLITE_OK, CRMLITE_ERR_NOT_FOUND (not mapped), CRMLITE_ERR_VALIDATION,
+ * CRMLITE_ERR_STORAGE or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `db` comes from `crmlite_open` and is not closed; the strings are NUL-terminated UTF-8;
+ * the outputs are writable.
+ */
+crmlite_status crmlite_external_id_resolve(const crmlite *db,
+                                           const char *system,
+                                           const char *external_id,
+                                           char **entity_out,
+                                           int64_t *id_out);
 
 /**
  * Adds a tier named `name` to `program`, reached from `threshold` (points earned, or minor
