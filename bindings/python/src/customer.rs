@@ -306,13 +306,13 @@ fn address_from_py(dict: &Bound<'_, PyDict>) -> PyResult<Address> {
     let mut address = Address::default();
     for (key, value) in dict.iter() {
         let key: String = key.extract()?;
-        let field = format!("address.{key}");
+        let field = || format!("address.{key}");
         let text: String = if value.is_none() {
             String::new()
         } else {
             value
                 .extract()
-                .map_err(|_| validation(py, &field, "must be a string"))?
+                .map_err(|_| validation(py, &field(), "must be a string"))?
         };
         match key.as_str() {
             "line1" => address.line1 = text,
@@ -324,7 +324,7 @@ fn address_from_py(dict: &Bound<'_, PyDict>) -> PyResult<Address> {
             _ => {
                 return Err(validation(
                     py,
-                    &field,
+                    &field(),
                     format!("is not one of {}", ADDRESS_PARTS.join(", ")),
                 ));
             }

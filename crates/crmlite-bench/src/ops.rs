@@ -205,7 +205,7 @@ impl Op {
 /// at about 2,000 purchases/s on a multi-GB database on this shared machine (each commit of
 /// 1,000 purchases rewrites thousands of randomly touched index pages into the WAL), so the
 /// whole table of 10,000,000 (scale 1) would take well over an hour.
-pub const HISTORY_CAP: u64 = 250_000;
+pub const HISTORY_CAP: u64 = 2_000_000;
 
 /// Sizes derived from the scale.
 #[derive(Clone, Copy, Debug)]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import enum
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -131,7 +130,17 @@ _CUSTOMER_KEYS = frozenset(
 
 
 def _address(address: Address | None) -> dict[str, str] | None:
-    return None if address is None else dataclasses.asdict(address)
+    # The parts by hand: `dataclasses.asdict` deep-copies and costs several microseconds a call.
+    if address is None:
+        return None
+    return {
+        "line1": address.line1,
+        "line2": address.line2,
+        "city": address.city,
+        "region": address.region,
+        "postal_code": address.postal_code,
+        "country": address.country,
+    }
 
 
 class CustomerMethods:
