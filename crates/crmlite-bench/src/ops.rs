@@ -201,10 +201,10 @@ impl Op {
     }
 }
 
-/// Most purchases recorded into the ledger database before the timed runs. Recording runs
-/// at about 2,000 purchases/s on a multi-GB database on this shared machine (each commit of
-/// 1,000 purchases rewrites thousands of randomly touched index pages into the WAL), so the
-/// whole table of 10,000,000 (scale 1) would take well over an hour.
+/// Most purchases recorded into the ledger database before the timed runs. Recording with
+/// accrual ran at 2,000-7,000 purchases/s on this shared machine, slower as the database grows
+/// (each commit of 1,000 purchases rewrites thousands of randomly touched index pages into the
+/// WAL), so the whole table of 10,000,000 (scale 1) would take one to two hours.
 pub const HISTORY_CAP: u64 = 2_000_000;
 
 /// Sizes derived from the scale.

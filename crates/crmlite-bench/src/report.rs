@@ -675,9 +675,23 @@ by the other work on this machine; the child process of each operation run alone
   instructions (0.49 M to 0.35 M per purchase; this last figure from the `release` build, the two
   before from `bench-release`, which adds thin LTO).
 
-The accrual goal: in this run's table, `loyalty-accrual` records the purchases through the whole
-purchase path (order, line, facts, timeline note, change feed, award-once check, lot); the rate is in
-the Rates list.
+## The goals that are missed, and why
+
+- **loyalty-accrual, 20,000 events/s**: each event is a whole purchase (order, line, spend facts,
+  timeline note, three change-feed rows, the award-once check and the lot: 15 statements), not the two
+  rows of the D baseline. Its CPU time alone (`cpu_us_per_row`) allows about 20,000/s; the wall time adds
+  the WAL writes of the randomly touched index pages, which grow with the database and with the other
+  work on this machine.
+- **add-one-normal, 15,000 rows/s**: the target came from `BASELINES.md` B, a 7-column table with two
+  unique indexes. On crmlite's schema the two FTS5 search indexes are flushed at every commit, and the
+  raw side, doing the same by hand, is as slow (the ratio part of the goal is met).
+- **get-by-id / get-by-email, 6 and 9 us**: the ratios to raw are met; raw rusqlite itself needs about
+  5 and 9 us at p50 for a 1,000,000-customer file on this machine now (4.0 and 6.1 us in `BASELINES.md`).
+- **py-add-one, 1.5x faster than the sqlite3 loop**: the loop commits once; crmlite has no transaction
+  that spans calls, so each `add_customer` commits (a WAL append and the search indexes flushed) and pays
+  crmlite's own work on top. `add_customers` is the one-transaction path from Python.
+- **py-batch, within 1.3x of raw**: the Rust API's batch is about 1.2x raw; the Python layer adds the
+  conversion of each dict (names, lists, the address, the date) to the native input.
 
 ## PostgreSQL per call (from the scale 0.002 run with `--postgres`; the full run has no PostgreSQL column)
 
