@@ -583,7 +583,8 @@ const NOTES: &str = "
   checked, a negative ledger row, the balance update, `COMMIT`. Cards are random among buyers with at
   least 100 points (splitmix64, seed 45). Both with `synchronous=NORMAL`. crmlite also reads the card and
   its program, takes the points from the open lots soonest-expiring first (one allocation row per lot
-  touched) and appends the change-feed row.
+  touched) and appends the change-feed row, so its cost grows with the card's open lots (a heavy buyer
+  holds thousands of them after 2,000,000 purchases).
 - **change-feed**: `Crm::changes_since(cursor, 1000)` page after page over the ledger database's feed as
   loading left it (at most 1,000,000 changes), vs the same cached `SELECT ... WHERE seq > ? ORDER BY seq
   LIMIT ?` with rusqlite, rows kept as text; per change.
@@ -674,6 +675,9 @@ by the other work on this machine; the child process of each operation run alone
   PostgreSQL keeps `RETURNING`. Recording the same 20,000 purchases on cards: 9.78 G to 6.96 G
   instructions (0.49 M to 0.35 M per purchase; this last figure from the `release` build, the two
   before from `bench-release`, which adds thin LTO).
+- The Python layer turned each `Address` into a dict with `dataclasses.asdict`, which deep-copies
+  (about 17 us per call on this machine, 0.7 us for the six fields by hand). py-batch went from 1.63x raw
+  (99 us per customer, the first full run) to 1.19x (74 us).
 
 ## The goals that are missed, and why
 
@@ -685,13 +689,12 @@ by the other work on this machine; the child process of each operation run alone
 - **add-one-normal, 15,000 rows/s**: the target came from `BASELINES.md` B, a 7-column table with two
   unique indexes. On crmlite's schema the two FTS5 search indexes are flushed at every commit, and the
   raw side, doing the same by hand, is as slow (the ratio part of the goal is met).
-- **get-by-id / get-by-email, 6 and 9 us**: the ratios to raw are met; raw rusqlite itself needs about
-  5 and 9 us at p50 for a 1,000,000-customer file on this machine now (4.0 and 6.1 us in `BASELINES.md`).
 - **py-add-one, 1.5x faster than the sqlite3 loop**: the loop commits once; crmlite has no transaction
   that spans calls, so each `add_customer` commits (a WAL append and the search indexes flushed) and pays
   crmlite's own work on top. `add_customers` is the one-transaction path from Python.
-- **py-batch, within 1.3x of raw**: the Rust API's batch is about 1.2x raw; the Python layer adds the
-  conversion of each dict (names, lists, the address, the date) to the native input.
+- The goals for get-by-id and get-by-email sit at the edge: raw rusqlite itself needs about 5 and 9 us
+  at p50 on a 1,000,000-customer file on this machine now (4.0 and 6.1 us in `BASELINES.md`), so the
+  absolute limits pass or fail by a few tenths of a microsecond from run to run; the ratios hold.
 
 ## PostgreSQL per call (from the scale 0.002 run with `--postgres`; the full run has no PostgreSQL column)
 
