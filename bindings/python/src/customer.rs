@@ -16,6 +16,7 @@ use std::collections::BTreeMap;
 /// Registers this domain's functions in the native module.
 pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(add_customer, m)?)?;
+    m.add_function(wrap_pyfunction!(add_customers, m)?)?;
     m.add_function(wrap_pyfunction!(customer, m)?)?;
     m.add_function(wrap_pyfunction!(customer_by_code, m)?)?;
     m.add_function(wrap_pyfunction!(customers_by_email, m)?)?;
@@ -47,6 +48,38 @@ fn add_customer<'py>(
     attributes: Option<&Bound<'py, PyDict>>,
     external_code: Option<String>,
 ) -> PyResult<Bound<'py, PyDict>> {
+    let new = new_customer(
+        py,
+        name,
+        kind,
+        emails,
+        phones,
+        address,
+        birthday,
+        language,
+        tags,
+        attributes,
+        external_code,
+    )?;
+    let customer = crm.run(py, |c| c.add_customer(&new))?;
+    customer_to_py(py, &customer)
+}
+
+/// The `NewCustomer` the keyword arguments of `add_customer` describe.
+#[allow(clippy::too_many_arguments)] // one parameter per keyword argument
+fn new_customer<'py>(
+    py: Python<'py>,
+    name: String,
+    kind: &str,
+    emails: Vec<String>,
+    phones: Vec<String>,
+    address: Option<&Bound<'py, PyDict>>,
+    birthday: Option<&Bound<'py, PyAny>>,
+    language: Option<String>,
+    tags: Vec<String>,
+    attributes: Option<&Bound<'py, PyDict>>,
+    external_code: Option<String>,
+) -> PyResult<NewCustomer> {
     let mut new = NewCustomer::new(parse_kind(py, kind)?, name);
     new.emails = emails;
     new.phones = phones;
@@ -69,8 +102,77 @@ fn add_customer<'py>(
         }
     }
     new.external_code = external_code;
-    let customer = crm.run(py, |c| c.add_customer(&new))?;
-    customer_to_py(py, &customer)
+    Ok(new)
+}
+
+/// One item of an `add_customers` batch: a dict with every keyword of `add_customer`
+/// (the Python layer fills in the defaults).
+fn new_customer_from_dict<'py>(
+    py: Python<'py>,
+    item: &Bound<'py, PyDict>,
+) -> PyResult<NewCustomer> {
+    let get = |key: &str| -> PyResult<Bound<'py, PyAny>> {
+        item.get_item(key)?
+            .ok_or_else(|| validation(py, key, "is missing"))
+    };
+    let optional = |key: &str| -> PyResult<Option<Bound<'py, PyAny>>> {
+        let value = get(key)?;
+        Ok((!value.is_none()).then_some(value))
+    };
+    let address = optional("address")?;
+    let attributes = optional("attributes")?;
+    let birthday = optional("birthday")?;
+    new_customer(
+        py,
+        get("name")?.extract()?,
+        &get("kind")?.extract::<String>()?,
+        get("emails")?.extract()?,
+        get("phones")?.extract()?,
+        address.as_ref().map(|a| a.cast::<PyDict>()).transpose()?,
+        birthday.as_ref(),
+        get("language")?.extract()?,
+        get("tags")?.extract()?,
+        attributes
+            .as_ref()
+            .map(|a| a.cast::<PyDict>())
+            .transpose()?,
+        get("external_code")?.extract()?,
+    )
+}
+
+/// Adds many customers in one transaction (all or none) and returns their ids in order.
+#[pyfunction]
+fn add_customers(
+    py: Python<'_>,
+    crm: &Crm,
+    customers: Vec<Bound<'_, PyDict>>,
+) -> PyResult<Vec<i64>> {
+    let batch = customers
+        .iter()
+        .enumerate()
+        .map(|(i, item)| {
+            new_customer_from_dict(py, item).map_err(|e| {
+                let prefix = format!("customers[{i}]");
+                match e
+                    .value(py)
+                    .getattr("field")
+                    .and_then(|f| f.extract::<String>())
+                {
+                    Ok(field) => validation(
+                        py,
+                        &format!("{prefix}.{field}"),
+                        e.value(py)
+                            .getattr("reason")
+                            .and_then(|r| r.extract::<String>())
+                            .unwrap_or_default(),
+                    ),
+                    Err(_) => e,
+                }
+            })
+        })
+        .collect::<PyResult<Vec<_>>>()?;
+    let ids = crm.run(py, |c| c.add_customers(&batch))?;
+    Ok(ids.into_iter().map(|id| id.0).collect())
 }
 
 /// One customer by id.
@@ -204,13 +306,13 @@ fn address_from_py(dict: &Bound<'_, PyDict>) -> PyResult<Address> {
     let mut address = Address::default();
     for (key, value) in dict.iter() {
         let key: String = key.extract()?;
-        let field = format!("address.{key}");
+        let field = || format!("address.{key}");
         let text: String = if value.is_none() {
             String::new()
         } else {
             value
                 .extract()
-                .map_err(|_| validation(py, &field, "must be a string"))?
+                .map_err(|_| validation(py, &field(), "must be a string"))?
         };
         match key.as_str() {
             "line1" => address.line1 = text,
@@ -222,7 +324,7 @@ fn address_from_py(dict: &Bound<'_, PyDict>) -> PyResult<Address> {
             _ => {
                 return Err(validation(
                     py,
-                    &field,
+                    &field(),
                     format!("is not one of {}", ADDRESS_PARTS.join(", ")),
                 ));
             }

@@ -275,3 +275,55 @@ def test_records_are_frozen(crm: crmlite.Crm) -> None:
     c = crm.add_customer("Մարիամ")
     with pytest.raises(AttributeError):
         c.name = "x"  # type: ignore[misc]
+
+
+def test_add_customers_stores_a_batch_in_order(crm: crmlite.Crm) -> None:
+    ids = crm.add_customers(
+        [
+            {"name": "Արամ Պետրոսյան", "emails": ["aram@example.am"], "external_code": "AM-1"},
+            {
+                "name": "ნინო ბერიძე",
+                "kind": CustomerKind.PERSON,
+                "phones": ["+995 32 212 3456"],
+                "address": Address(city="თბილისი", country="ge"),
+                "birthday": date(1990, 5, 26),
+                "tags": ["vip"],
+                "attributes": {"credit": Money(Decimal("10.00"), "GEL")},
+            },
+            {"name": "شرکت پارس", "kind": "organisation", "language": "fa"},
+        ]
+    )
+    assert len(ids) == 3
+    got = [crm.customer(i) for i in ids]
+    assert [c.name for c in got] == ["Արամ Պետրոսյան", "ნინო ბერიძე", "شرکت پارس"]
+    assert got[0].external_code == "AM-1"
+    assert got[1].primary_phone == "+995322123456"
+    assert got[1].address is not None and got[1].address.city == "თბილისი"
+    assert got[1].birthday == date(1990, 5, 26)
+    assert got[1].attributes["credit"] == Money(Decimal("10.00"), "GEL")
+    assert got[2].kind is CustomerKind.ORGANISATION
+    assert crm.customers_by_email("aram@example.am") == [got[0]]
+    assert crm.add_customers([]) == []
+
+
+def test_add_customers_stores_nothing_when_one_item_is_bad(crm: crmlite.Crm) -> None:
+    crm.add_customer("Ελένη Παπαδοπούλου", external_code="GR-1")
+    before = snapshot(crm)
+    with pytest.raises(crmlite.ValidationError) as bad_phone:
+        crm.add_customers([{"name": "Γιώργος"}, {"name": "Μαρία", "phones": ["not a phone"]}])
+    assert bad_phone.value.field == "customers[1].phones[0]"
+    with pytest.raises(crmlite.ValidationError) as unknown:
+        crm.add_customers([{"name": "Γιώργος"}, {"name": "Μαρία", "mail": "m@example.gr"}])
+    assert unknown.value.field == "customers[1].mail"
+    with pytest.raises(crmlite.ValidationError) as nameless:
+        crm.add_customers([{"emails": ["x@example.gr"]}])
+    assert nameless.value.field == "customers[0].name"
+    with pytest.raises(crmlite.ValidationError) as bad_attribute:
+        crm.add_customers([{"name": "Γιώργος", "attributes": {"x": None}}])
+    assert bad_attribute.value.field == "customers[0].attributes.x"
+    with pytest.raises(crmlite.ConflictError):
+        crm.add_customers([{"name": "Γιώργος"}, {"name": "Ελένη", "external_code": "GR-1"}])
+    with pytest.raises(crmlite.ValidationError) as twice:
+        crm.add_customers([{"name": "Α", "external_code": "X"}, {"name": "Β", "external_code": "X"}])
+    assert twice.value.field == "customers[1].external_code"
+    assert snapshot(crm) == before

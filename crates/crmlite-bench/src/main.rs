@@ -3,8 +3,13 @@
 //! memory, and writes `BENCHMARKS.md` and `BENCHMARKS.json`.
 //!
 //! ```text
-//! crmlite-bench [--scale 0.01] [--reps 3] [--out DIR] [--work DIR] [--command TEXT]
+//! crmlite-bench [--scale 0.01] [--reps 3] [--out DIR] [--work DIR] [--command TEXT] [--strict]
 //! ```
+//!
+//! `--report-only` writes `BENCHMARKS.md` again from the `BENCHMARKS.json` in `--out`
+//! (after a change to the report's text), without measuring. `--strict` fails the run when the sides of an operation disagree on what they stored or
+//! read. `CRMLITE_BENCH_PYTHON` (a Python with crmlite installed) and `CRMLITE_BENCH_C` (the
+//! compiled `c/bench_c.c`) add the Python and C sides.
 //!
 //! With `CRMLITE_BENCH_POSTGRES` set to a PostgreSQL URL, every crmlite operation also runs on
 //! that server (side `crmlite-pg`, in schemas it creates and drops).
@@ -13,6 +18,7 @@
 
 mod data;
 mod db;
+mod extra;
 mod ops;
 mod report;
 mod sales;
@@ -28,6 +34,8 @@ struct Args {
     out: PathBuf,
     work: Option<PathBuf>,
     command: String,
+    strict: bool,
+    report_only: bool,
     child: Option<(Op, Side)>,
 }
 
@@ -38,6 +46,8 @@ fn parse_args(argv: &[String]) -> BenchResult<Args> {
         out: PathBuf::from("."),
         work: None,
         command: String::new(),
+        strict: false,
+        report_only: false,
         child: None,
     };
     let mut it = argv.iter();
@@ -69,6 +79,8 @@ fn parse_args(argv: &[String]) -> BenchResult<Args> {
             "--out" => args.out = PathBuf::from(value()?),
             "--work" => args.work = Some(PathBuf::from(value()?)),
             "--command" => args.command = value()?,
+            "--strict" => args.strict = true,
+            "--report-only" => args.report_only = true,
             "--child" => {
                 let op = Op::parse(&value()?)?;
                 let side = Side::parse(&value()?)?;
@@ -103,20 +115,31 @@ struct ChildOutput {
 /// The PostgreSQL server the `crmlite-pg` side runs on, if any.
 #[allow(clippy::disallowed_methods)] // a command-line tool, configured by its environment
 fn postgres_url() -> Option<String> {
-    std::env::var("CRMLITE_BENCH_POSTGRES")
-        .ok()
-        .filter(|s| !s.is_empty())
+    env_value("CRMLITE_BENCH_POSTGRES")
+}
+
+/// A non-empty environment variable.
+#[allow(clippy::disallowed_methods)] // a command-line tool, configured by its environment
+fn env_value(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|s| !s.is_empty())
+}
+
+/// Where the runs happen, with the tools the environment names.
+fn place_in(work: &Path) -> Place {
+    Place {
+        work: work.to_owned(),
+        pg: postgres_url(),
+        python: env_value("CRMLITE_BENCH_PYTHON").map(PathBuf::from),
+        c: env_value("CRMLITE_BENCH_C").map(PathBuf::from),
+    }
 }
 
 fn run_child(op: Op, side: Side, sizes: Sizes, work: &Path) -> BenchResult<()> {
-    let place = Place {
-        work: work.to_owned(),
-        pg: postgres_url(),
-    };
+    let place = place_in(work);
     let measurement = ops::run(op, side, sizes, &place)?;
     let out = ChildOutput {
+        peak_rss_mib: measurement.helper_rss_mib.unwrap_or_else(peak_rss_mib),
         measurement,
-        peak_rss_mib: peak_rss_mib(),
     };
     println!("{}", serde_json::to_string(&out)?);
     Ok(())
@@ -164,14 +187,17 @@ fn run_parent(args: &Args) -> BenchResult<()> {
         work.display()
     );
     let started = std::time::Instant::now();
-    let place = Place {
-        work: work.clone(),
-        pg: postgres_url(),
-    };
+    let place = place_in(&work);
     if place.pg.is_some() {
         eprintln!("  crmlite also runs on PostgreSQL (CRMLITE_BENCH_POSTGRES)");
     }
-    ops::prepare(sizes, &place)?;
+    if place.python.is_none() {
+        eprintln!("  CRMLITE_BENCH_PYTHON is not set: the Python sides are skipped");
+    }
+    if place.c.is_none() {
+        eprintln!("  CRMLITE_BENCH_C is not set: the C sides are skipped");
+    }
+    let setup = ops::prepare(sizes, &place)?;
     eprintln!(
         "  shared databases ready ({:.1} s)",
         started.elapsed().as_secs_f64()
@@ -180,7 +206,7 @@ fn run_parent(args: &Args) -> BenchResult<()> {
     for rep in 0..args.reps {
         for op in ops::OPS {
             for &side in op.sides() {
-                if side == Side::CrmlitePg && place.pg.is_none() {
+                if !place.has(side) {
                     continue;
                 }
                 let out = spawn_child(op, side, args, &work)?;
@@ -221,13 +247,28 @@ fn run_parent(args: &Args) -> BenchResult<()> {
         searches: sizes.searches,
         orders: sizes.orders,
         balance_reads: sizes.balance_reads,
+        redeems: sizes.redeems,
+        py_rows: sizes.py_rows,
+        bulk: sizes.bulk,
+        history: sizes.history,
+        setup,
         postgres: place.pg.is_some(),
+        python: place.python.is_some(),
+        c: place.c.is_some(),
         reps: args.reps,
         command: args.command.clone(),
         seconds: elapsed,
         samples,
     };
     report::write(&run, &args.out)?;
+    let disagree = report::disagreements(&run);
+    if args.strict && !disagree.is_empty() {
+        return Err(format!(
+            "the sides of {} did not store or read the same thing",
+            disagree.join(", ")
+        )
+        .into());
+    }
     eprintln!(
         "wrote {} and BENCHMARKS.json in {elapsed:.0} s",
         args.out.join("BENCHMARKS.md").display()
@@ -241,6 +282,14 @@ fn main() -> ExitCode {
         Some((op, side)) => {
             let work = args.work.clone().ok_or("--child needs --work")?;
             run_child(op, side, Sizes::new(args.scale), &work)
+        }
+        None if args.report_only => {
+            report::write(&report::read(&args.out)?, &args.out)?;
+            eprintln!(
+                "rewrote the report from {}",
+                args.out.join("BENCHMARKS.json").display()
+            );
+            Ok(())
         }
         None => run_parent(&args),
     });

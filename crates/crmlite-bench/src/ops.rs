@@ -3,6 +3,7 @@
 
 use crate::data::{self, GenCustomer, Rng};
 use crate::db::{Db, remove_db};
+use crate::extra;
 use crate::sales;
 use crmlite::customer::{Address, NewCustomer};
 use crmlite::{CustomerId, Synchronous};
@@ -24,6 +25,9 @@ pub struct Measurement {
     pub count: u64,
     /// A value both sides must agree on (rows found, ids summed), to show they did the same work.
     pub check: i64,
+    /// The peak memory of a helper process that did the work (the C and Python sides), MiB.
+    #[serde(default)]
+    pub helper_rss_mib: Option<f64>,
 }
 
 /// Which side of a pair runs.
@@ -38,6 +42,12 @@ pub enum Side {
     RawMinimal,
     /// The crmlite API on PostgreSQL (only when `CRMLITE_BENCH_POSTGRES` names a server).
     CrmlitePg,
+    /// crmlite's Python API (only when `CRMLITE_BENCH_PYTHON` names an interpreter with crmlite).
+    Python,
+    /// The Python standard library's `sqlite3` by hand, same schema and rows as crmlite.
+    PySqlite3,
+    /// crmlite's C ABI from a C program (only when `CRMLITE_BENCH_C` names the program).
+    C,
 }
 
 impl Side {
@@ -48,15 +58,26 @@ impl Side {
             Self::Raw => "raw",
             Self::RawMinimal => "raw-minimal",
             Self::CrmlitePg => "crmlite-pg",
+            Self::Python => "python",
+            Self::PySqlite3 => "py-sqlite3",
+            Self::C => "c",
         }
     }
 
     /// Parses [`Side::as_str`].
     pub fn parse(s: &str) -> BenchResult<Self> {
-        [Self::Crmlite, Self::Raw, Self::RawMinimal, Self::CrmlitePg]
-            .into_iter()
-            .find(|side| side.as_str() == s)
-            .ok_or_else(|| format!("unknown side {s:?}").into())
+        [
+            Self::Crmlite,
+            Self::Raw,
+            Self::RawMinimal,
+            Self::CrmlitePg,
+            Self::Python,
+            Self::PySqlite3,
+            Self::C,
+        ]
+        .into_iter()
+        .find(|side| side.as_str() == s)
+        .ok_or_else(|| format!("unknown side {s:?}").into())
     }
 }
 
@@ -83,10 +104,22 @@ pub enum Op {
     Accrual,
     /// A card's balance.
     Balance,
+    /// One point redeemed from a card, one call (transaction) each, `synchronous=NORMAL`.
+    Redeem,
+    /// The whole change feed read in pages of 1,000.
+    ChangeFeed,
+    /// Python: one `add_customer` call per customer.
+    PyAddOne,
+    /// Python: one `add_customers` call with every customer.
+    PyBatch,
+    /// C: one `crmlite_customer_add` per customer, `synchronous=NORMAL`.
+    CAddOne,
+    /// C: `crmlite_customer_get` by id.
+    CGetById,
 }
 
 /// Every operation, in the order of the report.
-pub const OPS: [Op; 10] = [
+pub const OPS: [Op; 16] = [
     Op::BulkImport,
     Op::CsvImport,
     Op::AddOneFull,
@@ -97,6 +130,12 @@ pub const OPS: [Op; 10] = [
     Op::RecordOrders,
     Op::Accrual,
     Op::Balance,
+    Op::Redeem,
+    Op::ChangeFeed,
+    Op::PyAddOne,
+    Op::PyBatch,
+    Op::CAddOne,
+    Op::CGetById,
 ];
 
 impl Op {
@@ -113,6 +152,12 @@ impl Op {
             Self::RecordOrders => "record-orders",
             Self::Accrual => "loyalty-accrual",
             Self::Balance => "balance-read",
+            Self::Redeem => "redeem-one",
+            Self::ChangeFeed => "change-feed",
+            Self::PyAddOne => "py-add-one",
+            Self::PyBatch => "py-batch",
+            Self::CAddOne => "c-add-one",
+            Self::CGetById => "c-get-by-id",
         }
     }
 
@@ -128,8 +173,30 @@ impl Op {
     pub fn sides(self) -> &'static [Side] {
         match self {
             Self::BulkImport => &[Side::Crmlite, Side::Raw, Side::RawMinimal, Side::CrmlitePg],
+            Self::PyAddOne => &[Side::Python, Side::PySqlite3],
+            Self::PyBatch => &[Side::Python, Side::Raw, Side::Crmlite],
+            Self::CAddOne | Self::CGetById => &[Side::C, Side::Crmlite],
             _ => &[Side::Crmlite, Side::Raw, Side::CrmlitePg],
         }
+    }
+
+    /// The side measured and the baseline it is divided by: crmlite / raw for the core
+    /// operations, the binding / its baseline for the Python and C ones.
+    pub fn pair(self) -> (Side, Side) {
+        match self {
+            Self::PyAddOne => (Side::Python, Side::PySqlite3),
+            Self::PyBatch => (Side::Python, Side::Raw),
+            Self::CAddOne | Self::CGetById => (Side::C, Side::Crmlite),
+            _ => (Side::Crmlite, Side::Raw),
+        }
+    }
+
+    /// Whether the operation measures a binding (reported in a table of its own).
+    pub fn is_binding(self) -> bool {
+        matches!(
+            self,
+            Self::PyAddOne | Self::PyBatch | Self::CAddOne | Self::CGetById
+        )
     }
 
     /// The operation's name with underscores, for PostgreSQL schema names.
@@ -138,11 +205,22 @@ impl Op {
     }
 }
 
+/// Most purchases recorded into the ledger database before the timed runs. Recording with
+/// accrual ran at 2,000-7,000 purchases/s on this shared machine, slower as the database grows
+/// (each commit of 1,000 purchases rewrites thousands of randomly touched index pages into the
+/// WAL), so the whole table of 10,000,000 (scale 1) would take one to two hours.
+pub const HISTORY_CAP: u64 = 2_000_000;
+
 /// Sizes derived from the scale.
 #[derive(Clone, Copy, Debug)]
 pub struct Sizes {
     /// Customers in the data set.
     pub customers: u64,
+    /// Customers imported by the timed bulk import.
+    pub bulk: u64,
+    /// Purchases recorded into the ledger database before the timed runs: the first of the
+    /// data set's ten per customer (`gen.py`), at most [`HISTORY_CAP`].
+    pub history: u64,
     /// Calls of the one-per-transaction write.
     pub add_one: u64,
     /// Timed point lookups.
@@ -154,6 +232,12 @@ pub struct Sizes {
     pub orders: u64,
     /// Timed balance reads.
     pub balance_reads: u64,
+    /// Timed redemptions (one per transaction).
+    pub redeems: u64,
+    /// Most changes read from the feed.
+    pub feed: u64,
+    /// Customers added through Python, per run.
+    pub py_rows: u64,
 }
 
 impl Sizes {
@@ -164,11 +248,16 @@ impl Sizes {
         let customers = ((scale * 1_000_000.0).round() as u64).max(100);
         Self {
             customers,
-            add_one: (customers / 20).clamp(200, 10_000),
-            lookups: (customers * 2).clamp(1_000, 100_000),
+            bulk: customers.min(100_000),
+            history: (customers * 10).min(HISTORY_CAP),
+            add_one: (customers / 20).clamp(200, 2_000),
+            lookups: (customers * 2).clamp(1_000, 50_000),
             searches: 200,
-            orders: (customers * 10).min(1_000_000),
-            balance_reads: (customers * 2).clamp(1_000, 20_000),
+            orders: (customers * 10).min(50_000),
+            balance_reads: (customers * 2).clamp(1_000, 10_000),
+            redeems: (customers / 20).clamp(200, 2_000),
+            feed: 1_000_000,
+            py_rows: customers.min(10_000),
         }
     }
 }
@@ -197,7 +286,7 @@ pub fn new_customer(c: &GenCustomer) -> NewCustomer {
 }
 
 /// A fresh SQLite database with crmlite's schema, as crmlite creates it.
-fn fresh_crmlite_db(path: &Path) -> BenchResult<()> {
+pub fn fresh_crmlite_db(path: &Path) -> BenchResult<()> {
     Db::File(path.to_owned()).fresh()
 }
 
@@ -264,17 +353,32 @@ pub struct Place {
     pub work: PathBuf,
     /// The PostgreSQL database URL (`CRMLITE_BENCH_POSTGRES`).
     pub pg: Option<String>,
+    /// The Python interpreter with crmlite installed (`CRMLITE_BENCH_PYTHON`).
+    pub python: Option<PathBuf>,
+    /// The compiled C side, `crates/crmlite-bench/c/bench_c.c` (`CRMLITE_BENCH_C`).
+    pub c: Option<PathBuf>,
 }
 
 /// The shared read-only customer database (every customer, added through crmlite).
-const LOOKUP: &str = "lookup";
+pub const LOOKUP: &str = "lookup";
 /// The shared customers with a loyalty program and a card for every buyer.
 const LOYALTY: &str = "loyalty";
 /// `LOYALTY` after every timed purchase was recorded: the balance reads' ledger.
-const LEDGER: &str = "ledger";
+pub const LEDGER: &str = "ledger";
 
 impl Place {
-    fn file(&self, name: &str) -> PathBuf {
+    /// Whether `side` can run here (PostgreSQL, Python and C need their tools).
+    pub fn has(&self, side: Side) -> bool {
+        match side {
+            Side::CrmlitePg => self.pg.is_some(),
+            Side::Python | Side::PySqlite3 => self.python.is_some(),
+            Side::C => self.c.is_some(),
+            _ => true,
+        }
+    }
+
+    /// A SQLite file in the scratch folder.
+    pub fn file(&self, name: &str) -> PathBuf {
         self.work.join(format!("{name}.db"))
     }
 
@@ -322,17 +426,16 @@ fn run_on(op: Op, side: Side, sizes: Sizes, place: &Place, own: &Db) -> BenchRes
     let seed = data::DEFAULT_SEED;
     let pg = side == Side::CrmlitePg;
     let own_path = || Db::path_of(own);
+    if !op.sides().contains(&side) {
+        return Err(format!("{} has no side {}", op.as_str(), side.as_str()).into());
+    }
     match (op, side) {
         (Op::BulkImport, Side::Crmlite | Side::CrmlitePg) => {
             own.fresh()?;
-            bulk_crmlite(&data::customers(seed, sizes.customers), own)
+            bulk_crmlite(&data::customers(seed, sizes.bulk), own)
         }
-        (Op::BulkImport, Side::Raw) => {
-            bulk_raw(&data::customers(seed, sizes.customers), &own_path()?)
-        }
-        (Op::BulkImport, Side::RawMinimal) => {
-            bulk_minimal(&data::customers(seed, sizes.customers), &own_path()?)
-        }
+        (Op::BulkImport, Side::Raw) => bulk_raw(&data::customers(seed, sizes.bulk), &own_path()?),
+        (Op::BulkImport, _) => bulk_minimal(&data::customers(seed, sizes.bulk), &own_path()?),
         (Op::CsvImport, Side::Crmlite | Side::CrmlitePg) => {
             own.fresh()?;
             csv_crmlite(&customers_csv(&data::customers(seed, sizes.customers)), own)
@@ -399,9 +502,45 @@ fn run_on(op: Op, side: Side, sizes: Sizes, place: &Place, own: &Db) -> BenchRes
                 _ => sales::accrual_raw(&own_path()?, &purchases, Synchronous::Normal),
             }
         }
+        (Op::Redeem, Side::Raw) => extra::redeem_raw(&own_path()?, sizes),
+        (Op::Redeem, _) => extra::redeem_crmlite(&place.shared(LEDGER, pg)?, sizes),
+        (Op::ChangeFeed, Side::Raw) => {
+            extra::feed_raw(&place.file(LEDGER), feed_bound(sizes, place)?)
+        }
+        (Op::ChangeFeed, _) => {
+            extra::feed_crmlite(&place.shared(LEDGER, pg)?, feed_bound(sizes, place)?)
+        }
+        (Op::PyAddOne, _) | (Op::PyBatch, Side::Python | Side::PySqlite3) => {
+            let rows = data::customers(seed, sizes.py_rows);
+            extra::python(op, side, &rows, &own_path()?, place)
+        }
+        (Op::PyBatch, Side::Raw) => bulk_raw(&data::customers(seed, sizes.py_rows), &own_path()?),
+        (Op::PyBatch, _) => {
+            own.fresh()?;
+            bulk_crmlite(&data::customers(seed, sizes.py_rows), own)
+        }
+        (Op::CAddOne, Side::C) => {
+            extra::c_add_one(&data::customers(seed, sizes.add_one), &own_path()?, place)
+        }
+        (Op::CAddOne, _) => {
+            own.fresh()?;
+            add_one_crmlite(
+                &data::customers(seed, sizes.add_one),
+                Synchronous::Normal,
+                own,
+            )
+        }
+        (Op::CGetById, Side::C) => {
+            extra::c_get_by_id(&sample_ids(sizes, 42), &place.file(LOOKUP), place)
+        }
+        (Op::CGetById, _) => get_by_id(
+            Side::Crmlite,
+            &sample_ids(sizes, 42),
+            &place.shared(LOOKUP, false)?,
+        ),
         (Op::Balance, _) => {
             let cards =
-                sales::sample_cards(sizes, sales::buyers(&sales::timed_purchases(sizes)).len());
+                sales::sample_cards(sizes, sales::buyers(&sales::all_purchases(sizes)).len());
             let db = place.shared(LEDGER, pg)?;
             match (side, &db) {
                 (Side::Raw, Db::File(path)) => sales::balance_raw(path, &cards),
@@ -422,18 +561,72 @@ fn fill_customers(db: &Db, sizes: Sizes) -> BenchResult<()> {
     Ok(())
 }
 
-/// Builds the shared databases the operations read or copy (not timed): on SQLite, and on
-/// PostgreSQL when a server is given.
-pub fn prepare(sizes: Sizes, place: &Place) -> BenchResult<()> {
-    let purchases = sales::timed_purchases(sizes);
+/// How many changes the feed operation reads: the ledger database's feed as `prepare` left
+/// it (redemptions add to it later), at most `sizes.feed`.
+fn feed_bound(sizes: Sizes, place: &Place) -> BenchResult<u64> {
+    let text = std::fs::read_to_string(place.work.join(FEED_COUNT))?;
+    let prepared: u64 = text.trim().parse()?;
+    Ok(prepared.min(sizes.feed))
+}
+
+/// The file where `prepare` notes the length of the ledger database's change feed.
+const FEED_COUNT: &str = "ledger-changes.txt";
+
+/// One untimed step of `prepare`, timed once (n = 1) for the report.
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+pub struct SetupStep {
+    /// What was done.
+    pub what: String,
+    /// Rows, calls or events.
+    pub count: u64,
+    /// Wall seconds.
+    pub seconds: f64,
+    /// The database's size afterwards, MiB (SQLite only).
+    pub db_mib: Option<f64>,
+}
+
+fn file_mib(path: &Path) -> Option<f64> {
+    let mut total = 0u64;
+    for suffix in ["", "-wal"] {
+        let mut p = path.as_os_str().to_owned();
+        p.push(suffix);
+        total += std::fs::metadata(&p).map_or(0, |m| m.len());
+    }
+    // Sizes stay far below 2^52 bytes.
+    #[allow(clippy::cast_precision_loss)]
+    Some(total as f64 / 1024.0 / 1024.0)
+}
+
+/// Builds the shared databases the operations read (not timed, but each step is timed once
+/// for the report): every customer through `add_customers` (LOOKUP); a copy with a loyalty
+/// program and a card for every buyer of the whole purchase table (LOYALTY); a copy of that
+/// with every purchase of the table recorded through `record_orders`, 1,000 per call, each
+/// earning points (LEDGER). On SQLite, and on PostgreSQL when a server is given.
+pub fn prepare(sizes: Sizes, place: &Place) -> BenchResult<Vec<SetupStep>> {
+    let purchases = sales::all_purchases(sizes);
+    let mut steps = Vec::new();
     for pg in [false, true] {
         if pg && place.pg.is_none() {
             continue;
         }
+        let on = if pg { " (PostgreSQL)" } else { "" };
         let lookup = place.shared(LOOKUP, pg)?;
         lookup.fresh()?;
+        let t = Instant::now();
         fill_customers(&lookup, sizes)?;
+        steps.push(SetupStep {
+            what: format!("customers added, add_customers 50,000 per call{on}"),
+            count: sizes.customers,
+            seconds: t.elapsed().as_secs_f64(),
+            db_mib: if pg {
+                None
+            } else {
+                file_mib(&place.file(LOOKUP))
+            },
+        });
         let ledger = place.shared(LEDGER, pg)?;
+        let cards = u64::try_from(sales::buyers(&purchases).len())?;
+        let t = Instant::now();
         if pg {
             ledger.fresh()?;
             fill_customers(&ledger, sizes)?;
@@ -444,11 +637,30 @@ pub fn prepare(sizes: Sizes, place: &Place) -> BenchResult<()> {
                 &place.shared(LOYALTY, false)?.open(Synchronous::Normal)?,
                 &purchases,
             )?;
+            steps.push(SetupStep {
+                what: "loyalty cards opened, open_card one call each".to_owned(),
+                count: cards,
+                seconds: t.elapsed().as_secs_f64(),
+                db_mib: file_mib(&place.file(LOYALTY)),
+            });
             place.copy(LOYALTY, LEDGER)?;
         }
+        let t = Instant::now();
         sales::record_all(&ledger.open(Synchronous::Normal)?, &purchases)?;
+        steps.push(SetupStep {
+            what: format!(
+                "purchases recorded with accrual, record_orders 1,000 per call, synchronous=NORMAL{on}"
+            ),
+            count: sizes.history,
+            seconds: t.elapsed().as_secs_f64(),
+            db_mib: if pg { None } else { file_mib(&place.file(LEDGER)) },
+        });
+        if !pg {
+            let changes = ledger.scalar("SELECT COUNT(*) FROM changes")?;
+            std::fs::write(place.work.join(FEED_COUNT), changes.to_string())?;
+        }
     }
-    Ok(())
+    Ok(steps)
 }
 
 /// Drops the shared PostgreSQL schemas.
@@ -461,7 +673,7 @@ pub fn cleanup(place: &Place) -> BenchResult<()> {
     Ok(())
 }
 
-fn bulk_crmlite(rows: &[GenCustomer], db: &Db) -> BenchResult<Measurement> {
+pub fn bulk_crmlite(rows: &[GenCustomer], db: &Db) -> BenchResult<Measurement> {
     let crm = db.open(Synchronous::Full)?;
     let batch: Vec<NewCustomer> = rows.iter().map(new_customer).collect();
     let (t, cpu) = (Instant::now(), cpu_micros());
@@ -473,6 +685,7 @@ fn bulk_crmlite(rows: &[GenCustomer], db: &Db) -> BenchResult<Measurement> {
         metrics,
         count,
         check: stored(db)?,
+        helper_rss_mib: None,
     })
 }
 
@@ -509,6 +722,7 @@ fn csv_crmlite(csv: &[u8], db: &Db) -> BenchResult<Measurement> {
         metrics,
         count: report.inserted,
         check: stored(db)?,
+        helper_rss_mib: None,
     })
 }
 
@@ -552,6 +766,7 @@ fn csv_raw(csv: &[u8], path: &Path) -> BenchResult<Measurement> {
         metrics,
         count,
         check: stored(&Db::File(path.to_owned()))?,
+        helper_rss_mib: None,
     })
 }
 
@@ -628,7 +843,7 @@ fn raw_insert(conn: &Connection, c: &GenCustomer) -> BenchResult<()> {
 
 /// Raw rusqlite's best path: crmlite's schema with its B-tree indexes dropped, one
 /// transaction with cached statements, then the indexes built again.
-fn bulk_raw(rows: &[GenCustomer], path: &Path) -> BenchResult<Measurement> {
+pub fn bulk_raw(rows: &[GenCustomer], path: &Path) -> BenchResult<Measurement> {
     fresh_crmlite_db(path)?;
     let mut conn = open_raw(path, Synchronous::Full)?;
     let indexes = drop_customer_indexes(&conn)?;
@@ -648,6 +863,7 @@ fn bulk_raw(rows: &[GenCustomer], path: &Path) -> BenchResult<Measurement> {
         metrics,
         count,
         check,
+        helper_rss_mib: None,
     })
 }
 
@@ -685,10 +901,15 @@ fn bulk_minimal(rows: &[GenCustomer], path: &Path) -> BenchResult<Measurement> {
         metrics,
         count,
         check,
+        helper_rss_mib: None,
     })
 }
 
-fn add_one_crmlite(rows: &[GenCustomer], sync: Synchronous, db: &Db) -> BenchResult<Measurement> {
+pub fn add_one_crmlite(
+    rows: &[GenCustomer],
+    sync: Synchronous,
+    db: &Db,
+) -> BenchResult<Measurement> {
     let crm = db.open(sync)?;
     let inputs: Vec<NewCustomer> = rows.iter().map(new_customer).collect();
     let (t, cpu) = (Instant::now(), cpu_micros());
@@ -702,6 +923,7 @@ fn add_one_crmlite(rows: &[GenCustomer], sync: Synchronous, db: &Db) -> BenchRes
         metrics,
         count,
         check: stored(db)?,
+        helper_rss_mib: None,
     })
 }
 
@@ -721,6 +943,7 @@ fn add_one_raw(rows: &[GenCustomer], sync: Synchronous, path: &Path) -> BenchRes
         metrics,
         count,
         check,
+        helper_rss_mib: None,
     })
 }
 
@@ -789,7 +1012,7 @@ fn raw_customer(r: &rusqlite::Row<'_>) -> rusqlite::Result<RawCustomer> {
 }
 
 /// Latency percentiles of `lat` (microseconds): p50, p99 and the mean.
-fn latency_metrics(mut lat: Vec<f64>) -> Vec<(String, f64)> {
+pub fn latency_metrics(mut lat: Vec<f64>) -> Vec<(String, f64)> {
     lat.sort_by(f64::total_cmp);
     let at = |p: f64| {
         // An index into a non-empty vector: rounding a product of the length.
@@ -830,10 +1053,11 @@ pub fn time_each<K>(
         metrics: latency_metrics(lat),
         count: u64::try_from(keys.len())?,
         check,
+        helper_rss_mib: None,
     })
 }
 
-fn get_by_id(side: Side, ids: &[i64], db: &Db) -> BenchResult<Measurement> {
+pub fn get_by_id(side: Side, ids: &[i64], db: &Db) -> BenchResult<Measurement> {
     if let (Side::Crmlite | Side::CrmlitePg, _) | (_, Db::Pg { .. }) = (side, db) {
         let crm = db.open(Synchronous::Full)?;
         time_each(ids, |&id| Ok(crm.customer(CustomerId(id))?.id.0))

@@ -29,6 +29,11 @@ pub fn new_order(p: &GenPurchase) -> NewOrder {
         .at(Timestamp(p.ts * 1000))
 }
 
+/// Every purchase of the data set (`gen.py`'s whole table): the ledger database's history.
+pub fn all_purchases(sizes: Sizes) -> Vec<GenPurchase> {
+    data::purchases(data::DEFAULT_SEED, sizes.history, sizes.customers)
+}
+
 /// The buyers of `purchases`, ascending: the customers that get a card, in card-id order.
 pub fn buyers(purchases: &[GenPurchase]) -> Vec<i64> {
     let mut ids: Vec<i64> = purchases.iter().map(|p| p.customer_id).collect();
@@ -85,6 +90,7 @@ pub fn record_crmlite(
         metrics,
         count,
         check: db.scalar("SELECT COALESCE(SUM(total), 0) FROM orders")?,
+        helper_rss_mib: None,
     })
 }
 
@@ -160,6 +166,7 @@ pub fn record_raw(
         metrics,
         count,
         check: Db::File(path.to_owned()).scalar("SELECT COALESCE(SUM(total), 0) FROM orders")?,
+        helper_rss_mib: None,
     })
 }
 
@@ -226,6 +233,7 @@ pub fn accrual_raw(
         metrics,
         count,
         check,
+        helper_rss_mib: None,
     })
 }
 

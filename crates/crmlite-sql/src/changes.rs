@@ -44,13 +44,10 @@ impl<C: SqlConn> ChangeWrite for SqlTx<C> {
         ];
         match self.0.dialect() {
             // SQLite serialises writers; AUTOINCREMENT rolls back with the transaction.
-            Dialect::Sqlite => self
-                .0
-                .query_one(
-                    "INSERT INTO changes (entity, entity_id, op, at) VALUES (?1, ?2, ?3, ?4) RETURNING seq",
-                    &values,
-                )?
-                .int(0),
+            Dialect::Sqlite => self.0.insert(
+                "INSERT INTO changes (entity, entity_id, op, at) VALUES (?1, ?2, ?3, ?4) RETURNING seq",
+                &values,
+            ),
             // The head row is already locked by this transaction (see crmlite-postgres), and a
             // counter in a row rolls back, unlike a sequence: no gaps, commit order.
             Dialect::Postgres => {

@@ -111,6 +111,13 @@ pub trait SqlConn: Send {
         self.query_opt(sql, params)?
             .ok_or_else(|| Error::storage(StorageKind::Other, "query returned no row"))
     }
+    /// Inserts one row with `sql`, an `INSERT ... RETURNING <key>` whose key is the table's
+    /// integer primary key, and returns the new key. A backend may run the `INSERT` without
+    /// its `RETURNING` clause and read the key another way (SQLite: the last inserted rowid,
+    /// which spares the temporary table `RETURNING` fills).
+    fn insert(&mut self, sql: &str, params: &[Value]) -> Result<i64> {
+        self.query_one(sql, params)?.int(0)
+    }
 }
 
 /// A transaction of any [`SqlConn`]: implements every domain's store traits.

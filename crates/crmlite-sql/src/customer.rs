@@ -254,13 +254,13 @@ impl<C: SqlConn> CustomerRead for SqlTx<C> {
 
 impl<C: SqlConn> CustomerWrite for SqlTx<C> {
     fn insert_customer(&mut self, rec: &CustomerRecord) -> Result<CustomerId> {
-        let row = self.0.query_one(
+        let id = self.0.insert(
             "INSERT INTO customers (kind, name, name_key, search_key, emails, phones, address, birthday, \
              language, tags, attributes, external_code, version, created_at, updated_at) \
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15) RETURNING id",
             &customer_values(rec)?,
         )?;
-        let id = CustomerId(row.int(0)?);
+        let id = CustomerId(id);
         write_lookups(&mut self.0, rec, id)?;
         Ok(id)
     }

@@ -45,6 +45,11 @@ impl<C: SqlConn> SqlConn for FaultConn<C> {
         self.inner.query(sql, params)
     }
 
+    fn insert(&mut self, sql: &str, params: &[Value]) -> Result<i64> {
+        self.statement(sql)?;
+        self.inner.insert(sql, params)
+    }
+
     fn commit(&mut self) -> Result<()> {
         self.plan.hit(fault::COMMIT_BEFORE)?;
         self.inner.commit()?;

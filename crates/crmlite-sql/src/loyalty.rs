@@ -486,7 +486,7 @@ impl<C: SqlConn> LoyaltyWrite for SqlTx<C> {
     }
 
     fn insert_ledger_entry(&mut self, e: &LedgerEntry) -> Result<EntryId> {
-        let row = self.0.query_one(
+        let id = self.0.insert(
             "INSERT INTO loyalty_entries (card_id, program_id, kind, points, pending_until, expires_at, source_kind, \
              source_ref, reason, order_id, reward_id, shortfall, at) \
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) RETURNING id",
@@ -506,7 +506,7 @@ impl<C: SqlConn> LoyaltyWrite for SqlTx<C> {
                 e.at.0.into(),
             ],
         )?;
-        let id = EntryId(row.int(0)?);
+        let id = EntryId(id);
         for (position, a) in (0i64..).zip(&e.allocations) {
             self.0.execute(
                 "INSERT INTO loyalty_allocations (entry_id, lot_id, points, position) VALUES (?1, ?2, ?3, ?4)",

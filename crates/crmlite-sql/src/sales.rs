@@ -178,7 +178,7 @@ impl<C: SqlConn> SalesWrite for SqlTx<C> {
     fn insert_order(&mut self, o: &Order) -> Result<OrderId> {
         let id = OrderId(
             self.0
-                .query_one(
+                .insert(
                     "INSERT INTO orders (customer_id, currency, total, paid, channel, store, external_id, at, created_at) \
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) RETURNING id",
                     &[
@@ -192,8 +192,7 @@ impl<C: SqlConn> SalesWrite for SqlTx<C> {
                         o.at.0.into(),
                         o.created_at.0.into(),
                     ],
-                )?
-                .int(0)?,
+                )?,
         );
         for l in &o.lines {
             self.0.execute(

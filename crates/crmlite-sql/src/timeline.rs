@@ -56,7 +56,7 @@ pub(crate) fn timeline_from_row(r: &Row) -> Result<TimelineEntry> {
 
 impl<C: SqlConn> TimelineWrite for SqlTx<C> {
     fn insert_timeline_entry(&mut self, e: &TimelineEntry) -> Result<TimelineEntryId> {
-        let row = self.0.query_one(
+        let id = self.0.insert(
             "INSERT INTO timeline (customer_id, kind, at, summary, body, author, source) \
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id",
             &[
@@ -69,6 +69,6 @@ impl<C: SqlConn> TimelineWrite for SqlTx<C> {
                 e.source.clone().into(),
             ],
         )?;
-        Ok(TimelineEntryId(row.int(0)?))
+        Ok(TimelineEntryId(id))
     }
 }

@@ -878,8 +878,22 @@ fn quiet_spell(last: Option<Timestamp>, days: u32, now: Timestamp) -> Result<Opt
     Ok((last.plus_days(i64::from(days))? <= now).then(|| format!("quiet_since:{}", last.0)))
 }
 
-/// Fires the event triggers that match `event`, inside the caller's transaction.
-pub(crate) fn on_event(tx: &mut dyn WriteTx, event: Event, now: Timestamp) -> Result<()> {
+/// Whether an active trigger fires on points milestones (the only reader of
+/// [`Event::PointsAwarded`]).
+pub(crate) fn watches_points(tx: &mut dyn WriteTx) -> Result<bool> {
+    Ok(tx
+        .triggers()?
+        .iter()
+        .any(|t| t.active && matches!(t.event, TriggerEvent::PointsMilestone { .. })))
+}
+
+/// Fires the event triggers that match `event`, inside the caller's transaction, and says
+/// how many fired (an action may have changed the customer).
+pub(crate) fn on_event(tx: &mut dyn WriteTx, event: Event, now: Timestamp) -> Result<u32> {
+    let triggers = tx.triggers()?;
+    if triggers.is_empty() {
+        return Ok(0);
+    }
     let (customer, occurrence, subject) = match event {
         Event::CustomerCreated(c) => (c, format!("customer:{c}"), Subject::Customer),
         Event::TimelineEntry {
@@ -944,7 +958,7 @@ pub(crate) fn on_event(tx: &mut dyn WriteTx, event: Event, now: Timestamp) -> Re
         _ => None,
     };
     let mut report = RunReport::default();
-    for trigger in tx.triggers()? {
+    for trigger in triggers {
         let matches = match (&trigger.event, event) {
             (TriggerEvent::CustomerCreated, Event::CustomerCreated(_))
             | (TriggerEvent::PurchaseRecorded, Event::PurchaseRecorded { .. })
@@ -977,7 +991,7 @@ pub(crate) fn on_event(tx: &mut dyn WriteTx, event: Event, now: Timestamp) -> Re
             )?;
         }
     }
-    Ok(())
+    Ok(report.fired)
 }
 
 /// Records a firing (once per occurrence) and performs its action. Bad data (no consent, no

@@ -24,13 +24,20 @@ impl Crm {
             )?;
             let id = tx.insert_customer(&record)?;
             tx.record_change(EntityKind::Customer, id.0, ChangeOp::Insert, now)?;
-            // Event triggers act in the same transaction; they may have tagged the customer.
-            crate::automation::service::on_event(
+            // Event triggers act in the same transaction; they may have tagged the customer,
+            // which is then read back. Otherwise it is stored as given.
+            let fired = crate::automation::service::on_event(
                 tx,
                 crate::automation::service::Event::CustomerCreated(id),
                 now,
             )?;
-            get(tx, id)
+            if fired > 0 {
+                return get(tx, id);
+            }
+            Ok(Customer {
+                id,
+                ..record.customer.clone()
+            })
         })
     }
 

@@ -738,6 +738,11 @@ fn append_award(
     now: Timestamp,
 ) -> Result<LedgerEntry> {
     let entry = append(tx, entry, now)?;
+    // Only points-milestone triggers look at this event, and the balance before and after it
+    // reads every open lot of the card: without such a trigger both are skipped.
+    if !crate::automation::service::watches_points(tx)? {
+        return Ok(entry);
+    }
     let after = ledger::available(&tx.lots(card.id)?, now);
     let locked =
         entry.pending_until.is_some_and(|p| p > now) || entry.expires_at.is_some_and(|e| e <= now);
