@@ -16,13 +16,17 @@ pub(crate) struct Crm {
 
 impl Crm {
     /// Runs `work` on the handle with the GIL released and maps its error to a Python exception.
+    /// A panic (a bug) becomes `crmlite.StorageError` of kind `internal`, never a
+    /// `PanicException`, which derives from `BaseException` and escapes `except Exception`;
+    /// the write it interrupted was rolled back and the handle stays usable.
     pub(crate) fn run<T: Send>(
         &self,
         py: Python<'_>,
         work: impl FnOnce(&crmlite::Crm) -> crmlite::Result<T> + Send,
     ) -> PyResult<T> {
         let crm = self.handle(py)?;
-        py.detach(|| work(&crm)).map_err(|e| to_py(py, &e))
+        py.detach(|| guarded(|| work(&crm)))
+            .map_err(|e| to_py(py, &e))
     }
 
     fn handle(&self, py: Python<'_>) -> PyResult<Arc<crmlite::Crm>> {
@@ -58,6 +62,35 @@ impl Crm {
             .map_err(|_| plain(py, "the database handle lock is poisoned"))?
             .is_none())
     }
+}
+
+/// Runs `work`, turning a panic into `Storage { kind: Internal }` naming the panic message.
+pub(crate) fn guarded<T>(work: impl FnOnce() -> crmlite::Result<T>) -> crmlite::Result<T> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(work)).unwrap_or_else(|payload| {
+        let message = payload
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_owned())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown panic".to_owned());
+        Err(crmlite::Error::storage(
+            crmlite::StorageKind::Internal,
+            format!("internal error (a bug in crmlite): {message}"),
+        ))
+    })
+}
+
+/// Test hook: panics inside a write transaction on `crm`, through the same guarded path as
+/// every call, so the tests can show that no `PanicException` escapes and the handle still works.
+#[pyfunction]
+pub(crate) fn _panic_in_write(py: Python<'_>, crm: &Crm) -> PyResult<()> {
+    crm.run(py, |crm| {
+        crm.write(|_tx| -> crmlite::Result<()> {
+            #[allow(clippy::panic)] // the point of the hook
+            {
+                panic!("deliberate panic from crmlite._crmlite._panic_in_write")
+            }
+        })
+    })
 }
 
 /// A clock that stands still until it is set or advanced, for deterministic tests.

@@ -29,6 +29,7 @@ fn _crmlite(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<crm::FixedClock>()?;
     m.add_function(wrap_pyfunction!(crm::open, m)?)?;
     m.add_function(wrap_pyfunction!(sample_errors, m)?)?;
+    m.add_function(wrap_pyfunction!(crm::_panic_in_write, m)?)?;
     customer::register(m)?;
     timeline::register(m)?;
     deal::register(m)?;

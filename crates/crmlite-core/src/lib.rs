@@ -10,6 +10,8 @@ pub mod automation;
 pub mod changes;
 pub mod customer;
 pub mod deal;
+#[cfg(feature = "fault-injection")]
+pub mod fault;
 pub mod import;
 pub mod loyalty;
 pub mod money;

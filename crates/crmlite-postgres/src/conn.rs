@@ -169,6 +169,9 @@ pub(crate) struct PooledTx {
     conn: Option<PgConn>,
     home: Arc<Inner>,
     open: bool,
+    /// Fault points of a test build (`postgres.commit`).
+    #[cfg(feature = "fault-injection")]
+    pub(crate) faults: Option<crmlite_core::fault::FaultPlan>,
 }
 
 impl PooledTx {
@@ -190,6 +193,8 @@ impl PooledTx {
             conn: Some(conn),
             home,
             open: true,
+            #[cfg(feature = "fault-injection")]
+            faults: None,
         })
     }
 
@@ -232,6 +237,10 @@ impl SqlConn for PooledTx {
     }
 
     fn commit(&mut self) -> Result<()> {
+        #[cfg(feature = "fault-injection")]
+        if let Some(plan) = &self.faults {
+            plan.hit(crmlite_core::fault::COMMIT_POSTGRES)?;
+        }
         let conn = self.conn()?;
         conn.client
             .batch_execute("COMMIT")

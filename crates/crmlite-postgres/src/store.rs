@@ -17,6 +17,9 @@ pub struct PgOptions {
     pub connect_timeout: Duration,
     /// Idle clients kept for reuse.
     pub max_idle: usize,
+    /// Fault points armed by a test in every write transaction (feature `fault-injection`).
+    #[cfg(feature = "fault-injection")]
+    pub faults: Option<crmlite_core::fault::FaultPlan>,
 }
 
 impl Default for PgOptions {
@@ -24,6 +27,8 @@ impl Default for PgOptions {
         Self {
             connect_timeout: Duration::from_secs(10),
             max_idle: 8,
+            #[cfg(feature = "fault-injection")]
+            faults: None,
         }
     }
 }
@@ -110,6 +115,19 @@ impl Store for PgStore {
 
     fn begin_write(&self) -> Result<Box<dyn WriteTx>> {
         let conn = self.inner.checkout()?;
+        #[cfg(feature = "fault-injection")]
+        if let Some(plan) = &self.inner.options.faults {
+            if let Err(e) = plan.hit(crmlite_core::fault::BEGIN_POSTGRES) {
+                self.inner.give_back(conn);
+                return Err(e);
+            }
+            let mut tx = PooledTx::begin(conn, Arc::clone(&self.inner), true)?;
+            tx.faults = Some(plan.clone());
+            return Ok(Box::new(SqlTx(crmlite_sql::FaultConn::new(
+                tx,
+                plan.clone(),
+            ))));
+        }
         Ok(Box::new(SqlTx(PooledTx::begin(
             conn,
             Arc::clone(&self.inner),

@@ -12,6 +12,8 @@ mod conn;
 mod copy;
 mod customer;
 mod deal;
+#[cfg(feature = "fault-injection")]
+mod fault;
 mod loyalty;
 mod reference;
 mod sales;
@@ -21,3 +23,5 @@ mod timeline;
 mod verify;
 
 pub use conn::{Dialect, Row, SqlConn, SqlTx, Value};
+#[cfg(feature = "fault-injection")]
+pub use fault::FaultConn;

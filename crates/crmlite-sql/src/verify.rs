@@ -35,7 +35,9 @@ pub(crate) const EXTERNAL_IDS_RULE: &str = "SELECT COUNT(*) FROM external_ids e 
                     OR (e.entity = 'earn_rule' AND EXISTS (SELECT 1 FROM loyalty_rules t WHERE t.id = e.entity_id)) \
                     OR (e.entity = 'tier' AND EXISTS (SELECT 1 FROM loyalty_tiers t WHERE t.id = e.entity_id)) \
                     OR (e.entity = 'reward' AND EXISTS (SELECT 1 FROM loyalty_rewards t WHERE t.id = e.entity_id)) \
-                    OR (e.entity = 'ledger_entry' AND EXISTS (SELECT 1 FROM loyalty_entries t WHERE t.id = e.entity_id)))";
+                    OR (e.entity = 'ledger_entry' AND EXISTS (SELECT 1 FROM loyalty_entries t WHERE t.id = e.entity_id)) \
+                    OR (e.entity = 'complaint' AND EXISTS (SELECT 1 FROM complaints t WHERE t.id = e.entity_id)) \
+                    OR (e.entity = 'nps_response' AND EXISTS (SELECT 1 FROM nps_responses t WHERE t.id = e.entity_id)))";
 
 const RULES: &[Rule] = &[
     Rule {
@@ -200,9 +202,32 @@ const RULES: &[Rule] = &[
 ];
 
 impl<C: SqlConn> SqlTx<C> {
+    /// Makes every FTS5 table of this connection load its index structure afresh. A pooled
+    /// reader keeps the structure it last read; `PRAGMA quick_check` checks the index against
+    /// that cached copy, so after other connections' writes it would report a sound index as
+    /// corrupt. A query through the table reloads the structure when the file has changed.
+    fn refresh_search_indexes(&mut self) -> Result<()> {
+        let tables = self.0.query(
+            "SELECT name FROM sqlite_schema WHERE type = 'table' \
+             AND sql LIKE 'CREATE VIRTUAL TABLE % USING fts5%'",
+            &[],
+        )?;
+        for row in tables {
+            let table = row.text(0)?.replace('"', "\"\"");
+            self.0.query(
+                &format!(
+                    "SELECT rowid FROM \"{table}\" WHERE \"{table}\" MATCH '\"verify\"' LIMIT 1"
+                ),
+                &[],
+            )?;
+        }
+        Ok(())
+    }
+
     fn storage_checks(&mut self) -> Result<Vec<Check>> {
         match self.0.dialect() {
             Dialect::Sqlite => {
+                self.refresh_search_indexes()?;
                 let rows = self.0.query("PRAGMA quick_check", &[])?;
                 let problems: Vec<String> = rows
                     .iter()

@@ -59,6 +59,8 @@ pub(crate) struct PooledTx {
     home: Arc<Inner>,
     writer: bool,
     open: bool,
+    #[cfg(feature = "fault-injection")]
+    faults: Option<crmlite_core::fault::FaultPlan>,
 }
 
 impl PooledTx {
@@ -69,14 +71,47 @@ impl PooledTx {
             home,
             writer,
             open: false,
+            #[cfg(feature = "fault-injection")]
+            faults: None,
         };
+        tx.start()?;
+        Ok(tx)
+    }
+
+    /// Like [`PooledTx::begin`] for a write transaction, consulting `plan` at the store's
+    /// fault points (`sqlite.begin`, `sqlite.commit`).
+    #[cfg(feature = "fault-injection")]
+    pub(crate) fn begin_faulty(
+        conn: Connection,
+        home: Arc<Inner>,
+        plan: crmlite_core::fault::FaultPlan,
+    ) -> Result<Self> {
+        let mut tx = Self {
+            conn: Some(conn),
+            home,
+            writer: true,
+            open: false,
+            faults: Some(plan),
+        };
+        tx.fault(crmlite_core::fault::BEGIN_SQLITE)?;
+        tx.start()?;
+        Ok(tx)
+    }
+
+    #[cfg(feature = "fault-injection")]
+    fn fault(&self, point: &str) -> Result<()> {
+        self.faults.as_ref().map_or(Ok(()), |plan| plan.hit(point))
+    }
+
+    fn start(&mut self) -> Result<()> {
+        let writer = self.writer;
         let begin = if writer { "BEGIN IMMEDIATE" } else { "BEGIN" };
-        tx.conn()?
+        self.conn()?
             .prepare_cached(begin)
             .and_then(|mut s| s.execute([]))
             .map_err(map_err)?;
-        tx.open = true;
-        Ok(tx)
+        self.open = true;
+        Ok(())
     }
 
     fn conn(&mut self) -> Result<&mut Connection> {
@@ -119,6 +154,8 @@ impl SqlConn for PooledTx {
     }
 
     fn commit(&mut self) -> Result<()> {
+        #[cfg(feature = "fault-injection")]
+        self.fault(crmlite_core::fault::COMMIT_SQLITE)?;
         let conn = self.conn()?;
         conn.prepare_cached("COMMIT")
             .and_then(|mut s| s.execute([]))

@@ -35,6 +35,9 @@ pub struct SqliteOptions {
     /// Caps the database at this many pages (`PRAGMA max_page_count`): a write that needs
     /// more fails with a typed `Io` error ("database or disk is full") and changes nothing.
     pub max_page_count: Option<u32>,
+    /// Fault points armed by a test in every write transaction (feature `fault-injection`).
+    #[cfg(feature = "fault-injection")]
+    pub faults: Option<crmlite_core::fault::FaultPlan>,
 }
 
 impl Default for SqliteOptions {
@@ -44,6 +47,8 @@ impl Default for SqliteOptions {
             busy_timeout: Duration::from_secs(5),
             max_readers: 4,
             max_page_count: None,
+            #[cfg(feature = "fault-injection")]
+            faults: None,
         }
     }
 }
@@ -243,6 +248,14 @@ impl Store for SqliteStore {
 
     fn begin_write(&self) -> Result<Box<dyn WriteTx>> {
         let conn = self.inner.checkout_writer()?;
+        #[cfg(feature = "fault-injection")]
+        if let Some(plan) = &self.inner.options.faults {
+            let tx = PooledTx::begin_faulty(conn, Arc::clone(&self.inner), plan.clone())?;
+            return Ok(Box::new(SqlTx(crmlite_sql::FaultConn::new(
+                tx,
+                plan.clone(),
+            ))));
+        }
         Ok(Box::new(SqlTx(PooledTx::begin(
             conn,
             Arc::clone(&self.inner),

@@ -16,6 +16,8 @@
 //! ```
 #![forbid(unsafe_code)]
 
+#[cfg(feature = "fault-injection")]
+pub use crmlite_core::fault;
 pub use crmlite_core::{
     CardId, Clock, ComplaintId, CopyReport, Crm, CrmOptions, Currency, CustomerId, DealId,
     DealStageChangeId, EntityKind, EntryId, Error, ErrorKind, FixedClock, LostReasonId, MessageId,
@@ -50,6 +52,8 @@ pub struct OpenOptions {
     #[cfg(feature = "sqlite")]
     sqlite: SqliteOptions,
     clock: Option<Arc<dyn Clock>>,
+    #[cfg(feature = "fault-injection")]
+    faults: Option<fault::FaultPlan>,
 }
 
 impl std::fmt::Debug for OpenOptions {
@@ -99,6 +103,15 @@ impl OpenOptions {
         self
     }
 
+    /// Consults `plan` at every fault point of every write transaction (tests only: feature
+    /// `fault-injection`).
+    #[cfg(feature = "fault-injection")]
+    #[must_use]
+    pub fn faults(mut self, plan: fault::FaultPlan) -> Self {
+        self.faults = Some(plan);
+        self
+    }
+
     /// Takes `now` from `clock` instead of the system clock (tests, replays).
     #[must_use]
     pub fn clock(mut self, clock: Arc<dyn Clock>) -> Self {
@@ -114,10 +127,13 @@ impl OpenOptions {
         if target.starts_with("postgres://") || target.starts_with("postgresql://") {
             #[cfg(feature = "postgres")]
             {
-                let store = crmlite_postgres::PgStore::open(
-                    &target,
-                    crmlite_postgres::PgOptions::default(),
-                )?;
+                #[allow(unused_mut)]
+                let mut pg = crmlite_postgres::PgOptions::default();
+                #[cfg(feature = "fault-injection")]
+                {
+                    pg.faults = self.faults.clone();
+                }
+                let store = crmlite_postgres::PgStore::open(&target, pg)?;
                 return Crm::new(store, clock, self.crm);
             }
             #[cfg(not(feature = "postgres"))]
@@ -128,7 +144,13 @@ impl OpenOptions {
         }
         #[cfg(feature = "sqlite")]
         {
-            let store = SqliteStore::open(path, self.sqlite)?;
+            #[allow(unused_mut)]
+            let mut sqlite = self.sqlite;
+            #[cfg(feature = "fault-injection")]
+            {
+                sqlite.faults = self.faults;
+            }
+            let store = SqliteStore::open(path, sqlite)?;
             Crm::new(store, clock, self.crm)
         }
         #[cfg(not(feature = "sqlite"))]

@@ -5,6 +5,9 @@
 //! (SQLite; PostgreSQL owns its own WAL).
 //!
 //! `CRMLITE_CRASH_CYCLES` sets the number of kills (default 200; the release run uses 500).
+//!
+//! The harness checks itself: a canary child that acknowledges each write before committing
+//! it (`ack-before-commit`) must make the same checker report lost writes.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -214,14 +217,57 @@ fn random_write(crm: &Crm, f: &Fixture, rng: &mut Rng, seed: u64, i: u64) -> Opt
     })
 }
 
-/// In the child: `CRMLITE_CRASH_CHILD=<seed> <fixture> <path>`; writes until killed and
-/// acknowledges each write on stdout only after it returned.
+/// How the child acknowledges its writes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Mode {
+    /// After the call returned: the contract.
+    AfterCommit,
+    /// The canary: a customer's id is announced before the call that commits it.
+    AckBeforeCommit,
+}
+
+impl Mode {
+    fn name(self) -> &'static str {
+        match self {
+            Self::AfterCommit => "after-commit",
+            Self::AckBeforeCommit => "ack-before-commit",
+        }
+    }
+}
+
+/// The canary writer: announces the id the next customer will get, then adds it a moment
+/// later (as a host that acknowledges a sale and commits it in the background would).
+fn ack_before_commit(crm: &Crm, seed: u64, out: &mut impl Write) {
+    let mut last = 0;
+    let mut cursor: Option<String> = None;
+    loop {
+        let page = crm.list_customers(cursor.as_deref(), 1000).unwrap();
+        last = page.items.last().map_or(last, |c| c.id.0);
+        match page.next {
+            Some(next) => cursor = Some(next),
+            None => break,
+        }
+    }
+    for i in 0.. {
+        writeln!(out, "{}", Ack::Customer(last + 1).line()).unwrap();
+        out.flush().unwrap();
+        std::thread::sleep(Duration::from_millis(3));
+        let added = crm
+            .add_customer(&NewCustomer::person(format!("Καναρίνι {seed}-{i}")))
+            .unwrap();
+        last = added.id.0;
+    }
+}
+
+/// In the child: `CRMLITE_CRASH_CHILD=<mode> <seed> <fixture> <path>`; writes until killed and
+/// acknowledges each write on stdout only after it returned (unless it is the canary).
 #[test]
 fn crash_child_writer() {
     let Ok(spec) = std::env::var(CHILD_ENV) else {
         return;
     };
-    let mut parts = spec.splitn(5, ' ');
+    let mut parts = spec.splitn(6, ' ');
+    let mode = parts.next().unwrap();
     let seed: u64 = parts.next().unwrap().parse().unwrap();
     let f = Fixture::parse(
         &[
@@ -239,6 +285,9 @@ fn crash_child_writer() {
     let mut out = std::io::stdout().lock();
     writeln!(out, "\nready").unwrap();
     out.flush().unwrap();
+    if mode == Mode::AckBeforeCommit.name() {
+        ack_before_commit(&crm, seed, &mut out);
+    }
     for i in 0.. {
         if let Some(ack) = random_write(&crm, &f, &mut rng, seed, i) {
             writeln!(out, "{}", ack.line()).unwrap();
@@ -261,64 +310,47 @@ fn ledger(crm: &Crm, card: CardId) -> BTreeMap<i64, (EntryKind, Option<OrderId>)
     }
 }
 
-/// Checks that `ack` is in the reopened database, whole.
-fn assert_present(
+/// Checks that `ack` is in the reopened database, whole; returns the violation if not.
+fn missing(
     crm: &Crm,
-    f: &Fixture,
     entries: &BTreeMap<i64, (EntryKind, Option<OrderId>)>,
     ack: Ack,
     seed: u64,
-) {
+) -> Option<String> {
+    let lost = |e: crmlite::Error| Some(format!("seed {seed}: lost {ack:?}: {e}"));
     match ack {
-        Ack::Customer(id) => drop(
-            crm.customer(CustomerId(id))
-                .unwrap_or_else(|e| panic!("seed {seed}: lost {ack:?}: {e}")),
-        ),
-        Ack::Deal(id) => drop(
-            crm.deal(DealId(id))
-                .unwrap_or_else(|e| panic!("seed {seed}: lost {ack:?}: {e}")),
-        ),
+        Ack::Customer(id) => crm.customer(CustomerId(id)).err().and_then(lost),
+        Ack::Deal(id) => crm.deal(DealId(id)).err().and_then(lost),
         Ack::Order(id, points) => {
-            crm.order(OrderId(id))
-                .unwrap_or_else(|e| panic!("seed {seed}: lost {ack:?}: {e}"));
+            if let Err(e) = crm.order(OrderId(id)) {
+                return lost(e);
+            }
             let awards = entries
                 .values()
                 .filter(|(k, o)| *k == EntryKind::Award && *o == Some(OrderId(id)))
                 .count();
-            assert_eq!(
-                awards,
-                usize::from(points > 0),
-                "seed {seed}: {ack:?} has {awards} awards"
-            );
+            (awards != usize::from(points > 0))
+                .then(|| format!("seed {seed}: {ack:?} has {awards} awards"))
         }
-        Ack::Redeem(id) => assert!(
-            entries.contains_key(&id),
-            "seed {seed}: lost {ack:?} (entry {:?})",
-            EntryId(id)
-        ),
-        Ack::Message(id) => drop(
-            crm.outbox_message(MessageId(id))
-                .unwrap_or_else(|e| panic!("seed {seed}: lost {ack:?}: {e}")),
-        ),
+        Ack::Redeem(id) => (!entries.contains_key(&id))
+            .then(|| format!("seed {seed}: lost {ack:?} (entry {:?})", EntryId(id))),
+        Ack::Message(id) => crm.outbox_message(MessageId(id)).err().and_then(lost),
     }
-    let _ = f;
 }
 
-#[test]
-fn killed_writers_lose_no_acknowledged_write() {
-    let db = TestDb::new("crash");
-    if db.is_postgres() {
-        return;
-    }
-    let cycles: u64 = std::env::var(CYCLES_ENV)
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(DEFAULT_CYCLES);
-    let fixture = Fixture::create(&db.open_with(OpenOptions::new(), Some(fixed())));
+/// What a crash loop saw: the acknowledged writes by kind and every violation found.
+struct Outcome {
+    acknowledged: usize,
+    per_kind: BTreeMap<&'static str, usize>,
+    violations: Vec<String>,
+}
+
+/// Kills `cycles` children of `mode` at random moments and checks the database after each.
+fn crash_loop(db: &TestDb, fixture: &Fixture, cycles: u64, mode: Mode) -> Outcome {
     let exe = std::env::current_exe().unwrap();
-    let started = Instant::now();
     let mut acknowledged: BTreeSet<Ack> = BTreeSet::new();
-    let mut per_kind: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut per_kind: BTreeMap<&'static str, usize> = BTreeMap::new();
+    let mut violations = Vec::new();
     let mut master = Rng(0x005E_EDC0_FFEE);
     for _ in 0..cycles {
         let seed = master.next();
@@ -332,7 +364,7 @@ fn killed_writers_lose_no_acknowledged_write() {
             ])
             .env(
                 CHILD_ENV,
-                format!("{seed} {} {}", fixture.spec(), db.target),
+                format!("{} {seed} {} {}", mode.name(), fixture.spec(), db.target),
             )
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit()) // a child that fails shows why
@@ -361,20 +393,19 @@ fn killed_writers_lose_no_acknowledged_write() {
 
         let crm = db.open_with(OpenOptions::new(), Some(fixed()));
         let report = crm.verify().unwrap();
-        assert!(
-            report.ok(),
-            "seed {seed}: {:?}",
-            report.failures().collect::<Vec<_>>()
-        );
+        if !report.ok() {
+            violations.push(format!(
+                "seed {seed}: verify: {:?}",
+                report.failures().collect::<Vec<_>>()
+            ));
+        }
         let b = crm.balance(fixture.card, 0).unwrap();
-        assert_eq!(
-            b.available + b.pending + b.awaiting_expiry,
-            b.ledger_sum,
-            "seed {seed}: {b:?}"
-        );
+        if b.available + b.pending + b.awaiting_expiry != b.ledger_sum {
+            violations.push(format!("seed {seed}: balance equation broken: {b:?}"));
+        }
         let entries = ledger(&crm, fixture.card);
         for ack in &cycle {
-            assert_present(&crm, &fixture, &entries, *ack, seed);
+            violations.extend(missing(&crm, &entries, *ack, seed));
             let kind = match ack {
                 Ack::Customer(_) => "customers",
                 Ack::Deal(_) => "deals",
@@ -390,22 +421,83 @@ fn killed_writers_lose_no_acknowledged_write() {
     let crm = db.open_with(OpenOptions::new(), Some(fixed()));
     let entries = ledger(&crm, fixture.card);
     for ack in &acknowledged {
-        assert_present(&crm, &fixture, &entries, *ack, 0);
+        violations.extend(missing(&crm, &entries, *ack, 0));
     }
+    Outcome {
+        acknowledged: acknowledged.len(),
+        per_kind,
+        violations,
+    }
+}
+
+#[test]
+fn killed_writers_lose_no_acknowledged_write() {
+    let db = TestDb::new("crash");
+    if db.is_postgres() {
+        return;
+    }
+    let cycles: u64 = std::env::var(CYCLES_ENV)
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(DEFAULT_CYCLES);
+    let fixture = Fixture::create(&db.open_with(OpenOptions::new(), Some(fixed())));
+    let started = Instant::now();
+    let outcome = crash_loop(&db, &fixture, cycles, Mode::AfterCommit);
+    assert!(
+        outcome.violations.is_empty(),
+        "{} violations: {:#?}",
+        outcome.violations.len(),
+        outcome.violations
+    );
     println!(
-        "crash loop: {cycles} SIGKILLs, {} acknowledged writes present, 0 violations, {:.1} s; by kind: {per_kind:?}",
-        acknowledged.len(),
-        started.elapsed().as_secs_f64()
+        "crash loop: {cycles} SIGKILLs, {} acknowledged writes present, 0 violations, {:.1} s; by kind: {:?}",
+        outcome.acknowledged,
+        started.elapsed().as_secs_f64(),
+        outcome.per_kind
     );
     assert!(
-        acknowledged.len() as u64 > cycles,
+        outcome.acknowledged as u64 > cycles,
         "the child barely wrote anything"
     );
     assert_eq!(
-        per_kind.len(),
+        outcome.per_kind.len(),
         5,
-        "some kind of write never happened: {per_kind:?}"
+        "some kind of write never happened: {:?}",
+        outcome.per_kind
     );
-    drop(crm);
+    db.remove();
+}
+
+/// The harness's self-check: a child that acknowledges a customer before the call that
+/// commits it must be caught losing acknowledged writes.
+#[test]
+fn the_crash_loop_catches_a_child_that_acknowledges_before_committing() {
+    let db = TestDb::new("crash-canary");
+    if db.is_postgres() {
+        return;
+    }
+    let fixture = Fixture::create(&db.open_with(OpenOptions::new(), Some(fixed())));
+    let cycles = 20;
+    let outcome = crash_loop(&db, &fixture, cycles, Mode::AckBeforeCommit);
+    let lost = outcome
+        .violations
+        .iter()
+        .filter(|v| v.contains("lost Customer"))
+        .count();
+    println!(
+        "crash canary (ack-before-commit): {cycles} SIGKILLs, {} acknowledgements, {lost} lost writes found",
+        outcome.acknowledged
+    );
+    assert!(
+        lost > 0,
+        "the checker missed every write acknowledged before its commit: {:?}",
+        outcome.violations
+    );
+    assert_eq!(
+        lost,
+        outcome.violations.len(),
+        "the canary should only lose writes: {:?}",
+        outcome.violations
+    );
     db.remove();
 }

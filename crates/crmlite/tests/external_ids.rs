@@ -16,6 +16,7 @@ use crmlite::reference::{
     EntryInput, FieldDef, FieldType, NewDirectoryKind, SyncRecord, UpsertOutcome,
 };
 use crmlite::sales::{NewOrder, NewOrderLine, NewReturn};
+use crmlite::service::{NewComplaint, NewNpsResponse};
 use crmlite::timeline::{InteractionKind, NewTimelineEntry};
 use crmlite::{Crm, EntityKind, Error, ErrorKind, Timestamp};
 use std::collections::{BTreeMap, BTreeSet};
@@ -143,6 +144,10 @@ fn every_kind(crm: &Crm) {
         )
         .unwrap();
     crm.record_return(&NewReturn::new(order.id).line(0, 1))
+        .unwrap();
+    crm.open_complaint(&NewComplaint::new(anahit.id, "Սուրճը սառն էր"))
+        .unwrap();
+    crm.record_nps(&NewNpsResponse::new(anahit.id, 9).survey("nps-2026-12"))
         .unwrap();
 }
 
