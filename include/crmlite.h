@@ -758,6 +758,47 @@ typedef struct {
 } crmlite_balance;
 
 /**
+ * How far an import has got, as passed to a `crmlite_import_progress_fn`: the file is read
+ * first (`bytes_read` of `bytes_total`, `rows_read` rows), then `written` of `to_write`
+ * records (rows, or orders for `orders`) are written, all before the commit.
+ */
+typedef struct {
+  /**
+   * Rows read from the file so far.
+   */
+  uint64_t rows_read;
+  /**
+   * Bytes of the (decoded) file read so far.
+   */
+  uint64_t bytes_read;
+  /**
+   * Bytes of the (decoded) file in all.
+   */
+  uint64_t bytes_total;
+  /**
+   * Records written so far; 0 while reading.
+   */
+  uint64_t written;
+  /**
+   * Records that passed the checks and will be written; 0 while reading.
+   */
+  uint64_t to_write;
+  /**
+   * 1 once the whole file has been read, 0 before.
+   */
+  int32_t read_done;
+} crmlite_import_progress;
+
+/**
+ * A progress callback of `crmlite_import_with_progress`: `progress` is valid during the call
+ * only, `user_data` is the pointer given to the import. Return 0 to go on; any other value
+ * stops the import, which then returns CRMLITE_ERR_VALIDATION on field `progress` and
+ * writes nothing. It is called on the importing thread and must not use `db`.
+ */
+typedef int32_t (*crmlite_import_progress_fn)(const crmlite_import_progress *progress,
+                                              void *user_data);
+
+/**
  * What redeeming a reward gave; money is in minor units of the program's currency.
  */
 typedef struct {
@@ -4702,7 +4743,8 @@ crmlite_status crmlite_points_entry_at(const crmlite_points_entry *entry, int64_
  * is `utf-8`, `windows-1251`, `windows-1252`, `windows-1253`, `windows-1256` or `armscii-8`;
  * `currency` (may be NULL) is the ISO 4217 code of amounts written without one. With
  * `skip_bad_rows` 0 the first bad row fails the whole import and nothing is written; its
- * field reads `line[N].column` in `crmlite_last_error_field`. The four counts are written
+ * field reads `line[N].column` in `crmlite_last_error_field`; an empty file fails on field
+ * `file`. The four counts are written
  * to the outputs (`rejected_out` counts skipped rows).
  *
  * Threads: `db` may be used from several threads at once.
@@ -4726,6 +4768,37 @@ crmlite_status crmlite_import(const crmlite *db,
                               int64_t *updated_out,
                               int64_t *unchanged_out,
                               int64_t *rejected_out);
+
+/**
+ * `crmlite_import` that calls `progress` (may be NULL) with `user_data` every
+ * `progress_every` rows read and records written (0 means 1000) and at the end of reading
+ * and of writing, always before the commit.
+ *
+ * Threads: `db` may be used from several threads at once.
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (also when the callback stops the import),
+ * CRMLITE_ERR_NOT_FOUND (unknown kind), CRMLITE_ERR_STORAGE, CRMLITE_ERR_BUSY or
+ * CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * As `crmlite_import`; `progress` is NULL or a function that may be called with
+ * `user_data` on this thread during the call.
+ */
+crmlite_status crmlite_import_with_progress(const crmlite *db,
+                                            const char *kind,
+                                            const uint8_t *data,
+                                            size_t len,
+                                            const char *format,
+                                            const char *encoding,
+                                            char delimiter,
+                                            const char *currency,
+                                            int32_t skip_bad_rows,
+                                            crmlite_import_progress_fn progress,
+                                            void *user_data,
+                                            uint64_t progress_every,
+                                            int64_t *inserted_out,
+                                            int64_t *updated_out,
+                                            int64_t *unchanged_out,
+                                            int64_t *rejected_out);
 
 /**
  * Exports every entry of directory `kind` as a file in `format` (`csv` or `jsonl`) and

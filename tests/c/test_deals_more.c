@@ -213,8 +213,12 @@ static int test_a_patch_edits_the_deal_and_bad_input_changes_nothing(void) {
     uint32_t disc;
     bool has, flag;
     const char *s, *code;
+    crmlite_entry *entry = NULL;
+    int32_t outcome = -1;
 
     if (!setup(&db, &anna, &pipeline, stages)) return 0;
+    CHECK(crmlite_entry_upsert(db, "product", "FLOUR-1", "Ալյուր", NULL, NULL, 0, NULL, &entry, &outcome));
+    crmlite_entry_free(entry);
     CHECK(crmlite_deal_draft_new(pipeline, "Մատնաքաշ", &draft));
     CHECK(crmlite_deal_draft_set_parties(draft, anna, 0));
     CHECK(crmlite_deal_draft_add_line(draft, "Ալյուր", 2500, 40000, "AMD", 1000));
@@ -552,6 +556,50 @@ static int test_null_pointers(void) {
     return 1;
 }
 
+static int test_a_line_product_code_names_an_active_product(void) {
+    crmlite *db = NULL;
+    crmlite_deal_draft *draft = NULL;
+    crmlite_deal *d = NULL;
+    crmlite_entry *entry = NULL;
+    int64_t anna, pipeline, stages[5], id = 0, before, qty, price, total;
+    int32_t outcome = -1;
+    uint32_t disc;
+    const char *product, *code;
+    const char *bad[] = {"NOPE-9", "OLD-1"};
+    size_t i;
+
+    if (!setup(&db, &anna, &pipeline, stages)) return 0;
+    CHECK(crmlite_entry_upsert(db, "product", "OVEN-1", "Թոնիր", NULL, NULL, 0, NULL, &entry, &outcome));
+    crmlite_entry_free(entry);
+    CHECK(crmlite_entry_upsert(db, "product", "OLD-1", "Παλιός φούρνος", NULL, NULL, 0, NULL, &entry, &outcome));
+    crmlite_entry_free(entry);
+    CHECK(crmlite_entry_archive(db, "product", "OLD-1", 1));
+    before = count_changes(db);
+    for (i = 0; i < 2; i++) {
+        CHECK(crmlite_deal_draft_new(pipeline, "Փուռ", &draft));
+        CHECK(crmlite_deal_draft_set_parties(draft, anna, 0));
+        CHECK(crmlite_deal_draft_add_line(draft, "", 1000, 500000, "AMD", 0));
+        CHECK(crmlite_deal_draft_set_line_product_code(draft, bad[i]));
+        CHECK_INVALID(crmlite_deal_add(db, draft, &id), "lines[0].product_code");
+        crmlite_deal_draft_free(draft);
+    }
+    EXPECT(count_changes(db) == before);
+    /* An empty product name takes the entry's. */
+    CHECK(crmlite_deal_draft_new(pipeline, "Փուռ", &draft));
+    CHECK(crmlite_deal_draft_set_parties(draft, anna, 0));
+    CHECK(crmlite_deal_draft_add_line(draft, "", 1000, 500000, "AMD", 0));
+    CHECK(crmlite_deal_draft_set_line_product_code(draft, "OVEN-1"));
+    CHECK(crmlite_deal_add(db, draft, &id));
+    crmlite_deal_draft_free(draft);
+    CHECK(crmlite_deal_get(db, id, &d));
+    CHECK(crmlite_deal_line(d, 0, &product, &code, &qty, &price, &disc, &total));
+    EXPECT_STR(product, "Թոնիր");
+    EXPECT_STR(code, "OVEN-1");
+    crmlite_deal_free(d);
+    crmlite_close(db);
+    return 1;
+}
+
 int main(void) {
     static const struct test tests[] = {
         {"stages are added, renamed, reordered and retired", test_stages_are_added_renamed_reordered_and_retired},
@@ -560,6 +608,7 @@ int main(void) {
         {"reopen, change pipeline, history and stale deals", test_reopen_change_pipeline_history_and_stale},
         {"win rate, time in stage and lost reasons", test_win_rate_time_in_stage_and_lost_reasons},
         {"NULL pointers", test_null_pointers},
+        {"a line product code names an active product", test_a_line_product_code_names_an_active_product},
     };
     return run_tests(tests, sizeof tests / sizeof tests[0]);
 }

@@ -186,12 +186,70 @@ static int test_directories_from_c(void) {
     return 1;
 }
 
+/* Records every progress report; stops the import at report number `stop_at` (0: never). */
+struct progress_log {
+    int calls;
+    int stop_at;
+    crmlite_import_progress last;
+};
+
+static int32_t on_progress(const crmlite_import_progress *p, void *user_data) {
+    struct progress_log *log = user_data;
+    log->calls++;
+    log->last = *p;
+    return log->stop_at != 0 && log->calls >= log->stop_at;
+}
+
+static int test_import_progress_and_empty_files(void) {
+    crmlite *db = NULL;
+    int64_t ins = -1, upd = -1, same = -1, rej = -1, person = 0;
+    crmlite_customer *found = NULL;
+    /* Anahit, Nino, Eleni, Parisa: four people in four scripts. */
+    static const char PEOPLE[] = "external_code,name\n"
+                                 "P-1,\xd4\xb1\xd5\xb6\xd5\xa1\xd5\xb0\xd5\xab\xd5\xbf\n"
+                                 "P-2,\xe1\x83\x9c\xe1\x83\x98\xe1\x83\x9c\xe1\x83\x9d\n"
+                                 "P-3,\xce\x95\xce\xbb\xce\xad\xce\xbd\xce\xb7\n"
+                                 "P-4,\xd9\xbe\xd8\xb1\xdb\x8c\xd8\xb3\xd8\xa7\n";
+    struct progress_log stop = {0, 4, {0}};
+    struct progress_log log = {0, 0, {0}};
+    CHECK(crmlite_open(":memory:", &db));
+    CHECK(add_person(db, ANAHIT, &person));
+    /* Stopped at the fourth report (the first while writing): nothing is written. */
+    CHECK_INVALID(crmlite_import_with_progress(db, "customers", (const uint8_t *)PEOPLE, strlen(PEOPLE), "csv",
+                                               "utf-8", ',', NULL, 0, on_progress, &stop, 2, &ins, &upd, &same, &rej),
+                  "progress");
+    EXPECT(stop.calls == 4 && stop.last.read_done == 1 && stop.last.written == 2 && stop.last.to_write == 4);
+    CHECK_STATUS(crmlite_customer_by_code(db, CRMLITE_CUSTOMER_PERSON, "P-1", &found), CRMLITE_ERR_NOT_FOUND);
+    /* Reports at rows 2 and 4, end of reading, 2 and 4 written, end of writing. */
+    CHECK(crmlite_import_with_progress(db, "customers", (const uint8_t *)PEOPLE, strlen(PEOPLE), "csv", "utf-8", ',',
+                                       NULL, 0, on_progress, &log, 2, &ins, &upd, &same, &rej));
+    EXPECT(ins == 4 && upd == 0 && same == 0 && rej == 0);
+    EXPECT(log.calls == 6);
+    EXPECT(log.last.rows_read == 4 && log.last.written == 4 && log.last.to_write == 4);
+    EXPECT(log.last.bytes_read == strlen(PEOPLE) && log.last.bytes_total == strlen(PEOPLE));
+    /* No callback is fine too. */
+    CHECK(crmlite_import_with_progress(db, "customers", (const uint8_t *)PEOPLE, strlen(PEOPLE), "csv", "utf-8", ',',
+                                       NULL, 0, NULL, NULL, 0, &ins, &upd, &same, &rej));
+    EXPECT(same == 4);
+    /* An empty file is refused on field `file`, with or without data pointer. */
+    CHECK_INVALID(crmlite_import(db, "customers", NULL, 0, "csv", "utf-8", ',', NULL, 0, &ins, &upd, &same, &rej),
+                  "file");
+    CHECK_INVALID(crmlite_import(db, "product", (const uint8_t *)"\n", 1, "jsonl", "utf-8", ',', NULL, 1, &ins, &upd,
+                                 &same, &rej),
+                  "file");
+    CHECK(crmlite_customer_by_code(db, CRMLITE_CUSTOMER_PERSON, "P-4", &found));
+    crmlite_customer_free(found);
+    crmlite_close(db);
+    return 1;
+}
+
 int main(void) {
     static const struct test tests[] = {
         {"external ids of orders, pipelines and customers", test_external_ids_of_orders_pipelines_and_customers},
         {"sync pull carries orders", test_sync_pull_carries_orders},
         {"changes export as windows-1251 CSV", test_changes_export_as_windows_1251_csv},
         {"directories from C", test_directories_from_c},
+        {"import progress and empty files", test_import_progress_and_empty_files},
     };
     return run_tests(tests, sizeof tests / sizeof tests[0]);
 }

@@ -8,7 +8,7 @@ use crate::handle::{self, Out};
 use crate::status::crmlite_status;
 use crate::strings::{arg, arg_list, c_string, into_raw, opt_arg};
 use ::crmlite::import::{
-    ExportOptions, FileFormat, ImportMode, ImportOptions, TextEncoding, field_text,
+    ExportOptions, FileFormat, ImportMode, ImportOptions, ImportProgress, TextEncoding, field_text,
 };
 use ::crmlite::reference::{
     DirectoryKind, Entry, EntryInput, FieldDef, FieldType, NewDirectoryKind, ParseOptions,
@@ -16,7 +16,8 @@ use ::crmlite::reference::{
 };
 use ::crmlite::{Currency, EntityKind};
 use std::collections::BTreeMap;
-use std::ffi::{CString, c_char};
+use std::ffi::{CString, c_char, c_void};
+use std::ops::ControlFlow;
 
 /// Reads `len` bytes at `data`; NULL is allowed only for an empty buffer.
 ///
@@ -54,7 +55,8 @@ fn delimiter_of(delimiter: c_char) -> Result<u8, FfiError> {
 /// is `utf-8`, `windows-1251`, `windows-1252`, `windows-1253`, `windows-1256` or `armscii-8`;
 /// `currency` (may be NULL) is the ISO 4217 code of amounts written without one. With
 /// `skip_bad_rows` 0 the first bad row fails the whole import and nothing is written; its
-/// field reads `line[N].column` in `crmlite_last_error_field`. The four counts are written
+/// field reads `line[N].column` in `crmlite_last_error_field`; an empty file fails on field
+/// `file`. The four counts are written
 /// to the outputs (`rejected_out` counts skipped rows).
 ///
 /// Threads: `db` may be used from several threads at once.
@@ -76,6 +78,90 @@ pub unsafe extern "C" fn crmlite_import(
     delimiter: c_char,
     currency: *const c_char,
     skip_bad_rows: i32,
+    inserted_out: *mut i64,
+    updated_out: *mut i64,
+    unchanged_out: *mut i64,
+    rejected_out: *mut i64,
+) -> crmlite_status {
+    // SAFETY: the caller's promises are those of `crmlite_import_with_progress` without a
+    // callback.
+    unsafe {
+        crmlite_import_with_progress(
+            db,
+            kind,
+            data,
+            len,
+            format,
+            encoding,
+            delimiter,
+            currency,
+            skip_bad_rows,
+            None,
+            std::ptr::null_mut(),
+            0,
+            inserted_out,
+            updated_out,
+            unchanged_out,
+            rejected_out,
+        )
+    }
+}
+
+/// How far an import has got, as passed to a `crmlite_import_progress_fn`: the file is read
+/// first (`bytes_read` of `bytes_total`, `rows_read` rows), then `written` of `to_write`
+/// records (rows, or orders for `orders`) are written, all before the commit.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default)]
+pub struct crmlite_import_progress {
+    /// Rows read from the file so far.
+    pub rows_read: u64,
+    /// Bytes of the (decoded) file read so far.
+    pub bytes_read: u64,
+    /// Bytes of the (decoded) file in all.
+    pub bytes_total: u64,
+    /// Records written so far; 0 while reading.
+    pub written: u64,
+    /// Records that passed the checks and will be written; 0 while reading.
+    pub to_write: u64,
+    /// 1 once the whole file has been read, 0 before.
+    pub read_done: i32,
+}
+
+/// A progress callback of `crmlite_import_with_progress`: `progress` is valid during the call
+/// only, `user_data` is the pointer given to the import. Return 0 to go on; any other value
+/// stops the import, which then returns CRMLITE_ERR_VALIDATION on field `progress` and
+/// writes nothing. It is called on the importing thread and must not use `db`.
+pub type crmlite_import_progress_fn = Option<
+    unsafe extern "C" fn(progress: *const crmlite_import_progress, user_data: *mut c_void) -> i32,
+>;
+
+/// `crmlite_import` that calls `progress` (may be NULL) with `user_data` every
+/// `progress_every` rows read and records written (0 means 1000) and at the end of reading
+/// and of writing, always before the commit.
+///
+/// Threads: `db` may be used from several threads at once.
+/// Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (also when the callback stops the import),
+/// CRMLITE_ERR_NOT_FOUND (unknown kind), CRMLITE_ERR_STORAGE, CRMLITE_ERR_BUSY or
+/// CRMLITE_ERR_MISUSE.
+///
+/// # Safety
+/// As `crmlite_import`; `progress` is NULL or a function that may be called with
+/// `user_data` on this thread during the call.
+#[unsafe(no_mangle)]
+#[allow(clippy::too_many_arguments)] // a flat C signature, one value per option
+pub unsafe extern "C" fn crmlite_import_with_progress(
+    db: *const crmlite,
+    kind: *const c_char,
+    data: *const u8,
+    len: usize,
+    format: *const c_char,
+    encoding: *const c_char,
+    delimiter: c_char,
+    currency: *const c_char,
+    skip_bad_rows: i32,
+    progress: crmlite_import_progress_fn,
+    user_data: *mut c_void,
+    progress_every: u64,
     inserted_out: *mut i64,
     updated_out: *mut i64,
     unchanged_out: *mut i64,
@@ -114,14 +200,37 @@ pub unsafe extern "C" fn crmlite_import(
         if skip_bad_rows != 0 {
             options = options.mode(ImportMode::SkipBadRows);
         }
+        if progress_every != 0 {
+            options = options.progress_every(progress_every);
+        }
+        let mut callback = |p: &ImportProgress| -> ControlFlow<()> {
+            let Some(f) = progress else {
+                return ControlFlow::Continue(());
+            };
+            let figures = crmlite_import_progress {
+                rows_read: p.rows_read,
+                bytes_read: p.bytes_read,
+                bytes_total: p.bytes_total,
+                written: p.written,
+                to_write: p.to_write,
+                read_done: i32::from(p.read_done),
+            };
+            // SAFETY: the caller promises a function that takes these arguments; `figures`
+            // lives for the call.
+            match unsafe { f(&raw const figures, user_data) } {
+                0 => ControlFlow::Continue(()),
+                _ => ControlFlow::Break(()),
+            }
+        };
         let report = match kind {
-            "customers" => db.import_customers(data, &options)?,
-            "organisations" => db.import_customers(
+            "customers" => db.import_customers_with_progress(data, &options, &mut callback)?,
+            "organisations" => db.import_customers_with_progress(
                 data,
                 &options.customer_kind(::crmlite::customer::CustomerKind::Organisation),
+                &mut callback,
             )?,
-            "orders" => db.import_orders(data, &options)?,
-            _ => db.import_directory(kind, data, &options)?,
+            "orders" => db.import_orders_with_progress(data, &options, &mut callback)?,
+            _ => db.import_directory_with_progress(kind, data, &options, &mut callback)?,
         };
         let count = |n: u64| i64::try_from(n).unwrap_or(i64::MAX);
         outs.0.set(count(report.inserted));

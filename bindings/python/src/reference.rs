@@ -10,7 +10,8 @@ use crate::sales::{order_to_py, return_to_py};
 use chrono::NaiveDate;
 use crmlite::customer::CustomerKind;
 use crmlite::import::{
-    ExportOptions, FileFormat, ImportMode, ImportOptions, ImportReport, MatchBy, TextEncoding,
+    ExportOptions, FileFormat, ImportMode, ImportOptions, ImportProgress, ImportReport, MatchBy,
+    TextEncoding,
 };
 use crmlite::money::format_decimal;
 use crmlite::reference::{
@@ -21,6 +22,7 @@ use crmlite::{Currency, EntityKind, EntryId};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyList};
 use std::collections::BTreeMap;
+use std::ops::ControlFlow;
 
 /// Registers this domain's functions in the native module.
 pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
@@ -331,7 +333,7 @@ fn report_to_py<'py>(py: Python<'py>, r: &ImportReport) -> PyResult<Bound<'py, P
 
 /// Imports `data` into directory `kind`, or `customers` / `organisations` / `orders`: the report as a dict.
 #[pyfunction]
-#[pyo3(signature = (crm, kind, data, *, format, encoding, delimiter, mapping, skip_bad_rows, match_system, currency))]
+#[pyo3(signature = (crm, kind, data, *, format, encoding, delimiter, mapping, skip_bad_rows, match_system, currency, progress=None, progress_every=1000))]
 #[allow(clippy::too_many_arguments)] // mirrors the keyword arguments of the Python method
 fn import_file<'py>(
     py: Python<'py>,
@@ -345,6 +347,8 @@ fn import_file<'py>(
     skip_bad_rows: bool,
     match_system: Option<String>,
     currency: Option<String>,
+    progress: Option<Py<PyAny>>,
+    progress_every: u64,
 ) -> PyResult<Bound<'py, PyDict>> {
     let err = |e: crmlite::Error| to_py(py, &e);
     let delimiter = match delimiter.as_bytes() {
@@ -365,17 +369,50 @@ fn import_file<'py>(
     if let Some(code) = currency {
         options = options.currency(Currency::parse(&code, "currency").map_err(err)?);
     }
+    options = options.progress_every(progress_every);
     let data = data.to_vec();
-    let report = crm.run(py, |c| match kind {
-        "customers" => c.import_customers(&data, &options),
-        "organisations" => c.import_customers(
-            &data,
-            &options.clone().customer_kind(CustomerKind::Organisation),
-        ),
-        "orders" => c.import_orders(&data, &options),
-        _ => c.import_directory(kind, &data, &options),
-    })?;
-    report_to_py(py, &report)
+    // The callback's exception, raised again once the import has failed and written nothing.
+    let mut raised: Option<PyErr> = None;
+    let outcome = crm.run(py, |c| {
+        let mut callback = |p: &ImportProgress| -> ControlFlow<()> {
+            let Some(f) = progress.as_ref() else {
+                return ControlFlow::Continue(());
+            };
+            match Python::attach(|py| progress_to_py(py, p).and_then(|d| f.call1(py, (d,)))) {
+                Ok(_) => ControlFlow::Continue(()),
+                Err(e) => {
+                    raised = Some(e);
+                    ControlFlow::Break(())
+                }
+            }
+        };
+        match kind {
+            "customers" => c.import_customers_with_progress(&data, &options, &mut callback),
+            "organisations" => c.import_customers_with_progress(
+                &data,
+                &options.clone().customer_kind(CustomerKind::Organisation),
+                &mut callback,
+            ),
+            "orders" => c.import_orders_with_progress(&data, &options, &mut callback),
+            _ => c.import_directory_with_progress(kind, &data, &options, &mut callback),
+        }
+    });
+    match (outcome, raised) {
+        (Err(_), Some(e)) => Err(e),
+        (outcome, _) => report_to_py(py, &outcome?),
+    }
+}
+
+/// An import's progress as a dict.
+fn progress_to_py<'py>(py: Python<'py>, p: &ImportProgress) -> PyResult<Bound<'py, PyDict>> {
+    let d = PyDict::new(py);
+    d.set_item("rows_read", p.rows_read)?;
+    d.set_item("bytes_read", p.bytes_read)?;
+    d.set_item("bytes_total", p.bytes_total)?;
+    d.set_item("written", p.written)?;
+    d.set_item("to_write", p.to_write)?;
+    d.set_item("read_done", p.read_done)?;
+    Ok(d)
 }
 
 /// A whole directory as file bytes.

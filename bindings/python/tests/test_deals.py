@@ -53,6 +53,7 @@ def test_a_deal_moves_through_the_pipeline_with_history(
     crm: crmlite.Crm, clock: crmlite.FixedClock, shop: crmlite.Pipeline
 ) -> None:
     eleni = crm.add_customer("Ελένη Παπαδοπούλου")
+    crm.upsert_entry("product", "SOFA-3", "Καναπές τριθέσιος")
     deal = crm.add_deal(
         shop.id,
         "Καναπές και πολυθρόνες",
@@ -226,3 +227,29 @@ def test_a_deal_is_edited_found_by_code_and_stale_as_of_a_given_time(
     assert crm.stale_deals(now=back.stage_entered_at + timedelta(days=7) - timedelta(milliseconds=1)).items == ()
     month = crm.forecast("month")
     assert [(r.group, r.weighted) for r in month] == [("2027-02", eur("45.00"))]
+
+
+def test_a_line_product_code_names_an_active_product(crm: crmlite.Crm, shop: crmlite.Pipeline) -> None:
+    buyer = crm.add_customer("Արամ Պետրոսյան")
+    crm.upsert_entry("product", "ARM-1", "Բազկաթոռ")
+    crm.upsert_entry("product", "OLD-1", "Παλιό τραπέζι")
+    crm.set_entry_archived("product", "OLD-1")
+    before = crm.changes_since(0, limit=1000)
+    for code in ["NOPE-9", "OLD-1"]:
+        with pytest.raises(crmlite.ValidationError) as e:
+            crm.add_deal(
+                shop.id,
+                "Γραφείο",
+                customer=buyer.id,
+                lines=[DealLineInput("میز", 1000, eur("1")), DealLineInput("", 1000, eur("2"), product_code=code)],
+            )
+        assert e.value.field == "lines[1].product_code"
+    assert crm.changes_since(0, limit=1000) == before
+    deal = crm.add_deal(
+        shop.id, "Γραφείο", customer=buyer.id, lines=[DealLineInput("", 2000, eur("5"), product_code="ARM-1")]
+    )
+    assert (deal.lines[0].product, deal.lines[0].product_code) == ("Բազկաթոռ", "ARM-1")
+    with pytest.raises(crmlite.ValidationError) as e:
+        crm.update_deal(deal.id, version=deal.version, lines=[DealLineInput("x", 1000, eur("1"), product_code="OLD-1")])
+    assert e.value.field == "lines[0].product_code"
+    assert crm.deal(deal.id) == deal

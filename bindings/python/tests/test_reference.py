@@ -253,3 +253,50 @@ def test_armscii8_and_windows_1251_files_made_by_the_test(crm: crmlite.Crm) -> N
     assert crm.import_file("product", armscii, **options).unchanged == 1
     assert crm.import_file("unit", units, encoding="windows-1251", delimiter="\t").unchanged == 1
     assert snapshot(crm) == before
+
+
+def _people(n: int) -> bytes:
+    names = ["Արամ", "ნინო", "Ελένη", "پریسا"]
+    rows = "".join(f"P-{i},{names[i % 4]} {i}\n" for i in range(n))
+    return ("external_code,name\n" + rows).encode()
+
+
+def test_an_import_reports_progress_and_the_same_report(crm: crmlite.Crm) -> None:
+    seen: list[crmlite.ImportProgress] = []
+    data = _people(10)
+    report = crm.import_file("customers", data, progress=seen.append, progress_every=3)
+    assert report.inserted == 10
+    assert [p.rows_read for p in seen if not p.read_done] == [3, 6, 9]
+    assert [(p.written, p.to_write) for p in seen if p.read_done] == [(0, 0), (3, 10), (6, 10), (9, 10), (10, 10)]
+    assert all(p.bytes_total == len(data) for p in seen)
+    assert seen[-1].bytes_read == len(data)
+    with crmlite.open(":memory:") as plain, crmlite.open(":memory:") as watched:
+        assert plain.import_file("customers", data) == watched.import_file("customers", data, progress=lambda p: None)
+
+
+def test_an_exception_from_the_progress_callback_stops_the_import(crm: crmlite.Crm) -> None:
+    class Stop(Exception):
+        pass
+
+    calls: list[crmlite.ImportProgress] = []
+
+    def stop_while_writing(p: crmlite.ImportProgress) -> None:
+        calls.append(p)
+        if p.written >= 4:
+            raise Stop("enough")
+
+    before = snapshot(crm)
+    with pytest.raises(Stop):
+        crm.import_file("customers", _people(10), progress=stop_while_writing, progress_every=2)
+    assert calls[-1].written == 4
+    assert snapshot(crm) == before
+
+
+def test_an_empty_file_is_refused_naming_file(crm: crmlite.Crm) -> None:
+    before = snapshot(crm)
+    for kind in ["product", "customers", "orders"]:
+        for data, fmt in [(b"", "csv"), (b"\n\n", "csv"), (b"", "jsonl")]:
+            with pytest.raises(crmlite.ValidationError) as e:
+                crm.import_file(kind, data, format=fmt)
+            assert e.value.field == "file"
+    assert snapshot(crm) == before

@@ -80,8 +80,8 @@ pub struct EditArgs {
     /// New amount in the deal's currency (a deal without lines).
     #[arg(long)]
     amount: Option<String>,
-    /// New line items `product | quantity | unit price | discount %` in the deal's currency
-    /// (repeat; they replace the old lines).
+    /// New line items `product | quantity | unit price | discount % | product code` in the
+    /// deal's currency (repeat; they replace the old lines; see `deals add --line`).
     #[arg(long = "line", value_name = "LINE")]
     lines: Vec<String>,
     /// An explicit probability (0-100; 0 stays 0).
@@ -140,7 +140,9 @@ pub struct AddArgs {
     /// The amount, e.g. `1 250,50` (left out when lines are given).
     #[arg(long)]
     amount: Option<String>,
-    /// A line item `product | quantity | unit price | discount %` (repeat).
+    /// A line item `product | quantity | unit price | discount % | product code` (repeat);
+    /// discount and code are optional. The code must name an active `product` entry, whose
+    /// name an empty product takes: `--line " | 2 | 150 | 0 | CH-01"`.
     #[arg(long = "line", value_name = "LINE")]
     lines: Vec<String>,
     /// An explicit probability (0-100) instead of the stage default.
@@ -442,13 +444,14 @@ fn new_deal(args: &AddArgs) -> Result<NewDeal> {
 fn parse_line(text: &str, currency: Currency, i: usize) -> Result<NewDealLine> {
     let field = format!("lines[{i}]");
     let parts: Vec<&str> = text.split('|').map(str::trim).collect();
-    let (product, quantity, price, discount) = match parts.as_slice() {
-        [p, q, u] => (*p, *q, *u, "0"),
-        [p, q, u, d] => (*p, *q, *u, *d),
+    let (product, quantity, price, discount, code) = match parts.as_slice() {
+        [p, q, u] => (*p, *q, *u, "0", ""),
+        [p, q, u, d] => (*p, *q, *u, *d, ""),
+        [p, q, u, d, c] => (*p, *q, *u, *d, *c),
         _ => {
             return Err(Error::validation(
                 field,
-                "must be `product | quantity | unit price | discount %`",
+                "must be `product | quantity | unit price | discount % | product code`",
             ));
         }
     };
@@ -458,7 +461,12 @@ fn parse_line(text: &str, currency: Currency, i: usize) -> Result<NewDealLine> {
     let discount = parse_decimal(discount.trim_end_matches('%'), 2, &discount_field)?;
     let discount = u32::try_from(discount)
         .map_err(|_| Error::validation(discount_field, "must be between 0 and 100 %"))?;
-    Ok(NewDealLine::new(product, quantity, price).discount_bp(discount))
+    let line = NewDealLine::new(product, quantity, price).discount_bp(discount);
+    Ok(if code.is_empty() {
+        line
+    } else {
+        line.product_code(code)
+    })
 }
 
 fn list(crm: &Crm, out: &mut Output, args: &ListArgs) -> Result<(), Failure> {

@@ -1,12 +1,14 @@
 //! `crmlite import`, `export`, `directories` and `sync`: reference data in and out of the
 //! database, for accounting programs.
 
+use std::io::{self, IsTerminal, Write};
+use std::ops::ControlFlow;
 use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
 use crmlite::customer::CustomerKind;
 use crmlite::import::{
-    ExportOptions, FileFormat, ImportMode, ImportOptions, MatchBy, TextEncoding,
+    ExportOptions, FileFormat, ImportMode, ImportOptions, ImportProgress, MatchBy, TextEncoding,
 };
 use crmlite::{Currency, Error, Result};
 use serde_json::json;
@@ -76,6 +78,10 @@ pub struct ImportArgs {
     /// Write rejected rows (line, field, reason) to this CSV file.
     #[arg(long, value_name = "PATH")]
     rejects: Option<PathBuf>,
+    /// Show a progress bar on standard error even when it is not a terminal (it is shown
+    /// on a terminal anyway).
+    #[arg(long)]
+    progress: bool,
 }
 
 /// Arguments of `export`.
@@ -136,6 +142,62 @@ pub enum SyncCommand {
     },
 }
 
+/// A one-line progress bar on standard error, redrawn in place.
+struct ProgressBar {
+    on: bool,
+    drawn: bool,
+}
+
+impl ProgressBar {
+    const WIDTH: u64 = 30;
+
+    fn new(on: bool) -> Self {
+        Self { on, drawn: false }
+    }
+
+    fn show(&mut self, p: &ImportProgress) {
+        if !self.on {
+            return;
+        }
+        let (done, total, what) = if p.read_done {
+            (
+                p.written,
+                p.to_write,
+                format!("writing {} of {} records", p.written, p.to_write),
+            )
+        } else {
+            (
+                p.bytes_read,
+                p.bytes_total,
+                format!(
+                    "reading {} rows, {} of {} KiB",
+                    p.rows_read,
+                    p.bytes_read / 1024,
+                    p.bytes_total.div_ceil(1024)
+                ),
+            )
+        };
+        let filled = (done.saturating_mul(Self::WIDTH))
+            .checked_div(total)
+            .unwrap_or(Self::WIDTH)
+            .min(Self::WIDTH);
+        let percent = done.saturating_mul(100).checked_div(total).unwrap_or(100);
+        let bar: String = (0..Self::WIDTH)
+            .map(|i| if i < filled { '#' } else { '-' })
+            .collect();
+        // A progress bar that cannot be drawn is not worth failing the import for.
+        let _ = write!(io::stderr().lock(), "\r[{bar}] {percent:>3}% {what}\x1b[K");
+        self.drawn = true;
+    }
+
+    fn finish(&mut self) {
+        if self.drawn {
+            let _ = writeln!(io::stderr().lock());
+            self.drawn = false;
+        }
+    }
+}
+
 fn read_file(path: &PathBuf) -> Result<Vec<u8>> {
     std::fs::read(path).map_err(|e| Error::validation("file", format!("{}: {e}", path.display())))
 }
@@ -169,14 +231,28 @@ pub fn import(ctx: &Context, out: &mut Output, args: &ImportArgs) -> Result<(), 
     }
     let data = read_file(&args.file)?;
     let crm = ctx.open()?;
-    let report = match args.kind.as_str() {
-        "customers" | "persons" | "people" => crm.import_customers(&data, &options)?,
-        "organisations" | "organizations" => {
-            crm.import_customers(&data, &options.customer_kind(CustomerKind::Organisation))?
-        }
-        "orders" => crm.import_orders(&data, &options)?,
-        kind => crm.import_directory(kind, &data, &options)?,
+    let mut bar = ProgressBar::new(args.progress || io::stderr().is_terminal());
+    // Redraw about every half percent of a big file, at least every 1000 rows.
+    let rows_guess = u64::try_from(data.len() / 20_000).unwrap_or(u64::MAX);
+    options = options.progress_every(rows_guess.clamp(1, 1000));
+    let mut show = |p: &ImportProgress| {
+        bar.show(p);
+        ControlFlow::Continue(())
     };
+    let report = match args.kind.as_str() {
+        "customers" | "persons" | "people" => {
+            crm.import_customers_with_progress(&data, &options, &mut show)
+        }
+        "organisations" | "organizations" => crm.import_customers_with_progress(
+            &data,
+            &options.customer_kind(CustomerKind::Organisation),
+            &mut show,
+        ),
+        "orders" => crm.import_orders_with_progress(&data, &options, &mut show),
+        kind => crm.import_directory_with_progress(kind, &data, &options, &mut show),
+    };
+    bar.finish();
+    let report = report?;
     if let Some(path) = &args.rejects {
         let mut text = String::from("line,field,reason\n");
         for r in &report.rejected {

@@ -181,6 +181,10 @@ fn bad_deal_input_exits_with_validation_and_changes_nothing() {
             vec!["--pipeline", &pid, "--amount", "1", "--stage", "99"],
             "stage",
         ),
+        (
+            vec!["--pipeline", &pid, "--line", " | 1 | 10 | 0 | NOPE-9"],
+            "lines[0].product_code",
+        ),
     ] {
         let mut all = vec![
             "deals",
@@ -576,4 +580,52 @@ fn deals_are_edited_moved_across_pipelines_and_reported() {
     );
     let (code, _, stderr) = crmlite(dir, DAY3, &["report", "time-in-stage", "99"]);
     assert_eq!(code, 3, "{stderr}");
+}
+
+#[test]
+fn a_line_product_code_takes_the_product_name() {
+    let tmp = TempDir::new("product-code");
+    let dir = tmp.path();
+    let (p, nino) = setup(dir);
+    let pid = p["id"].to_string();
+    let (code, _, stderr) = crmlite(
+        dir,
+        DAY1,
+        &["entries", "upsert", "product", "CH-01", "სკამი"],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    let add = |line: &str| {
+        crmlite(
+            dir,
+            DAY1,
+            &[
+                "--json",
+                "deals",
+                "add",
+                "--pipeline",
+                &pid,
+                "--title",
+                "ოფისი",
+                "--customer",
+                &nino,
+                "--currency",
+                "GEL",
+                "--line",
+                line,
+            ],
+        )
+    };
+    let (code, stdout, stderr) = add(" | 2 | 150 | 0 | CH-01");
+    assert_eq!(code, 0, "{stderr}");
+    let d: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(d["deal"]["lines"][0]["product"], "სკამი");
+    assert_eq!(d["deal"]["lines"][0]["product_code"], "CH-01");
+    let (code, _, stderr) = crmlite(dir, DAY1, &["entries", "archive", "product", "CH-01"]);
+    assert_eq!(code, 0, "{stderr}");
+    let (code, _, stderr) = add("Chair | 2 | 150 | 0 | CH-01");
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("invalid lines[0].product_code:"),
+        "{stderr}"
+    );
 }

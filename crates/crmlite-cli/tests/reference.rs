@@ -300,3 +300,53 @@ fn an_armscii8_file_imports_once() {
     );
     assert_eq!(change_count(dir), before);
 }
+
+#[test]
+fn import_shows_progress_on_stderr_and_keeps_the_summary() {
+    let tmp = TempDir::new("progress");
+    let dir = tmp.path();
+    let names = ["Արամ", "ნინო", "Ελένη", "پریسا"];
+    let mut file = String::from("external_code,name\n");
+    for i in 0..50 {
+        file.push_str(&format!("P-{i},{} {i}\n", names[i % 4]));
+    }
+    std::fs::write(dir.join("people.csv"), &file).unwrap();
+    std::fs::write(dir.join("more.csv"), file.replace("P-", "Q-")).unwrap();
+    let plain = crmlite(dir, &["import", "customers", "people.csv"]);
+    assert_eq!(
+        plain.ok(),
+        "inserted 50, updated 0, unchanged 0, rejected 0 (fast path)\n"
+    );
+    // Not a terminal: no bar unless asked for.
+    assert_eq!(plain.stderr, "");
+    let shown = crmlite(dir, &["import", "customers", "more.csv", "--progress"]);
+    assert_eq!(
+        shown.ok(),
+        "inserted 50, updated 0, unchanged 0, rejected 0\n"
+    );
+    assert!(shown.stderr.contains("reading"), "{}", shown.stderr);
+    assert!(
+        shown.stderr.contains("100% writing 50 of 50 records"),
+        "{}",
+        shown.stderr
+    );
+    assert!(shown.stderr.ends_with('\n'));
+    // JSON on stdout stays clean too.
+    let json = crmlite(
+        dir,
+        &["--json", "import", "customers", "more.csv", "--progress"],
+    );
+    assert_eq!(json.json()["unchanged"], 50);
+    assert!(json.stderr.contains("writing"));
+}
+
+#[test]
+fn an_empty_import_file_is_refused() {
+    let tmp = TempDir::new("empty-import");
+    let dir = tmp.path();
+    std::fs::write(dir.join("empty.csv"), "").unwrap();
+    for kind in ["product", "customers", "orders"] {
+        crmlite(dir, &["import", kind, "empty.csv"]).fails(2, &["file", "empty"]);
+    }
+    assert_eq!(change_count(dir), 0);
+}

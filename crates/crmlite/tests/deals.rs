@@ -10,6 +10,7 @@ use crmlite::deal::{
     DealFilter, DealPatch, NewDeal, NewDealLine, NewPipeline, NewStage, Pipeline, StageKind,
     StageMove, StagePatch,
 };
+use crmlite::reference::EntryInput;
 use crmlite::timeline::InteractionKind;
 use crmlite::{
     Crm, Currency, CustomerId, EntityKind, Error, FixedClock, Money, OpenOptions, StageId,
@@ -353,6 +354,8 @@ fn line_items_total_exactly_with_one_rounding_rule() {
         .add_customer(&NewCustomer::organisation("შპს თბილისის სასტუმრო"))
         .unwrap()
         .id;
+    crm.upsert_entry("product", &EntryInput::new("CH-01", "სკამი"))
+        .unwrap();
     let deal = crm
         .add_deal(
             &NewDeal::new(p.id, "სასტუმროს ნომრები")
@@ -1294,4 +1297,76 @@ fn reports_summed_by_the_database_stay_exact_near_the_limits() {
         "amount"
     );
     assert!(crm.forecast(ForecastBy::CloseMonth, None).is_err());
+}
+
+#[test]
+fn a_line_product_code_must_name_an_active_product_whose_name_an_empty_line_takes() {
+    let (crm, _) = open();
+    let p = furniture(&crm);
+    let org = crm
+        .add_customer(&NewCustomer::organisation("Ծաղիկ ՍՊԸ"))
+        .unwrap()
+        .id;
+    crm.upsert_entry("product", &EntryInput::new("ARM-1", "Բազկաթոռ"))
+        .unwrap();
+    crm.upsert_entry("product", &EntryInput::new("OLD-1", "Παλιό τραπέζι"))
+        .unwrap();
+    crm.set_entry_archived("product", "OLD-1", true).unwrap();
+    let with = |code: &str, name: &str| {
+        NewDeal::new(p.id, "Գրասենյակ")
+            .organisation(org)
+            .line(NewDealLine::new("میز", 1000, gel(100)))
+            .line(NewDealLine::new(name, 2000, gel(50)).product_code(code))
+    };
+    let before = crm.changes_since(0, 1000).unwrap().len();
+    for (code, name) in [("NOPE-9", "x"), ("OLD-1", "x"), ("NOPE-9", "")] {
+        let e = crm.add_deal(&with(code, name)).unwrap_err();
+        assert_eq!(field(e), "lines[1].product_code", "{code}");
+    }
+    // Without a code the name is still required.
+    let e = crm
+        .add_deal(
+            &NewDeal::new(p.id, "x")
+                .organisation(org)
+                .line(NewDealLine::new(" ", 1000, gel(1))),
+        )
+        .unwrap_err();
+    assert_eq!(field(e), "lines[0].product");
+    assert!(
+        crm.list_deals(&DealFilter::all(), None, 100)
+            .unwrap()
+            .items
+            .is_empty()
+    );
+    assert_eq!(crm.changes_since(0, 1000).unwrap().len(), before);
+
+    // An empty name takes the entry's; a given one is kept.
+    let deal = crm.add_deal(&with("ARM-1", "")).unwrap();
+    assert_eq!(deal.lines[1].product, "Բազկաթոռ");
+    assert_eq!(crm.deal(deal.id).unwrap().lines, deal.lines);
+    let kept = crm.add_deal(&with("ARM-1", "Κόκκινη πολυθρόνα")).unwrap();
+    assert_eq!(kept.lines[1].product, "Κόκκινη πολυθρόνα");
+
+    // Updating the lines checks the codes too; other patches do not look at them.
+    let before = crm.changes_since(0, 1000).unwrap().len();
+    let bad = DealPatch::new().lines(vec![
+        NewDealLine::new("", 1000, gel(5)).product_code("OLD-1"),
+    ]);
+    let e = crm.update_deal(deal.id, deal.version, &bad).unwrap_err();
+    assert_eq!(field(e), "lines[0].product_code");
+    let stored = crm.deal(deal.id).unwrap();
+    assert_eq!(
+        (stored.version, stored.lines),
+        (deal.version, deal.lines.clone())
+    );
+    assert_eq!(crm.changes_since(0, 1000).unwrap().len(), before);
+    crm.set_entry_archived("product", "ARM-1", true).unwrap();
+    let renamed = crm
+        .update_deal(
+            deal.id,
+            deal.version,
+            &DealPatch::new().title("Գրասենյակ 2"),
+        )
+        .unwrap();
+    assert_eq!(renamed.lines, deal.lines);
 }

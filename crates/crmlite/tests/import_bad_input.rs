@@ -6,9 +6,10 @@
 mod support;
 
 use crmlite::customer::NewCustomer;
-use crmlite::import::{FileFormat, ImportMode, ImportOptions, TextEncoding};
+use crmlite::import::{FileFormat, ImportMode, ImportOptions, ImportProgress, TextEncoding};
 use crmlite::reference::EntryInput;
 use crmlite::{Crm, Currency, ErrorKind};
+use std::ops::ControlFlow;
 use support::fresh;
 
 /// Every product, price and customer as text, and the change feed's length.
@@ -271,4 +272,144 @@ fn a_reference_to_a_missing_product_or_customer_is_reported() {
         (report.rejected[0].line, report.rejected[0].field.as_str()),
         (2, "product")
     );
+}
+
+#[test]
+fn an_empty_file_is_refused_naming_file() {
+    let crm = seeded();
+    for kind in ["product", "customers", "orders"] {
+        refused(&crm, kind, b"", &options(), "file");
+        refused(&crm, kind, b"\xef\xbb\xbf\n \n", &options(), "file");
+        refused(
+            &crm,
+            kind,
+            b"",
+            &options().format(FileFormat::JsonLines),
+            "file",
+        );
+    }
+    // Skipping bad rows does not make an empty file acceptable.
+    refused(
+        &crm,
+        "customers",
+        b"",
+        &ImportOptions::new().mode(ImportMode::SkipBadRows),
+        "file",
+    );
+}
+
+/// Imports with a progress callback, returning what it was told.
+fn with_progress(
+    crm: &Crm,
+    kind: &str,
+    file: &[u8],
+    options: &ImportOptions,
+    stop_at: Option<usize>,
+) -> (
+    crmlite::Result<crmlite::import::ImportReport>,
+    Vec<ImportProgress>,
+) {
+    let mut seen = Vec::new();
+    let mut callback = |p: &ImportProgress| {
+        seen.push(*p);
+        if stop_at.is_some_and(|n| seen.len() >= n) {
+            ControlFlow::Break(())
+        } else {
+            ControlFlow::Continue(())
+        }
+    };
+    let result = match kind {
+        "customers" => crm.import_customers_with_progress(file, options, &mut callback),
+        "orders" => crm.import_orders_with_progress(file, options, &mut callback),
+        _ => crm.import_directory_with_progress(kind, file, options, &mut callback),
+    };
+    (result, seen)
+}
+
+fn customers_file(n: usize) -> Vec<u8> {
+    let names = ["Արամ", "ნინო", "Ελένη", "پریسا"];
+    let mut file = String::from("external_code,name\n");
+    for i in 0..n {
+        file.push_str(&format!("P-{i},{} {i}\n", names[i % names.len()]));
+    }
+    file.into_bytes()
+}
+
+#[test]
+fn progress_is_reported_while_reading_and_writing_and_the_report_is_unchanged() {
+    let crm = seeded();
+    let file = customers_file(10);
+    let every3 = ImportOptions::new().progress_every(3);
+    let (report, seen) = with_progress(&crm, "customers", &file, &every3, None);
+    let report = report.unwrap();
+    assert_eq!((report.inserted, report.rejected.len()), (10, 0));
+    let total = u64::try_from(file.len()).unwrap();
+    let reading: Vec<u64> = seen
+        .iter()
+        .filter(|p| !p.read_done)
+        .map(|p| p.rows_read)
+        .collect();
+    assert_eq!(reading, [3, 6, 9]);
+    let writing: Vec<(u64, u64)> = seen
+        .iter()
+        .filter(|p| p.read_done)
+        .map(|p| (p.written, p.to_write))
+        .collect();
+    assert_eq!(writing, [(0, 0), (3, 10), (6, 10), (9, 10), (10, 10)]);
+    assert!(seen.iter().all(|p| p.bytes_total == total));
+    assert!(seen.windows(2).all(|w| w[0].bytes_read <= w[1].bytes_read));
+    assert_eq!(seen.last().unwrap().bytes_read, total);
+
+    // The same file again with progress: same report as without.
+    let (again, _) = with_progress(&crm, "customers", &file, &every3, None);
+    assert_eq!(
+        again.unwrap(),
+        crm.import_customers(&file, &ImportOptions::new()).unwrap()
+    );
+
+    // Directory entries and orders report their writes too (orders count receipts).
+    let products = "external_code;name;price\nA-300;Ψωμί;1\nA-301;პური;2\nA-302;نان;3\n";
+    let (report, seen) = with_progress(
+        &crm,
+        "product",
+        products.as_bytes(),
+        &options().progress_every(2),
+        None,
+    );
+    assert_eq!(report.unwrap().inserted, 3);
+    assert_eq!(
+        seen.last().map(|p| (p.rows_read, p.written, p.to_write)),
+        Some((3, 3, 3))
+    );
+    let history = "receipt;customer;product;quantity;unit_price\n\
+                   R-1;IR-1;Ասպիրին;1;10\nR-1;IR-1;Ψωμί;2;5\nR-2;IR-1;نان;1;3\n";
+    let (report, seen) = with_progress(&crm, "orders", history.as_bytes(), &options(), None);
+    assert_eq!(report.unwrap().inserted, 2);
+    assert_eq!(
+        seen.last().map(|p| (p.rows_read, p.written, p.to_write)),
+        Some((3, 2, 2))
+    );
+}
+
+#[test]
+fn a_progress_callback_that_stops_the_import_leaves_everything_unchanged() {
+    let crm = seeded();
+    let file = customers_file(10);
+    let options = ImportOptions::new().progress_every(2);
+    // Stopped while reading, while writing, and at the very last report before the commit.
+    for stop_at in [1, 8, 12] {
+        let before = snapshot(&crm);
+        let (result, seen) = with_progress(&crm, "customers", &file, &options, Some(stop_at));
+        let err = result.unwrap_err();
+        assert_eq!(
+            (err.kind(), err.field()),
+            (ErrorKind::Validation, Some("progress"))
+        );
+        assert_eq!(seen.len(), stop_at);
+        assert_eq!(snapshot(&crm), before, "stopped at report {stop_at}");
+    }
+    // Twelve reports in all: the last one was the final one.
+    let (result, seen) = with_progress(&crm, "customers", &file, &options, None);
+    assert_eq!(result.unwrap().inserted, 10);
+    assert_eq!(seen.len(), 12);
 }

@@ -61,7 +61,16 @@ from ._deals import (
     WinRate,
     parse_stage_list,
 )
-from ._reference import DirectoryKind, Entry, ExternalId, FieldDef, ImportReport, RejectedRow, SyncItem
+from ._reference import (
+    DirectoryKind,
+    Entry,
+    ExternalId,
+    FieldDef,
+    ImportProgress,
+    ImportReport,
+    RejectedRow,
+    SyncItem,
+)
 from ._loyalty import (
     Balance,
     Card,
@@ -126,6 +135,7 @@ __all__ = [
     "FixedClock",
     "ForecastRow",
     "FunnelStep",
+    "ImportProgress",
     "ImportReport",
     "InteractionKind",
     "LedgerEntry",

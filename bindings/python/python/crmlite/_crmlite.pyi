@@ -4,6 +4,7 @@
 import os
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from collections.abc import Callable
 from typing import Any, Final
 
 _Dict = dict[str, Any]
@@ -167,6 +168,8 @@ def import_file(
     skip_bad_rows: bool,
     match_system: str | None,
     currency: str | None,
+    progress: Callable[[_Dict], object] | None = None,
+    progress_every: int = 1000,
 ) -> _Dict: ...
 def export_directory(
     crm: Crm,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from collections.abc import Callable
 from typing import Any
 
 from . import _crmlite
@@ -88,6 +89,19 @@ class ImportReport:
     @classmethod
     def _from_native(cls, d: dict[str, Any]) -> ImportReport:
         return cls(**{**d, "rejected": tuple(RejectedRow(*r) for r in d["rejected"])})
+
+
+@dataclass(frozen=True, slots=True)
+class ImportProgress:
+    """How far an import has got: the file is read first (``bytes_read`` of ``bytes_total``,
+    ``rows_read``), then ``written`` of ``to_write`` records are written, all before the commit."""
+
+    rows_read: int
+    bytes_read: int
+    bytes_total: int
+    written: int
+    to_write: int
+    read_done: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -217,12 +231,23 @@ class ReferenceMethods:
         skip_bad_rows: bool = False,
         match_system: str | None = None,
         currency: str | None = None,
+        progress: Callable[[ImportProgress], object] | None = None,
+        progress_every: int = 1000,
     ) -> ImportReport:
         """Imports a CSV or JSON Lines file into directory ``kind``, or ``"customers"`` /
         ``"organisations"``, or ``"orders"`` (purchase history: one row per order line, grouped
         by ``receipt``; ``customer`` is the buyer's code, or its id in ``match_system``).
         All or nothing unless ``skip_bad_rows``: the first bad row raises
-        :class:`crmlite.ValidationError` with ``field`` like ``line[7].price``."""
+        :class:`crmlite.ValidationError` with ``field`` like ``line[7].price``. An empty file
+        raises it with ``field`` ``file``. ``progress`` is called with an
+        :class:`ImportProgress` every ``progress_every`` rows read and records written and at
+        the end of reading and of writing; an exception it raises stops the import, nothing
+        is written, and the exception propagates."""
+
+        def report(d: dict[str, Any]) -> None:
+            if progress is not None:
+                progress(ImportProgress(**d))
+
         return ImportReport._from_native(
             _crmlite.import_file(
                 self._native,
@@ -235,6 +260,8 @@ class ReferenceMethods:
                 skip_bad_rows=skip_bad_rows,
                 match_system=match_system,
                 currency=currency,
+                progress=report if progress is not None else None,
+                progress_every=progress_every,
             )
         )
 

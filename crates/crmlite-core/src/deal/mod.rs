@@ -256,9 +256,9 @@ pub struct DealLine {
 #[derive(Clone, Debug, PartialEq, Eq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct NewDealLine {
-    /// Product name (required).
+    /// Product name; required unless `product_code` is given, whose entry's name it then takes.
     pub product: String,
-    /// Product code, if any.
+    /// Product code: an active (not archived) entry of the `product` directory, if any.
     pub product_code: Option<String>,
     /// Quantity in thousandths of a unit.
     pub quantity_milli: i64,

@@ -2,8 +2,8 @@
 
 use super::validate::{self, by as check_by};
 use super::{
-    Deal, DealFilter, DealPatch, DealStageChange, LostReason, NewDeal, NewPipeline, NewStage,
-    Pipeline, Stage, StageKind, StageMove, StagePatch, effective_probability,
+    Deal, DealFilter, DealLine, DealPatch, DealStageChange, LostReason, NewDeal, NewPipeline,
+    NewStage, Pipeline, Stage, StageKind, StageMove, StagePatch, effective_probability,
 };
 use crate::automation::service::{Event, on_event};
 use crate::changes::ChangeOp;
@@ -319,6 +319,7 @@ impl Crm {
                 ));
             }
             let mut deal = validate::new_deal(new, &stage, now)?;
+            check_products(tx, &mut deal.lines)?;
             check_parties(tx, deal.customer, deal.organisation)?;
             check_code_free(tx, deal.external_code.as_deref(), None)?;
             deal.id = tx.insert_deal(&deal)?;
@@ -366,6 +367,9 @@ impl Crm {
             let current = get_deal(tx, id)?;
             check_version(&current, expected_version)?;
             let mut next = validate::deal_patch(&current, patch, now)?;
+            if patch.lines.is_some() {
+                check_products(tx, &mut next.lines)?;
+            }
             check_parties(tx, next.customer, next.organisation)?;
             check_code_free(tx, next.external_code.as_deref(), Some(id))?;
             let stage = get_stage(tx, next.stage)?;
@@ -909,4 +913,35 @@ fn record_stage_change(
         )?;
     }
     Ok(id)
+}
+
+/// Checks that each line's product code names an active entry of the `product` directory;
+/// a line without a product name takes the entry's name.
+fn check_products(tx: &mut dyn WriteTx, lines: &mut [DealLine]) -> Result<()> {
+    for (i, line) in lines.iter_mut().enumerate() {
+        let Some(code) = line.product_code.as_deref() else {
+            continue;
+        };
+        let field = format!("lines[{i}].product_code");
+        match tx.entry_by_code("product", code)? {
+            Some(entry) if entry.archived => {
+                return Err(Error::validation(
+                    field,
+                    format!("product {code:?} is archived"),
+                ));
+            }
+            Some(entry) => {
+                if line.product.is_empty() {
+                    line.product = entry.name;
+                }
+            }
+            None => {
+                return Err(Error::validation(
+                    field,
+                    format!("no product has the code {code:?}"),
+                ));
+            }
+        }
+    }
+    Ok(())
 }

@@ -165,7 +165,13 @@ pub(crate) fn lines(list: &[NewDealLine]) -> Result<Vec<DealLine>> {
                 "must be between 0 and 10000",
             ));
         }
-        let product = clean_text(&format!("{field}.product"), &l.product, MAX_NAME, true)?;
+        // With a product code the name may be left empty: the service takes the entry's.
+        let product = clean_text(
+            &format!("{field}.product"),
+            &l.product,
+            MAX_NAME,
+            l.product_code.is_none(),
+        )?;
         let product_code = l
             .product_code
             .as_deref()

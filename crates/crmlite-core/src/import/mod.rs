@@ -4,11 +4,14 @@
 mod encoding;
 mod export;
 mod orders;
+mod progress;
 mod rows;
 mod service;
 
 pub use encoding::TextEncoding;
 pub use export::{ExportOptions, field_text};
+pub(crate) use progress::Progress;
+pub use progress::{ImportProgress, ProgressFn};
 
 use crate::customer::CustomerKind;
 use crate::money::Currency;
@@ -77,6 +80,9 @@ pub struct ImportOptions {
     pub currency: Option<Currency>,
     /// The kind of customers whose row has no `kind` column.
     pub customer_kind: CustomerKind,
+    /// A progress callback is called every this many rows read and records written (and at
+    /// the end of reading and of writing); 0 counts as 1.
+    pub progress_every: u64,
 }
 
 impl Default for ImportOptions {
@@ -90,6 +96,7 @@ impl Default for ImportOptions {
             match_by: MatchBy::ExternalCode,
             currency: None,
             customer_kind: CustomerKind::Person,
+            progress_every: 1000,
         }
     }
 }
@@ -154,6 +161,13 @@ impl ImportOptions {
     #[must_use]
     pub fn customer_kind(mut self, kind: CustomerKind) -> Self {
         self.customer_kind = kind;
+        self
+    }
+
+    /// Sets how many rows pass between two calls of a progress callback.
+    #[must_use]
+    pub fn progress_every(mut self, rows: u64) -> Self {
+        self.progress_every = rows;
         self
     }
 }

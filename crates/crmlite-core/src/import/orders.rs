@@ -2,7 +2,9 @@
 
 use super::rows::{SourceRow, read_rows};
 use super::service::{count, sort_rejected, split_list};
-use super::{ImportOptions, ImportReport, MatchBy, RejectedRow, all_or_nothing};
+use super::{
+    ImportOptions, ImportReport, MatchBy, Progress, ProgressFn, RejectedRow, all_or_nothing,
+};
 use crate::money::{Currency, parse_decimal};
 use crate::reference::UpsertOutcome;
 use crate::reference::validate::{parse_amount, parse_bool, parse_date, unguard};
@@ -64,9 +66,30 @@ impl Crm {
     /// rows are rejected. The report counts orders, not rows; a rejected order reports each
     /// of its rows at fault (or its first row for an order-level problem).
     pub fn import_orders(&self, data: &[u8], options: &ImportOptions) -> Result<ImportReport> {
+        self.order_import(data, options, &mut Progress::none())
+    }
+
+    /// [`Crm::import_orders`], calling `progress` as [`Crm::import_directory_with_progress`]
+    /// does; the records written are orders.
+    pub fn import_orders_with_progress(
+        &self,
+        data: &[u8],
+        options: &ImportOptions,
+        progress: &mut ProgressFn<'_>,
+    ) -> Result<ImportReport> {
+        let every = options.progress_every;
+        self.order_import(data, options, &mut Progress::new(progress, every))
+    }
+
+    fn order_import(
+        &self,
+        data: &[u8],
+        options: &ImportOptions,
+        progress: &mut Progress<'_, '_>,
+    ) -> Result<ImportReport> {
         let now = self.now();
         let known = |f: &str| ORDER_COLUMNS.contains(&f);
-        let (rows, mut rejected) = read_rows(data, options, &known)?;
+        let (rows, mut rejected) = read_rows(data, options, &known, progress)?;
         let orders = group_orders(rows, options, now, &mut rejected);
         sort_rejected(&mut rejected);
         all_or_nothing(options.mode, &rejected)?;
@@ -86,13 +109,16 @@ impl Crm {
                     Vec::new()
                 };
             let mut buyers = HashMap::new();
+            progress.start_writing(orders.len());
             for order in &orders {
                 match write_order(tx, order, options, &mut buyers, report.fast_path, now)? {
                     Ok(outcome) => count(&mut report, outcome),
                     Err(r) => report.rejected.extend(r),
                 }
+                progress.wrote()?;
             }
             tx.resume_order_indexes(&suspended)?;
+            progress.write_done()?;
             sort_rejected(&mut report.rejected);
             all_or_nothing(options.mode, &report.rejected)?;
             Ok(report)

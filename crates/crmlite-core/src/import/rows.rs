@@ -1,6 +1,6 @@
 //! Reading an import file into rows of named text values.
 
-use super::{FileFormat, ImportOptions, RejectedRow};
+use super::{FileFormat, ImportOptions, Progress, RejectedRow};
 use crate::{Error, Result};
 use std::collections::BTreeMap;
 
@@ -37,19 +37,29 @@ impl SourceRow {
     }
 }
 
-/// Decodes and splits a file into rows. A problem with the whole file (bad bytes, an unknown
-/// or repeated column) is an error; a problem with one row is a rejection.
+/// Decodes and splits a file into rows. A problem with the whole file (bad bytes, no text at
+/// all, an unknown or repeated column) is an error; a problem with one row is a rejection.
 pub(crate) fn read_rows(
     data: &[u8],
     options: &ImportOptions,
     known: &dyn Fn(&str) -> bool,
+    progress: &mut Progress<'_, '_>,
 ) -> Result<(Vec<SourceRow>, Vec<RejectedRow>)> {
     let text = options.encoding.decode(data)?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    match options.format {
-        FileFormat::Csv => read_csv(text, options, known),
-        FileFormat::JsonLines => Ok(read_json_lines(text, options, known)),
+    if text.trim().is_empty() {
+        return Err(Error::validation(
+            "file",
+            "is empty: there is nothing to import",
+        ));
     }
+    progress.start(text.len());
+    let read = match options.format {
+        FileFormat::Csv => read_csv(text, options, known, progress),
+        FileFormat::JsonLines => read_json_lines(text, options, known, progress),
+    }?;
+    progress.read_done()?;
+    Ok(read)
 }
 
 fn field_name<'a>(options: &'a ImportOptions, column: &'a str) -> &'a str {
@@ -60,6 +70,7 @@ fn read_csv(
     text: &str,
     options: &ImportOptions,
     known: &dyn Fn(&str) -> bool,
+    progress: &mut Progress<'_, '_>,
 ) -> Result<(Vec<SourceRow>, Vec<RejectedRow>)> {
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(options.delimiter)
@@ -105,6 +116,7 @@ fn read_csv(
             }
         };
         let line = record.position().map_or(0, |p| lines.line_at(p.byte()));
+        progress.row_read(record.position().map_or(0, csv::Position::byte))?;
         if record.len() == 1 && record.get(0).is_some_and(|v| v.trim().is_empty()) {
             continue;
         }
@@ -175,14 +187,22 @@ fn read_json_lines(
     text: &str,
     options: &ImportOptions,
     known: &dyn Fn(&str) -> bool,
-) -> (Vec<SourceRow>, Vec<RejectedRow>) {
+    progress: &mut Progress<'_, '_>,
+) -> Result<(Vec<SourceRow>, Vec<RejectedRow>)> {
     let mut rows = Vec::new();
     let mut rejected = Vec::new();
+    let mut offset = 0u64;
     for (i, raw) in text.lines().enumerate() {
         let line = u64::try_from(i).map_or(u64::MAX, |i| i + 1);
+        offset = offset.saturating_add(
+            u64::try_from(raw.len())
+                .unwrap_or(u64::MAX)
+                .saturating_add(1),
+        );
         if raw.trim().is_empty() {
             continue;
         }
+        progress.row_read(offset)?;
         let reject = |field: &str, reason: String| RejectedRow {
             line,
             field: field.into(),
@@ -225,7 +245,7 @@ fn read_json_lines(
             None => rows.push(SourceRow { line, values }),
         }
     }
-    (rows, rejected)
+    Ok((rows, rejected))
 }
 
 /// A JSON value as the text a CSV cell would hold. Only whole numbers are taken as numbers:

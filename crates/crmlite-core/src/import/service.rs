@@ -1,7 +1,9 @@
 //! Imports on the `Crm` handle: directory entries and customers, in one transaction.
 
 use super::rows::{SourceRow, read_rows};
-use super::{ImportOptions, ImportReport, MatchBy, RejectedRow, all_or_nothing};
+use super::{
+    ImportOptions, ImportReport, MatchBy, Progress, ProgressFn, RejectedRow, all_or_nothing,
+};
 use crate::changes::ChangeOp;
 use crate::customer::{
     Address, Customer, CustomerKind, CustomerPatch, CustomerRecord, NewCustomer, validate_new,
@@ -130,6 +132,30 @@ impl Crm {
         data: &[u8],
         options: &ImportOptions,
     ) -> Result<ImportReport> {
+        self.directory_import(kind, data, options, &mut Progress::none())
+    }
+
+    /// [`Crm::import_directory`], calling `progress` every [`ImportOptions::progress_every`]
+    /// rows read and entries written, and at the end of reading and of writing, always before
+    /// the commit: a callback that breaks fails the import and nothing is written.
+    pub fn import_directory_with_progress(
+        &self,
+        kind: &str,
+        data: &[u8],
+        options: &ImportOptions,
+        progress: &mut ProgressFn<'_>,
+    ) -> Result<ImportReport> {
+        let every = options.progress_every;
+        self.directory_import(kind, data, options, &mut Progress::new(progress, every))
+    }
+
+    fn directory_import(
+        &self,
+        kind: &str,
+        data: &[u8],
+        options: &ImportOptions,
+        progress: &mut Progress<'_, '_>,
+    ) -> Result<ImportReport> {
         let now = self.now();
         let def = self.directory_kind(kind)?;
         let known = |f: &str| {
@@ -137,7 +163,7 @@ impl Crm {
                 || (f == "external_id" && matches!(options.match_by, MatchBy::ExternalId(_)))
                 || def.field(f).is_some()
         };
-        let (rows, mut rejected) = read_rows(data, options, &known)?;
+        let (rows, mut rejected) = read_rows(data, options, &known, progress)?;
         let parse = ParseOptions {
             currency: options.currency,
         };
@@ -175,7 +201,9 @@ impl Crm {
                 rejected: rejected.clone(),
                 ..ImportReport::default()
             };
-            write_entries(tx, &def, good.clone(), options, now, &mut report)?;
+            progress.start_writing(good.len());
+            write_entries(tx, &def, good.clone(), options, now, &mut report, progress)?;
+            progress.write_done()?;
             sort_rejected(&mut report.rejected);
             all_or_nothing(options.mode, &report.rejected)?;
             Ok(report)
@@ -191,12 +219,33 @@ impl Crm {
     /// `country`, `birthday`, `language`, `tags` (separated by `;`). A column left out of the
     /// file leaves that field of existing customers as it is.
     pub fn import_customers(&self, data: &[u8], options: &ImportOptions) -> Result<ImportReport> {
+        self.customer_import(data, options, &mut Progress::none())
+    }
+
+    /// [`Crm::import_customers`], calling `progress` as
+    /// [`Crm::import_directory_with_progress`] does.
+    pub fn import_customers_with_progress(
+        &self,
+        data: &[u8],
+        options: &ImportOptions,
+        progress: &mut ProgressFn<'_>,
+    ) -> Result<ImportReport> {
+        let every = options.progress_every;
+        self.customer_import(data, options, &mut Progress::new(progress, every))
+    }
+
+    fn customer_import(
+        &self,
+        data: &[u8],
+        options: &ImportOptions,
+        progress: &mut Progress<'_, '_>,
+    ) -> Result<ImportReport> {
         let now = self.now();
         let known = |f: &str| {
             CUSTOMER_COLUMNS.contains(&f)
                 && (f != "external_id" || matches!(options.match_by, MatchBy::ExternalId(_)))
         };
-        let (rows, mut rejected) = read_rows(data, options, &known)?;
+        let (rows, mut rejected) = read_rows(data, options, &known, progress)?;
         let region = self.options().default_region.clone();
         let mut good = Vec::with_capacity(rows.len());
         let mut codes = HashMap::new();
@@ -241,13 +290,16 @@ impl Crm {
             } else {
                 Vec::new()
             };
+            progress.start_writing(good.len());
             for row in &good {
                 match write_customer(tx, row, options, region.as_deref(), now, report.fast_path)? {
                     Ok(outcome) => count(&mut report, outcome),
                     Err(r) => report.rejected.push(r),
                 }
+                progress.wrote()?;
             }
             tx.resume_customer_search(&suspended)?;
+            progress.write_done()?;
             sort_rejected(&mut report.rejected);
             all_or_nothing(options.mode, &report.rejected)?;
             Ok(report)
@@ -321,6 +373,7 @@ fn write_entries(
     options: &ImportOptions,
     now: Timestamp,
     report: &mut ImportReport,
+    progress: &mut Progress<'_, '_>,
 ) -> Result<()> {
     report.fast_path =
         matches!(options.match_by, MatchBy::ExternalCode) && tx.entry_count(&def.name)? == 0;
@@ -337,6 +390,7 @@ fn write_entries(
                 Ok(e) => e,
                 Err(r) => {
                     report.rejected.push(r);
+                    progress.wrote()?;
                     continue;
                 }
             };
@@ -356,6 +410,7 @@ fn write_entries(
                 )
             {
                 report.rejected.push(reject_error(&source, e)?);
+                progress.wrote()?;
                 continue;
             }
             let (stored, outcome) = store_entry(tx, record, existing, row.archived, now)?;
@@ -366,6 +421,7 @@ fn write_entries(
             }
             last_errors.remove(&row.line);
             count(report, outcome);
+            progress.wrote()?;
         }
         if waiting.is_empty() || waiting.len() == before {
             report

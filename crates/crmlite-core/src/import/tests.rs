@@ -1,8 +1,9 @@
 //! Unit tests of encodings and file reading.
 
 use super::rows::read_rows;
-use super::{FileFormat, ImportOptions, TextEncoding};
+use super::{FileFormat, ImportOptions, ImportProgress, Progress, TextEncoding};
 use crate::ErrorKind;
+use std::ops::ControlFlow;
 
 fn hex(s: &str) -> Vec<u8> {
     (0..s.len())
@@ -111,7 +112,8 @@ fn csv_reads_bom_quotes_delimiters_mapping_and_reports_short_rows() {
     let options = ImportOptions::new()
         .delimiter(b';')
         .map("Артикул", "external_code");
-    let (rows, rejected) = read_rows(file.as_bytes(), &options, &known).unwrap();
+    let (rows, rejected) =
+        read_rows(file.as_bytes(), &options, &known, &mut Progress::none()).unwrap();
     assert_eq!(rows.len(), 1);
     assert_eq!(rows[0].line, 2);
     assert_eq!(rows[0].get("name"), Some("Ասպիրին; 500 մգ"));
@@ -127,10 +129,17 @@ fn an_unknown_or_repeated_column_fails_the_whole_file() {
         b"external_code,name,colour\n1,a,red\n",
         &ImportOptions::new(),
         &known,
+        &mut Progress::none(),
     )
     .unwrap_err();
     assert_eq!(err.field(), Some("line[1].colour"));
-    let err = read_rows(b"external_code,name,name\n", &ImportOptions::new(), &known).unwrap_err();
+    let err = read_rows(
+        b"external_code,name,name\n",
+        &ImportOptions::new(),
+        &known,
+        &mut Progress::none(),
+    )
+    .unwrap_err();
     assert_eq!(err.field(), Some("line[1].name"));
 }
 
@@ -140,7 +149,8 @@ fn json_lines_take_strings_whole_numbers_and_lists_but_never_fractions() {
     let file = "{\"external_code\":7,\"name\":\"Νίκος\",\"email\":[\"a@x.gr\",\"b@x.gr\"]}\n\n\
                 {\"external_code\":\"8\",\"price\":12.5}\n[1]\n{\"colour\":\"red\"}\n";
     let options = ImportOptions::new().format(FileFormat::JsonLines);
-    let (rows, rejected) = read_rows(file.as_bytes(), &options, &known).unwrap();
+    let (rows, rejected) =
+        read_rows(file.as_bytes(), &options, &known, &mut Progress::none()).unwrap();
     assert_eq!(rows.len(), 1);
     assert_eq!(rows[0].get("external_code"), Some("7"));
     assert_eq!(rows[0].get("email"), Some("a@x.gr;b@x.gr"));
@@ -149,4 +159,49 @@ fn json_lines_take_strings_whole_numbers_and_lists_but_never_fractions() {
         .map(|r| (r.line, r.field.as_str()))
         .collect();
     assert_eq!(found, vec![(3, "price"), (4, "line"), (5, "colour")]);
+}
+
+#[test]
+fn reading_reports_progress_every_n_rows_and_at_the_end() {
+    let known = |f: &str| ["external_code", "name"].contains(&f);
+    let file = "external_code,name\n1,Արամ\n2,ნინო\n3,Ελένη\n4,پریسا\n5,Anna\n";
+    let mut seen = Vec::new();
+    let mut record = |p: &ImportProgress| {
+        seen.push(*p);
+        ControlFlow::Continue(())
+    };
+    let mut progress = Progress::new(&mut record, 2);
+    let (rows, _) = read_rows(
+        file.as_bytes(),
+        &ImportOptions::new(),
+        &known,
+        &mut progress,
+    )
+    .unwrap();
+    assert_eq!(rows.len(), 5);
+    let counts: Vec<(u64, bool)> = seen.iter().map(|p| (p.rows_read, p.read_done)).collect();
+    assert_eq!(counts, [(2, false), (4, false), (5, true)]);
+    let total = u64::try_from(file.len()).unwrap();
+    assert!(
+        seen.iter()
+            .all(|p| p.bytes_total == total && p.bytes_read <= total)
+    );
+    assert!(seen[0].bytes_read < seen[1].bytes_read);
+    assert_eq!(seen[2].bytes_read, total);
+}
+
+#[test]
+fn a_callback_that_breaks_stops_reading_with_a_progress_error() {
+    let known = |f: &str| ["external_code", "name"].contains(&f);
+    let file = "{\"external_code\":\"1\"}\n{\"external_code\":\"2\"}\n";
+    let options = ImportOptions::new().format(FileFormat::JsonLines);
+    let mut calls = 0;
+    let mut stop = |_: &ImportProgress| {
+        calls += 1;
+        ControlFlow::Break(())
+    };
+    let mut progress = Progress::new(&mut stop, 1);
+    let err = read_rows(file.as_bytes(), &options, &known, &mut progress).unwrap_err();
+    assert_eq!(err.field(), Some("progress"));
+    assert_eq!(calls, 1);
 }
