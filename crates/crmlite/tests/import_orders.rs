@@ -5,6 +5,7 @@ mod support;
 
 use crmlite::customer::{CustomerKind, NewCustomer};
 use crmlite::import::{FileFormat, ImportMode, ImportOptions, MatchBy, TextEncoding};
+use crmlite::reference::EntryInput;
 use crmlite::{Crm, CustomerId, EntityKind, ErrorKind, Timestamp};
 use support::fresh;
 
@@ -324,4 +325,69 @@ fn a_bulk_orders_import_into_an_empty_table_takes_the_fast_path_and_reimports_as
         .unwrap_err();
     assert_eq!(err.field(), Some("line[2].receipt"));
     assert!(crm.verify().unwrap().ok());
+}
+
+#[test]
+fn with_known_products_an_order_line_must_name_an_active_product_code() {
+    let (crm, _) = fresh();
+    let buyer = customer(&crm, "Նարեկ Սարգսյան", "AM-1");
+    crm.upsert_entry("product", &EntryInput::new("Ասպիրին", "Ասպիրին 500մգ"))
+        .unwrap();
+    crm.upsert_entry("product", &EntryInput::new("ჩაი", "მწვანე ჩაი"))
+        .unwrap();
+    crm.upsert_entry("product", &EntryInput::new("Μέλι", "Μέλι θυμαρίσιο"))
+        .unwrap();
+    crm.set_entry_archived("product", "Μέλι", true).unwrap();
+    let file = "receipt,customer,currency,at,product,quantity,unit_price\n\
+                K-1,AM-1,AMD,2026-12-01,Ասպիրին,1,500\n\
+                K-1,AM-1,AMD,2026-12-01,ჩაი,2,300\n\
+                K-2,AM-1,AMD,2026-12-02,ჩაი,1,300\n\
+                K-2,AM-1,AMD,2026-12-02,زعفران,1,900\n\
+                K-3,AM-1,AMD,2026-12-03,Μέλι,1,700\n\
+                K-4,AM-1,AMD,2026-12-04,ჩაი,3,300\n";
+
+    let before = change_count(&crm);
+    let known = ImportOptions::new().known_products(true);
+    let err = crm.import_orders(file.as_bytes(), &known).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Validation);
+    assert_eq!(err.field(), Some("line[5].product"), "{err}");
+    assert!(err.to_string().contains("زعفران"), "{err}");
+    assert_eq!(change_count(&crm), before, "all-or-nothing wrote nothing");
+    assert_eq!(crm.customer_facts(buyer).unwrap().order_count, 0);
+
+    let skip = known.clone().mode(ImportMode::SkipBadRows);
+    let report = crm.import_orders(file.as_bytes(), &skip).unwrap();
+    assert_eq!(report.inserted, 2, "{report:?}");
+    let rejected: Vec<(u64, &str)> = report
+        .rejected
+        .iter()
+        .map(|r| (r.line, r.field.as_str()))
+        .collect();
+    assert_eq!(rejected, vec![(5, "product"), (6, "product")], "{report:?}");
+    assert!(report.rejected[0].reason.contains("\"زعفران\""));
+    assert!(report.rejected[1].reason.contains("archived"));
+    assert!(report.rejected[1].reason.contains("Μέλι"));
+    assert_eq!(crm.order_by_external_id("K-1").unwrap().lines.len(), 2);
+    assert!(crm.order_by_external_id("K-4").is_ok());
+    for receipt in ["K-2", "K-3"] {
+        assert_eq!(
+            crm.order_by_external_id(receipt).unwrap_err().kind(),
+            ErrorKind::NotFound
+        );
+    }
+    assert_eq!(crm.customer_facts(buyer).unwrap().order_count, 2);
+
+    // Without the option the same file imports the two other receipts as free text.
+    let report = crm
+        .import_orders(
+            file.as_bytes(),
+            &ImportOptions::new().mode(ImportMode::SkipBadRows),
+        )
+        .unwrap();
+    assert_eq!((report.inserted, report.unchanged), (2, 2), "{report:?}");
+    assert!(report.rejected.is_empty());
+    assert_eq!(
+        crm.order_by_external_id("K-2").unwrap().lines[1].product,
+        "زعفران"
+    );
 }

@@ -9,6 +9,7 @@ use crate::automation::service::{Event, on_event};
 use crate::changes::ChangeOp;
 use crate::customer::{CustomerKind, clean_text};
 use crate::page::{Page, check_limit};
+use crate::reference::Entry;
 use crate::store::{ReadTx, WriteTx};
 use crate::timeline::{InteractionKind, NewTimelineEntry};
 use crate::{
@@ -922,26 +923,26 @@ fn check_products(tx: &mut dyn WriteTx, lines: &mut [DealLine]) -> Result<()> {
         let Some(code) = line.product_code.as_deref() else {
             continue;
         };
-        let field = format!("lines[{i}].product_code");
-        match tx.entry_by_code("product", code)? {
-            Some(entry) if entry.archived => {
-                return Err(Error::validation(
-                    field,
-                    format!("product {code:?} is archived"),
-                ));
-            }
-            Some(entry) => {
-                if line.product.is_empty() {
-                    line.product = entry.name;
-                }
-            }
-            None => {
-                return Err(Error::validation(
-                    field,
-                    format!("no product has the code {code:?}"),
-                ));
-            }
+        let entry = active_product(tx, code, &format!("lines[{i}].product_code"))?;
+        if line.product.is_empty() {
+            line.product = entry.name;
         }
     }
     Ok(())
+}
+
+/// The active (not archived) entry of the `product` directory with code `code`; an unknown
+/// or archived code is a validation error on `field`.
+pub(crate) fn active_product(tx: &mut dyn WriteTx, code: &str, field: &str) -> Result<Entry> {
+    match tx.entry_by_code("product", code)? {
+        Some(entry) if entry.archived => Err(Error::validation(
+            field,
+            format!("product {code:?} is archived"),
+        )),
+        Some(entry) => Ok(entry),
+        None => Err(Error::validation(
+            field,
+            format!("no product has the code {code:?}"),
+        )),
+    }
 }

@@ -83,6 +83,9 @@ pub struct ImportOptions {
     /// A progress callback is called every this many rows read and records written (and at
     /// the end of reading and of writing); 0 counts as 1.
     pub progress_every: u64,
+    /// Orders only: every line's `product` must be the code of an active (not archived)
+    /// entry of the `product` directory; off by default (any product text is taken).
+    pub known_products: bool,
 }
 
 impl Default for ImportOptions {
@@ -97,6 +100,7 @@ impl Default for ImportOptions {
             currency: None,
             customer_kind: CustomerKind::Person,
             progress_every: 1000,
+            known_products: false,
         }
     }
 }
@@ -168,6 +172,13 @@ impl ImportOptions {
     #[must_use]
     pub fn progress_every(mut self, rows: u64) -> Self {
         self.progress_every = rows;
+        self
+    }
+
+    /// Sets whether order lines must name products of the `product` directory by code.
+    #[must_use]
+    pub fn known_products(mut self, on: bool) -> Self {
+        self.known_products = on;
         self
     }
 }

@@ -5,6 +5,7 @@ use super::service::{count, sort_rejected, split_list};
 use super::{
     ImportOptions, ImportReport, MatchBy, Progress, ProgressFn, RejectedRow, all_or_nothing,
 };
+use crate::deal::service::active_product;
 use crate::money::{Currency, parse_decimal};
 use crate::reference::UpsertOutcome;
 use crate::reference::validate::{parse_amount, parse_bool, parse_date, unguard};
@@ -63,7 +64,9 @@ impl Crm {
     /// `customer` is the buyer's `external_code` among customers of the import's customer
     /// kind, or with [`MatchBy::ExternalId`] the buyer's id in that external system.
     /// A receipt already stored with the same content is unchanged; with other content its
-    /// rows are rejected. The report counts orders, not rows; a rejected order reports each
+    /// rows are rejected. With [`ImportOptions::known_products`] each line's `product` must be
+    /// the code of an active entry of the `product` directory, or its row is rejected on
+    /// `product`. The report counts orders, not rows; a rejected order reports each
     /// of its rows at fault (or its first row for an order-level problem).
     pub fn import_orders(&self, data: &[u8], options: &ImportOptions) -> Result<ImportReport> {
         self.order_import(data, options, &mut Progress::none())
@@ -109,9 +112,18 @@ impl Crm {
                     Vec::new()
                 };
             let mut buyers = HashMap::new();
+            let mut products = HashMap::new();
             progress.start_writing(orders.len());
             for order in &orders {
-                match write_order(tx, order, options, &mut buyers, report.fast_path, now)? {
+                match write_order(
+                    tx,
+                    order,
+                    options,
+                    &mut buyers,
+                    &mut products,
+                    report.fast_path,
+                    now,
+                )? {
                     Ok(outcome) => count(&mut report, outcome),
                     Err(r) => report.rejected.extend(r),
                 }
@@ -338,12 +350,19 @@ fn write_order(
     group: &OrderRows,
     options: &ImportOptions,
     buyers: &mut HashMap<String, Option<CustomerId>>,
+    products: &mut HashMap<String, Option<String>>,
     fast: bool,
     now: Timestamp,
 ) -> Result<std::result::Result<UpsertOutcome, Vec<RejectedRow>>> {
     let Some(first) = group.rows.first() else {
         return Ok(Ok(UpsertOutcome::Unchanged));
     };
+    if options.known_products {
+        let unknown = unknown_products(tx, group, products)?;
+        if !unknown.is_empty() {
+            return Ok(Err(unknown));
+        }
+    }
     let key = &group.customer;
     let customer = match buyers.get(key) {
         Some(found) => *found,
@@ -387,6 +406,34 @@ fn write_order(
     }
     insert_order(tx, order, now)?;
     Ok(Ok(UpsertOutcome::Inserted))
+}
+
+/// The rows of an order whose `product` is not the code of an active product entry, each
+/// rejected on `product`; `products` remembers each code's fault (`None`: known).
+fn unknown_products(
+    tx: &mut dyn WriteTx,
+    group: &OrderRows,
+    products: &mut HashMap<String, Option<String>>,
+) -> Result<Vec<RejectedRow>> {
+    let mut bad = Vec::new();
+    for (row, line) in group.rows.iter().zip(&group.order.lines) {
+        let fault = match products.get(&line.product) {
+            Some(fault) => fault.clone(),
+            None => {
+                let fault = match active_product(tx, &line.product, "product") {
+                    Ok(_) => None,
+                    Err(Error::Validation { reason, .. }) => Some(reason),
+                    Err(e) => return Err(e),
+                };
+                products.insert(line.product.clone(), fault.clone());
+                fault
+            }
+        };
+        if let Some(reason) = fault {
+            bad.push(row.reject("product", reason));
+        }
+    }
+    Ok(bad)
 }
 
 /// The buyer a row's `customer` key names, if any; a key mapped to a record that is not a
