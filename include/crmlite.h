@@ -295,6 +295,16 @@
 #define CRMLITE_ENTRY_CLAWBACK 5
 
 /**
+ * A `crmlite_import_with_flags` flag: skip bad rows instead of importing nothing.
+ */
+#define CRMLITE_IMPORT_SKIP_BAD_ROWS 1
+
+/**
+ * A `crmlite_import_with_flags` flag: order lines must name active product codes.
+ */
+#define CRMLITE_IMPORT_KNOWN_PRODUCTS 2
+
+/**
  * An upsert created the entry.
  */
 #define CRMLITE_UPSERT_INSERTED 0
@@ -4799,6 +4809,39 @@ crmlite_status crmlite_import_with_progress(const crmlite *db,
                                             int64_t *updated_out,
                                             int64_t *unchanged_out,
                                             int64_t *rejected_out);
+
+/**
+ * `crmlite_import_with_progress` with `flags` (a sum of `CRMLITE_IMPORT_*` bits) instead of
+ * `skip_bad_rows`: `CRMLITE_IMPORT_SKIP_BAD_ROWS` skips bad rows,
+ * `CRMLITE_IMPORT_KNOWN_PRODUCTS` (orders) rejects a line whose `product` is not the code of
+ * an active entry of the `product` directory (field `product`). An unknown bit is a
+ * validation error on `flags`.
+ *
+ * Threads: `db` may be used from several threads at once.
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (also when the callback stops the import),
+ * CRMLITE_ERR_NOT_FOUND (unknown kind), CRMLITE_ERR_STORAGE, CRMLITE_ERR_BUSY or
+ * CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * As `crmlite_import_with_progress`; `progress` is NULL or a function that may be called with
+ * `user_data` on this thread during the call.
+ */
+crmlite_status crmlite_import_with_flags(const crmlite *db,
+                                         const char *kind,
+                                         const uint8_t *data,
+                                         size_t len,
+                                         const char *format,
+                                         const char *encoding,
+                                         char delimiter,
+                                         const char *currency,
+                                         uint32_t flags,
+                                         crmlite_import_progress_fn progress,
+                                         void *user_data,
+                                         uint64_t progress_every,
+                                         int64_t *inserted_out,
+                                         int64_t *updated_out,
+                                         int64_t *unchanged_out,
+                                         int64_t *rejected_out);
 
 /**
  * Exports every entry of directory `kind` as a file in `format` (`csv` or `jsonl`) and

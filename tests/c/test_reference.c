@@ -243,6 +243,55 @@ static int test_import_progress_and_empty_files(void) {
     return 1;
 }
 
+/* ჩაი (tea, Georgian), Μέλι (honey, Greek), زعفران (saffron, Persian). */
+#define TEA "\xe1\x83\xa9\xe1\x83\x90\xe1\x83\x98"
+#define HONEY "\xce\x9c\xce\xad\xce\xbb\xce\xb9"
+#define SAFFRON "\xd8\xb2\xd8\xb9\xd9\x81\xd8\xb1\xd8\xa7\xd9\x86"
+
+static int test_import_orders_of_known_products(void) {
+    crmlite *db = NULL;
+    crmlite_entry *entry = NULL;
+    int32_t outcome = -1;
+    int64_t ins = -1, upd = -1, same = -1, rej = -1, person = 0, before;
+    static const char PEOPLE[] = "external_code,name\nP-1,\xd4\xb1\xd5\xb6\xd5\xa1\xd5\xb0\xd5\xab\xd5\xbf\n";
+    static const char ORDERS[] = "receipt,customer,currency,product,quantity,unit_price\n"
+                                 "R-1,P-1,EUR," TEA ",1,2\n"
+                                 "R-2,P-1,EUR," SAFFRON ",1,9\n"
+                                 "R-3,P-1,EUR," HONEY ",1,8\n";
+    CHECK(crmlite_open(":memory:", &db));
+    CHECK(add_person(db, ANAHIT, &person));
+    CHECK(crmlite_import(db, "customers", (const uint8_t *)PEOPLE, strlen(PEOPLE), "csv", "utf-8", ',', NULL, 0, &ins,
+                         &upd, &same, &rej));
+    CHECK(crmlite_entry_upsert(db, "product", TEA, TEA " green", NULL, NULL, 0, NULL, &entry, &outcome));
+    crmlite_entry_free(entry);
+    CHECK(crmlite_entry_upsert(db, "product", HONEY, HONEY, NULL, NULL, 0, NULL, &entry, &outcome));
+    crmlite_entry_free(entry);
+    CHECK(crmlite_entry_archive(db, "product", HONEY, 1));
+    before = count_changes(db);
+    /* All or nothing: the unknown saffron on line 3 stops the import and nothing changes. */
+    CHECK_INVALID(crmlite_import_with_flags(db, "orders", (const uint8_t *)ORDERS, strlen(ORDERS), "csv", "utf-8", ',',
+                                            NULL, CRMLITE_IMPORT_KNOWN_PRODUCTS, NULL, NULL, 0, &ins, &upd, &same,
+                                            &rej),
+                  "line[3].product");
+    EXPECT(strstr(crmlite_last_error_message(), SAFFRON) != NULL);
+    EXPECT(count_changes(db) == before);
+    /* An unknown flag bit is refused. */
+    CHECK_INVALID(crmlite_import_with_flags(db, "orders", (const uint8_t *)ORDERS, strlen(ORDERS), "csv", "utf-8", ',',
+                                            NULL, 8, NULL, NULL, 0, &ins, &upd, &same, &rej),
+                  "flags");
+    /* Skipping bad rows imports the tea and rejects the saffron and the archived honey. */
+    CHECK(crmlite_import_with_flags(db, "orders", (const uint8_t *)ORDERS, strlen(ORDERS), "csv", "utf-8", ',', NULL,
+                                    CRMLITE_IMPORT_KNOWN_PRODUCTS | CRMLITE_IMPORT_SKIP_BAD_ROWS, NULL, NULL, 0, &ins,
+                                    &upd, &same, &rej));
+    EXPECT(ins == 1 && rej == 2);
+    /* Without the flag any product text is taken: R-1 is stored already, R-2 and R-3 were not. */
+    CHECK(crmlite_import_with_flags(db, "orders", (const uint8_t *)ORDERS, strlen(ORDERS), "csv", "utf-8", ',', NULL,
+                                    0, NULL, NULL, 0, &ins, &upd, &same, &rej));
+    EXPECT(ins == 2 && same == 1 && rej == 0);
+    crmlite_close(db);
+    return 1;
+}
+
 int main(void) {
     static const struct test tests[] = {
         {"external ids of orders, pipelines and customers", test_external_ids_of_orders_pipelines_and_customers},
@@ -250,6 +299,7 @@ int main(void) {
         {"changes export as windows-1251 CSV", test_changes_export_as_windows_1251_csv},
         {"directories from C", test_directories_from_c},
         {"import progress and empty files", test_import_progress_and_empty_files},
+        {"import orders of known products", test_import_orders_of_known_products},
     };
     return run_tests(tests, sizeof tests / sizeof tests[0]);
 }

@@ -167,6 +167,68 @@ pub unsafe extern "C" fn crmlite_import_with_progress(
     unchanged_out: *mut i64,
     rejected_out: *mut i64,
 ) -> crmlite_status {
+    // SAFETY: the caller's promises are those of `crmlite_import_with_flags`.
+    unsafe {
+        crmlite_import_with_flags(
+            db,
+            kind,
+            data,
+            len,
+            format,
+            encoding,
+            delimiter,
+            currency,
+            u32::from(skip_bad_rows != 0) * CRMLITE_IMPORT_SKIP_BAD_ROWS,
+            progress,
+            user_data,
+            progress_every,
+            inserted_out,
+            updated_out,
+            unchanged_out,
+            rejected_out,
+        )
+    }
+}
+
+/// A `crmlite_import_with_flags` flag: skip bad rows instead of importing nothing.
+pub const CRMLITE_IMPORT_SKIP_BAD_ROWS: u32 = 1;
+/// A `crmlite_import_with_flags` flag: order lines must name active product codes.
+pub const CRMLITE_IMPORT_KNOWN_PRODUCTS: u32 = 2;
+
+/// `crmlite_import_with_progress` with `flags` (a sum of `CRMLITE_IMPORT_*` bits) instead of
+/// `skip_bad_rows`: `CRMLITE_IMPORT_SKIP_BAD_ROWS` skips bad rows,
+/// `CRMLITE_IMPORT_KNOWN_PRODUCTS` (orders) rejects a line whose `product` is not the code of
+/// an active entry of the `product` directory (field `product`). An unknown bit is a
+/// validation error on `flags`.
+///
+/// Threads: `db` may be used from several threads at once.
+/// Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (also when the callback stops the import),
+/// CRMLITE_ERR_NOT_FOUND (unknown kind), CRMLITE_ERR_STORAGE, CRMLITE_ERR_BUSY or
+/// CRMLITE_ERR_MISUSE.
+///
+/// # Safety
+/// As `crmlite_import_with_progress`; `progress` is NULL or a function that may be called with
+/// `user_data` on this thread during the call.
+#[unsafe(no_mangle)]
+#[allow(clippy::too_many_arguments)] // a flat C signature, one value per option
+pub unsafe extern "C" fn crmlite_import_with_flags(
+    db: *const crmlite,
+    kind: *const c_char,
+    data: *const u8,
+    len: usize,
+    format: *const c_char,
+    encoding: *const c_char,
+    delimiter: c_char,
+    currency: *const c_char,
+    flags: u32,
+    progress: crmlite_import_progress_fn,
+    user_data: *mut c_void,
+    progress_every: u64,
+    inserted_out: *mut i64,
+    updated_out: *mut i64,
+    unchanged_out: *mut i64,
+    rejected_out: *mut i64,
+) -> crmlite_status {
     guard(|| {
         // SAFETY: the caller promises a live database handle.
         let db = unsafe { handle::borrow(db, "db") }?;
@@ -197,9 +259,16 @@ pub unsafe extern "C" fn crmlite_import_with_progress(
         if let Some(code) = currency {
             options = options.currency(Currency::parse(code, "currency")?);
         }
-        if skip_bad_rows != 0 {
+        if flags & !(CRMLITE_IMPORT_SKIP_BAD_ROWS | CRMLITE_IMPORT_KNOWN_PRODUCTS) != 0 {
+            return Err(FfiError::validation(
+                "flags",
+                "has a bit that is not a CRMLITE_IMPORT_* flag",
+            ));
+        }
+        if flags & CRMLITE_IMPORT_SKIP_BAD_ROWS != 0 {
             options = options.mode(ImportMode::SkipBadRows);
         }
+        options = options.known_products(flags & CRMLITE_IMPORT_KNOWN_PRODUCTS != 0);
         if progress_every != 0 {
             options = options.progress_every(progress_every);
         }

@@ -333,7 +333,7 @@ fn report_to_py<'py>(py: Python<'py>, r: &ImportReport) -> PyResult<Bound<'py, P
 
 /// Imports `data` into directory `kind`, or `customers` / `organisations` / `orders`: the report as a dict.
 #[pyfunction]
-#[pyo3(signature = (crm, kind, data, *, format, encoding, delimiter, mapping, skip_bad_rows, match_system, currency, progress=None, progress_every=1000))]
+#[pyo3(signature = (crm, kind, data, *, format, encoding, delimiter, mapping, skip_bad_rows, match_system, currency, progress=None, progress_every=1000, known_products=false))]
 #[allow(clippy::too_many_arguments)] // mirrors the keyword arguments of the Python method
 fn import_file<'py>(
     py: Python<'py>,
@@ -349,6 +349,7 @@ fn import_file<'py>(
     currency: Option<String>,
     progress: Option<Py<PyAny>>,
     progress_every: u64,
+    known_products: bool,
 ) -> PyResult<Bound<'py, PyDict>> {
     let err = |e: crmlite::Error| to_py(py, &e);
     let delimiter = match delimiter.as_bytes() {
@@ -369,7 +370,9 @@ fn import_file<'py>(
     if let Some(code) = currency {
         options = options.currency(Currency::parse(&code, "currency").map_err(err)?);
     }
-    options = options.progress_every(progress_every);
+    options = options
+        .progress_every(progress_every)
+        .known_products(known_products);
     let data = data.to_vec();
     // The callback's exception, raised again once the import has failed and written nothing.
     let mut raised: Option<PyErr> = None;

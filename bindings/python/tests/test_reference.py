@@ -300,3 +300,30 @@ def test_an_empty_file_is_refused_naming_file(crm: crmlite.Crm) -> None:
                 crm.import_file(kind, data, format=fmt)
             assert e.value.field == "file"
     assert snapshot(crm) == before
+
+
+def test_known_products_rejects_order_lines_naming_no_active_product(crm: crmlite.Crm) -> None:
+    crm.import_file("customers", "external_code,name\nIR-1,شیرین احمدی\n".encode())
+    crm.upsert_entry("product", "چای", "چای سبز")
+    crm.upsert_entry("product", "Μέλι", "Μέλι θυμαρίσιο")
+    crm.set_entry_archived("product", "Μέλι")
+    data = (
+        "receipt,customer,currency,product,quantity,unit_price\n"
+        "R-1,IR-1,EUR,چای,1,2\n"
+        "R-2,IR-1,EUR,ღვინო,1,9\n"
+        "R-3,IR-1,EUR,Μέλι,1,8\n"
+    ).encode()
+    before = snapshot(crm)
+    with pytest.raises(crmlite.ValidationError) as e:
+        crm.import_file("orders", data, known_products=True)
+    assert e.value.field == "line[3].product"
+    assert "ღვინო" in str(e.value)
+    assert snapshot(crm) == before
+    report = crm.import_file("orders", data, known_products=True, skip_bad_rows=True)
+    assert report.inserted == 1
+    assert [(r.line, r.field) for r in report.rejected] == [(3, "product"), (4, "product")]
+    assert "archived" in report.rejected[1].reason
+    with pytest.raises(crmlite.NotFoundError):
+        crm.order_by_external_id("R-2")
+    # Off by default: free text is taken.
+    assert crm.import_file("orders", data).inserted == 2

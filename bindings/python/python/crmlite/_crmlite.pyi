@@ -170,6 +170,7 @@ def import_file(
     currency: str | None,
     progress: Callable[[_Dict], object] | None = None,
     progress_every: int = 1000,
+    known_products: bool = False,
 ) -> _Dict: ...
 def export_directory(
     crm: Crm,

@@ -233,6 +233,7 @@ class ReferenceMethods:
         currency: str | None = None,
         progress: Callable[[ImportProgress], object] | None = None,
         progress_every: int = 1000,
+        known_products: bool = False,
     ) -> ImportReport:
         """Imports a CSV or JSON Lines file into directory ``kind``, or ``"customers"`` /
         ``"organisations"``, or ``"orders"`` (purchase history: one row per order line, grouped
@@ -242,7 +243,9 @@ class ReferenceMethods:
         raises it with ``field`` ``file``. ``progress`` is called with an
         :class:`ImportProgress` every ``progress_every`` rows read and records written and at
         the end of reading and of writing; an exception it raises stops the import, nothing
-        is written, and the exception propagates."""
+        is written, and the exception propagates. With ``known_products`` (orders only) each
+        line's ``product`` must be the code of an active entry of the ``product`` directory,
+        or its row is rejected on field ``product``."""
 
         def report(d: dict[str, Any]) -> None:
             if progress is not None:
@@ -262,6 +265,7 @@ class ReferenceMethods:
                 currency=currency,
                 progress=report if progress is not None else None,
                 progress_every=progress_every,
+                known_products=known_products,
             )
         )
 
