@@ -82,6 +82,9 @@ pub struct ImportArgs {
     /// on a terminal anyway).
     #[arg(long)]
     progress: bool,
+    /// Orders: every line's `product` must be the code of an active product entry.
+    #[arg(long)]
+    known_products: bool,
 }
 
 /// Arguments of `export`.
@@ -229,6 +232,7 @@ pub fn import(ctx: &Context, out: &mut Output, args: &ImportArgs) -> Result<(), 
     if args.skip_bad_rows {
         options = options.mode(ImportMode::SkipBadRows);
     }
+    options = options.known_products(args.known_products);
     let data = read_file(&args.file)?;
     let crm = ctx.open()?;
     let mut bar = ProgressBar::new(args.progress || io::stderr().is_terminal());

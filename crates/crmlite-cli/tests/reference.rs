@@ -350,3 +350,62 @@ fn an_empty_import_file_is_refused() {
     }
     assert_eq!(change_count(dir), 0);
 }
+
+#[test]
+fn known_products_rejects_order_lines_naming_no_active_product() {
+    let tmp = TempDir::new("known-products");
+    let dir = tmp.path();
+    std::fs::write(
+        dir.join("people.csv"),
+        "external_code,name\nIR-1,شیرین احمدی\n",
+    )
+    .unwrap();
+    crmlite(dir, &["import", "customers", "people.csv"]).ok();
+    crmlite(dir, &["entries", "upsert", "product", "ჩაი", "მწვანე ჩაი"]).ok();
+    crmlite(
+        dir,
+        &["entries", "upsert", "product", "Μέλι", "Μέλι θυμαρίσιο"],
+    )
+    .ok();
+    crmlite(dir, &["entries", "archive", "product", "Μέλι"]).ok();
+    std::fs::write(
+        dir.join("orders.csv"),
+        "receipt,customer,currency,product,quantity,unit_price\n\
+         R-1,IR-1,EUR,ჩაი,1,2\n\
+         R-2,IR-1,EUR,زعفران,1,9\n\
+         R-3,IR-1,EUR,Μέλι,1,8\n",
+    )
+    .unwrap();
+    let before = change_count(dir);
+    crmlite(dir, &["import", "orders", "orders.csv", "--known-products"])
+        .fails(2, &["line[3].product", "زعفران"]);
+    assert_eq!(change_count(dir), before, "all-or-nothing wrote nothing");
+
+    let report = crmlite(
+        dir,
+        &[
+            "--json",
+            "import",
+            "orders",
+            "orders.csv",
+            "--known-products",
+            "--skip-bad-rows",
+        ],
+    )
+    .json();
+    assert_eq!(report["inserted"], 1);
+    let rejected = report["rejected"].as_array().unwrap();
+    let at: Vec<(u64, &str)> = rejected
+        .iter()
+        .map(|r| (r["line"].as_u64().unwrap(), r["field"].as_str().unwrap()))
+        .collect();
+    assert_eq!(at, vec![(3, "product"), (4, "product")]);
+    assert!(rejected[1]["reason"].as_str().unwrap().contains("archived"));
+
+    // Without the flag the free-text products are taken.
+    let plain = crmlite(dir, &["--json", "import", "orders", "orders.csv"]).json();
+    assert_eq!(
+        (plain["inserted"].as_u64(), plain["unchanged"].as_u64()),
+        (Some(2), Some(1))
+    );
+}
