@@ -1,7 +1,9 @@
 //! The `Crm` handle: a store, a clock and options; every service hangs off it.
 
 use crate::store::{ReadTx, Store, WriteTx};
-use crate::{Clock, Result, Timestamp};
+use crate::{Clock, Error, Result, StorageKind, Timestamp};
+use std::sync::{Mutex, MutexGuard};
+use std::thread::ThreadId;
 
 /// How many times a write is attempted when the store reports it is busy.
 const MAX_WRITE_ATTEMPTS: u32 = 5;
@@ -24,10 +26,43 @@ impl CrmOptions {
 }
 
 /// A crmlite database: the one handle every operation goes through. `Send + Sync`.
+///
+/// Each operation is its own transaction, unless the calling thread has opened one with
+/// [`Crm::begin_transaction`] or [`Crm::transaction`]: its operations then share that one.
 pub struct Crm {
     store: Box<dyn Store>,
     clock: Box<dyn Clock>,
     options: CrmOptions,
+    open: Mutex<OpenTx>,
+}
+
+/// The explicit transaction of a handle, if one is open.
+#[derive(Default)]
+struct OpenTx {
+    /// The thread that began it; `None` when no transaction is open.
+    owner: Option<ThreadId>,
+    /// The transaction; taken out while one of its operations runs, and gone for good
+    /// (with `owner` still set) after a failure the store could not undo alone.
+    tx: Option<Box<dyn WriteTx>>,
+    /// Whether an operation of it is running now.
+    busy: bool,
+    /// Whether [`Crm::transaction`] opened it, and so ends it.
+    scoped: bool,
+}
+
+/// Where an operation of the calling thread runs.
+enum Route {
+    /// On its own transaction (no explicit transaction is open on this thread).
+    Own,
+    /// On the calling thread's open transaction, taken out of the handle for the time being.
+    Open(Box<dyn WriteTx>),
+}
+
+fn no_transaction() -> Error {
+    Error::validation(
+        "transaction",
+        "no transaction is open on this thread: call begin_transaction first",
+    )
 }
 
 impl std::fmt::Debug for Crm {
@@ -54,6 +89,7 @@ impl Crm {
             store: Box::new(store),
             clock: Box::new(clock),
             options,
+            open: Mutex::new(OpenTx::default()),
         })
     }
 
@@ -75,26 +111,216 @@ impl Crm {
         self.store.backend_name()
     }
 
-    /// Runs `work` in one read transaction.
+    fn slot(&self) -> Result<MutexGuard<'_, OpenTx>> {
+        self.open
+            .lock()
+            .map_err(|_| Error::storage(StorageKind::Internal, "transaction lock poisoned"))
+    }
+
+    /// Whether the calling thread has a transaction open on this handle.
+    pub fn in_transaction(&self) -> Result<bool> {
+        let me = std::thread::current().id();
+        Ok(self.slot()?.owner == Some(me))
+    }
+
+    /// Opens a transaction owned by the calling thread: until [`Crm::commit_transaction`] or
+    /// [`Crm::rollback_transaction`], every operation this thread runs on this handle joins it
+    /// and reads see its uncommitted changes. Other threads read the last committed state and
+    /// their writes wait until it ends. A second one on the same handle is refused.
+    pub fn begin_transaction(&self) -> Result<()> {
+        self.open_transaction(false)
+    }
+
+    fn open_transaction(&self, scoped: bool) -> Result<()> {
+        let me = std::thread::current().id();
+        {
+            let slot = self.slot()?;
+            if slot.owner == Some(me) {
+                return Err(Error::validation(
+                    "transaction",
+                    "a transaction is already open on this thread: transactions do not nest",
+                ));
+            }
+        }
+        // Waits, like any write, for a transaction of another thread to end.
+        let tx = self.with_retry(|| self.store.begin_write())?;
+        let mut slot = self.slot()?;
+        *slot = OpenTx {
+            owner: Some(me),
+            tx: Some(tx),
+            busy: false,
+            scoped,
+        };
+        Ok(())
+    }
+
+    /// Makes every change of the calling thread's open transaction durable and closes it.
+    /// If the commit fails, nothing of the transaction is kept and it is closed all the same.
+    pub fn commit_transaction(&self) -> Result<()> {
+        self.commit_open(false)
+    }
+
+    fn commit_open(&self, scoped: bool) -> Result<()> {
+        let tx = self.close_transaction(scoped)?.ok_or_else(|| {
+            Error::storage(
+                StorageKind::Other,
+                "the transaction was rolled back after a storage failure; nothing was committed",
+            )
+        })?;
+        tx.commit()
+    }
+
+    /// Undoes every change of the calling thread's open transaction and closes it.
+    pub fn rollback_transaction(&self) -> Result<()> {
+        drop(self.close_transaction(false)?);
+        Ok(())
+    }
+
+    /// Runs `work` in one transaction: commits when it returns `Ok`, rolls back on `Err` and
+    /// returns that error. Operations inside run on the transaction; one that fails undoes only
+    /// its own changes, so `work` may go on after handling its error.
+    pub fn transaction<T>(&self, work: impl FnOnce(&Self) -> Result<T>) -> Result<T> {
+        self.open_transaction(true)?;
+        match work(self) {
+            Ok(value) => {
+                self.commit_open(true)?;
+                Ok(value)
+            }
+            Err(e) => {
+                // The work's error says more than a failure to roll back would.
+                let _ = self.close_transaction(true);
+                Err(e)
+            }
+        }
+    }
+
+    /// Takes the calling thread's open transaction out of the handle and closes it;
+    /// `scoped` says whether [`Crm::transaction`] asks.
+    fn close_transaction(&self, scoped: bool) -> Result<Option<Box<dyn WriteTx>>> {
+        let me = std::thread::current().id();
+        let mut slot = self.slot()?;
+        if slot.owner != Some(me) {
+            return Err(no_transaction());
+        }
+        if slot.busy {
+            return Err(Error::validation(
+                "transaction",
+                "an operation of this transaction is still running: it cannot end from inside one",
+            ));
+        }
+        if slot.scoped && !scoped {
+            return Err(Error::validation(
+                "transaction",
+                "this transaction was opened by Crm::transaction, which ends it when its closure returns",
+            ));
+        }
+        let tx = slot.tx.take();
+        *slot = OpenTx::default();
+        Ok(tx)
+    }
+
+    /// Where an operation of the calling thread runs.
+    fn route(&self) -> Result<Route> {
+        let me = std::thread::current().id();
+        let mut slot = self.slot()?;
+        if slot.owner != Some(me) {
+            return Ok(Route::Own);
+        }
+        if slot.busy {
+            return Err(Error::storage(
+                StorageKind::Internal,
+                "an operation was started from inside another operation of the open transaction",
+            ));
+        }
+        let tx = slot.tx.take().ok_or_else(|| {
+            Error::storage(
+                StorageKind::Other,
+                "the open transaction was rolled back after a storage failure: roll it back \
+                 and start again",
+            )
+        })?;
+        slot.busy = true;
+        Ok(Route::Open(tx))
+    }
+
+    /// Runs one operation on the open transaction `tx` under a savepoint: a failure undoes
+    /// only this operation's changes. Puts the transaction back unless it could not be undone.
+    fn run_in_open<T>(
+        &self,
+        mut tx: Box<dyn WriteTx>,
+        work: impl FnOnce(&mut dyn WriteTx) -> Result<T>,
+    ) -> Result<T> {
+        // A failure of the savepoint statements themselves means the store may have ended the
+        // transaction (SQLite does on some I/O errors): it is then dropped, which rolls it back.
+        let mut broken = false;
+        let outcome = match tx.begin_operation() {
+            Err(e) => {
+                broken = true;
+                Err(e)
+            }
+            Ok(()) => match work(&mut *tx) {
+                Ok(value) => tx
+                    .end_operation()
+                    .map(|()| value)
+                    .inspect_err(|_| broken = true),
+                Err(e) => match tx.undo_operation() {
+                    Ok(()) => Err(e),
+                    Err(undo) => {
+                        broken = true;
+                        Err(Error::storage(
+                            StorageKind::Other,
+                            format!(
+                                "{e}; the transaction could not undo it and was rolled back: {undo}"
+                            ),
+                        ))
+                    }
+                },
+            },
+        };
+        let keep = !broken;
+        let mut slot = self.slot()?;
+        slot.busy = false;
+        if keep {
+            slot.tx = Some(tx);
+        }
+        outcome
+    }
+
+    /// Runs `work` in one read transaction, or on the calling thread's open transaction.
     pub fn read<T>(&self, work: impl FnOnce(&mut dyn ReadTx) -> Result<T>) -> Result<T> {
-        let mut tx = self.store.begin_read()?;
-        work(&mut *tx)
+        match self.route()? {
+            Route::Own => {
+                let mut tx = self.store.begin_read()?;
+                work(&mut *tx)
+            }
+            Route::Open(tx) => self.run_in_open(tx, |tx| work(tx.as_read())),
+        }
     }
 
     /// Runs `work` in one write transaction and commits it; any error rolls all of it back.
     /// A busy store is retried a few times: this is the one place that retries.
+    /// On the calling thread's open transaction, it runs there under a savepoint instead:
+    /// an error undoes only this operation, and nothing is retried or committed.
     pub fn write<T>(&self, mut work: impl FnMut(&mut dyn WriteTx) -> Result<T>) -> Result<T> {
-        let mut attempt = 1;
+        if let Route::Open(tx) = self.route()? {
+            return self.run_in_open(tx, work);
+        }
+        self.with_retry(|| {
+            let mut tx = self.store.begin_write()?;
+            let value = work(&mut *tx)?;
+            tx.commit()?;
+            Ok(value)
+        })
+    }
+
+    /// Runs `attempt` again while the store reports it is busy, a few times.
+    fn with_retry<T>(&self, mut attempt: impl FnMut() -> Result<T>) -> Result<T> {
+        let mut n = 1;
         loop {
-            let outcome = self.store.begin_write().and_then(|mut tx| {
-                let value = work(&mut *tx)?;
-                tx.commit()?;
-                Ok(value)
-            });
-            match outcome {
-                Err(e) if e.is_retryable() && attempt < MAX_WRITE_ATTEMPTS => {
-                    attempt += 1;
-                    std::thread::sleep(std::time::Duration::from_millis(10 * u64::from(attempt)));
+            match attempt() {
+                Err(e) if e.is_retryable() && n < MAX_WRITE_ATTEMPTS => {
+                    n += 1;
+                    std::thread::sleep(std::time::Duration::from_millis(10 * u64::from(n)));
                 }
                 other => return other,
             }

@@ -671,4 +671,13 @@ pub trait WriteTx:
 {
     /// Makes every write of this transaction durable, or none of them.
     fn commit(self: Box<Self>) -> Result<()>;
+    /// Marks the start of one operation inside a longer transaction, so that
+    /// [`WriteTx::undo_operation`] can take back its changes alone.
+    fn begin_operation(&mut self) -> Result<()>;
+    /// Undoes every change since the matching [`WriteTx::begin_operation`] and ends it.
+    fn undo_operation(&mut self) -> Result<()>;
+    /// Keeps the changes since the matching [`WriteTx::begin_operation`] and ends it.
+    fn end_operation(&mut self) -> Result<()>;
+    /// This transaction seen as a read transaction.
+    fn as_read(&mut self) -> &mut dyn ReadTx;
 }

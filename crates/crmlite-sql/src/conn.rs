@@ -1,7 +1,7 @@
 //! The minimal connection interface a backend provides.
 
 pub use crmlite_core::store::Value;
-use crmlite_core::store::WriteTx;
+use crmlite_core::store::{ReadTx, WriteTx};
 use crmlite_core::{Error, Result, StorageKind};
 
 /// Which SQL dialect a connection speaks, for the few statements that differ.
@@ -126,6 +126,26 @@ pub struct SqlTx<C: SqlConn>(pub C);
 impl<C: SqlConn + 'static> WriteTx for SqlTx<C> {
     fn commit(mut self: Box<Self>) -> Result<()> {
         self.0.commit()
+    }
+
+    fn begin_operation(&mut self) -> Result<()> {
+        self.0.execute("SAVEPOINT crm_operation", &[])?;
+        Ok(())
+    }
+
+    fn undo_operation(&mut self) -> Result<()> {
+        self.0.execute("ROLLBACK TO SAVEPOINT crm_operation", &[])?;
+        self.0.execute("RELEASE SAVEPOINT crm_operation", &[])?;
+        Ok(())
+    }
+
+    fn end_operation(&mut self) -> Result<()> {
+        self.0.execute("RELEASE SAVEPOINT crm_operation", &[])?;
+        Ok(())
+    }
+
+    fn as_read(&mut self) -> &mut dyn ReadTx {
+        self
     }
 }
 
