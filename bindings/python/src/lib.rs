@@ -2,7 +2,8 @@
 //! return plain Python values. The typed public API lives in the Python package `crmlite`.
 //!
 //! Each domain is one file with a `register` function: `customer.rs`, `timeline.rs`, `deal.rs`,
-//! `changes.rs`, `reference.rs`, `sales.rs`, `loyalty.rs`, `service.rs`, `verify.rs`.
+//! `changes.rs`, `reference.rs`, `sales.rs`, `loyalty.rs`, `service.rs`, `verify.rs`,
+//! `transaction.rs`.
 //! Every function takes the `Crm` handle first and runs the store call through [`crm::Crm::run`].
 #![forbid(unsafe_code)]
 
@@ -18,6 +19,7 @@ mod reference;
 mod sales;
 mod service;
 mod timeline;
+mod transaction;
 mod verify;
 
 use pyo3::prelude::*;
@@ -40,6 +42,7 @@ fn _crmlite(m: &Bound<'_, PyModule>) -> PyResult<()> {
     automation::register(m)?;
     service::register(m)?;
     verify::register(m)?;
+    transaction::register(m)?;
     Ok(())
 }
 

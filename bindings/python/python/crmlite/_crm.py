@@ -15,6 +15,7 @@ from ._loyalty import LoyaltyMethods
 from ._sales import SalesMethods
 from ._service import ServiceMethods
 from ._timeline import TimelineMethods
+from ._transaction import TransactionMethods
 from ._verify import VerifyMethods
 
 __all__ = ["Crm", "FixedClock", "open"]
@@ -34,6 +35,7 @@ class Crm(
     AutomationMethods,
     ServiceMethods,
     VerifyMethods,
+    TransactionMethods,
 ):
     """An open crmlite database. Safe to share between threads; use ``with`` to close it."""
 
