@@ -6003,6 +6003,55 @@ crmlite_status crmlite_timeline_entry_source(const crmlite_timeline_entry *entry
                                              const char **source_out);
 
 /**
+ * Opens a transaction owned by the calling thread. Until `crmlite_transaction_commit` or
+ * `crmlite_transaction_rollback`, every call this thread makes on `db` runs in it and sees its
+ * uncommitted changes; a call that fails undoes only its own changes and reports its error as
+ * usual. Other threads read the last committed state, and their writes wait until it ends.
+ * Transactions do not nest. `crmlite_close` rolls back a transaction still open.
+ *
+ * Threads: only the calling thread may commit or roll it back.
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (field `transaction`: this thread already has
+ * one open), CRMLITE_ERR_BUSY, CRMLITE_ERR_STORAGE or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `db` comes from `crmlite_open` and is not closed.
+ */
+crmlite_status crmlite_transaction_begin(const crmlite *db);
+
+/**
+ * Makes every change of the calling thread's transaction durable and closes it. If the
+ * commit fails, nothing of the transaction is kept and it is closed all the same.
+ *
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (field `transaction`: no transaction is open on
+ * this thread), CRMLITE_ERR_BUSY, CRMLITE_ERR_STORAGE or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `db` comes from `crmlite_open` and is not closed.
+ */
+crmlite_status crmlite_transaction_commit(const crmlite *db);
+
+/**
+ * Undoes every change of the calling thread's transaction and closes it.
+ *
+ * Returns CRMLITE_OK, CRMLITE_ERR_VALIDATION (field `transaction`: no transaction is open on
+ * this thread), CRMLITE_ERR_STORAGE or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `db` comes from `crmlite_open` and is not closed.
+ */
+crmlite_status crmlite_transaction_rollback(const crmlite *db);
+
+/**
+ * Writes whether the calling thread has a transaction open on `db` to `*open_out`.
+ *
+ * Returns CRMLITE_OK, CRMLITE_ERR_STORAGE or CRMLITE_ERR_MISUSE.
+ *
+ * # Safety
+ * `db` comes from `crmlite_open` and is not closed; `open_out` is valid for writing.
+ */
+crmlite_status crmlite_transaction_active(const crmlite *db, bool *open_out);
+
+/**
  * Runs every invariant check in one read snapshot (the storage engine's integrity, foreign
  * keys, the change feed, ledger sums and lot conservation, ...) and writes the report to
  * `*report_out`. Never changes anything. A report with violations is still CRMLITE_OK: read

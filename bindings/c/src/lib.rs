@@ -1,7 +1,7 @@
 //! The C ABI of crmlite: `libcrmlite.so`, `libcrmlite.a` and `include/crmlite.h`.
 //!
 //! One module per domain (`customer`, `timeline`, `deal`, `deal_edit`, `deal_report`, `changes`, `reference`, `sales`,
-//! `loyalty`, `rewards`, `points_history`, `service`, `verify`), each declaring its opaque
+//! `loyalty`, `rewards`, `points_history`, `service`, `verify`, `transaction`), each declaring its opaque
 //! handle types, the `Handle` impls that say what they point to, and its exports. Every
 //! export runs its body in [`boundary::guard`]; pointers go through [`handle`], strings
 //! through [`strings`], result sets through [`cursor`]. No rules live here: the
@@ -28,4 +28,5 @@ mod service;
 mod status;
 mod strings;
 mod timeline;
+mod transaction;
 mod verify;
