@@ -258,6 +258,7 @@ pub fn python(
     let (op_name, side_name) = match (op, side) {
         (Op::PyBatch, _) => ("batch", "python"),
         (_, Side::PySqlite3) => ("add-one", "sqlite3"),
+        (Op::PyAddOneCommit, _) => ("add-one-commit", "python"),
         _ => ("add-one", "python"),
     };
     let result = run_helper(

@@ -108,8 +108,10 @@ pub enum Op {
     Redeem,
     /// The whole change feed read in pages of 1,000.
     ChangeFeed,
-    /// Python: one `add_customer` call per customer.
+    /// Python: one `add_customer` call per customer, all inside `with crm.transaction():`.
     PyAddOne,
+    /// Python: one `add_customer` call per customer, each its own transaction.
+    PyAddOneCommit,
     /// Python: one `add_customers` call with every customer.
     PyBatch,
     /// C: one `crmlite_customer_add` per customer, `synchronous=NORMAL`.
@@ -119,7 +121,7 @@ pub enum Op {
 }
 
 /// Every operation, in the order of the report.
-pub const OPS: [Op; 16] = [
+pub const OPS: [Op; 17] = [
     Op::BulkImport,
     Op::CsvImport,
     Op::AddOneFull,
@@ -133,6 +135,7 @@ pub const OPS: [Op; 16] = [
     Op::Redeem,
     Op::ChangeFeed,
     Op::PyAddOne,
+    Op::PyAddOneCommit,
     Op::PyBatch,
     Op::CAddOne,
     Op::CGetById,
@@ -155,6 +158,7 @@ impl Op {
             Self::Redeem => "redeem-one",
             Self::ChangeFeed => "change-feed",
             Self::PyAddOne => "py-add-one",
+            Self::PyAddOneCommit => "py-add-one-commit",
             Self::PyBatch => "py-batch",
             Self::CAddOne => "c-add-one",
             Self::CGetById => "c-get-by-id",
@@ -173,7 +177,7 @@ impl Op {
     pub fn sides(self) -> &'static [Side] {
         match self {
             Self::BulkImport => &[Side::Crmlite, Side::Raw, Side::RawMinimal, Side::CrmlitePg],
-            Self::PyAddOne => &[Side::Python, Side::PySqlite3],
+            Self::PyAddOne | Self::PyAddOneCommit => &[Side::Python, Side::PySqlite3],
             Self::PyBatch => &[Side::Python, Side::Raw, Side::Crmlite],
             Self::CAddOne | Self::CGetById => &[Side::C, Side::Crmlite],
             _ => &[Side::Crmlite, Side::Raw, Side::CrmlitePg],
@@ -184,7 +188,7 @@ impl Op {
     /// operations, the binding / its baseline for the Python and C ones.
     pub fn pair(self) -> (Side, Side) {
         match self {
-            Self::PyAddOne => (Side::Python, Side::PySqlite3),
+            Self::PyAddOne | Self::PyAddOneCommit => (Side::Python, Side::PySqlite3),
             Self::PyBatch => (Side::Python, Side::Raw),
             Self::CAddOne | Self::CGetById => (Side::C, Side::Crmlite),
             _ => (Side::Crmlite, Side::Raw),
@@ -195,7 +199,7 @@ impl Op {
     pub fn is_binding(self) -> bool {
         matches!(
             self,
-            Self::PyAddOne | Self::PyBatch | Self::CAddOne | Self::CGetById
+            Self::PyAddOne | Self::PyAddOneCommit | Self::PyBatch | Self::CAddOne | Self::CGetById
         )
     }
 
@@ -510,7 +514,7 @@ fn run_on(op: Op, side: Side, sizes: Sizes, place: &Place, own: &Db) -> BenchRes
         (Op::ChangeFeed, _) => {
             extra::feed_crmlite(&place.shared(LEDGER, pg)?, feed_bound(sizes, place)?)
         }
-        (Op::PyAddOne, _) | (Op::PyBatch, Side::Python | Side::PySqlite3) => {
+        (Op::PyAddOne | Op::PyAddOneCommit, _) | (Op::PyBatch, Side::Python | Side::PySqlite3) => {
             let rows = data::customers(seed, sizes.py_rows);
             extra::python(op, side, &rows, &own_path()?, place)
         }
