@@ -116,3 +116,20 @@ def test_other_threads_read_committed_state_and_their_writes_wait(tmp_path: path
         writer.join()
         assert seen == [["Արմեն"]]
         assert [c.name for c in crm.iter_customers()] == ["Արմեն", "ნინო", "مریم", "Γιώργος"]
+
+
+def test_a_panic_inside_a_transaction_rolls_it_back(crm: crmlite.Crm) -> None:
+    from crmlite import _crmlite
+
+    crm.add_customer("Արմեն")
+    with pytest.raises(crmlite.StorageError):
+        with crm.transaction():
+            crm.add_customer("ნინო")
+            with pytest.raises(crmlite.StorageError, match="deliberate panic"):
+                _crmlite._panic_in_write(crm._native)
+            crm.add_customer("Γιώργος")  # refused: the transaction was rolled back
+    assert not crm.in_transaction
+    assert [c.name for c in crm.iter_customers()] == ["Արմեն"]
+    with crm.transaction():
+        crm.add_customer("مریم")
+    assert len(list(crm.iter_customers())) == 2

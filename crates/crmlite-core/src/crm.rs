@@ -58,6 +58,17 @@ enum Route {
     Open(Box<dyn WriteTx>),
 }
 
+/// Marks the running operation of the open transaction as finished when dropped.
+struct Running<'a>(&'a Crm);
+
+impl Drop for Running<'_> {
+    fn drop(&mut self) {
+        if let Ok(mut slot) = self.0.open.lock() {
+            slot.busy = false;
+        }
+    }
+}
+
 fn no_transaction() -> Error {
     Error::validation(
         "transaction",
@@ -164,7 +175,7 @@ impl Crm {
         let tx = self.close_transaction(scoped)?.ok_or_else(|| {
             Error::storage(
                 StorageKind::Other,
-                "the transaction was rolled back after a storage failure; nothing was committed",
+                "the transaction was rolled back after a failure; nothing was committed",
             )
         })?;
         tx.commit()
@@ -235,8 +246,8 @@ impl Crm {
         let tx = slot.tx.take().ok_or_else(|| {
             Error::storage(
                 StorageKind::Other,
-                "the open transaction was rolled back after a storage failure: roll it back \
-                 and start again",
+                "the open transaction was rolled back after a failure: roll it back and \
+                 start again",
             )
         })?;
         slot.busy = true;
@@ -250,6 +261,9 @@ impl Crm {
         mut tx: Box<dyn WriteTx>,
         work: impl FnOnce(&mut dyn WriteTx) -> Result<T>,
     ) -> Result<T> {
+        // If `work` panics, `tx` is dropped (rolled back) while unwinding and this guard marks
+        // the operation as finished, so the owner can still roll back and start again.
+        let _running = Running(self);
         // A failure of the savepoint statements themselves means the store may have ended the
         // transaction (SQLite does on some I/O errors): it is then dropped, which rolls it back.
         let mut broken = false;

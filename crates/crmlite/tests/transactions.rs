@@ -263,3 +263,27 @@ fn dropping_the_handle_rolls_an_open_transaction_back() {
     assert_eq!(all_customers(&crm).len(), 1);
     db.remove();
 }
+
+#[test]
+fn a_panicking_operation_rolls_the_transaction_back_and_leaves_the_handle_usable() {
+    let (crm, _) = support::fresh();
+    crm.add_customer(&NewCustomer::person("Արմեն")).unwrap();
+    crm.begin_transaction().unwrap();
+    crm.add_customer(&NewCustomer::person("ნინო")).unwrap();
+    let panicked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        crm.write(|_tx| -> crmlite::Result<()> { panic!("deliberate") })
+    }));
+    assert!(panicked.is_err());
+    // The transaction is gone: its calls are refused until it is rolled back.
+    assert!(crm.in_transaction().unwrap());
+    let e = crm
+        .add_customer(&NewCustomer::person("Γιώργος"))
+        .unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Storage, "{e}");
+    assert!(crm.commit_transaction().is_err());
+    assert!(!crm.in_transaction().unwrap());
+    assert_eq!(all_customers(&crm), vec!["Արմեն".to_owned()]);
+    crm.transaction(|crm| crm.add_customer(&NewCustomer::person("مریم")))
+        .unwrap();
+    assert_eq!(all_customers(&crm).len(), 2);
+}
