@@ -135,9 +135,12 @@ impl Crm {
     }
 
     /// Opens a transaction owned by the calling thread: until [`Crm::commit_transaction`] or
-    /// [`Crm::rollback_transaction`], every operation this thread runs on this handle joins it
-    /// and reads see its uncommitted changes. Other threads read the last committed state and
-    /// their writes wait until it ends. A second one on the same handle is refused.
+    /// [`Crm::rollback_transaction`], every operation this thread runs on this handle joins it,
+    /// each under a savepoint (a failing one undoes only its own changes), and reads see its
+    /// uncommitted changes. Other threads read the last committed state (on an in-memory SQLite
+    /// database, which has one connection, their reads wait too) and their writes wait until it
+    /// ends. Nothing inside is retried when busy. A second one on the same thread is a
+    /// validation error on `transaction`, as is ending one that is not open.
     pub fn begin_transaction(&self) -> Result<()> {
         self.open_transaction(false)
     }
