@@ -700,8 +700,8 @@ by the other work on this machine; the child process of each operation run alone
 - **py-add-one, 1.5x faster than the sqlite3 loop**: both sides now run in one transaction, and the
   SQLite work of the rows is the same on both: the customer, e-mail and change-feed inserts and the
   FTS5 search triggers, whose index is flushed and merged at every statement boundary. That work alone
-  is most of either side (raw rusqlite's bulk path for the same rows, py-batch's baseline, is within
-  about 1.3x of the loop), so no binding can be 1.5x faster than the loop. A callgrind look at 3,000
+  is most of either side (raw rusqlite's bulk path for the same rows, py-batch's baseline, is only
+  about 1.2x faster than the loop), so no binding can be 1.5x faster than the loop. A callgrind look at 3,000
   calls: about 70 % of the instructions are inside SQLite (40 % FTS5 flushing and merging), 8 %
   validation, 4 % building the returned record; the Python layer adds about 12 % of the wall time.
   Each call also runs under a savepoint (so a failing call undoes only itself), which costs about
