@@ -571,7 +571,7 @@ fn fill_customers(db: &Db, sizes: Sizes) -> BenchResult<()> {
 /// The SQLite page cache of the loading steps, MiB: a batch of purchases touches index pages
 /// all over a database of gigabytes, and the default 16 MiB writes many of them out again
 /// within the batch.
-pub const LOAD_CACHE_MIB: u32 = 1024;
+pub const LOAD_CACHE_MIB: u32 = 2048;
 
 /// How many changes the feed operation reads: the ledger database's feed as `prepare` left
 /// it (redemptions add to it later), at most `sizes.feed`.

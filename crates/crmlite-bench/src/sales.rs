@@ -61,7 +61,7 @@ pub fn open_cards(crm: &crmlite::Crm, purchases: &[GenPurchase]) -> BenchResult<
 
 /// Orders per `record_orders` call while loading the ledger database (not timed): fewer,
 /// larger transactions write each touched index page to the WAL once for more purchases.
-pub const LOAD_BATCH: usize = 20_000;
+pub const LOAD_BATCH: usize = 50_000;
 
 /// Records `purchases` through crmlite, [`LOAD_BATCH`] per call (not timed).
 pub fn record_all(crm: &crmlite::Crm, purchases: &[GenPurchase]) -> BenchResult<()> {
