@@ -81,6 +81,15 @@ static int test_open_memory_and_file(void) {
     crmlite_customer_free(c);
     crmlite_close(db);
 
+    /* A larger page cache opens the same file. */
+    db = NULL;
+    CHECK(crmlite_open_v4(path, "AM", CRMLITE_SYNCHRONOUS_NORMAL, NULL, 32, &db));
+    CHECK(crmlite_customer_get(db, id, &c));
+    CHECK(crmlite_customer_name(c, &name));
+    EXPECT_STR(name, ARAM);
+    crmlite_customer_free(c);
+    crmlite_close(db);
+
     unlink(wal);
     unlink(shm);
     EXPECT(unlink(path) == 0);
@@ -595,6 +604,8 @@ static int test_invalid_utf8_and_enums(void) {
     db = NULL;
     CHECK_INVALID(crmlite_open_v2(":memory:", NULL, 5, &db), "synchronous");
     CHECK_INVALID(crmlite_open_v2(":memory:", "Armenia", 0, &db), "default_region");
+    CHECK_INVALID(crmlite_open_v4(":memory:", NULL, 0, NULL, -1, &db), "cache_mib");
+    CHECK_INVALID(crmlite_open_v4(":memory:", NULL, 0, NULL, 65537, &db), "cache_mib");
     CHECK_INVALID(crmlite_open("\xff.db", &db), "path");
     EXPECT(db == NULL);
     return 1;

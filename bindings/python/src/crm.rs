@@ -137,13 +137,14 @@ impl FixedClock {
 
 /// Opens (creating if needed) the database at `path`; `":memory:"` gives a private in-memory one.
 #[pyfunction]
-#[pyo3(signature = (path, *, default_region=None, synchronous="full", clock=None))]
+#[pyo3(signature = (path, *, default_region=None, synchronous="full", clock=None, cache_mib=None))]
 pub(crate) fn open(
     py: Python<'_>,
     path: PathBuf,
     default_region: Option<String>,
     synchronous: &str,
     clock: Option<&Bound<'_, FixedClock>>,
+    cache_mib: Option<i64>,
 ) -> PyResult<Crm> {
     let mut options = OpenOptions::new().synchronous(match synchronous {
         "full" => Synchronous::Full,
@@ -158,6 +159,11 @@ pub(crate) fn open(
     });
     if let Some(region) = default_region {
         options = options.default_region(region);
+    }
+    if let Some(mib) = cache_mib {
+        // Out-of-range values reach the library's check, which names the field.
+        let mib = u32::try_from(mib.max(0)).unwrap_or(u32::MAX);
+        options = options.cache_mib(mib);
     }
     if let Some(clock) = clock {
         let shared: Arc<dyn Clock> = clock.get().clock.clone();

@@ -45,6 +45,15 @@ def test_file_database_survives_reopen() -> None:
             assert len(crm.changes_since(0)) == 2
 
 
+def test_a_larger_page_cache_opens_the_same_database() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        path = pathlib.Path(tmp) / "φορτωση.crmlite"
+        with crmlite.open(path, synchronous="normal", cache_mib=64) as crm:
+            c = crm.add_customer("Նունե Հակոբյան", tags=["բեռնում"])
+        with crmlite.open(path, cache_mib=1) as crm:
+            assert crm.customer(c.id) == c
+
+
 @pytest.mark.parametrize("in_memory", [False, True], ids=["file", "memory"])
 def test_threads_share_one_handle(in_memory: bool) -> None:
     workers, each = 6, 15
@@ -96,7 +105,14 @@ def test_fixed_clock_drives_every_timestamp() -> None:
 
 @pytest.mark.parametrize(
     ("kwargs", "field"),
-    [({"default_region": "Armenia"}, "default_region"), ({"synchronous": "off"}, "synchronous")],
+    [
+        ({"default_region": "Armenia"}, "default_region"),
+        ({"synchronous": "off"}, "synchronous"),
+        ({"cache_mib": 0}, "cache_mib"),
+        ({"cache_mib": -16}, "cache_mib"),
+        ({"cache_mib": 65537}, "cache_mib"),
+        ({"cache_mib": 2**40}, "cache_mib"),
+    ],
 )
 def test_bad_open_options(kwargs: dict, field: str) -> None:
     with pytest.raises(crmlite.ValidationError) as caught:

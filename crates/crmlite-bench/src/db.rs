@@ -42,7 +42,12 @@ impl Db {
 
     /// Opens crmlite on it (`sync` applies to SQLite only).
     pub fn open(&self, sync: Synchronous) -> BenchResult<crmlite::Crm> {
-        Ok(OpenOptions::new().synchronous(sync).open(self.target())?)
+        Ok(self.options(sync).open(self.target())?)
+    }
+
+    /// The options [`Db::open`] uses, to add to.
+    pub fn options(&self, sync: Synchronous) -> OpenOptions {
+        OpenOptions::new().synchronous(sync)
     }
 
     /// Makes it empty, then lets crmlite create its schema.

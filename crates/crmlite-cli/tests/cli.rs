@@ -410,6 +410,8 @@ fn bad_input_exits_2_naming_the_field_and_changes_nothing() {
             "at",
         ),
         (&["--region", "XX", "customers", "list"], "default_region"),
+        (&["--cache-mib", "0", "customers", "list"], "cache_mib"),
+        (&["--cache-mib", "65537", "customers", "list"], "cache_mib"),
     ];
     for (args, field) in cases {
         let run = crmlite(dir, args);
@@ -829,4 +831,30 @@ fn import_orders_brings_in_a_purchase_history_once() {
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(run.stderr.contains("line[2].customer"), "{}", run.stderr);
     assert_eq!(state(dir), before);
+}
+
+#[test]
+fn a_larger_page_cache_reads_and_writes_the_same_file() {
+    let tmp = TempDir::new("cache_mib");
+    let dir = tmp.path();
+    let added = crmlite(
+        dir,
+        &[
+            "--cache-mib",
+            "64",
+            "--json",
+            "customers",
+            "add",
+            "--name",
+            "ნინო ბერიძე",
+        ],
+    )
+    .json();
+    let id = added["customer"]["id"].as_i64().unwrap().to_string();
+    let shown = crmlite(
+        dir,
+        &["--cache-mib", "1", "--json", "customers", "show", &id],
+    )
+    .json();
+    assert_eq!(shown["customer"]["name"], "ნინო ბერიძე");
 }

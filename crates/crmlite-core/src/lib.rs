@@ -29,6 +29,7 @@ mod copy;
 mod crm;
 mod error;
 mod ids;
+mod lookups;
 mod timeline_service;
 
 pub use clock::{Clock, FixedClock, Timestamp};

@@ -95,6 +95,11 @@ pub trait Store: Send + Sync {
 pub trait CustomerRead {
     /// One customer by id.
     fn customer(&mut self, id: CustomerId) -> Result<Option<Customer>>;
+    /// Whether a customer with this id exists (as `customer(id)` finding one, without
+    /// reading the row).
+    fn customer_exists(&mut self, id: CustomerId) -> Result<bool> {
+        Ok(self.customer(id)?.is_some())
+    }
     /// One customer by kind and external code.
     fn customer_by_code(&mut self, kind: CustomerKind, code: &str) -> Result<Option<Customer>>;
     /// Customers with ids greater than `after`, in id order.

@@ -122,6 +122,13 @@ impl<C: SqlConn> CustomerRead for SqlTx<C> {
             .transpose()
     }
 
+    fn customer_exists(&mut self, id: CustomerId) -> Result<bool> {
+        Ok(self
+            .0
+            .query_opt("SELECT 1 FROM customers WHERE id = ?1", &[id.0.into()])?
+            .is_some())
+    }
+
     fn customer_by_code(&mut self, kind: CustomerKind, code: &str) -> Result<Option<Customer>> {
         self.0
             .query_opt(

@@ -9,7 +9,7 @@ mod conn;
 mod migrate;
 mod pool;
 
-pub use pool::{SqliteOptions, SqliteStore, Synchronous};
+pub use pool::{MAX_CACHE_MIB, SqliteOptions, SqliteStore, Synchronous};
 
 /// The schema version this build writes; a newer database is refused.
 pub const SCHEMA_VERSION: i64 = migrate::MIGRATIONS.len() as i64;

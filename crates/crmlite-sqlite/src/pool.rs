@@ -35,6 +35,11 @@ pub struct SqliteOptions {
     /// Caps the database at this many pages (`PRAGMA max_page_count`): a write that needs
     /// more fails with a typed `Io` error ("database or disk is full") and changes nothing.
     pub max_page_count: Option<u32>,
+    /// The page cache of each connection, MiB (`PRAGMA cache_size`); `None` keeps the
+    /// defaults: 16 MiB for the writer, SQLite's 2 MiB for each reader. A larger cache helps
+    /// big write transactions on large databases (bulk loads). At least 1, at most
+    /// [`MAX_CACHE_MIB`].
+    pub cache_mib: Option<u32>,
     /// Fault points armed by a test in every write transaction (feature `fault-injection`).
     #[cfg(feature = "fault-injection")]
     pub faults: Option<crmlite_core::fault::FaultPlan>,
@@ -47,6 +52,7 @@ impl Default for SqliteOptions {
             busy_timeout: Duration::from_secs(5),
             max_readers: 4,
             max_page_count: None,
+            cache_mib: None,
             #[cfg(feature = "fault-injection")]
             faults: None,
         }
@@ -138,8 +144,17 @@ impl Inner {
             // each statement of a transaction saves the pages it changes again in a statement
             // journal: a 16 MiB page cache keeps them from spilling to the WAL mid-transaction,
             // and the statement journals stay in memory instead of a temporary file.
-            pragmas.push_str(" PRAGMA cache_size = -16384; PRAGMA temp_store = MEMORY;");
+            let kib = self
+                .options
+                .cache_mib
+                .map_or(16 * 1024, |m| i64::from(m) * 1024);
+            pragmas.push_str(&format!(
+                " PRAGMA cache_size = -{kib}; PRAGMA temp_store = MEMORY;"
+            ));
         } else {
+            if let Some(mib) = self.options.cache_mib {
+                pragmas.push_str(&format!(" PRAGMA cache_size = -{};", i64::from(mib) * 1024));
+            }
             pragmas.push_str(" PRAGMA query_only = ON;");
         }
         if let Some(pages) = self.options.max_page_count {
@@ -188,6 +203,9 @@ impl Inner {
     }
 }
 
+/// The largest page cache [`SqliteOptions::cache_mib`] accepts, MiB (64 GiB).
+pub const MAX_CACHE_MIB: u32 = 65_536;
+
 /// The SQLite store. Cheap to clone; clones share connections.
 #[derive(Clone)]
 pub struct SqliteStore {
@@ -204,7 +222,17 @@ impl std::fmt::Debug for SqliteStore {
 
 impl SqliteStore {
     /// Opens (creating if needed) the database at `path`, or an in-memory database for `:memory:`.
+    ///
+    /// A `cache_mib` of 0 or above [`MAX_CACHE_MIB`] is a validation error on `cache_mib`.
     pub fn open(path: impl AsRef<Path>, options: SqliteOptions) -> Result<Self> {
+        if let Some(mib) = options.cache_mib
+            && !(1..=MAX_CACHE_MIB).contains(&mib)
+        {
+            return Err(Error::validation(
+                "cache_mib",
+                format!("must be between 1 and {MAX_CACHE_MIB} (MiB), got {mib}"),
+            ));
+        }
         let path = path.as_ref();
         let path = (path != Path::new(":memory:")).then(|| path.to_path_buf());
         let inner = Arc::new(Inner {
@@ -321,5 +349,25 @@ mod tests {
                 .unwrap(),
             0
         );
+    }
+
+    #[test]
+    fn cache_mib_sizes_every_connection() {
+        let inner = Inner {
+            path: None,
+            options: SqliteOptions {
+                cache_mib: Some(48),
+                ..SqliteOptions::default()
+            },
+            slots: Mutex::new(Slots::default()),
+            freed: Condvar::new(),
+        };
+        for writer in [true, false] {
+            let conn = inner.open_connection(writer).unwrap();
+            let size: i64 = conn
+                .query_row("PRAGMA cache_size", [], |r| r.get(0))
+                .unwrap();
+            assert_eq!(size, -48 * 1024, "writer {writer}");
+        }
     }
 }

@@ -29,7 +29,7 @@ pub use crmlite_core::{
 #[cfg(feature = "postgres")]
 pub use crmlite_postgres::{PgOptions, PgStore};
 #[cfg(feature = "sqlite")]
-pub use crmlite_sqlite::{SqliteOptions, SqliteStore, Synchronous};
+pub use crmlite_sqlite::{MAX_CACHE_MIB, SqliteOptions, SqliteStore, Synchronous};
 
 use std::path::Path;
 use std::sync::Arc;
@@ -103,6 +103,17 @@ impl OpenOptions {
         self
     }
 
+    /// The SQLite page cache of each connection, in MiB (default: 16 for the writer, 2 for
+    /// each reader). A large cache speeds up loading many rows into a large database; it
+    /// costs that much memory per connection. Checked when opening: 0 or more than
+    /// [`MAX_CACHE_MIB`] is a validation error on `cache_mib`. PostgreSQL ignores it.
+    #[cfg(feature = "sqlite")]
+    #[must_use]
+    pub fn cache_mib(mut self, mib: u32) -> Self {
+        self.sqlite.cache_mib = Some(mib);
+        self
+    }
+
     /// Consults `plan` at every fault point of every write transaction (tests only: feature
     /// `fault-injection`).
     #[cfg(feature = "fault-injection")]
@@ -122,6 +133,15 @@ impl OpenOptions {
     /// Opens the database at `path` (`:memory:` for a private in-memory one), or the
     /// PostgreSQL database at a `postgresql://` URL when the `postgres` feature is on.
     pub fn open(self, path: impl AsRef<Path>) -> Result<Crm> {
+        #[cfg(feature = "sqlite")]
+        if let Some(mib) = self.sqlite.cache_mib
+            && !(1..=MAX_CACHE_MIB).contains(&mib)
+        {
+            return Err(Error::validation(
+                "cache_mib",
+                format!("must be between 1 and {MAX_CACHE_MIB} (MiB), got {mib}"),
+            ));
+        }
         let clock: Arc<dyn Clock> = self.clock.unwrap_or_else(|| Arc::new(SystemClock));
         let target = path.as_ref().to_string_lossy();
         if target.starts_with("postgres://") || target.starts_with("postgresql://") {

@@ -1304,3 +1304,113 @@ fn a_birthday_trigger_awards_the_bonus_once() {
     let nino_run = runs.iter().find(|r| r.customer == nino).unwrap();
     assert!(nino_run.outcome.contains("no card"), "{}", nino_run.outcome);
 }
+
+/// What a run of purchases leaves behind that triggers and accrual decide.
+type Outcome = (
+    Vec<String>,
+    Vec<usize>,
+    Vec<(i64, Option<i64>)>,
+    Vec<Vec<String>>,
+    usize,
+);
+
+/// Two customers with cards in a program with a tier, milestone and tier triggers (and, with
+/// `tag`, a trigger tagging every buyer); six purchases recorded one call each or in one batch.
+fn purchases_with_triggers(batch: bool, tag: bool) -> Outcome {
+    let (crm, _) = fresh();
+    let aram = person(&crm, "Արամ Սարգսյան", "hy", "+374 10 123456");
+    let nino = person(&crm, "ნინო ბერიძე", "ka", "+995 599 12 34 56");
+    let program = crm
+        .create_program(&NewProgram::new("Դեղատուն", "AMD", 100))
+        .unwrap();
+    crm.add_earn_rule(&NewEarnRule::new(
+        program.id,
+        "հիմնական",
+        Earn::PerAmount {
+            points: 1,
+            per: 10_000,
+        },
+    ))
+    .unwrap();
+    crm.add_tier(&NewTier::new(program.id, "Ոսկե", 150))
+        .unwrap();
+    let cards: Vec<_> = [aram, nino]
+        .iter()
+        .map(|&c| crm.open_card(program.id, c, None).unwrap().id)
+        .collect();
+    let mut triggers = vec![
+        sms_trigger(
+            &crm,
+            "milestone",
+            TriggerEvent::PointsMilestone { points: 100 },
+            Purpose::Service,
+            "{{ loyalty.balance }} {{ loyalty.program_name }}",
+        ),
+        sms_trigger(
+            &crm,
+            "tier",
+            TriggerEvent::TierChanged,
+            Purpose::Service,
+            "tier={{ loyalty.tier }}",
+        ),
+    ];
+    if tag {
+        let t = crm
+            .add_trigger(&NewTrigger::new(
+                "buyer",
+                TriggerEvent::PurchaseRecorded,
+                TriggerAction::AddTag {
+                    tag: "αγοραστής".into(),
+                },
+            ))
+            .unwrap();
+        triggers.push(t.id);
+    }
+    let orders: Vec<NewOrder> = (0..6)
+        .map(|i| {
+            NewOrder::new(if i == 4 { nino } else { aram }, "AMD")
+                .line(NewOrderLine::new("Վիտամին C", 1, 800_000))
+                .external_id(format!("ՉԵԿ-{i}"))
+        })
+        .collect();
+    if batch {
+        crm.record_orders(&orders).unwrap();
+    } else {
+        for o in &orders {
+            crm.record_order(o).unwrap();
+        }
+    }
+    let mut sent = bodies(&crm);
+    sent.sort();
+    let runs = triggers
+        .iter()
+        .map(|&t| crm.trigger_runs(t, 100).unwrap().len())
+        .collect();
+    let cards = cards
+        .iter()
+        .map(|&c| {
+            (
+                crm.balance(c, 0).unwrap().available,
+                crm.card(c).unwrap().tier.map(|t| t.0),
+            )
+        })
+        .collect();
+    let tags = [aram, nino]
+        .iter()
+        .map(|&c| crm.customer(c).unwrap().tags)
+        .collect();
+    let changes = crm.changes_since(0, 1000).unwrap().len();
+    (sent, runs, cards, tags, changes)
+}
+
+#[test]
+fn a_batch_of_purchases_fires_and_awards_as_the_same_purchases_one_by_one() {
+    for tag in [false, true] {
+        let one_by_one = purchases_with_triggers(false, tag);
+        // Aram crosses 100 points and reaches the tier on his second purchase; Nino never does.
+        assert_eq!(one_by_one.0, ["160 Դեղատուն", "tier=Ոսկե"], "tag {tag}");
+        assert_eq!(one_by_one.2, [(400, one_by_one.2[0].1), (80, None)]);
+        assert!(one_by_one.2[0].1.is_some(), "Aram holds the tier");
+        assert_eq!(purchases_with_triggers(true, tag), one_by_one, "tag {tag}");
+    }
+}

@@ -878,19 +878,20 @@ fn quiet_spell(last: Option<Timestamp>, days: u32, now: Timestamp) -> Result<Opt
     Ok((last.plus_days(i64::from(days))? <= now).then(|| format!("quiet_since:{}", last.0)))
 }
 
-/// Whether an active trigger fires on points milestones (the only reader of
-/// [`Event::PointsAwarded`]).
-pub(crate) fn watches_points(tx: &mut dyn WriteTx) -> Result<bool> {
-    Ok(tx
-        .triggers()?
-        .iter()
-        .any(|t| t.active && matches!(t.event, TriggerEvent::PointsMilestone { .. })))
-}
-
 /// Fires the event triggers that match `event`, inside the caller's transaction, and says
 /// how many fired (an action may have changed the customer).
 pub(crate) fn on_event(tx: &mut dyn WriteTx, event: Event, now: Timestamp) -> Result<u32> {
     let triggers = tx.triggers()?;
+    on_event_among(tx, &triggers, event, now)
+}
+
+/// [`on_event`] with the triggers already read (every trigger, in id order).
+pub(crate) fn on_event_among(
+    tx: &mut dyn WriteTx,
+    triggers: &[Trigger],
+    event: Event,
+    now: Timestamp,
+) -> Result<u32> {
     if triggers.is_empty() {
         return Ok(0);
     }
@@ -982,7 +983,7 @@ pub(crate) fn on_event(tx: &mut dyn WriteTx, event: Event, now: Timestamp) -> Re
         if trigger.active && matches {
             fire(
                 tx,
-                &trigger,
+                trigger,
                 customer,
                 &occurrence,
                 subject,

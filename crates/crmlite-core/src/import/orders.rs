@@ -6,6 +6,7 @@ use super::{
     ImportOptions, ImportReport, MatchBy, Progress, ProgressFn, RejectedRow, all_or_nothing,
 };
 use crate::deal::service::active_product;
+use crate::lookups::Lookups;
 use crate::money::{Currency, parse_decimal};
 use crate::reference::UpsertOutcome;
 use crate::reference::validate::{parse_amount, parse_bool, parse_date, unguard};
@@ -404,7 +405,7 @@ fn write_order(
             )])
         });
     }
-    insert_order(tx, order, now)?;
+    insert_order(tx, &mut Lookups::default(), order, now)?;
     Ok(Ok(UpsertOutcome::Inserted))
 }
 

@@ -8,10 +8,11 @@ use super::{
     Redemption, ReversalPolicy, Reward, RewardKind, Tier, TierBasis, validate_program,
     validate_reward, validate_rule, validate_tier,
 };
-use crate::automation::service::{Event, on_event};
+use crate::automation::service::Event;
 use crate::changes::ChangeOp;
 use crate::customer::clean_text;
 use crate::customer::service::get as get_customer;
+use crate::lookups::Lookups;
 use crate::money::Money;
 use crate::page::{Page, check_limit};
 use crate::sales::Order;
@@ -328,15 +329,17 @@ impl Crm {
                     format!("order {} already has returns", order.id),
                 ));
             }
-            accrue_order(tx, &program, &card, &order, now)?.ok_or_else(|| {
-                Error::validation(
-                    "order",
-                    format!(
-                        "order {} earns no points under the program's rules",
-                        order.id
-                    ),
-                )
-            })
+            accrue_order(tx, &mut Lookups::default(), &program, &card, &order, now)?.ok_or_else(
+                || {
+                    Error::validation(
+                        "order",
+                        format!(
+                            "order {} earns no points under the program's rules",
+                            order.id
+                        ),
+                    )
+                },
+            )
         })
     }
 
@@ -559,7 +562,7 @@ impl Crm {
         self.write(|tx| {
             let card = get_card(tx, card)?;
             let program = get_program(tx, card.program)?;
-            update_tier(tx, &program, &card, now)
+            update_tier(tx, &mut Lookups::default(), &program, &card, now)
         })
     }
 
@@ -725,14 +728,16 @@ fn award_event_in(
         source_ref,
         ..entry
     };
-    let entry = append_award(tx, &card, entry, now)?;
-    update_tier(tx, &program, &card, now)?;
+    let mut lookups = Lookups::default();
+    let entry = append_award(tx, &mut lookups, &card, entry, now)?;
+    update_tier(tx, &mut lookups, &program, &card, now)?;
     Ok(entry)
 }
 
 /// Appends an award lot and tells automation about the card's available balance before and after.
 fn append_award(
     tx: &mut dyn WriteTx,
+    lookups: &mut Lookups,
     card: &Card,
     entry: LedgerEntry,
     now: Timestamp,
@@ -740,7 +745,7 @@ fn append_award(
     let entry = append(tx, entry, now)?;
     // Only points-milestone triggers look at this event, and the balance before and after it
     // reads every open lot of the card: without such a trigger both are skipped.
-    if !crate::automation::service::watches_points(tx)? {
+    if !lookups.watches_points(tx)? {
         return Ok(entry);
     }
     let after = ledger::available(&tx.lots(card.id)?, now);
@@ -758,7 +763,7 @@ fn append_award(
         before,
         after,
     };
-    on_event(tx, event, now)?;
+    lookups.on_event(tx, event, now)?;
     Ok(entry)
 }
 
@@ -897,6 +902,7 @@ fn debit_entry(
 /// exists) or `None` when the rules give nothing.
 pub(crate) fn accrue_order(
     tx: &mut dyn WriteTx,
+    lookups: &mut Lookups,
     program: &Program,
     card: &Card,
     order: &Order,
@@ -906,8 +912,7 @@ pub(crate) fn accrue_order(
     if let Some(existing) = tx.award_for(card.id, "order", &source_ref)? {
         return Ok(Some(existing));
     }
-    let rules = tx.earn_rules(program.id)?;
-    let points = evaluate_order(&rules, order, card.tier)?;
+    let points = evaluate_order(lookups.earn_rules(tx, program.id)?, order, card.tier)?;
     if points == 0 {
         return Ok(None);
     }
@@ -926,8 +931,8 @@ pub(crate) fn accrue_order(
         order: Some(order.id),
         ..lot
     };
-    let entry = append_award(tx, card, lot, now)?;
-    update_tier(tx, program, card, now)?;
+    let entry = append_award(tx, lookups, card, lot, now)?;
+    update_tier(tx, lookups, program, card, now)?;
     Ok(Some(entry))
 }
 
@@ -1002,7 +1007,7 @@ pub(crate) fn reverse_order(
         };
         append(tx, claw, now)?;
     }
-    update_tier(tx, program, card, now)?;
+    update_tier(tx, &mut Lookups::default(), program, card, now)?;
     Ok(())
 }
 
@@ -1080,14 +1085,16 @@ pub(crate) fn refund_redeemed(
 /// `card` was read in this transaction; without tiers it cannot have changed.
 fn update_tier(
     tx: &mut dyn WriteTx,
+    lookups: &mut Lookups,
     program: &Program,
     card: &Card,
     now: Timestamp,
 ) -> Result<Card> {
-    let tiers = tx.tiers(program.id)?;
+    let tiers = lookups.tiers(tx, program.id)?;
     if tiers.is_empty() {
         return Ok(card.clone());
     }
+    let tiers = tiers.to_vec();
     let card = get_card(tx, card.id)?;
     let from = now.plus_days(-i64::from(program.tier_window_days))?;
     let until = Timestamp(now.0.saturating_add(1));
@@ -1124,7 +1131,7 @@ fn update_tier(
         .validate(now)?;
     let id = tx.insert_timeline_entry(&entry)?;
     tx.record_change(EntityKind::TimelineEntry, id.0, ChangeOp::Insert, now)?;
-    on_event(
+    lookups.on_event(
         tx,
         Event::TierChanged {
             customer: card.customer,

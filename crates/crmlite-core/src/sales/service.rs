@@ -1,9 +1,10 @@
 //! Sales operations on the `Crm` handle.
 
 use super::{CustomerFacts, NewOrder, NewReturn, Order, Return, validate_order, validate_return};
-use crate::automation::service::{Event, on_event};
+use crate::automation::service::Event;
 use crate::changes::ChangeOp;
 use crate::customer::service::get as get_customer;
+use crate::lookups::Lookups;
 use crate::loyalty::service as loyalty;
 use crate::store::{ReadTx, WriteTx};
 use crate::timeline::{InteractionKind, NewTimelineEntry};
@@ -17,7 +18,7 @@ impl Crm {
     pub fn record_order(&self, new: &NewOrder) -> Result<Order> {
         let now = self.now();
         let order = validate_order(new, now)?;
-        self.write(|tx| store_order(tx, &order, new.at.is_some(), now))
+        self.write(|tx| store_order(tx, &mut Lookups::default(), &order, new.at.is_some(), now))
     }
 
     /// Records a batch of purchases in one transaction, each as [`Crm::record_order`] does,
@@ -33,20 +34,24 @@ impl Crm {
             })
             .collect::<Result<Vec<_>>>()?;
         self.write(|tx| {
+            let mut lookups = Lookups::default();
             let mut stored = Vec::with_capacity(orders.len());
             for (i, (order, new)) in orders.iter().zip(batch).enumerate() {
-                let item = format!("orders[{i}]");
-                let one = store_order(tx, order, new.at.is_some(), now).map_err(|e| match e {
-                    Error::NotFound {
-                        kind: EntityKind::Customer,
-                        key,
-                    } => Error::validation(
-                        format!("{item}.customer"),
-                        format!("customer {key} does not exist"),
-                    ),
-                    Error::Conflict(m) => Error::Conflict(format!("{item}: {m}")),
-                    other => other.in_field(&item),
-                })?;
+                let one =
+                    store_order(tx, &mut lookups, order, new.at.is_some(), now).map_err(|e| {
+                        let item = format!("orders[{i}]");
+                        match e {
+                            Error::NotFound {
+                                kind: EntityKind::Customer,
+                                key,
+                            } => Error::validation(
+                                format!("{item}.customer"),
+                                format!("customer {key} does not exist"),
+                            ),
+                            Error::Conflict(m) => Error::Conflict(format!("{item}: {m}")),
+                            other => other.in_field(&item),
+                        }
+                    })?;
                 stored.push(one);
             }
             Ok(stored)
@@ -163,11 +168,12 @@ pub(crate) fn get_order(tx: &mut (impl ReadTx + ?Sized), id: OrderId) -> Result<
 /// when the content differs; otherwise as [`insert_order`].
 fn store_order(
     tx: &mut dyn WriteTx,
+    lookups: &mut Lookups,
     order: &Order,
     time_given: bool,
     now: Timestamp,
 ) -> Result<Order> {
-    get_customer(tx, order.customer)?;
+    lookups.check_customer(tx, order.customer)?;
     if let Some(ext) = &order.external_id
         && let Some(existing) = tx.order_by_external_id(ext)?
     {
@@ -180,12 +186,17 @@ fn store_order(
             )))
         };
     }
-    insert_order(tx, order.clone(), now)
+    insert_order(tx, lookups, order.clone(), now)
 }
 
 /// Stores a checked order of an existing customer: the order, its change, the customer's
 /// facts, the timeline note and the points on the customer's cards in the order's currency.
-pub(crate) fn insert_order(tx: &mut dyn WriteTx, order: Order, now: Timestamp) -> Result<Order> {
+pub(crate) fn insert_order(
+    tx: &mut dyn WriteTx,
+    lookups: &mut Lookups,
+    order: Order,
+    now: Timestamp,
+) -> Result<Order> {
     let mut stored = order;
     stored.id = tx.insert_order(&stored)?;
     tx.record_change(EntityKind::Order, stored.id.0, ChangeOp::Insert, now)?;
@@ -206,16 +217,16 @@ pub(crate) fn insert_order(tx: &mut dyn WriteTx, order: Order, now: Timestamp) -
         now,
     )?;
     for card in tx.cards_of_customer(stored.customer)? {
-        let program = loyalty::get_program(tx, card.program)?;
+        let program = lookups.program(tx, card.program)?;
         if program.currency == stored.currency {
-            loyalty::accrue_order(tx, &program, &card, &stored, now)?;
+            loyalty::accrue_order(tx, lookups, &program, &card, &stored, now)?;
         }
     }
     let event = Event::PurchaseRecorded {
         customer: stored.customer,
         order: stored.id,
     };
-    on_event(tx, event, now)?;
+    lookups.on_event(tx, event, now)?;
     Ok(stored)
 }
 
