@@ -21,6 +21,33 @@ const LOT_SELECT: &str = "SELECT e.id, e.card_id, e.points, \
      e.points - CAST(COALESCE((SELECT SUM(a.points) FROM loyalty_allocations a WHERE a.lot_id = e.id), 0) AS BIGINT), \
      e.pending_until, e.expires_at, e.at FROM loyalty_entries e";
 
+/// [`LOT_SELECT`]'s columns for the spendable lots of card `?1` at `?2` (something left, not
+/// pending), followed by the expiry condition, the order and `LIMIT ?3`.
+macro_rules! spendable_lots {
+    ($expiry:literal, $order:literal) => {
+        concat!(
+            "SELECT e.id, e.card_id, e.points, e.points - ",
+            spent!(),
+            ", e.pending_until, e.expires_at, e.at FROM loyalty_entries e \
+             WHERE e.card_id = ?1 AND e.points > 0 AND ",
+            $expiry,
+            " AND (e.pending_until IS NULL OR e.pending_until <= ?2) AND e.points > ",
+            spent!(),
+            " ORDER BY ",
+            $order,
+            " LIMIT ?3"
+        )
+    };
+}
+/// What has been taken from lot `e` so far.
+macro_rules! spent {
+    () => {
+        "CAST(COALESCE((SELECT SUM(a.points) FROM loyalty_allocations a WHERE a.lot_id = e.id), 0) AS BIGINT)"
+    };
+}
+const SPENDABLE_EXPIRING: &str = spendable_lots!("e.expires_at > ?2", "e.expires_at, e.at, e.id");
+const SPENDABLE_NEVER_EXPIRING: &str = spendable_lots!("e.expires_at IS NULL", "e.at, e.id");
+
 fn corrupt(what: &str) -> Error {
     Error::storage(StorageKind::Corrupt, format!("unknown {what}"))
 }
@@ -248,6 +275,26 @@ impl<C: SqlConn> LoyaltyRead for SqlTx<C> {
 
     fn lots(&mut self, card: CardId) -> Result<Vec<Lot>> {
         lots(&mut self.0, "e.card_id = ?1", &[card.0.into()])
+    }
+
+    fn spendable_lots(&mut self, card: CardId, now: Timestamp, n: u32) -> Result<Vec<Lot>> {
+        // Lots that expire come first, by expiry, then those that never do; each part is read
+        // in spend order through `loyalty_lots_by_card_expiry`, stopping after `n` lots.
+        let params = [card.0.into(), now.0.into(), limit(n)];
+        let mut out: Vec<Lot> = self
+            .0
+            .query(SPENDABLE_EXPIRING, &params)?
+            .iter()
+            .map(lot_from_row)
+            .collect::<Result<_>>()?;
+        let have = u32::try_from(out.len()).unwrap_or(u32::MAX);
+        if have < n {
+            let params = [card.0.into(), now.0.into(), limit(n - have)];
+            for r in self.0.query(SPENDABLE_NEVER_EXPIRING, &params)?.iter() {
+                out.push(lot_from_row(r)?);
+            }
+        }
+        Ok(out)
     }
 
     fn due_lots(&mut self, now: Timestamp) -> Result<Vec<Lot>> {
