@@ -12,8 +12,28 @@ use crmlite_core::{
     TierId, Timestamp,
 };
 
-const PROGRAM_COLUMNS: &str = "id, name, currency, point_value, expiry, pending_days, reversal, tier_basis, tier_window_days, downgrade, created_at";
-const CARD_COLUMNS: &str = "id, program_id, customer_id, code, tier_id, tier_since, created_at";
+macro_rules! program_columns {
+    () => {
+        "id, name, currency, point_value, expiry, pending_days, reversal, tier_basis, tier_window_days, downgrade, created_at"
+    };
+}
+macro_rules! card_columns {
+    () => {
+        "id, program_id, customer_id, code, tier_id, tier_since, created_at"
+    };
+}
+const PROGRAM_COLUMNS: &str = program_columns!();
+const PROGRAM_BY_ID: &str = concat!(
+    "SELECT ",
+    program_columns!(),
+    " FROM loyalty_programs WHERE id = ?1"
+);
+const CARD_COLUMNS: &str = card_columns!();
+const CARD_BY_ID: &str = concat!(
+    "SELECT ",
+    card_columns!(),
+    " FROM loyalty_cards WHERE id = ?1"
+);
 const ENTRY_COLUMNS: &str = "id, card_id, program_id, kind, points, pending_until, expires_at, source_kind, source_ref, \
                              reason, order_id, reward_id, shortfall, at";
 /// Lots with what is left of them: columns id, card, points, remaining, pending_until, expires_at, at.
@@ -45,6 +65,12 @@ macro_rules! spent {
         "CAST(COALESCE((SELECT SUM(a.points) FROM loyalty_allocations a WHERE a.lot_id = e.id), 0) AS BIGINT)"
     };
 }
+/// Every lot of card `?1` with what is left of it, in no particular order.
+const CARD_LOTS: &str = concat!(
+    "SELECT e.id, e.card_id, e.points, e.points - ",
+    spent!(),
+    ", e.pending_until, e.expires_at, e.at FROM loyalty_entries e WHERE e.card_id = ?1 AND e.points > 0"
+);
 const SPENDABLE_EXPIRING: &str = spendable_lots!("e.expires_at > ?2", "e.expires_at, e.at, e.id");
 const SPENDABLE_NEVER_EXPIRING: &str = spendable_lots!("e.expires_at IS NULL", "e.at, e.id");
 
@@ -157,10 +183,7 @@ fn lots<C: SqlConn>(conn: &mut C, filter: &str, params: &[Value]) -> Result<Vec<
 impl<C: SqlConn> LoyaltyRead for SqlTx<C> {
     fn program(&mut self, id: ProgramId) -> Result<Option<Program>> {
         self.0
-            .query_opt(
-                &format!("SELECT {PROGRAM_COLUMNS} FROM loyalty_programs WHERE id = ?1"),
-                &[id.0.into()],
-            )?
+            .query_opt(PROGRAM_BY_ID, &[id.0.into()])?
             .map(|r| program_from_row(&r))
             .transpose()
     }
@@ -232,10 +255,7 @@ impl<C: SqlConn> LoyaltyRead for SqlTx<C> {
 
     fn card(&mut self, id: CardId) -> Result<Option<Card>> {
         self.0
-            .query_opt(
-                &format!("SELECT {CARD_COLUMNS} FROM loyalty_cards WHERE id = ?1"),
-                &[id.0.into()],
-            )?
+            .query_opt(CARD_BY_ID, &[id.0.into()])?
             .map(|r| card_from_row(&r))
             .transpose()
     }
@@ -274,7 +294,16 @@ impl<C: SqlConn> LoyaltyRead for SqlTx<C> {
     }
 
     fn lots(&mut self, card: CardId) -> Result<Vec<Lot>> {
-        lots(&mut self.0, "e.card_id = ?1", &[card.0.into()])
+        // Without an ORDER BY the card's lots come from `loyalty_lots_by_card_expiry` alone
+        // (it holds every column read), not from table rows scattered over the whole ledger.
+        let mut out = self
+            .0
+            .query(CARD_LOTS, &[card.0.into()])?
+            .iter()
+            .map(lot_from_row)
+            .collect::<Result<Vec<_>>>()?;
+        out.sort_unstable_by_key(|l| l.id);
+        Ok(out)
     }
 
     fn spendable_lots(&mut self, card: CardId, now: Timestamp, n: u32) -> Result<Vec<Lot>> {
