@@ -569,8 +569,8 @@ const NOTES: &str = "
 - **add-one-full / add-one-normal**: `Crm::add_customer` once per row, each its own transaction, vs raw
   `BEGIN IMMEDIATE` + inserts + `COMMIT` per row, into an empty database.
 - **get-by-id / get-by-email**: `Crm::customer` and `Crm::customers_by_email` vs one raw `SELECT` of the
-  full row (by id, or through the e-mail lookup table), on the database of every customer, filled once
-  through crmlite.
+  full row (by id, or joined to the e-mail lookup table, whose primary key gives the rows in id
+  order), on the database of every customer, filled once through crmlite.
   Keys are random (splitmix64, seeds 42 and 43), after 1,000 untimed warm-up calls.
 - **search-fragment**: `Crm::search_customers(fragment, 20)` vs the raw FTS5 trigram query with the same
   ordering and limit; fragments are four letters of a last name (`muel`, `chmi`).
@@ -596,8 +596,10 @@ const NOTES: &str = "
   checked, a negative ledger row, the balance update, `COMMIT`. Cards are random among buyers with at
   least 100 points (splitmix64, seed 45). Both with `synchronous=NORMAL`. crmlite also reads the card and
   its program, takes the points from the open lots soonest-expiring first (one allocation row per lot
-  touched) and appends the change-feed row, so its cost grows with the card's open lots (a heavy buyer
-  holds thousands of them once every purchase is recorded).
+  touched) and appends the change-feed row. It reads the card's first lots in that order through an
+  index of lots by card and expiry, not every lot of the card (a heavy buyer holds thousands of them
+  once every purchase is recorded): its cost grows with the fully spent lots it steps over, not with the
+  card's whole history.
 - **change-feed**: `Crm::changes_since(cursor, 1000)` page after page over the ledger database's feed as
   loading left it (at most 1,000,000 changes), vs the same cached `SELECT ... WHERE seq > ? ORDER BY seq
   LIMIT ?` with rusqlite, rows kept as text; per change.

@@ -415,6 +415,10 @@ pub trait LoyaltyRead {
     fn cards_of_customer(&mut self, customer: CustomerId) -> Result<Vec<Card>>;
     /// Every lot of a card with what is left of it, by id.
     fn lots(&mut self, card: CardId) -> Result<Vec<Lot>>;
+    /// The first spendable lots of a card at `now` (something left, not pending, not due) in
+    /// the order debits draw from them (soonest expiry first, never-expiring last, then the
+    /// oldest), at most `n`: a prefix of `ledger::spend_order` over [`LoyaltyRead::lots`].
+    fn spendable_lots(&mut self, card: CardId, now: Timestamp, n: u32) -> Result<Vec<Lot>>;
     /// Lots of every card whose expiry is at or before `now` and that still hold points.
     fn due_lots(&mut self, now: Timestamp) -> Result<Vec<Lot>>;
     /// The sum of every entry of a card.

@@ -12,6 +12,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0004_reference.sql"),
     include_str!("migrations/0005_loyalty.sql"),
     include_str!("migrations/0006_service.sql"),
+    include_str!("migrations/0007_spend_order.sql"),
 ];
 
 /// Brings the schema up to date, one transaction per step. Concurrent openers wait on the

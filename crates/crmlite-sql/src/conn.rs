@@ -54,6 +54,22 @@ impl Row {
         }
     }
 
+    /// A text column, moved out of the row (which keeps an empty string in its place).
+    pub fn take_text(&mut self, i: usize) -> Result<String> {
+        match self.0.get_mut(i) {
+            Some(Value::Text(v)) => Ok(std::mem::take(v)),
+            _ => self.text(i),
+        }
+    }
+
+    /// A nullable text column, moved out of the row.
+    pub fn take_opt_text(&mut self, i: usize) -> Result<Option<String>> {
+        match self.0.get_mut(i) {
+            Some(Value::Text(v)) => Ok(Some(std::mem::take(v))),
+            _ => self.opt_text(i),
+        }
+    }
+
     /// A text column, borrowed.
     pub fn str(&self, i: usize) -> Result<&str> {
         match self.at(i)? {

@@ -12,14 +12,67 @@ use crmlite_core::{
     TierId, Timestamp,
 };
 
-const PROGRAM_COLUMNS: &str = "id, name, currency, point_value, expiry, pending_days, reversal, tier_basis, tier_window_days, downgrade, created_at";
-const CARD_COLUMNS: &str = "id, program_id, customer_id, code, tier_id, tier_since, created_at";
+macro_rules! program_columns {
+    () => {
+        "id, name, currency, point_value, expiry, pending_days, reversal, tier_basis, tier_window_days, downgrade, created_at"
+    };
+}
+macro_rules! card_columns {
+    () => {
+        "id, program_id, customer_id, code, tier_id, tier_since, created_at"
+    };
+}
+const PROGRAM_COLUMNS: &str = program_columns!();
+const PROGRAM_BY_ID: &str = concat!(
+    "SELECT ",
+    program_columns!(),
+    " FROM loyalty_programs WHERE id = ?1"
+);
+const CARD_COLUMNS: &str = card_columns!();
+const CARD_BY_ID: &str = concat!(
+    "SELECT ",
+    card_columns!(),
+    " FROM loyalty_cards WHERE id = ?1"
+);
 const ENTRY_COLUMNS: &str = "id, card_id, program_id, kind, points, pending_until, expires_at, source_kind, source_ref, \
                              reason, order_id, reward_id, shortfall, at";
 /// Lots with what is left of them: columns id, card, points, remaining, pending_until, expires_at, at.
 const LOT_SELECT: &str = "SELECT e.id, e.card_id, e.points, \
      e.points - CAST(COALESCE((SELECT SUM(a.points) FROM loyalty_allocations a WHERE a.lot_id = e.id), 0) AS BIGINT), \
      e.pending_until, e.expires_at, e.at FROM loyalty_entries e";
+
+/// [`LOT_SELECT`]'s columns for the spendable lots of card `?1` at `?2` (something left, not
+/// pending), followed by the expiry condition, the order and `LIMIT ?3`.
+macro_rules! spendable_lots {
+    ($expiry:literal, $order:literal) => {
+        concat!(
+            "SELECT e.id, e.card_id, e.points, e.points - ",
+            spent!(),
+            ", e.pending_until, e.expires_at, e.at FROM loyalty_entries e \
+             WHERE e.card_id = ?1 AND e.points > 0 AND ",
+            $expiry,
+            " AND (e.pending_until IS NULL OR e.pending_until <= ?2) AND e.points > ",
+            spent!(),
+            " ORDER BY ",
+            $order,
+            " LIMIT ?3"
+        )
+    };
+}
+/// What has been taken from lot `e` so far.
+macro_rules! spent {
+    () => {
+        "CAST(COALESCE((SELECT SUM(a.points) FROM loyalty_allocations a WHERE a.lot_id = e.id), 0) AS BIGINT)"
+    };
+}
+/// Every lot of card `?1` with what is left of it, in no particular order.
+const CARD_LOTS: &str = concat!(
+    "SELECT e.id, e.card_id, e.points, e.points - ",
+    spent!(),
+    ", e.pending_until, e.expires_at, e.at FROM loyalty_entries e WHERE e.card_id = ?1 AND e.points > 0"
+);
+const SPENDABLE_EXPIRING: &str = spendable_lots!("e.expires_at > ?2", "e.expires_at, e.at, e.id");
+const SPENDABLE_NEVER_EXPIRING: &str = spendable_lots!("e.expires_at IS NULL", "e.at, e.id");
 
 fn corrupt(what: &str) -> Error {
     Error::storage(StorageKind::Corrupt, format!("unknown {what}"))
@@ -130,10 +183,7 @@ fn lots<C: SqlConn>(conn: &mut C, filter: &str, params: &[Value]) -> Result<Vec<
 impl<C: SqlConn> LoyaltyRead for SqlTx<C> {
     fn program(&mut self, id: ProgramId) -> Result<Option<Program>> {
         self.0
-            .query_opt(
-                &format!("SELECT {PROGRAM_COLUMNS} FROM loyalty_programs WHERE id = ?1"),
-                &[id.0.into()],
-            )?
+            .query_opt(PROGRAM_BY_ID, &[id.0.into()])?
             .map(|r| program_from_row(&r))
             .transpose()
     }
@@ -205,10 +255,7 @@ impl<C: SqlConn> LoyaltyRead for SqlTx<C> {
 
     fn card(&mut self, id: CardId) -> Result<Option<Card>> {
         self.0
-            .query_opt(
-                &format!("SELECT {CARD_COLUMNS} FROM loyalty_cards WHERE id = ?1"),
-                &[id.0.into()],
-            )?
+            .query_opt(CARD_BY_ID, &[id.0.into()])?
             .map(|r| card_from_row(&r))
             .transpose()
     }
@@ -247,7 +294,36 @@ impl<C: SqlConn> LoyaltyRead for SqlTx<C> {
     }
 
     fn lots(&mut self, card: CardId) -> Result<Vec<Lot>> {
-        lots(&mut self.0, "e.card_id = ?1", &[card.0.into()])
+        // Without an ORDER BY the card's lots come from `loyalty_lots_by_card_expiry` alone
+        // (it holds every column read), not from table rows scattered over the whole ledger.
+        let mut out = self
+            .0
+            .query(CARD_LOTS, &[card.0.into()])?
+            .iter()
+            .map(lot_from_row)
+            .collect::<Result<Vec<_>>>()?;
+        out.sort_unstable_by_key(|l| l.id);
+        Ok(out)
+    }
+
+    fn spendable_lots(&mut self, card: CardId, now: Timestamp, n: u32) -> Result<Vec<Lot>> {
+        // Lots that expire come first, by expiry, then those that never do; each part is read
+        // in spend order through `loyalty_lots_by_card_expiry`, stopping after `n` lots.
+        let params = [card.0.into(), now.0.into(), limit(n)];
+        let mut out: Vec<Lot> = self
+            .0
+            .query(SPENDABLE_EXPIRING, &params)?
+            .iter()
+            .map(lot_from_row)
+            .collect::<Result<_>>()?;
+        let have = u32::try_from(out.len()).unwrap_or(u32::MAX);
+        if have < n {
+            let params = [card.0.into(), now.0.into(), limit(n - have)];
+            for r in self.0.query(SPENDABLE_NEVER_EXPIRING, &params)?.iter() {
+                out.push(lot_from_row(r)?);
+            }
+        }
+        Ok(out)
     }
 
     fn due_lots(&mut self, now: Timestamp) -> Result<Vec<Lot>> {

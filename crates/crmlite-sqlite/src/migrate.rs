@@ -12,6 +12,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0004_reference.sql"),
     include_str!("migrations/0005_loyalty.sql"),
     include_str!("migrations/0006_service.sql"),
+    include_str!("migrations/0007_spend_order.sql"),
 ];
 
 /// The schema version stored in the file; refuses a version newer than this library's.

@@ -985,3 +985,60 @@ fn the_award_lookup_uses_the_award_index() {
         "{plan:?}"
     );
 }
+
+/// Debits read only the first lots in spend order when they suffice, and every lot when they
+/// do not: both give the same allocations as drawing from all lots soonest expiry first, then
+/// the oldest, even when ids, award times and expiries disagree (the clock moves back and forth).
+#[test]
+fn debits_over_many_lots_draw_in_spend_order() {
+    for expiry in [ExpiryPolicy::AfterDays { days: 30 }, ExpiryPolicy::Never] {
+        let (crm, clock) = open_at("2026-06-01T00:00:00Z");
+        let program = crm
+            .create_program(&NewProgram::new("Բազմաթիվ", "AMD", 1).expiry(expiry))
+            .unwrap();
+        let anna = crm
+            .add_customer(&NewCustomer::person("Աննա Պետրոսյան"))
+            .unwrap();
+        let card = crm.open_card(program.id, anna.id, None).unwrap().id;
+        let start = crm.now();
+        // 45 lots of 1..=45 points, awarded at scrambled times within 20 days.
+        let mut lots = Vec::new();
+        for i in 0..45i64 {
+            clock.set(Timestamp(start.0 + (i * 7 % 45) * DAY / 3));
+            let e = crm.adjust_points(card, i + 1, "δώρο", None).unwrap();
+            lots.push((e.expires_at, e.at, e.id, e.points));
+        }
+        clock.set(Timestamp(start.0 + 21 * DAY));
+        lots.sort_by_key(|&(exp, at, id, _)| (exp.is_none(), exp, at, id));
+        let mut left: Vec<(crmlite::EntryId, i64)> =
+            lots.iter().map(|&(_, _, id, p)| (id, p)).collect();
+        let total: i64 = left.iter().map(|l| l.1).sum();
+        // One point (from the first lot), more than any 32 lots hold (sum(14..=45) = 944),
+        // then the rest.
+        for want in [1, 960, total - 961] {
+            let mut expected = Vec::new();
+            let mut need = want;
+            for (id, rest) in left.iter_mut().filter(|l| l.1 > 0) {
+                if need == 0 {
+                    break;
+                }
+                let take = need.min(*rest);
+                expected.push((*id, take));
+                *rest -= take;
+                need -= take;
+            }
+            let r = crm.redeem_points(card, want, None, None).unwrap();
+            let got: Vec<_> = r
+                .entry
+                .allocations
+                .iter()
+                .map(|a| (a.lot, a.points))
+                .collect();
+            assert_eq!(got, expected, "{expiry:?}, {want} points");
+        }
+        let err = crm.adjust_points(card, -1, "τέλος", None).unwrap_err();
+        assert_eq!(err.field(), Some("points"));
+        assert_eq!(crm.balance(card, 0).unwrap().available, 0);
+        assert_sums(&crm, card);
+    }
+}

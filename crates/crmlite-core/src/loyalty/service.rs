@@ -859,6 +859,9 @@ fn debit(
     )
 }
 
+/// How many lots a debit reads, in spend order, before it reads all of them.
+const SPEND_HEADS: [u32; 2] = [8, 128];
+
 /// Takes `points` from the card's spendable lots in spend order, or fails naming `points`.
 #[allow(clippy::too_many_arguments)]
 fn debit_entry(
@@ -871,7 +874,27 @@ fn debit_entry(
     now: Timestamp,
     reason: String,
 ) -> Result<LedgerEntry> {
-    let lots = tx.lots(card.id)?;
+    // Most debits are covered by the first few lots in spend order: read only those (more
+    // of them while they fall short), and every lot of the card (a long history holds
+    // thousands) only as the last step, which also counts what is available for the error.
+    let mut lots = None;
+    for n in SPEND_HEADS {
+        let head = tx.spendable_lots(card.id, now, n)?;
+        let covered = head
+            .iter()
+            .fold(0i64, |sum, lot| sum.saturating_add(lot.remaining));
+        if covered >= points {
+            lots = Some(head);
+            break;
+        }
+        if head.len() < usize::try_from(n).unwrap_or(usize::MAX) {
+            break; // every spendable lot was read and they fall short
+        }
+    }
+    let lots = match lots {
+        Some(head) => head,
+        None => tx.lots(card.id)?,
+    };
     let allocations = allocate(&lots, points, now).map_err(|avail| {
         Error::validation(
             "points",
