@@ -140,7 +140,9 @@ impl Crm {
     /// uncommitted changes. Other threads read the last committed state (on an in-memory SQLite
     /// database, which has one connection, their reads wait too) and their writes wait until it
     /// ends. Nothing inside is retried when busy. A second one on the same thread is a
-    /// validation error on `transaction`, as is ending one that is not open.
+    /// validation error on `transaction`, as is ending one that is not open. A thread that ends
+    /// without committing leaves its transaction open, holding up every other writer, until the
+    /// handle is dropped (which rolls it back): end it on the thread that began it.
     pub fn begin_transaction(&self) -> Result<()> {
         self.open_transaction(false)
     }
